@@ -1,0 +1,147 @@
+/* model.h — trawl's view of a notmuch database.
+ *
+ * Knows libnotmuch and GLib; never curses.  The UI asks this layer for rows and
+ * counts; it never calls libnotmuch itself.
+ *
+ * Speed contract: opening a thread list costs what its first rows cost
+ * (notmuch's sort of the match set, then one thread summary per row asked for).
+ * Nothing here walks the whole result set on the UI's behalf, except the thread
+ * count, which runs on a thread of its own against a database handle of its own.
+ */
+#ifndef TRAWL_MODEL_H
+#define TRAWL_MODEL_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define TRAWL_MODEL_ERROR (trawl_model_error_quark ())
+GQuark trawl_model_error_quark (void);
+
+typedef enum {
+	TRAWL_MODEL_ERROR_NO_CONFIG,	/* no notmuch config file could be found */
+	TRAWL_MODEL_ERROR_NO_DATABASE,	/* the config names no database, or it does not exist */
+	TRAWL_MODEL_ERROR_OPEN,		/* the database exists but cannot be opened */
+	TRAWL_MODEL_ERROR_QUERY,	/* a malformed query */
+	TRAWL_MODEL_ERROR_FAILED,	/* anything else notmuch or Xapian reported */
+} TrawlModelError;
+
+typedef struct TrawlDb TrawlDb;
+
+typedef struct {
+	const char *config_path;	/* NULL: notmuch's own resolution (NOTMUCH_CONFIG, XDG, ~/.notmuch-config) */
+	const char *profile;		/* NULL: NOTMUCH_PROFILE or the default profile */
+	gboolean writable;		/* FALSE: read-only */
+} TrawlDbOptions;
+
+/* Opens the database named by the notmuch config.  On failure returns NULL and
+ * sets an error whose message names the path involved and what to do. */
+TrawlDb *trawl_db_open (const TrawlDbOptions *opts, GError **error);
+void trawl_db_free (TrawlDb *db);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlDb, trawl_db_free)
+
+/* The database directory and the config file actually used (may be NULL when
+ * notmuch found the database without a config file). */
+const char *trawl_db_path (const TrawlDb *db);
+const char *trawl_db_config_path (const TrawlDb *db);
+
+/* Re-reads the database so that changes made by other processes (notmuch new,
+ * notmuch tag) become visible.  Thread lists made before stay valid but show
+ * the old state until rebuilt. */
+gboolean trawl_db_reopen (TrawlDb *db, GError **error);
+
+/* The query trawl shows when the user gives none: "tag:inbox" when any message
+ * carries that tag, else "*".  Newly allocated. */
+char *trawl_db_default_query (TrawlDb *db);
+
+/* Parses QUERY as notmuch would; FALSE with TRAWL_MODEL_ERROR_QUERY and
+ * notmuch's message when it is malformed. */
+gboolean trawl_db_check_query (TrawlDb *db, const char *query, GError **error);
+
+/* Counts messages matching QUERY (search.exclude_tags honoured). -1 on error. */
+gint64 trawl_db_count_messages (TrawlDb *db, const char *query, GError **error);
+
+typedef enum {
+	TRAWL_SORT_NEWEST_FIRST,
+	TRAWL_SORT_OLDEST_FIRST,
+} TrawlSort;
+
+/* One row of the thread list: a copy of notmuch's thread summary, so it
+ * outlives every notmuch object. */
+typedef struct {
+	char *thread_id;
+	gint64 newest;		/* date of the newest matched message (unix time) */
+	gint64 oldest;		/* date of the oldest matched message */
+	int matched;		/* messages of the thread that match the query */
+	int total;		/* messages in the thread */
+	char *authors;		/* notmuch's form: matched authors, then "| " and the others */
+	char *subject;		/* decoded (RFC 2047) by notmuch at index time */
+	char *tags;		/* the thread's tags, space-separated, sorted */
+} TrawlThreadRow;
+
+void trawl_thread_row_free (TrawlThreadRow *row);
+
+typedef struct TrawlThreadList TrawlThreadList;
+
+/* A position in a thread list: the Nth row from the first, or from the last.
+ * Rows near the end are reached without building the ones in between, so a
+ * position may be known only relative to the end until the list's length is. */
+typedef struct {
+	gboolean from_end;
+	gsize n;
+} TrawlPos;
+
+/* Runs QUERY.  Cheap: nothing is built until rows are asked for.  Fails with
+ * TRAWL_MODEL_ERROR_QUERY on a malformed query. Starts the background count. */
+TrawlThreadList *trawl_thread_list_new (TrawlDb *db, const char *query,
+					TrawlSort sort, GError **error);
+void trawl_thread_list_free (TrawlThreadList *tl);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlThreadList, trawl_thread_list_free)
+
+const char *trawl_thread_list_query (const TrawlThreadList *tl);
+TrawlSort trawl_thread_list_sort (const TrawlThreadList *tl);
+
+/* The row at POS, building it (and only it, plus a small batch) if needed.
+ * NULL when POS lies outside the list.  The row stays valid until the next
+ * call into this list. */
+const TrawlThreadRow *trawl_thread_list_get (TrawlThreadList *tl, TrawlPos pos);
+
+/* Moves *POS by DELTA rows (negative: towards the first), stopping at the
+ * ends.  Returns how many rows it actually moved (absolute value). */
+gsize trawl_thread_list_step (TrawlThreadList *tl, TrawlPos *pos, gssize delta);
+
+/* The first and the last position.  An empty list has neither: both return
+ * FALSE. */
+gboolean trawl_thread_list_first (TrawlThreadList *tl, TrawlPos *pos);
+gboolean trawl_thread_list_last (TrawlThreadList *tl, TrawlPos *pos);
+
+/* Number of threads, or -1 while it is still being counted.  Background
+ * results are picked up only by trawl_thread_list_collect(). */
+gint64 trawl_thread_list_count (TrawlThreadList *tl);
+/* Number of matching messages, or -1 while it is still being counted. */
+gint64 trawl_thread_list_message_count (TrawlThreadList *tl);
+
+/* The index of POS from the first row, when it is known (-1 otherwise). */
+gint64 trawl_thread_list_index (TrawlThreadList *tl, TrawlPos pos);
+
+/* A file descriptor that becomes readable when a background result (the
+ * counts) arrives; the caller polls it and then calls
+ * trawl_thread_list_collect().  Returns TRUE when something changed. */
+int trawl_thread_list_wake_fd (const TrawlThreadList *tl);
+gboolean trawl_thread_list_collect (TrawlThreadList *tl);
+
+/* Blocks until the background count is done (tests and benchmarks). */
+void trawl_thread_list_wait_count (TrawlThreadList *tl);
+
+/* Keeps about KEEP summaries around the last row asked for (at most twice
+ * that in all); rows further away keep only their thread id. */
+void trawl_thread_list_set_window (TrawlThreadList *tl, gsize keep);
+
+/* How many thread summaries the list holds right now (memory bound checks). */
+gsize trawl_thread_list_rows_held (const TrawlThreadList *tl);
+/* How many thread summaries the list has built since it was made. */
+gsize trawl_thread_list_rows_built (const TrawlThreadList *tl);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,43 @@
+/* commands.c — the command table, expanded from TRAWL_COMMANDS. */
+#include "config.h"
+
+#include <string.h>
+
+#include "trawl/commands.h"
+
+static const TrawlCommandInfo command_table[] = {
+#define TRAWL_CMD_ROW(id, name, view, keys, group, help) \
+	{ TRAWL_CMD_##id, name, view, keys, group, help },
+	TRAWL_COMMANDS (TRAWL_CMD_ROW)
+#undef TRAWL_CMD_ROW
+};
+
+const TrawlCommandInfo *
+trawl_commands (gsize *n)
+{
+	*n = G_N_ELEMENTS (command_table);
+	return command_table;
+}
+
+const TrawlCommandInfo *
+trawl_command_info (TrawlCommand cmd)
+{
+	if (cmd <= TRAWL_CMD_NONE || cmd >= TRAWL_CMD_COUNT)
+		return NULL;
+	return &command_table[cmd - 1];
+}
+
+TrawlCommand
+trawl_command_by_name (const char *name)
+{
+	for (gsize i = 0; i < G_N_ELEMENTS (command_table); i++)
+		if (strcmp (command_table[i].name, name) == 0)
+			return command_table[i].id;
+	return TRAWL_CMD_NONE;
+}
+
+gboolean
+trawl_command_in_view (const TrawlCommandInfo *info, const char *view)
+{
+	return strcmp (info->view, "generic") == 0 || strcmp (info->view, view) == 0;
+}

@@ -1,0 +1,202 @@
+/* main.c — arguments, opening the database, and handing over to the UI.
+ *
+ * Everything that can fail for a reason the user must fix (no config, no
+ * database, a bad query, no terminal) fails here, before curses starts, with
+ * one line on stderr and a non-zero exit. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "trawl/commands.h"
+#include "trawl/datefmt.h"
+#include "trawl/model.h"
+#include "trawl/sanitize.h"
+#include "ui/ui.h"
+
+static char *opt_config;
+static char *opt_profile;
+static char *opt_sort;
+static gboolean opt_version;
+static gboolean opt_list_commands;
+static gboolean opt_dump_list;
+static char **opt_query;
+
+static const GOptionEntry entries[] = {
+	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "notmuch config file (default: as notmuch finds it)", "FILE" },
+	{ "profile", 'p', 0, G_OPTION_ARG_STRING, &opt_profile, "notmuch profile (default: NOTMUCH_PROFILE)", "NAME" },
+	{ "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, "newest-first (default) or oldest-first", "ORDER" },
+	{ "dump-list", 0, 0, G_OPTION_ARG_NONE, &opt_dump_list, "print the thread list as text (sanitised, as on screen) and exit", NULL },
+	{ "list-commands", 0, 0, G_OPTION_ARG_NONE, &opt_list_commands, "print every command: name, view, keys, help", NULL },
+	{ "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "print the version and exit", NULL },
+	{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_query, NULL, "[QUERY...]" },
+	{ NULL }
+};
+
+static void
+list_commands (void)
+{
+	gsize n;
+	const TrawlCommandInfo *cmds = trawl_commands (&n);
+	for (gsize i = 0; i < n; i++)
+		printf ("%s\t%s\t%s\t%s\n", cmds[i].name, cmds[i].view, cmds[i].keys, cmds[i].help);
+}
+
+static int
+dump_list (TrawlDb *db, const char *query, TrawlSort sort)
+{
+	g_autoptr (GError) err = NULL;
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, query, sort, &err);
+	if (!tl) {
+		fprintf (stderr, "trawl: bad query: %s\n", err->message);
+		return 1;
+	}
+	gint64 now = trawl_date_now ();
+	TrawlPos p;
+	gboolean ok = trawl_thread_list_first (tl, &p);
+	while (ok) {
+		const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+		if (!r)
+			break;
+		g_autofree char *date = trawl_date_format (r->newest, now);
+		g_autofree char *line = g_strdup_printf ("%s\t%s\t[%d/%d]\t%s\t(%s)", date, r->authors,
+							 r->matched, r->total, r->subject, r->tags);
+		g_autofree char *safe = trawl_sanitize (line, -1);
+		puts (safe);
+		ok = trawl_thread_list_step (tl, &p, 1) == 1;
+	}
+	return 0;
+}
+
+/* libnotmuch and GMime may print warnings on stderr; while curses owns the
+ * terminal those would garble the screen.  Send them to a file and replay it
+ * after the screen is restored. */
+static int saved_stderr = -1;
+static FILE *captured;
+
+static void
+stderr_capture (void)
+{
+	captured = tmpfile ();
+	if (!captured)
+		return;
+	fflush (stderr);
+	saved_stderr = dup (2);
+	dup2 (fileno (captured), 2);
+}
+
+static void
+stderr_release (void)
+{
+	if (saved_stderr < 0)
+		return;
+	fflush (stderr);
+	dup2 (saved_stderr, 2);
+	close (saved_stderr);
+	saved_stderr = -1;
+	rewind (captured);
+	char buf[4096];
+	size_t n;
+	while ((n = fread (buf, 1, sizeof buf, captured)) > 0)
+		if (fwrite (buf, 1, n, stderr) != n)
+			break;
+	fclose (captured);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_autoptr (GError) err = NULL;
+	g_autoptr (GOptionContext) ctx = g_option_context_new ("- explore a notmuch mail archive");
+	g_option_context_add_main_entries (ctx, entries, NULL);
+	g_option_context_set_description (ctx,
+		"QUERY is a notmuch query (see notmuch-search-terms(7)); the default is\n"
+		"tag:inbox when any message has that tag, else * (every message).\n"
+		"The database is the one notmuch itself would open: --config, then\n"
+		"NOTMUCH_CONFIG, then ~/.config/notmuch/default/config or ~/.notmuch-config.\n"
+		"In the program, ? lists the keys.");
+	if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+		fprintf (stderr, "trawl: %s (try trawl --help)\n", err->message);
+		return 2;
+	}
+	if (opt_version) {
+		printf ("trawl %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (opt_list_commands) {
+		list_commands ();
+		return 0;
+	}
+	TrawlSort sort = TRAWL_SORT_NEWEST_FIRST;
+	if (opt_sort && strcmp (opt_sort, "oldest-first") == 0)
+		sort = TRAWL_SORT_OLDEST_FIRST;
+	else if (opt_sort && strcmp (opt_sort, "newest-first") != 0) {
+		fprintf (stderr, "trawl: --sort takes newest-first or oldest-first, not '%s'\n", opt_sort);
+		return 2;
+	}
+
+	if (!trawl_locale_init ())
+		fprintf (stderr, "trawl: warning: no UTF-8 locale available; non-ASCII text will be shown escaped\n");
+	signal (SIGPIPE, SIG_IGN);
+
+	TrawlDbOptions dbo = { opt_config, opt_profile, FALSE };
+	g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);
+	if (!db) {
+		fprintf (stderr, "trawl: %s\n", err->message);
+		return 1;
+	}
+	g_autofree char *query = opt_query && opt_query[0]
+		? g_strjoinv (" ", opt_query) : trawl_db_default_query (db);
+	if (!trawl_db_check_query (db, query, &err)) {
+		fprintf (stderr, "trawl: bad query '%s': %s\n", query, err->message);
+		return 1;
+	}
+	if (opt_dump_list)
+		return dump_list (db, query, sort);
+
+	if (!isatty (0) || !isatty (1)) {
+		fprintf (stderr, "trawl: standard input and output must be a terminal (use --dump-list for text)\n");
+		return 1;
+	}
+	const char *term = g_getenv ("TERM");
+	if (!term || !*term) {
+		fprintf (stderr, "trawl: TERM is not set; cannot drive the terminal\n");
+		return 1;
+	}
+
+	App *app = app_new (db);
+	View *v = search_view_new (app, query, &err);
+	if (!v) {
+		fprintf (stderr, "trawl: %s\n", err->message);
+		app_free (app);
+		return 1;
+	}
+	if (sort == TRAWL_SORT_OLDEST_FIRST)
+		v->ops->command (v, TRAWL_CMD_TOGGLE_ORDER);
+	app_push (app, v);
+
+	SCREEN *scr = newterm (NULL, stdout, stdin);
+	if (!scr) {
+		fprintf (stderr, "trawl: cannot use terminal type '%s' (is its terminfo installed?)\n", term);
+		app_free (app);
+		return 1;
+	}
+	set_term (scr);
+	stderr_capture ();
+	ui_display_init ();
+	int rc = app_run (app);
+	ui_display_end ();
+	app_free (app);
+	delscreen (scr);
+	stderr_release ();
+	g_strfreev (opt_query);
+	g_free (opt_config);
+	g_free (opt_profile);
+	g_free (opt_sort);
+	return rc;
+}

@@ -1,0 +1,293 @@
+/* db.c — opening the notmuch database the way notmuch itself would, and the
+ * small queries the rest of trawl needs (counts, query checks).
+ *
+ * Every libnotmuch error is turned into a GError whose message a user can act
+ * on; nothing here prints. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <notmuch.h>
+
+#include "trawl/model.h"
+#include "model-private.h"
+
+G_DEFINE_QUARK (trawl-model-error-quark, trawl_model_error)
+
+/* Where notmuch looks for its config when nobody says, for messages only. */
+static char *
+describe_config_search (void)
+{
+	const char *env = g_getenv ("NOTMUCH_CONFIG");
+	if (env && *env)
+		return g_strdup_printf ("%s (from NOTMUCH_CONFIG)", env);
+	return g_strdup_printf ("%s/notmuch/default/config or %s/.notmuch-config",
+				g_get_user_config_dir (), g_get_home_dir ());
+}
+
+/* The database directory a notmuch config names, read the way notmuch reads
+ * it (a GKeyFile), for error messages when notmuch itself could not say. */
+static char *
+configured_db_path (const char *config, const char *profile)
+{
+	g_autofree char *file = NULL;
+	const char *env = g_getenv ("NOTMUCH_CONFIG");
+	if (config && *config)
+		file = g_strdup (config);
+	else if (env && *env)
+		file = g_strdup (env);
+	else {
+		const char *p = profile ? profile : g_getenv ("NOTMUCH_PROFILE");
+		file = g_build_filename (g_get_user_config_dir (), "notmuch",
+					 p && *p ? p : "default", "config", NULL);
+		if (!g_file_test (file, G_FILE_TEST_EXISTS)) {
+			g_free (file);
+			file = g_build_filename (g_get_home_dir (), ".notmuch-config", NULL);
+		}
+	}
+	g_autoptr (GKeyFile) kf = g_key_file_new ();
+	if (!g_key_file_load_from_file (kf, file, G_KEY_FILE_NONE, NULL))
+		return NULL;
+	g_autofree char *path = g_key_file_get_string (kf, "database", "path", NULL);
+	if (!path)
+		return NULL;
+	g_strstrip (path);
+	if (!g_path_is_absolute (path))
+		return g_build_filename (g_get_home_dir (), path, NULL);
+	return g_steal_pointer (&path);
+}
+
+static void
+strip_newlines (char *s)
+{
+	for (char *p = s; p && *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	if (s)
+		g_strstrip (s);
+}
+
+TrawlDb *
+trawl_db_open (const TrawlDbOptions *opts, GError **error)
+{
+	notmuch_database_t *nm = NULL;
+	char *msg = NULL;
+	const char *config = opts ? opts->config_path : NULL;
+	const char *profile = opts ? opts->profile : NULL;
+	gboolean writable = opts ? opts->writable : FALSE;
+
+	/* notmuch accepts a missing --config file silently in some paths and
+	 * then reports a puzzling database error: check it ourselves. */
+	if (config && *config && !g_file_test (config, G_FILE_TEST_EXISTS)) {
+		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_NO_CONFIG,
+			     "notmuch config file %s does not exist; "
+			     "create it with 'notmuch setup' or pass an existing file with --config",
+			     config);
+		return NULL;
+	}
+
+	notmuch_status_t st = notmuch_database_open_with_config (
+		NULL,
+		writable ? NOTMUCH_DATABASE_MODE_READ_WRITE : NOTMUCH_DATABASE_MODE_READ_ONLY,
+		config, profile, &nm, &msg);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		g_autofree char *where = config ? g_strdup (config) : describe_config_search ();
+		g_autofree char *dbp = configured_db_path (config, profile);
+		strip_newlines (msg);
+		switch (st) {
+		case NOTMUCH_STATUS_NO_CONFIG:
+			g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_NO_CONFIG,
+				     "no notmuch config found (looked for %s); "
+				     "run 'notmuch setup', or pass --config FILE", where);
+			break;
+		case NOTMUCH_STATUS_NO_DATABASE:
+			g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_NO_DATABASE,
+				     "the notmuch config %s names no database; "
+				     "set database.path and run 'notmuch new'", where);
+			break;
+		default:
+			if (msg && strstr (msg, "No such file or directory"))
+				g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_NO_DATABASE,
+					     "%s (config: %s); run 'notmuch new' to create the database",
+					     msg, where);
+			else
+				g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_OPEN,
+					     "cannot open the notmuch database %s (config: %s): %s; "
+					     "check its permissions, or rebuild it with 'notmuch new'",
+					     dbp ? dbp : "(path unknown)", where,
+					     msg && *msg ? msg : notmuch_status_to_string (st));
+			break;
+		}
+		free (msg);
+		if (nm)
+			notmuch_database_destroy (nm);
+		return NULL;
+	}
+	free (msg);
+
+	TrawlDb *db = g_new0 (TrawlDb, 1);
+	db->nm = nm;
+	db->path = g_strdup (notmuch_database_get_path (nm));
+	const char *cp = notmuch_config_path (nm);
+	db->config_path = cp ? g_strdup (cp) : (config ? g_strdup (config) : NULL);
+	db->profile = g_strdup (profile);
+	db->writable = writable;
+
+	GPtrArray *ex = g_ptr_array_new ();
+	notmuch_config_values_t *vals = notmuch_config_get_values (nm, NOTMUCH_CONFIG_EXCLUDE_TAGS);
+	for (; vals && notmuch_config_values_valid (vals); notmuch_config_values_move_to_next (vals)) {
+		const char *t = notmuch_config_values_get (vals);
+		if (t && *t)
+			g_ptr_array_add (ex, g_strdup (t));
+	}
+	if (vals)
+		notmuch_config_values_destroy (vals);
+	g_ptr_array_add (ex, NULL);
+	db->exclude_tags = (char **) g_ptr_array_free (ex, FALSE);
+	return db;
+}
+
+void
+trawl_db_free (TrawlDb *db)
+{
+	if (!db)
+		return;
+	if (db->nm)
+		notmuch_database_destroy (db->nm);
+	g_free (db->path);
+	g_free (db->config_path);
+	g_free (db->profile);
+	g_strfreev (db->exclude_tags);
+	g_free (db);
+}
+
+const char *
+trawl_db_path (const TrawlDb *db)
+{
+	return db->path;
+}
+
+const char *
+trawl_db_config_path (const TrawlDb *db)
+{
+	return db->config_path;
+}
+
+gboolean
+trawl_db_reopen (TrawlDb *db, GError **error)
+{
+	notmuch_status_t st = notmuch_database_reopen (
+		db->nm, db->writable ? NOTMUCH_DATABASE_MODE_READ_WRITE : NOTMUCH_DATABASE_MODE_READ_ONLY);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED,
+			     "cannot reopen the notmuch database at %s: %s",
+			     db->path, notmuch_status_to_string (st));
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/* Makes a query with notmuch's own defaults for interactive search: the
+ * configured exclude tags, omitting excluded messages (notmuch search
+ * --exclude=true). */
+notmuch_query_t *
+trawl_db_make_query (TrawlDb *db, const char *query, notmuch_sort_t sort, GError **error)
+{
+	notmuch_query_t *q = NULL;
+	notmuch_status_t st = notmuch_query_create_with_syntax (db->nm, query,
+								NOTMUCH_QUERY_SYNTAX_XAPIAN, &q);
+	if (st != NOTMUCH_STATUS_SUCCESS || !q) {
+		trawl_db_set_error (db, st, query, error);
+		return NULL;
+	}
+	notmuch_query_set_sort (q, sort);
+	for (char **t = db->exclude_tags; *t; t++)
+		notmuch_query_add_tag_exclude (q, *t);
+	notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_TRUE);
+	return q;
+}
+
+void
+trawl_db_set_error (TrawlDb *db, notmuch_status_t st, const char *query, GError **error)
+{
+	const char *detail = notmuch_database_status_string (db->nm);
+	g_autofree char *d = g_strdup (detail ? detail : notmuch_status_to_string (st));
+	strip_newlines (d);
+	/* notmuch's message reads "A Xapian exception occurred ...: <reason>";
+	 * the reason after the last ": " is what the user needs. */
+	if (st == NOTMUCH_STATUS_XAPIAN_EXCEPTION && query) {
+		const char *why = d;
+		const char *colon = strstr (d, "Query string was:");
+		for (const char *pe = d; (pe = strstr (pe, "parsing query: ")); pe++)
+			why = pe + strlen ("parsing query: ");
+		colon = strstr (why, "Query string was:");
+		g_autofree char *w = g_strndup (why, colon ? (gsize) (colon - why) : strlen (why));
+		g_strstrip (w);
+		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_QUERY, "%s", w);
+		return;
+	}
+	g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED, "%s", d);
+}
+
+gint64
+trawl_db_count_messages (TrawlDb *db, const char *query, GError **error)
+{
+	notmuch_query_t *q = trawl_db_make_query (db, query, NOTMUCH_SORT_UNSORTED, error);
+	if (!q)
+		return -1;
+	unsigned count = 0;
+	notmuch_status_t st = notmuch_query_count_messages (q, &count);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		trawl_db_set_error (db, st, query, error);
+		notmuch_query_destroy (q);
+		return -1;
+	}
+	notmuch_query_destroy (q);
+	return count;
+}
+
+/* Runs QUERY far enough to parse it.  notmuch keeps the first error message
+ * of a database handle and does not replace it with later ones, so the
+ * message of a failure is taken from a fresh handle of its own. */
+static notmuch_status_t
+parse_query (notmuch_database_t *nm, char **exclude_tags, const char *query)
+{
+	notmuch_query_t *q = NULL;
+	notmuch_status_t st = notmuch_query_create_with_syntax (nm, query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q);
+	if (st != NOTMUCH_STATUS_SUCCESS)
+		return st;
+	for (char **t = exclude_tags; *t; t++)
+		notmuch_query_add_tag_exclude (q, *t);
+	notmuch_messages_t *msgs = NULL;
+	st = notmuch_query_search_messages (q, &msgs);
+	notmuch_query_destroy (q);
+	return st;
+}
+
+gboolean
+trawl_db_check_query (TrawlDb *db, const char *query, GError **error)
+{
+	notmuch_status_t st = parse_query (db->nm, db->exclude_tags, query);
+	if (st == NOTMUCH_STATUS_SUCCESS)
+		return TRUE;
+	notmuch_database_t *fresh = NULL;
+	if (notmuch_database_open_with_config (db->path, NOTMUCH_DATABASE_MODE_READ_ONLY, "", NULL,
+					       &fresh, NULL) == NOTMUCH_STATUS_SUCCESS) {
+		TrawlDb tmp = *db;
+		tmp.nm = fresh;
+		st = parse_query (fresh, db->exclude_tags, query);
+		trawl_db_set_error (&tmp, st, query, error);
+		notmuch_database_destroy (fresh);
+	} else {
+		trawl_db_set_error (db, st, query, error);
+	}
+	return FALSE;
+}
+
+char *
+trawl_db_default_query (TrawlDb *db)
+{
+	gint64 n = trawl_db_count_messages (db, "tag:inbox", NULL);
+	return g_strdup (n > 0 ? "tag:inbox" : "*");
+}

@@ -1,0 +1,21 @@
+/* model-private.h — what the model's files share and nobody else sees. */
+#ifndef TRAWL_MODEL_PRIVATE_H
+#define TRAWL_MODEL_PRIVATE_H
+
+#include <notmuch.h>
+#include "trawl/model.h"
+
+struct TrawlDb {
+	notmuch_database_t *nm;
+	char *path;
+	char *config_path;	/* the file notmuch actually read, or NULL */
+	char *profile;
+	gboolean writable;
+	char **exclude_tags;	/* search.exclude_tags, NULL-terminated */
+};
+
+notmuch_query_t *trawl_db_make_query (TrawlDb *db, const char *query,
+				      notmuch_sort_t sort, GError **error);
+void trawl_db_set_error (TrawlDb *db, notmuch_status_t st, const char *query, GError **error);
+
+#endif

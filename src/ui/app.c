@@ -1,0 +1,226 @@
+/* app.c — the view stack, the bottom message line and the main loop.
+ *
+ * The loop sleeps in poll() on the terminal and on the top view's background
+ * descriptor (the thread count), so a result arriving redraws the title bar
+ * without a keypress, and nothing spins. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+#include "ui.h"
+
+/* A resize must wake poll() even when SIGWINCH lands while we are drawing
+ * (then poll would not see the EINTR): the handler writes to a pipe that
+ * poll() watches, and chains to curses' own handler, which makes the next
+ * read return KEY_RESIZE. */
+static int winch_pipe[2] = { -1, -1 };
+static struct sigaction curses_winch;
+
+static void
+on_winch (int sig)
+{
+	int saved = errno;
+	char b = 1;
+	if (write (winch_pipe[1], &b, 1) < 0) {
+		/* full pipe: a wake-up is pending anyway */
+	}
+	if (!(curses_winch.sa_flags & SA_SIGINFO) &&
+	    curses_winch.sa_handler != SIG_DFL && curses_winch.sa_handler != SIG_IGN)
+		curses_winch.sa_handler (sig);
+	errno = saved;
+}
+
+static void
+winch_init (void)
+{
+	if (winch_pipe[0] >= 0 || pipe (winch_pipe) < 0)
+		return;
+	for (int i = 0; i < 2; i++) {
+		fcntl (winch_pipe[i], F_SETFL, O_NONBLOCK);
+		fcntl (winch_pipe[i], F_SETFD, FD_CLOEXEC);
+	}
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_winch;
+	sigemptyset (&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction (SIGWINCH, &sa, &curses_winch);
+}
+
+static void
+winch_drain (void)
+{
+	char buf[64];
+	while (read (winch_pipe[0], buf, sizeof buf) > 0)
+		;
+}
+
+App *
+app_new (TrawlDb *db)
+{
+	App *app = g_new0 (App, 1);
+	app->db = db;
+	app->views = g_ptr_array_new ();
+	app->search_history = g_ptr_array_new_with_free_func (g_free);
+	return app;
+}
+
+void
+app_free (App *app)
+{
+	while (app->views->len)
+		app_pop (app);
+	g_ptr_array_unref (app->views);
+	g_ptr_array_unref (app->search_history);
+	g_free (app->message);
+	g_free (app);
+}
+
+void
+app_push (App *app, View *v)
+{
+	g_ptr_array_add (app->views, v);
+}
+
+void
+app_pop (App *app)
+{
+	if (!app->views->len)
+		return;
+	View *v = g_ptr_array_steal_index (app->views, app->views->len - 1);
+	v->ops->free (v);
+}
+
+View *
+app_top (App *app)
+{
+	return app->views->len ? app->views->pdata[app->views->len - 1] : NULL;
+}
+
+void
+app_message (App *app, gboolean error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start (ap, fmt);
+	g_free (app->message);
+	app->message = g_strdup_vprintf (fmt, ap);
+	app->message_is_error = error;
+	va_end (ap);
+}
+
+int
+app_body_rows (void)
+{
+	return MAX (0, LINES - 2);
+}
+
+void
+app_draw (App *app)
+{
+	erase ();
+	if (ui_too_small ()) {
+		ui_draw_too_small ();
+		return;
+	}
+	View *v = app_top (app);
+	if (v)
+		v->ops->draw (v);
+	if (app->message)
+		ui_put (LINES - 1, 0, COLS, app->message,
+			ui_attr (app->message_is_error ? UI_ATTR_ERROR : UI_ATTR_MESSAGE));
+}
+
+static void
+generic_command (App *app, TrawlCommand cmd)
+{
+	View *v = app_top (app);
+	switch (cmd) {
+	case TRAWL_CMD_HELP:
+		if (v)
+			app_push (app, help_view_new (app, v->ops->name));
+		break;
+	case TRAWL_CMD_QUIT:
+		app_pop (app);
+		break;
+	case TRAWL_CMD_QUIT_ALL:
+		app->quit = TRUE;
+		break;
+	case TRAWL_CMD_REDRAW:
+		clearok (curscr, TRUE);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+handle_key (App *app, int key)
+{
+	View *v = app_top (app);
+	if (!v)
+		return;
+	if (key == (UI_KEY_FN | KEY_RESIZE))
+		return;		/* curses has the new size; the redraw does the rest */
+	if (ui_too_small ()) {
+		/* Nothing can be seen: only quitting makes sense. */
+		TrawlCommand c = ui_keymap_lookup (v->ops->name, key);
+		if (c == TRAWL_CMD_QUIT || c == TRAWL_CMD_QUIT_ALL)
+			generic_command (app, c);
+		return;
+	}
+	g_clear_pointer (&app->message, g_free);
+	TrawlCommand cmd = ui_keymap_lookup (v->ops->name, key);
+	if (cmd == TRAWL_CMD_NONE) {
+		g_autofree char *name = ui_key_name (key);
+		g_autofree char *help = ui_keymap_keys (v->ops->name, TRAWL_CMD_HELP);
+		app_message (app, FALSE, "%s is not bound in the %s view; %s lists the keys",
+			     name, v->ops->name, *help ? help : "help");
+		return;
+	}
+	if (!v->ops->command (v, cmd))
+		generic_command (app, cmd);
+}
+
+int
+app_run (App *app)
+{
+	winch_init ();
+	app_draw (app);
+	refresh ();
+	while (!app->quit && app->views->len) {
+		View *v = app_top (app);
+		struct pollfd fds[3] = {
+			{ .fd = 0, .events = POLLIN },
+			{ .fd = winch_pipe[0], .events = POLLIN },
+			{ .fd = -1, .events = POLLIN },
+		};
+		fds[2].fd = v->ops->wake_fd ? v->ops->wake_fd (v) : -1;
+		int r = poll (fds, 3, -1);
+		if (r < 0 && errno != EINTR)
+			break;
+		gboolean dirty = FALSE;
+		if (fds[1].revents & POLLIN)
+			winch_drain ();
+		if (fds[2].fd >= 0 && (fds[2].revents & POLLIN) && v->ops->wake && v->ops->wake (v))
+			dirty = TRUE;
+		if (fds[0].revents & (POLLHUP | POLLERR))
+			break;		/* the terminal went away */
+		/* Keys (and KEY_RESIZE after a SIGWINCH interrupted poll). */
+		int key;
+		while ((key = ui_key_read ()) >= 0) {
+			handle_key (app, key);
+			dirty = TRUE;
+			if (app->quit || !app->views->len)
+				break;
+		}
+		if (dirty && !app->quit && app->views->len) {
+			app_draw (app);
+			refresh ();
+		}
+	}
+	return 0;
+}

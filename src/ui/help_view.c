@@ -1,0 +1,112 @@
+/* help_view.c — the keys of a view, generated from the command table and the
+ * live keymap, grouped as the table groups them. */
+#include "config.h"
+
+#include <string.h>
+
+#include "ui.h"
+
+typedef struct {
+	View base;
+	char *for_view;
+	GPtrArray *lines;	/* char *; a line starting with '#' is a heading */
+	guint top;
+} HelpView;
+
+#define KEYS_WIDTH 18
+#define NAME_WIDTH 16
+
+static GPtrArray *
+build_lines (const char *view)
+{
+	GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+	gsize n;
+	const TrawlCommandInfo *cmds = trawl_commands (&n);
+	g_autoptr (GPtrArray) groups = g_ptr_array_new ();
+	for (gsize i = 0; i < n; i++)
+		if (trawl_command_in_view (&cmds[i], view) &&
+		    !g_ptr_array_find_with_equal_func (groups, cmds[i].group, g_str_equal, NULL))
+			g_ptr_array_add (groups, (gpointer) cmds[i].group);
+	for (guint g = 0; g < groups->len; g++) {
+		if (g)
+			g_ptr_array_add (lines, g_strdup (""));
+		g_ptr_array_add (lines, g_strdup_printf ("#%s", (char *) groups->pdata[g]));
+		for (gsize i = 0; i < n; i++) {
+			if (strcmp (cmds[i].group, groups->pdata[g]) != 0 ||
+			    !trawl_command_in_view (&cmds[i], view))
+				continue;
+			g_autofree char *keys = ui_keymap_keys (view, cmds[i].id);
+			g_ptr_array_add (lines, g_strdup_printf ("  %-*s %-*s %s", KEYS_WIDTH,
+								 *keys ? keys : "(unbound)",
+								 NAME_WIDTH, cmds[i].name, cmds[i].help));
+		}
+	}
+	return lines;
+}
+
+static void
+help_draw (View *v)
+{
+	HelpView *hv = (HelpView *) v;
+	g_autofree char *title = g_strdup_printf ("help: %s", hv->for_view);
+	ui_title (title, "q to close");
+	int h = app_body_rows ();
+	for (int y = 0; y < h && hv->top + y < hv->lines->len; y++) {
+		const char *line = hv->lines->pdata[hv->top + y];
+		if (line[0] == '#')
+			ui_put (y + 1, 0, COLS, line + 1, ui_attr (UI_ATTR_HEADING));
+		else
+			ui_put (y + 1, 0, COLS, line, A_NORMAL);
+	}
+}
+
+static gboolean
+help_command (View *v, TrawlCommand cmd)
+{
+	HelpView *hv = (HelpView *) v;
+	int h = app_body_rows ();
+	guint max_top = hv->lines->len > (guint) h ? hv->lines->len - h : 0;
+	gint64 top = hv->top;
+	switch (cmd) {
+	case TRAWL_CMD_MOVE_DOWN: top++; break;
+	case TRAWL_CMD_MOVE_UP: top--; break;
+	case TRAWL_CMD_PAGE_DOWN: top += h; break;
+	case TRAWL_CMD_PAGE_UP: top -= h; break;
+	case TRAWL_CMD_HALF_DOWN: top += h / 2; break;
+	case TRAWL_CMD_HALF_UP: top -= h / 2; break;
+	case TRAWL_CMD_MOVE_FIRST: top = 0; break;
+	case TRAWL_CMD_MOVE_LAST: top = max_top; break;
+	case TRAWL_CMD_HELP: app_pop (v->app); return TRUE;
+	case TRAWL_CMD_SEARCH: return TRUE;	/* nothing to search here */
+	default: return FALSE;
+	}
+	hv->top = CLAMP (top, 0, (gint64) max_top);
+	return TRUE;
+}
+
+static void
+help_free (View *v)
+{
+	HelpView *hv = (HelpView *) v;
+	g_ptr_array_unref (hv->lines);
+	g_free (hv->for_view);
+	g_free (hv);
+}
+
+static const ViewOps help_ops = {
+	.name = "help",
+	.draw = help_draw,
+	.command = help_command,
+	.free = help_free,
+};
+
+View *
+help_view_new (App *app, const char *for_view)
+{
+	HelpView *hv = g_new0 (HelpView, 1);
+	hv->base.ops = &help_ops;
+	hv->base.app = app;
+	hv->for_view = g_strdup (for_view);
+	hv->lines = build_lines (for_view);
+	return &hv->base;
+}

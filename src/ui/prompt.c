@@ -1,0 +1,180 @@
+/* prompt.c — a one-line editor on the bottom row, with history.
+ *
+ * The text is kept as an array of characters (gunichar) so that the cursor
+ * moves by characters and is placed by display columns, whatever their width. */
+#include "config.h"
+
+#include <string.h>
+
+#include "ui.h"
+#include "trawl/sanitize.h"
+
+typedef struct {
+	GArray *chars;		/* gunichar */
+	guint cursor;		/* index into chars */
+} Line;
+
+static void
+line_set (Line *l, const char *text)
+{
+	g_array_set_size (l->chars, 0);
+	for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p)) {
+		gunichar c = g_utf8_get_char (p);
+		g_array_append_val (l->chars, c);
+	}
+	l->cursor = l->chars->len;
+}
+
+static char *
+line_text (const Line *l, guint from, guint to)
+{
+	GString *s = g_string_new (NULL);
+	for (guint i = from; i < to && i < l->chars->len; i++)
+		g_string_append_unichar (s, g_array_index (l->chars, gunichar, i));
+	return g_string_free (s, FALSE);
+}
+
+static void
+draw (App *app, const char *prompt, const Line *l)
+{
+	int y = LINES - 1;
+	app_draw (app);		/* the views under the prompt, e.g. after a resize */
+	if (ui_too_small ())
+		return;
+	move (y, 0);
+	clrtoeol ();
+	int x = ui_put (y, 0, COLS, prompt, A_BOLD);
+	int avail = COLS - x - 1;
+	/* Scroll the text so the cursor stays visible. */
+	g_autofree char *before = line_text (l, 0, l->cursor);
+	g_autofree char *safe_before = trawl_sanitize (before, -1);
+	int wbefore = trawl_text_width (safe_before);
+	guint start = 0;
+	while (wbefore > avail && start < l->cursor) {
+		g_autofree char *one = line_text (l, start, start + 1);
+		g_autofree char *s1 = trawl_sanitize (one, -1);
+		wbefore -= trawl_text_width (s1);
+		start++;
+	}
+	g_autofree char *shown = line_text (l, start, l->chars->len);
+	ui_put (y, x, avail, shown, A_NORMAL);
+	move (y, x + wbefore);
+	curs_set (1);
+	refresh ();
+}
+
+static gboolean
+is_word (gunichar c)
+{
+	return g_unichar_isalnum (c) || c == '_';
+}
+
+char *
+ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history)
+{
+	Line l = { g_array_new (FALSE, FALSE, sizeof (gunichar)), 0 };
+	line_set (&l, initial);
+	/* History position: history->len means "the line being edited". */
+	guint hpos = history ? history->len : 0;
+	g_autofree char *edited = NULL;
+	char *result = NULL;
+	gboolean done = FALSE;
+
+	while (!done) {
+		draw (app, prompt, &l);
+		int key;
+		while ((key = ui_key_read ()) < 0)
+			napms (10);	/* the prompt is modal; background results wait */
+		switch (key) {
+		case '\r':
+			result = line_text (&l, 0, l.chars->len);
+			done = TRUE;
+			break;
+		case 27:	/* Esc */
+		case 7:		/* C-g */
+			done = TRUE;
+			break;
+		case UI_KEY_FN | KEY_RESIZE:
+			break;
+		case UI_KEY_FN | KEY_LEFT:
+		case 2:		/* C-b */
+			if (l.cursor > 0)
+				l.cursor--;
+			break;
+		case UI_KEY_FN | KEY_RIGHT:
+		case 6:		/* C-f */
+			if (l.cursor < l.chars->len)
+				l.cursor++;
+			break;
+		case UI_KEY_FN | KEY_HOME:
+		case 1:		/* C-a */
+			l.cursor = 0;
+			break;
+		case UI_KEY_FN | KEY_END:
+		case 5:		/* C-e */
+			l.cursor = l.chars->len;
+			break;
+		case UI_KEY_FN | KEY_BACKSPACE:
+			if (l.cursor > 0)
+				g_array_remove_index (l.chars, --l.cursor);
+			else if (l.chars->len == 0)
+				done = TRUE;	/* backspace on an empty line cancels, as in less */
+			break;
+		case UI_KEY_FN | KEY_DC:
+		case 4:		/* C-d */
+			if (l.cursor < l.chars->len)
+				g_array_remove_index (l.chars, l.cursor);
+			break;
+		case 11:	/* C-k */
+			g_array_set_size (l.chars, l.cursor);
+			break;
+		case 21:	/* C-u */
+			g_array_remove_range (l.chars, 0, l.cursor);
+			l.cursor = 0;
+			break;
+		case 23: {	/* C-w: the word before the cursor */
+			guint end = l.cursor;
+			while (l.cursor > 0 && !is_word (g_array_index (l.chars, gunichar, l.cursor - 1)))
+				l.cursor--;
+			while (l.cursor > 0 && is_word (g_array_index (l.chars, gunichar, l.cursor - 1)))
+				l.cursor--;
+			g_array_remove_range (l.chars, l.cursor, end - l.cursor);
+			break;
+		}
+		case UI_KEY_FN | KEY_UP:
+		case 16:	/* C-p */
+			if (history && hpos > 0) {
+				if (hpos == history->len) {
+					g_free (edited);
+					edited = line_text (&l, 0, l.chars->len);
+				}
+				hpos--;
+				line_set (&l, history->pdata[hpos]);
+			}
+			break;
+		case UI_KEY_FN | KEY_DOWN:
+		case 14:	/* C-n */
+			if (history && hpos < history->len) {
+				hpos++;
+				line_set (&l, hpos == history->len ? edited : history->pdata[hpos]);
+			}
+			break;
+		default:
+			if (!(key & UI_KEY_FN) && key >= 0x20 && key != 0x7f &&
+			    g_unichar_validate ((gunichar) key)) {
+				gunichar c = (gunichar) key;
+				g_array_insert_val (l.chars, l.cursor, c);
+				l.cursor++;
+			}
+			break;
+		}
+	}
+	curs_set (0);
+	g_array_unref (l.chars);
+	if (result && history && *result) {
+		/* Newest last; no immediate duplicates. */
+		if (!history->len || strcmp (history->pdata[history->len - 1], result) != 0)
+			g_ptr_array_add (history, g_strdup (result));
+	}
+	return result;
+}

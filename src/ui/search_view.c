@@ -1,0 +1,291 @@
+/* search_view.c — the thread list: one thread per row, newest first.
+ *
+ * The view holds two positions into the model's list (the first row on screen
+ * and the cursor) and asks the model for exactly the rows it draws, so a
+ * keypress costs what the screen shows. */
+#include "config.h"
+
+#include <string.h>
+
+#include "ui.h"
+#include "trawl/datefmt.h"
+
+typedef struct {
+	View base;
+	TrawlThreadList *tl;
+	TrawlPos top;		/* first row on screen */
+	TrawlPos cur;		/* the selected row */
+	gint64 now;		/* "today" for dates, fixed per view so rows do not shift */
+} SearchView;
+
+#define AUTHORS_WIDTH 20
+#define COUNT_WIDTH 7
+
+static int
+body_rows (void)
+{
+	return app_body_rows ();
+}
+
+/* B - A in rows, or G_MAXSSIZE when the two cannot be compared yet. */
+static gssize
+distance (SearchView *sv, TrawlPos a, TrawlPos b)
+{
+	gint64 ia = trawl_thread_list_index (sv->tl, a);
+	gint64 ib = trawl_thread_list_index (sv->tl, b);
+	if (ia >= 0 && ib >= 0)
+		return (gssize) (ib - ia);
+	if (a.from_end && b.from_end)
+		return (gssize) a.n - (gssize) b.n;
+	if (!a.from_end && !b.from_end)
+		return (gssize) b.n - (gssize) a.n;
+	return G_MAXSSIZE;
+}
+
+static void
+scroll_to_cursor (SearchView *sv)
+{
+	int h = body_rows ();
+	gssize d = distance (sv, sv->top, sv->cur);
+	if (d == G_MAXSSIZE || d < 0) {
+		sv->top = sv->cur;
+	} else if (d >= h) {
+		sv->top = sv->cur;
+		trawl_thread_list_step (sv->tl, &sv->top, -(h - 1));
+	}
+}
+
+static void
+draw_row (SearchView *sv, int y, const TrawlThreadRow *row, gboolean selected)
+{
+	attr_t sel = selected ? ui_attr (UI_ATTR_SELECTED) : 0;
+	gboolean unread = row->tags && (g_str_has_prefix (row->tags, "unread") ||
+					strstr (row->tags, " unread") != NULL);
+	int x = 0;
+
+	g_autofree char *date = trawl_date_format (row->newest, sv->now);
+	g_autofree char *date_col = g_strdup_printf ("%*s ", TRAWL_DATE_WIDTH, date);
+	ui_put_padded (y, x, TRAWL_DATE_WIDTH + 1, date_col, ui_attr (UI_ATTR_DATE) | sel);
+	x += TRAWL_DATE_WIDTH + 1;
+
+	/* notmuch gives "matched, authors| other, authors". */
+	const char *bar = strchr (row->authors, '|');
+	g_autofree char *matched = bar ? g_strndup (row->authors, bar - row->authors) : g_strdup (row->authors);
+	int used = ui_put (y, x, AUTHORS_WIDTH, matched, ui_attr (UI_ATTR_AUTHOR_MATCHED) | sel);
+	if (bar && used < AUTHORS_WIDTH) {
+		g_autofree char *rest = g_strconcat (",", bar + 1, NULL);
+		used += ui_put (y, x + used, AUTHORS_WIDTH - used, rest, ui_attr (UI_ATTR_AUTHOR_OTHER) | sel);
+	}
+	ui_put_padded (y, x + used, AUTHORS_WIDTH - used + 1, "", sel);
+	x += AUTHORS_WIDTH + 1;
+
+	g_autofree char *count = g_strdup_printf ("[%d/%d]", row->matched, row->total);
+	ui_put_padded (y, x, COUNT_WIDTH + 1, count, ui_attr (UI_ATTR_COUNT) | sel);
+	x += MAX (COUNT_WIDTH, (int) strlen (count)) + 1;
+
+	if (x < COLS) {
+		attr_t sa = ui_attr (UI_ATTR_SUBJECT) | sel | (unread ? ui_attr (UI_ATTR_UNREAD) : 0);
+		x += ui_put (y, x, COLS - x, row->subject, sa);
+	}
+	if (x < COLS && row->tags && *row->tags) {
+		g_autofree char *tags = g_strdup_printf (" (%s)", row->tags);
+		x += ui_put (y, x, COLS - x, tags, ui_attr (UI_ATTR_TAGS) | sel);
+	}
+	ui_fill (y, x, sel);
+}
+
+static gboolean
+same_pos (SearchView *sv, TrawlPos a, TrawlPos b)
+{
+	return distance (sv, a, b) == 0;
+}
+
+static void
+search_draw (View *v)
+{
+	SearchView *sv = (SearchView *) v;
+	TrawlThreadList *tl = sv->tl;
+	int h = body_rows ();
+
+	gint64 total = trawl_thread_list_count (tl);
+	gint64 msgs = trawl_thread_list_message_count (tl);
+	gint64 idx = trawl_thread_list_index (tl, sv->cur);
+	const TrawlThreadRow *first = trawl_thread_list_get (tl, sv->top);
+
+	g_autofree char *left = g_strdup_printf ("search: %s", trawl_thread_list_query (tl));
+	g_autofree char *pos = !first ? g_strdup ("0")
+		: idx >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, idx + 1)
+		: sv->cur.n == 0 ? g_strdup ("last") : g_strdup_printf ("last-%zu", sv->cur.n);
+	g_autofree char *cnt = total >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, total) : g_strdup ("?");
+	g_autofree char *mcnt = msgs >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, msgs) : g_strdup ("?");
+	g_autofree char *right = g_strdup_printf ("[%s/%s] %s messages, %s", pos, cnt, mcnt,
+						  trawl_thread_list_sort (tl) == TRAWL_SORT_NEWEST_FIRST
+						  ? "newest first" : "oldest first");
+	ui_title (left, right);
+
+	if (!first) {
+		g_autofree char *msg = g_strdup_printf ("No threads match: %s", trawl_thread_list_query (tl));
+		ui_put (1, 0, COLS, msg, A_NORMAL);
+		return;
+	}
+	TrawlPos p = sv->top;
+	for (int y = 1; y <= h; y++) {
+		const TrawlThreadRow *row = trawl_thread_list_get (tl, p);
+		if (!row)
+			break;
+		draw_row (sv, y, row, same_pos (sv, p, sv->cur));
+		if (y == h || trawl_thread_list_step (tl, &p, 1) == 0)
+			break;
+	}
+}
+
+static void
+move_cursor (SearchView *sv, gssize delta, gboolean drag_top)
+{
+	gsize moved = trawl_thread_list_step (sv->tl, &sv->cur, delta);
+	if (drag_top && moved)
+		trawl_thread_list_step (sv->tl, &sv->top, delta > 0 ? (gssize) moved : -(gssize) moved);
+	scroll_to_cursor (sv);
+}
+
+/* Replaces the list, keeping the old one (and its positions) on failure. */
+static gboolean
+reload (SearchView *sv, const char *query, TrawlSort sort, gint64 keep_index)
+{
+	g_autoptr (GError) err = NULL;
+	TrawlThreadList *tl = trawl_thread_list_new (sv->base.app->db, query, sort, &err);
+	if (!tl) {
+		app_message (sv->base.app, TRUE, "Bad query: %s", err->message);
+		return FALSE;
+	}
+	trawl_thread_list_free (sv->tl);
+	sv->tl = tl;
+	sv->top = sv->cur = (TrawlPos) { FALSE, 0 };
+	if (keep_index > 0)
+		move_cursor (sv, keep_index, FALSE);
+	return TRUE;
+}
+
+static void
+search_prompt (SearchView *sv)
+{
+	App *app = sv->base.app;
+	g_autofree char *q = ui_prompt (app, "Search: ", "", app->search_history);
+	if (!q)
+		return;
+	g_strstrip (q);
+	if (!*q)
+		return;
+	g_autoptr (GError) err = NULL;
+	View *nv = search_view_new (app, q, &err);
+	if (!nv) {
+		app_message (app, TRUE, "Bad query: %s", err->message);
+		return;
+	}
+	app_push (app, nv);
+}
+
+static gboolean
+search_command (View *v, TrawlCommand cmd)
+{
+	SearchView *sv = (SearchView *) v;
+	int h = body_rows ();
+	switch (cmd) {
+	case TRAWL_CMD_MOVE_DOWN:
+		move_cursor (sv, 1, FALSE);
+		return TRUE;
+	case TRAWL_CMD_MOVE_UP:
+		move_cursor (sv, -1, FALSE);
+		return TRUE;
+	case TRAWL_CMD_PAGE_DOWN:
+		move_cursor (sv, h, TRUE);
+		return TRUE;
+	case TRAWL_CMD_PAGE_UP:
+		move_cursor (sv, -h, TRUE);
+		return TRUE;
+	case TRAWL_CMD_HALF_DOWN:
+		move_cursor (sv, MAX (1, h / 2), TRUE);
+		return TRUE;
+	case TRAWL_CMD_HALF_UP:
+		move_cursor (sv, -MAX (1, h / 2), TRUE);
+		return TRUE;
+	case TRAWL_CMD_MOVE_FIRST:
+		trawl_thread_list_first (sv->tl, &sv->cur);
+		sv->top = sv->cur;
+		return TRUE;
+	case TRAWL_CMD_MOVE_LAST:
+		/* The tail is found without building the rows in between. */
+		if (trawl_thread_list_last (sv->tl, &sv->cur)) {
+			sv->top = sv->cur;
+			trawl_thread_list_step (sv->tl, &sv->top, -(h - 1));
+		}
+		return TRUE;
+	case TRAWL_CMD_SEARCH:
+		search_prompt (sv);
+		return TRUE;
+	case TRAWL_CMD_REFRESH: {
+		g_autoptr (GError) err = NULL;
+		g_autofree char *q = g_strdup (trawl_thread_list_query (sv->tl));
+		gint64 idx = trawl_thread_list_index (sv->tl, sv->cur);
+		if (!trawl_db_reopen (v->app->db, &err)) {
+			app_message (v->app, TRUE, "%s", err->message);
+			return TRUE;
+		}
+		if (reload (sv, q, trawl_thread_list_sort (sv->tl), idx))
+			app_message (v->app, FALSE, "Refreshed");
+		return TRUE;
+	}
+	case TRAWL_CMD_TOGGLE_ORDER: {
+		g_autofree char *q = g_strdup (trawl_thread_list_query (sv->tl));
+		TrawlSort s = trawl_thread_list_sort (sv->tl) == TRAWL_SORT_NEWEST_FIRST
+			? TRAWL_SORT_OLDEST_FIRST : TRAWL_SORT_NEWEST_FIRST;
+		reload (sv, q, s, 0);
+		return TRUE;
+	}
+	default:
+		return FALSE;
+	}
+}
+
+static void
+search_free (View *v)
+{
+	SearchView *sv = (SearchView *) v;
+	trawl_thread_list_free (sv->tl);
+	g_free (sv);
+}
+
+static int
+search_wake_fd (View *v)
+{
+	return trawl_thread_list_wake_fd (((SearchView *) v)->tl);
+}
+
+static gboolean
+search_wake (View *v)
+{
+	return trawl_thread_list_collect (((SearchView *) v)->tl);
+}
+
+static const ViewOps search_ops = {
+	.name = "search",
+	.draw = search_draw,
+	.command = search_command,
+	.free = search_free,
+	.wake_fd = search_wake_fd,
+	.wake = search_wake,
+};
+
+View *
+search_view_new (App *app, const char *query, GError **error)
+{
+	TrawlThreadList *tl = trawl_thread_list_new (app->db, query, TRAWL_SORT_NEWEST_FIRST, error);
+	if (!tl)
+		return NULL;
+	SearchView *sv = g_new0 (SearchView, 1);
+	sv->base.ops = &search_ops;
+	sv->base.app = app;
+	sv->tl = tl;
+	sv->now = trawl_date_now ();
+	return &sv->base;
+}

@@ -1,0 +1,115 @@
+/* ui.h — the curses layer's shared face.  Only src/ui and src/main.c include it.
+ *
+ * Data flows one way: model -> view rows -> ui_put (which sanitises) -> curses.
+ * Keys flow the other way: key -> keymap -> command -> the top view, then the
+ * application's generic handler. */
+#ifndef TRAWL_UI_H
+#define TRAWL_UI_H
+
+#define NCURSES_WIDECHAR 1
+#include <curses.h>
+#include <glib.h>
+
+#include "trawl/commands.h"
+#include "trawl/model.h"
+
+/* The smallest screen trawl draws on; below it shows a one-line notice. */
+#define UI_MIN_COLS 30
+#define UI_MIN_ROWS 5
+
+typedef struct App App;
+typedef struct View View;
+
+typedef struct {
+	const char *name;	/* keymap name and help title: "search", "help" */
+	void (*draw) (View *v);
+	/* TRUE when the view took the command; FALSE passes it to the app. */
+	gboolean (*command) (View *v, TrawlCommand cmd);
+	void (*free) (View *v);
+	/* Optional: a descriptor to poll, and what to do when it is readable
+	 * (TRUE: redraw). */
+	int (*wake_fd) (View *v);
+	gboolean (*wake) (View *v);
+} ViewOps;
+
+struct View {
+	const ViewOps *ops;
+	App *app;
+};
+
+/* ---- display.c: the screen ---- */
+typedef enum {
+	UI_ATTR_NORMAL,
+	UI_ATTR_TITLE,		/* title bar */
+	UI_ATTR_SELECTED,	/* the cursor row */
+	UI_ATTR_DATE,
+	UI_ATTR_AUTHOR_MATCHED,
+	UI_ATTR_AUTHOR_OTHER,
+	UI_ATTR_COUNT,
+	UI_ATTR_SUBJECT,
+	UI_ATTR_TAGS,
+	UI_ATTR_UNREAD,		/* added to a row with the unread tag */
+	UI_ATTR_MESSAGE,	/* bottom line notices */
+	UI_ATTR_ERROR,		/* bottom line errors */
+	UI_ATTR_HEADING,	/* help headings */
+	UI_ATTR_COUNT_
+} UiAttr;
+
+void ui_display_init (void);
+void ui_display_end (void);
+gboolean ui_too_small (void);
+void ui_draw_too_small (void);
+attr_t ui_attr (UiAttr a);
+/* Puts TEXT (from anywhere: it is sanitised here) at Y,X clipped to WIDTH
+ * columns; returns the columns used. */
+int ui_put (int y, int x, int width, const char *text, attr_t attr);
+/* Same, then pads with spaces up to WIDTH columns. */
+void ui_put_padded (int y, int x, int width, const char *text, attr_t attr);
+/* Fills row Y from column X to the right edge with spaces in ATTR. */
+void ui_fill (int y, int x, attr_t attr);
+/* Title bar on row 0: LEFT and a right-aligned RIGHT. */
+void ui_title (const char *left, const char *right);
+
+/* ---- keys.c: key names, key codes and keymaps ---- */
+/* A key: a Unicode character, or UI_KEY_FN | an ncurses KEY_* code. */
+#define UI_KEY_FN 0x40000000
+int ui_key_parse (const char *name);
+char *ui_key_name (int key);
+/* Reads one key without blocking: -1 when none is waiting. */
+int ui_key_read (void);
+void ui_keymap_init (void);
+TrawlCommand ui_keymap_lookup (const char *view, int key);
+/* The keys bound to CMD in VIEW, as "j Down", newly allocated. */
+char *ui_keymap_keys (const char *view, TrawlCommand cmd);
+
+/* ---- prompt.c: the line editor on the bottom row ---- */
+/* Edits a line after PROMPT, starting from INITIAL; Up/Down walk HISTORY
+ * (newest last).  Returns the text, or NULL when cancelled. */
+char *ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history);
+
+/* ---- app.c: the view stack and the main loop ---- */
+struct App {
+	TrawlDb *db;
+	GPtrArray *views;	/* View *, top last */
+	char *message;		/* bottom line, sanitised when drawn */
+	gboolean message_is_error;
+	GPtrArray *search_history;
+	gboolean quit;
+};
+
+App *app_new (TrawlDb *db);
+void app_free (App *app);
+void app_push (App *app, View *v);
+void app_pop (App *app);
+View *app_top (App *app);
+void app_message (App *app, gboolean error, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+void app_draw (App *app);
+int app_run (App *app);
+/* The number of rows between the title bar and the message line. */
+int app_body_rows (void);
+
+/* ---- the views ---- */
+View *search_view_new (App *app, const char *query, GError **error);
+View *help_view_new (App *app, const char *for_view);
+
+#endif

@@ -1,0 +1,422 @@
+/* test-model.c — the model layer against real notmuch databases.
+ *
+ * The reference for every ordering and count is the notmuch CLI on the same
+ * database: trawl must list exactly what `notmuch search` lists. */
+#include "config.h"
+
+#include <string.h>
+
+#include "trawl/model.h"
+#include "testdb.h"
+
+static TrawlDb *
+open_db (TestDb *t)
+{
+	TrawlDbOptions o = { t->config, NULL, FALSE };
+	g_autoptr (GError) e = NULL;
+	TrawlDb *db = trawl_db_open (&o, &e);
+	g_assert_no_error (e);
+	g_assert_nonnull (db);
+	return db;
+}
+
+/* Thread ids as `notmuch search --output=threads` orders them. */
+static GPtrArray *
+cli_threads (TestDb *t, const char *sort, const char *query)
+{
+	g_autofree char *s = g_strdup_printf ("--sort=%s", sort);
+	const char *args[] = { "search", "--output=threads", s, query, NULL };
+	g_autofree char *out = testdb_notmuch (t, args);
+	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+	g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (g_str_has_prefix (*l, "thread:"))
+			g_ptr_array_add (ids, g_strdup (*l + strlen ("thread:")));
+	return ids;
+}
+
+/* Walks the whole list from the first row. */
+static GPtrArray *
+walk_forward (TrawlThreadList *tl)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+	TrawlPos p;
+	if (!trawl_thread_list_first (tl, &p))
+		return ids;
+	do {
+		const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+		g_assert_nonnull (r);
+		g_ptr_array_add (ids, g_strdup (r->thread_id));
+	} while (trawl_thread_list_step (tl, &p, 1) == 1);
+	return ids;
+}
+
+/* Walks the whole list from the last row back to the first, then reverses. */
+static GPtrArray *
+walk_backward (TrawlThreadList *tl)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+	TrawlPos p;
+	if (!trawl_thread_list_last (tl, &p))
+		return ids;
+	do {
+		const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+		g_assert_nonnull (r);
+		g_ptr_array_insert (ids, 0, g_strdup (r->thread_id));
+	} while (trawl_thread_list_step (tl, &p, -1) == 1);
+	return ids;
+}
+
+static void
+assert_same_ids (GPtrArray *a, GPtrArray *b)
+{
+	g_assert_cmpuint (a->len, ==, b->len);
+	for (guint i = 0; i < a->len; i++)
+		g_assert_cmpstr (a->pdata[i], ==, b->pdata[i]);
+}
+
+/* ---- opening ---- */
+
+static void
+test_open_missing_config (void)
+{
+	TrawlDbOptions o = { "/nonexistent/trawl/notmuch-config", NULL, FALSE };
+	g_autoptr (GError) e = NULL;
+	g_assert_null (trawl_db_open (&o, &e));
+	g_assert_error (e, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_NO_CONFIG);
+	g_assert_nonnull (strstr (e->message, "/nonexistent/trawl/notmuch-config"));
+}
+
+static void
+test_open_missing_database (void)
+{
+	g_autoptr (TestDb) t = testdb_new (NULL);
+	if (!t)
+		return;
+	g_autofree char *db = g_build_filename (t->dir, "db", NULL);
+	char *argv[] = { (char *) "rm", (char *) "-rf", db, NULL };
+	g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL));
+	TrawlDbOptions o = { t->config, NULL, FALSE };
+	g_autoptr (GError) e = NULL;
+	g_assert_null (trawl_db_open (&o, &e));
+	g_assert_error (e, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_NO_DATABASE);
+	g_assert_nonnull (strstr (e->message, db));
+	g_assert_nonnull (strstr (e->message, "notmuch new"));
+}
+
+static void
+test_open_corrupt_database (void)
+{
+	g_autoptr (TestDb) t = testdb_new (NULL);
+	if (!t)
+		return;
+	g_autofree char *db = g_build_filename (t->dir, "db", NULL);
+	g_autofree char *xdir = g_build_filename (db, "xapian", NULL);
+	g_autoptr (GDir) d = g_dir_open (xdir, 0, NULL);
+	g_assert_nonnull (d);
+	const char *name;
+	while ((name = g_dir_read_name (d))) {
+		g_autofree char *f = g_build_filename (xdir, name, NULL);
+		g_assert_true (g_file_set_contents (f, "garbage, not a xapian table\n", -1, NULL));
+	}
+	TrawlDbOptions o = { t->config, NULL, FALSE };
+	g_autoptr (GError) e = NULL;
+	g_assert_null (trawl_db_open (&o, &e));
+	g_assert_error (e, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_OPEN);
+	/* The message names the database, not only the config. */
+	g_assert_nonnull (strstr (e->message, db));
+	g_assert_null (strchr (e->message, '\n'));
+}
+
+static void
+test_default_query (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "basic", NULL);
+	g_autoptr (TestDb) t = testdb_new (src);
+	if (!t)
+		return;
+	{
+		g_autoptr (TrawlDb) db = open_db (t);
+		g_autofree char *q = trawl_db_default_query (db);
+		g_assert_cmpstr (q, ==, "tag:inbox");
+	}
+	const char *args[] = { "tag", "-inbox", "--", "*", NULL };
+	g_free (testdb_notmuch (t, args));
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autofree char *q = trawl_db_default_query (db);
+	g_assert_cmpstr (q, ==, "*");
+}
+
+/* ---- queries ---- */
+
+static void
+test_bad_queries (void)
+{
+	g_autoptr (TestDb) t = testdb_new (NULL);
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
+	g_assert_null (trawl_thread_list_new (db, "tag:inbox AND AND", TRAWL_SORT_NEWEST_FIRST, &e1));
+	g_assert_error (e1, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_QUERY);
+	g_assert_nonnull (strstr (e1->message, "AND"));
+	/* A second, different mistake gets its own message, not the first one's. */
+	g_assert_null (trawl_thread_list_new (db, "date:foo..bar", TRAWL_SORT_NEWEST_FIRST, &e2));
+	g_assert_error (e2, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_QUERY);
+	g_test_message ("second error: %s", e2->message);
+	g_assert_nonnull (strstr (e2->message, "foo"));
+	g_assert_null (strstr (e2->message, "AND"));
+	/* And a good query afterwards works. */
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, &e3);
+	g_assert_no_error (e3);
+	g_assert_nonnull (tl);
+}
+
+static void
+test_empty_result (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "basic", NULL);
+	g_autoptr (TestDb) t = testdb_new (src);
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "tag:no-such-tag", TRAWL_SORT_NEWEST_FIRST, NULL);
+	g_assert_nonnull (tl);
+	TrawlPos p;
+	g_assert_false (trawl_thread_list_first (tl, &p));
+	g_assert_false (trawl_thread_list_last (tl, &p));
+	trawl_thread_list_wait_count (tl);
+	g_assert_cmpint (trawl_thread_list_count (tl), ==, 0);
+	g_assert_cmpint (trawl_thread_list_message_count (tl), ==, 0);
+}
+
+static void
+test_fixture_rows (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "basic", NULL);
+	g_autoptr (TestDb) t = testdb_new (src);
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	g_autoptr (GPtrArray) got = walk_forward (tl);
+	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
+	assert_same_ids (got, want);
+	/* Subjects arrive decoded (RFC 2047), and every row has its counts. */
+	TrawlPos p = { FALSE, 0 };
+	gboolean found = FALSE;
+	do {
+		const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+		g_assert_cmpint (r->matched, >=, 1);
+		g_assert_cmpint (r->total, >=, r->matched);
+		g_assert_nonnull (strstr (r->tags, "inbox"));
+		if (strstr (r->subject, "Grüße"))
+			found = TRUE;
+		g_assert_null (strstr (r->subject, "=?"));
+	} while (trawl_thread_list_step (tl, &p, 1) == 1);
+	g_assert_true (found);
+}
+
+/* ---- the streamed list on a generated archive ---- */
+
+static TestDb *gen_db;
+
+static TestDb *
+generated (void)
+{
+	if (!gen_db)
+		gen_db = testdb_generated (3000, 7);
+	return gen_db;
+}
+
+static void
+check_order (TrawlSort sort, const char *cli_sort, const char *query)
+{
+	TestDb *t = generated ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (GPtrArray) want = cli_threads (t, cli_sort, query);
+	g_assert_cmpuint (want->len, >, 100);
+
+	/* From the first row to the last. */
+	g_autoptr (TrawlThreadList) a = trawl_thread_list_new (db, query, sort, NULL);
+	g_autoptr (GPtrArray) fwd = walk_forward (a);
+	assert_same_ids (fwd, want);
+	trawl_thread_list_wait_count (a);
+	g_assert_cmpint (trawl_thread_list_count (a), ==, want->len);
+
+	/* From the last row back to the first, through the tail walk alone. */
+	g_autoptr (TrawlThreadList) b = trawl_thread_list_new (db, query, sort, NULL);
+	g_autoptr (GPtrArray) bwd = walk_backward (b);
+	assert_same_ids (bwd, want);
+}
+
+static void
+test_order_newest (void)
+{
+	check_order (TRAWL_SORT_NEWEST_FIRST, "newest-first", "*");
+}
+
+static void
+test_order_oldest (void)
+{
+	check_order (TRAWL_SORT_OLDEST_FIRST, "oldest-first", "*");
+}
+
+static void
+test_order_subquery (void)
+{
+	/* A query whose threads match only in part: the tail walk must order by
+	 * the matching messages, as notmuch does. */
+	check_order (TRAWL_SORT_NEWEST_FIRST, "newest-first", "not tag:none and date:2018..2022");
+}
+
+static void
+test_last_is_cheap (void)
+{
+	TestDb *t = generated ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	TrawlPos p;
+	g_assert_true (trawl_thread_list_last (tl, &p));
+	const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+	g_assert_cmpstr (r->thread_id, ==, want->pdata[want->len - 1]);
+	/* A screenful up from the end. */
+	g_assert_cmpuint (trawl_thread_list_step (tl, &p, -49), ==, 49);
+	r = trawl_thread_list_get (tl, p);
+	g_assert_cmpstr (r->thread_id, ==, want->pdata[want->len - 50]);
+	/* The point of the tail walk: far fewer summaries than the list has. */
+	g_assert_cmpuint (trawl_thread_list_rows_built (tl), <, want->len / 3);
+}
+
+static void
+test_first_screen_is_cheap (void)
+{
+	TestDb *t = generated ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	TrawlPos p;
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	g_assert_cmpuint (trawl_thread_list_step (tl, &p, 49), ==, 49);
+	g_assert_cmpuint (trawl_thread_list_rows_built (tl), ==, 50);
+}
+
+static void
+test_meet_in_the_middle (void)
+{
+	TestDb *t = generated ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	/* Load the end first, then walk down from the top until the two meet:
+	 * the list must then know its length without the background count. */
+	TrawlPos end;
+	g_assert_true (trawl_thread_list_last (tl, &end));
+	g_assert_cmpuint (trawl_thread_list_step (tl, &end, -20), ==, 20);
+	TrawlPos p;
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	guint i = 0;
+	do {
+		const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+		g_assert_cmpstr (r->thread_id, ==, want->pdata[i]);
+		g_assert_cmpint (trawl_thread_list_index (tl, p), ==, i);
+		i++;
+	} while (trawl_thread_list_step (tl, &p, 1) == 1);
+	g_assert_cmpuint (i, ==, want->len);
+	g_assert_cmpint (trawl_thread_list_count (tl), ==, want->len);
+	/* The end position, once relative to the end, now has an index. */
+	g_assert_cmpint (trawl_thread_list_index (tl, end), ==, want->len - 21);
+}
+
+static void
+test_memory_bounded (void)
+{
+	TestDb *t = generated ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	trawl_thread_list_set_window (tl, 64);
+	TrawlPos p;
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	gsize max_held = 0;
+	do {
+		g_assert_nonnull (trawl_thread_list_get (tl, p));
+		max_held = MAX (max_held, trawl_thread_list_rows_held (tl));
+	} while (trawl_thread_list_step (tl, &p, 1) == 1);
+	g_assert_cmpuint (want->len, >, 4 * 64);
+	g_assert_cmpuint (max_held, <=, 2 * 64 + 1);
+	/* Back at the top, evicted rows come back, right and in order. */
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	for (guint i = 0; i < 100; i++) {
+		const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+		g_assert_nonnull (r);
+		g_assert_cmpstr (r->thread_id, ==, want->pdata[i]);
+		trawl_thread_list_step (tl, &p, 1);
+	}
+	g_assert_cmpuint (trawl_thread_list_rows_held (tl), <=, 2 * 64 + 64);
+}
+
+static void
+test_reopen_sees_new_mail (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "basic", NULL);
+	g_autoptr (TestDb) t = testdb_new (src);
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlThreadList) before = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	trawl_thread_list_wait_count (before);
+	gint64 n = trawl_thread_list_count (before);
+
+	g_autofree char *f = g_build_filename (t->mail, "cur", "new-one:2,", NULL);
+	g_assert_true (g_file_set_contents (f,
+		"From: Late Sender <late@example.org>\nTo: test@example.org\n"
+		"Subject: arrived while trawl was open\nDate: Mon, 01 Jul 2024 10:00:00 +0000\n"
+		"Message-ID: <late-1@example.org>\n\nhello\n", -1, NULL));
+	const char *args[] = { "new", "--quiet", NULL };
+	g_free (testdb_notmuch (t, args));
+
+	g_autoptr (GError) e = NULL;
+	g_assert_true (trawl_db_reopen (db, &e));
+	g_assert_no_error (e);
+	g_autoptr (TrawlThreadList) after = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	trawl_thread_list_wait_count (after);
+	g_assert_cmpint (trawl_thread_list_count (after), ==, n + 1);
+	g_autoptr (GPtrArray) ids = walk_forward (after);
+	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
+	assert_same_ids (ids, want);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/model/open/missing-config", test_open_missing_config);
+	g_test_add_func ("/model/open/missing-database", test_open_missing_database);
+	g_test_add_func ("/model/open/corrupt-database", test_open_corrupt_database);
+	g_test_add_func ("/model/default-query", test_default_query);
+	g_test_add_func ("/model/query/bad", test_bad_queries);
+	g_test_add_func ("/model/query/empty", test_empty_result);
+	g_test_add_func ("/model/list/fixture-rows", test_fixture_rows);
+	g_test_add_func ("/model/list/order-newest", test_order_newest);
+	g_test_add_func ("/model/list/order-oldest", test_order_oldest);
+	g_test_add_func ("/model/list/order-subquery", test_order_subquery);
+	g_test_add_func ("/model/list/first-screen-cheap", test_first_screen_is_cheap);
+	g_test_add_func ("/model/list/last-cheap", test_last_is_cheap);
+	g_test_add_func ("/model/list/meet-in-the-middle", test_meet_in_the_middle);
+	g_test_add_func ("/model/list/memory-bounded", test_memory_bounded);
+	g_test_add_func ("/model/reopen", test_reopen_sees_new_mail);
+	int rc = g_test_run ();
+	testdb_free (gen_db);
+	return rc;
+}

@@ -1,0 +1,627 @@
+#!/usr/bin/env bash
+# tools/bench.sh -- benchmark trawl against the notmuch CLI at several corpus sizes.
+#
+# A benchmark, not a test: it prints figures and ratios and never asserts on
+# times.  See --help, and shared/design/perf-anchors.md for the method and the
+# anchors these figures are compared with.
+set -euo pipefail
+
+prog=${0##*/}
+t_start=$(date +%s%N)
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+
+usage() {
+	cat <<EOF
+usage: $prog [--sizes "10000 100000"] [--runs N] [--work DIR] [--trawl PATH] [--gen PATH]
+             [--rebuild] [--no-tui] [-h|--help]
+
+Benchmark trawl and the notmuch CLI on synthetic corpora (seed 1) of each size.
+Prints figures (median and min-max over the runs) and ratios; asserts nothing.
+
+Per size it measures, interleaving the sizes run by run:
+  1. notmuch search --output=summary --limit=50 '*'        (--runs runs)
+  2. notmuch search '*' >/dev/null, all threads            (min(--runs, 3) runs)
+  3. trawl '*' launch -> first screen (title bar and the last thread row drawn)
+  4. trawl G -> the last thread (newest-first order) on screen
+  5. trawl VmHWM after first screen + G, and after 200 x PgDn
+     (the PgDn scenario runs min(--runs, 3) times)
+Ratios: trawl first screen / notmuch search --limit=50, trawl G / notmuch
+search '*' (all), and each size / the smallest size for every row.
+
+Options:
+  --sizes "N..."  corpus sizes in messages (default: "10000 100000")
+  --runs N        measured runs per figure (default 5)
+  --work DIR      work dir, reused across runs (default /tmp/trawl-bench);
+                  corpora and databases live in DIR/db-N/{mail,db} and are
+                  built once (generator, then notmuch new) and kept
+  --rebuild       rebuild the corpora and databases of the sizes given
+  --trawl PATH    trawl binary (default: build/trawl or ./trawl in the repo)
+  --gen PATH      corpus generator, called as  GEN -o DIR -n N --seed 1 --quiet
+                  (default: trawl-gen-corpus next to the trawl binary)
+  --no-tui        only the notmuch CLI figures
+  -h, --help      this text
+
+Environment:
+  TUI_TIME        the tmux timing harness (default: ../shared/tools/tui-time
+                  beside the repo, then /work/shared/tools/tui-time)
+  BENCH_NO_HYPERFINE=1  use the script's own timing loop even if hyperfine
+                  is installed
+
+Uses hyperfine for the CLI figures when it is installed (installs nothing),
+otherwise its own loop timed with date +%s%N.  Needs notmuch, and for the
+trawl figures tmux, python3 and tui-time.  No network.  Raw data (hyperfine
+and tui-time JSON, screens) goes to DIR/results/<timestamp>/.
+EOF
+}
+
+die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
+note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+
+# ---------------------------------------------------------------- arguments
+sizes="10000 100000"
+runs=5
+work=/tmp/trawl-bench
+trawl=
+gen=
+rebuild=0
+want_tui=1
+need_arg() { [ $# -ge 2 ] || die "$1 needs an argument (see --help)"; }
+while [ $# -gt 0 ]; do
+	case $1 in
+	--sizes) need_arg "$@"; sizes=$2; shift 2 ;;
+	--sizes=*) sizes=${1#*=}; shift ;;
+	--runs) need_arg "$@"; runs=$2; shift 2 ;;
+	--runs=*) runs=${1#*=}; shift ;;
+	--work) need_arg "$@"; work=$2; shift 2 ;;
+	--work=*) work=${1#*=}; shift ;;
+	--trawl) need_arg "$@"; trawl=$2; shift 2 ;;
+	--trawl=*) trawl=${1#*=}; shift ;;
+	--gen) need_arg "$@"; gen=$2; shift 2 ;;
+	--gen=*) gen=${1#*=}; shift ;;
+	--rebuild) rebuild=1; shift ;;
+	--no-tui) want_tui=0; shift ;;
+	-h|--help) usage; exit 0 ;;
+	*) die "unknown argument '$1' (see --help)" ;;
+	esac
+done
+
+case $runs in ''|*[!0-9]*|0) die "--runs must be a positive integer, not '$runs'" ;; esac
+read -r -a size_list <<<"$sizes"
+[ ${#size_list[@]} -gt 0 ] || die "--sizes is empty"
+for n in "${size_list[@]}"; do
+	case $n in ''|*[!0-9]*|0*) die "--sizes: '$n' is not a positive integer" ;; esac
+done
+# ascending, no duplicates: the first size is the base of the growth ratios
+mapfile -t size_list < <(printf '%s\n' "${size_list[@]}" | sort -n -u)
+runs_all=$(( runs < 3 ? runs : 3 ))
+runs_pg=$runs_all
+COLS=200
+ROWS=50
+
+# ---------------------------------------------------------------- tools
+command -v notmuch >/dev/null || die "notmuch not found"
+mkdir -p "$work" || die "cannot create work dir $work"
+work=$(cd "$work" && pwd)
+
+if [ -z "$trawl" ]; then
+	for c in "$repo/build/trawl" "$repo/trawl"; do
+		if [ -x "$c" ]; then trawl=$c; break; fi
+	done
+fi
+if [ -n "$trawl" ]; then
+	[ -x "$trawl" ] || die "--trawl $trawl: not an executable"
+	trawl=$(cd "$(dirname "$trawl")" && pwd)/${trawl##*/}
+fi
+
+if [ -z "$gen" ]; then
+	if [ -n "$trawl" ]; then
+		gen=$(dirname "$trawl")/trawl-gen-corpus
+	else
+		for c in "$repo/build/trawl-gen-corpus" "$repo/trawl-gen-corpus"; do
+			if [ -x "$c" ]; then gen=$c; break; fi
+		done
+		[ -n "$gen" ] || gen="$repo/build/trawl-gen-corpus"
+	fi
+fi
+gen_ok=1
+if [ ! -x "$gen" ]; then
+	gen_ok=0
+else
+	gen=$(cd "$(dirname "$gen")" && pwd)/${gen##*/}
+fi
+
+tui_time=
+if [ -n "${TUI_TIME:-}" ]; then
+	[ -x "$TUI_TIME" ] || die "TUI_TIME=$TUI_TIME is not an executable"
+	tui_time=$TUI_TIME
+else
+	for c in "$repo/../shared/tools/tui-time" /work/shared/tools/tui-time; do
+		if [ -x "$c" ]; then tui_time=$(cd "$(dirname "$c")" && pwd)/tui-time; break; fi
+	done
+fi
+
+have_hyperfine=0
+[ "${BENCH_NO_HYPERFINE:-0}" != 0 ] || ! command -v hyperfine >/dev/null || have_hyperfine=1
+have_python=0
+command -v python3 >/dev/null && have_python=1
+
+tui=1
+tui_why=
+if [ $want_tui = 0 ]; then tui=0; tui_why="--no-tui given"
+elif [ -z "$trawl" ]; then tui=0; tui_why="no trawl binary (looked for $repo/build/trawl and $repo/trawl; use --trawl)"
+elif [ -z "$tui_time" ]; then tui=0; tui_why="tui-time not found (set TUI_TIME)"
+elif ! command -v tmux >/dev/null; then tui=0; tui_why="tmux not found"
+elif [ $have_python = 0 ]; then tui=0; tui_why="python3 not found"
+fi
+[ $tui = 1 ] || note "skipping the trawl (TUI) figures: $tui_why"
+
+now_ns() { date +%s%N; }
+label() {	# 10000 -> 10k, 1000000 -> 1M
+	local n=$1
+	if [ $((n % 1000000)) = 0 ]; then echo "$((n / 1000000))M"
+	elif [ $((n % 1000)) = 0 ]; then echo "$((n / 1000))k"
+	else echo "$n"; fi
+}
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+res="$work/results/$stamp"
+mkdir -p "$res"
+samples="$res/samples.tsv"	# metric <TAB> size <TAB> value (ms or kB)
+: >"$samples"
+add_sample() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$samples"; }
+
+# ---------------------------------------------------------------- corpora
+cfg_of() { echo "$work/db-$1/notmuch-config"; }
+
+write_config() {	# size
+	local d="$work/db-$1"
+	cat >"$d/notmuch-config" <<EOF
+# written by tools/bench.sh
+[database]
+path=$d/db
+mail_root=$d/mail
+
+[new]
+tags=unread;inbox;
+
+[maildir]
+synchronize_flags=false
+
+[search]
+exclude_tags=deleted;spam;
+EOF
+}
+
+gen_sum() { sha256sum <"$gen" | cut -c1-16; }
+declare -A new_time new_when
+build_size() {	# size
+	local n=$1 d="$work/db-$1" t0 t1
+	mkdir -p "$d"
+	if [ $rebuild = 1 ]; then
+		rm -f "$d/mail.done" "$d/db.done" "$d/info"
+	fi
+	if [ ! -f "$d/mail.done" ]; then
+		[ $gen_ok = 1 ] || die "corpus generator $gen not found or not executable (build it, or pass --gen)"
+		rm -f "$d/db.done" "$d/info"
+		rm -rf "$d/mail" "$d/db"
+		note "generating $n messages (seed 1) into $d/mail with $gen"
+		t0=$(now_ns)
+		"$gen" -o "$d/mail" -n "$n" --seed 1 --quiet ||
+			die "the generator failed: $gen -o $d/mail -n $n --seed 1 --quiet"
+		t1=$(now_ns)
+		printf 'gen=%s\ngen_sum=%s\nseed=1\nn=%s\ngen_ms=%s\nwhen=%s\n' "$gen" "$(gen_sum)" \
+			"$n" $(((t1 - t0) / 1000000)) "$(date -u '+%F %T UTC')" >"$d/mail.done"
+	else
+		local used used_sum
+		used=$(sed -n 's/^gen=//p' "$d/mail.done")
+		used_sum=$(sed -n 's/^gen_sum=//p' "$d/mail.done")
+		if [ "$used" != "$gen" ]; then
+			note "db-$n: the corpus was generated by $used, not $gen; reusing it (--rebuild to regenerate)"
+		elif [ $gen_ok = 1 ] && [ -n "$used_sum" ] && [ "$used_sum" != "$(gen_sum)" ]; then
+			note "db-$n: $gen has changed since it generated this corpus; reusing it (--rebuild to regenerate)"
+		fi
+	fi
+	write_config "$n"
+	if [ ! -f "$d/db.done" ]; then
+		rm -f "$d/info"
+		rm -rf "$d/db"
+		mkdir -p "$d/db"
+		note "indexing db-$n: notmuch new (100k messages take ~5 minutes)"
+		t0=$(now_ns)
+		NOTMUCH_CONFIG="$d/notmuch-config" notmuch new --quiet >"$d/notmuch-new.log" 2>&1 ||
+			{ cat "$d/notmuch-new.log" >&2; die "notmuch new failed for db-$n"; }
+		t1=$(now_ns)
+		printf 'new_ms=%s\nwhen=%s\n' $(((t1 - t0) / 1000000)) "$(date -u '+%F %T UTC')" >"$d/db.done"
+		note "db-$n: notmuch new took $(((t1 - t0) / 1000000000)) s"
+		new_when[$n]="this run"
+	else
+		new_when[$n]="built $(sed -n 's/^when=//p' "$d/db.done"), reused"
+	fi
+	new_time[$n]=$(sed -n 's/^new_ms=//p' "$d/db.done")
+}
+
+for n in "${size_list[@]}"; do build_size "$n"; done
+
+# Per size, once per database: thread count, and the subject of the last
+# thread in newest-first order (the thread whose newest message is oldest).
+# `notmuch search --format=json --output=summary '*'` is O(results): ~5 s at
+# 100k, so it is cached in db-N/info.
+declare -A threads msgs last_subject
+size_info() {	# size
+	local n=$1 d="$work/db-$1"
+	if [ ! -s "$d/info" ]; then
+		note "db-$n: listing all threads once (thread count, last thread)"
+		NOTMUCH_CONFIG="$d/notmuch-config" notmuch search --format=json --output=summary '*' >"$d/all.json.tmp"
+		if [ $have_python = 1 ]; then
+			python3 - "$d/all.json.tmp" >"$d/info.tmp" <<'EOF'
+import json, sys
+a = json.load(open(sys.argv[1]))
+print('threads=%d' % len(a))
+s = a[-1]['subject'] if a else ''
+print('last_subject=' + ' '.join(s.split()))
+EOF
+		else
+			jq -r '"threads=\(length)", "last_subject=\(.[-1].subject // "" | gsub("\\s+"; " "))"' \
+				"$d/all.json.tmp" >"$d/info.tmp"
+		fi
+		echo "messages=$(NOTMUCH_CONFIG="$d/notmuch-config" notmuch count '*')" >>"$d/info.tmp"
+		mv "$d/info.tmp" "$d/info"
+		rm -f "$d/all.json.tmp"
+	fi
+	threads[$n]=$(sed -n 's/^threads=//p' "$d/info")
+	msgs[$n]=$(sed -n 's/^messages=//p' "$d/info")
+	last_subject[$n]=$(sed -n 's/^last_subject=//p' "$d/info")
+}
+for n in "${size_list[@]}"; do size_info "$n"; done
+t_measure=$(now_ns)
+
+# order of the sizes in run r: ascending on odd runs, descending on even ones
+order() {
+	if [ $(($1 % 2)) = 1 ]; then printf '%s\n' "${size_list[@]}"
+	else printf '%s\n' "${size_list[@]}" | sort -rn; fi
+}
+
+# ---------------------------------------------------------------- notmuch CLI
+# cli_bench METRIC RUNS WARMUP ARGS...   (ARGS after `notmuch --config=CFG`)
+cli_bench() {
+	local metric=$1 nruns=$2 warm=$3 n r t0 t1 i us
+	shift 3
+	note "timing notmuch $* ($nruns runs per size)"
+	if [ $have_hyperfine = 1 ]; then
+		local hargs=() q
+		q=$(printf "'%s' " "$@")
+		for n in "${size_list[@]}"; do
+			hargs+=(-n "$n" "notmuch --config='$(cfg_of "$n")' $q")
+		done
+		hyperfine -N --style basic --warmup "$warm" --runs "$nruns" \
+			--export-json "$res/hyperfine-$metric.json" "${hargs[@]}" \
+			>"$res/hyperfine-$metric.txt" 2>&1 ||
+			{ cat "$res/hyperfine-$metric.txt" >&2; die "hyperfine failed"; }
+		if [ $have_python = 1 ]; then
+			python3 - "$res/hyperfine-$metric.json" "$metric" >>"$samples" <<'EOF'
+import json, sys
+for r in json.load(open(sys.argv[1]))['results']:
+    for t in r['times']:
+        print('%s\t%s\t%.3f' % (sys.argv[2], r['command'], t * 1000.0))
+EOF
+		else
+			jq -r --arg m "$metric" '.results[] | .command as $c | .times[] |
+				"\($m)\t\($c)\t\(. * 1000)"' "$res/hyperfine-$metric.json" >>"$samples"
+		fi
+	else
+		for ((i = 1; i <= warm; i++)); do
+			for n in "${size_list[@]}"; do
+				notmuch --config="$(cfg_of "$n")" "$@" >/dev/null
+			done
+		done
+		for ((r = 1; r <= nruns; r++)); do
+			for n in $(order "$r"); do
+				t0=$(now_ns)
+				notmuch --config="$(cfg_of "$n")" "$@" >/dev/null
+				t1=$(now_ns)
+				us=$(((t1 - t0) / 1000))
+				add_sample "$metric" "$n" "$(printf '%d.%03d' $((us / 1000)) $((us % 1000)))"
+			done
+		done
+	fi
+}
+
+cli_bench nm50 "$runs" 2 search --output=summary --limit=50 '*'
+cli_bench nmall "$runs_all" 1 search '*'
+
+# ---------------------------------------------------------------- trawl (tui-time)
+# python helper: regexes, and reading tui-time JSON
+py_regex() {	# what [args...]
+	python3 - "$@" <<'EOF'
+import re, sys, unicodedata
+what = sys.argv[1]
+if what == 'ready':
+    # row 0: title bar "search: *" with position [1/..; row `last`: non-empty
+    last = int(sys.argv[2])
+    print(r'\Asearch: \*[^\n]*\[1/[^\n]*\n(?:[^\n]*\n){%d}[^\n]*\S' % (last - 1))
+elif what == 'pos':
+    # title bar (row 0) showing position P
+    print(r'\Asearch: \*[^\n]*\[%s/' % sys.argv[2])
+elif what == 'subject':
+    # a prefix of the subject, whitespace-tolerant, in a thread row (not row 0)
+    s = sys.argv[2]
+    out, n = [], 0
+    for ch in s:
+        w = 2 if unicodedata.east_asian_width(ch) in 'WF' else 1
+        if n + w > 40:
+            break   # at most 40 columns: the subject column may cut the rest
+        cat = unicodedata.category(ch)
+        if ch.isspace():
+            if out and out[-1] != r'\s+':
+                out.append(r'\s+')
+        elif cat[0] in 'CMZ' or cat == 'So':
+            break   # control, combining, odd spaces, symbols: may be sanitised
+        else:
+            out.append(re.escape(ch))
+        n += w
+    while out and out[-1] == r'\s+':
+        out.pop()
+    if len([x for x in out if x != r'\s+']) < 4:
+        sys.exit(1)
+    print(r'\n[^\n]*' + ''.join(out))
+elif what == 'check':
+    # exit 0 if regex argv[2] matches the screen in file argv[3]
+    scr = open(sys.argv[3], encoding='utf-8', errors='replace').read()
+    sys.exit(0 if re.search(sys.argv[2], scr, re.M) else 1)
+elif what == 'title-pos':
+    # the position shown in the title bar of the screen in file argv[2]
+    scr = open(sys.argv[2], encoding='utf-8', errors='replace').read()
+    m = re.search(r'\[(\d+)/', scr.split('\n', 1)[0])
+    if not m:
+        sys.exit(1)
+    print(m.group(1))
+EOF
+}
+
+# tt_run SIZE OUT.json tui-time-args...   (runs tui-time once; 0 if it matched)
+tt_run() {
+	local n=$1 out=$2 rc=0
+	shift 2
+	"$tui_time" --json --cols $COLS --rows $ROWS --timeout 300 \
+		--env NOTMUCH_CONFIG="$(cfg_of "$n")" "$@" -- "$trawl" '*' \
+		>"$out" 2>"$out.err" || rc=$?
+	return $rc
+}
+# tt_samples SIZE FILE.json KEY=METRIC...   (append the values of one run)
+tt_samples() {
+	local n=$1 f=$2
+	shift 2
+	python3 - "$f" "$n" "$@" >>"$samples" <<'EOF'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    sys.stderr.write('bench.sh: cannot read %s: %s\n' % (sys.argv[1], e))
+    sys.exit(0)
+for kv in sys.argv[3:]:
+    k, m = kv.split('=')
+    for r in d['runs']:
+        if not r.get('warmup') and r.get(k) is not None:
+            print('%s\t%s\t%s' % (m, sys.argv[2], r[k]))
+EOF
+}
+
+declare -A re_ready re_g re_pg g_how
+if [ $tui = 1 ]; then
+	note "trawl: $trawl"
+	mkdir -p "$res/screens"
+	for n in "${size_list[@]}"; do
+		# 1. first screen: title bar with [1/ and the last thread row drawn
+		last_row=$(( threads[$n] < ROWS - 2 ? threads[$n] : ROWS - 2 ))
+		if [ "$last_row" -lt 1 ]; then
+			note "db-$n: no threads; no trawl figures for this size"
+			re_ready[$n]=
+			continue
+		fi
+		re_ready[$n]=$(py_regex ready "$last_row")
+		scr="$res/screens/$n-first.txt"
+		if ! tt_run "$n" "$res/calib-$n-first.json" --ready-regex "${re_ready[$n]}" \
+			--dump-screen "$scr"; then
+			note "db-$n: trawl's first screen never matched ${re_ready[$n]}; last screen:"
+			cat "$res/calib-$n-first.json.err" >&2
+			note "db-$n: no trawl figures for this size"
+			re_ready[$n]=
+			continue
+		fi
+		# 2. G: the last thread's subject on screen; it must not be on the first screen
+		g_how[$n]="subject"
+		if re_g[$n]=$(py_regex subject "${last_subject[$n]}") &&
+			! py_regex check "${re_g[$n]}" "$scr"; then
+			:
+		else
+			re_g[$n]=$(py_regex pos "${threads[$n]}")
+			g_how[$n]="title [${threads[$n]}/"
+			note "db-$n: last subject '${last_subject[$n]}' unusable (too short, or already on the first screen); G waits for the title to show [${threads[$n]}/"
+		fi
+		# 3. PgDn: learn the page size from one PgDn, expect min(N, 1 + 200*page)
+		re_pg[$n]=
+		if tt_run "$n" "$res/calib-$n-pgdn1.json" --ready-regex "${re_ready[$n]}" \
+			--step NPage "!$(py_regex pos 1)" --settle-ms 500 \
+			--dump-screen "$res/screens/$n-pgdn1.txt" &&
+			p1=$(py_regex title-pos "$res/screens/$n-pgdn1.txt") && [ "$p1" -gt 1 ]; then
+			page=$((p1 - 1))
+			p200=$((1 + 200 * page))
+			[ "$p200" -le "${threads[$n]}" ] || p200=${threads[$n]}
+			re_pg[$n]=$(py_regex pos "$p200")
+			note "db-$n: PgDn moves $page rows; 200 x PgDn should reach [$p200/"
+		else
+			note "db-$n: could not see the title bar position move after one PgDn; skipping the PgDn figures"
+		fi
+		# warm-up run of the main scenario (discarded), keeping its screens
+		if ! tt_run "$n" "$res/warmup-$n-G.json" --ready-regex "${re_ready[$n]}" \
+			--step G "${re_g[$n]}" --rss --dump-screen "$res/screens/$n-G.txt"; then
+			note "db-$n: G never matched ${re_g[$n]}; last screen:"
+			cat "$res/warmup-$n-G.json.err" >&2
+			re_g[$n]=
+		fi
+	done
+
+	for ((r = 1; r <= runs; r++)); do
+		note "trawl run $r/$runs"
+		for n in $(order "$r"); do
+			[ -n "${re_ready[$n]}" ] || continue
+			f="$res/tui-$n-G-$r.json"
+			if [ -n "${re_g[$n]}" ]; then
+				if tt_run "$n" "$f" --ready-regex "${re_ready[$n]}" --step G "${re_g[$n]}" --rss; then
+					tt_samples "$n" "$f" ready=first step1=G VmHWM_kB=hwmG
+				else
+					note "db-$n run $r: $(head -1 "$f.err")"
+					tt_samples "$n" "$f" ready=first
+				fi
+			else
+				tt_run "$n" "$f" --ready-regex "${re_ready[$n]}" --rss && tt_samples "$n" "$f" ready=first VmHWM_kB=hwm1
+			fi
+			if [ $r -le $runs_pg ] && [ -n "${re_pg[$n]}" ]; then
+				f="$res/tui-$n-pgdn-$r.json"
+				if tt_run "$n" "$f" --ready-regex "${re_ready[$n]}" \
+					--step '-N 200 NPage' "${re_pg[$n]}" --rss; then
+					tt_samples "$n" "$f" step1=pgdn VmHWM_kB=hwmPg
+				else
+					note "db-$n run $r: $(head -1 "$f.err")"
+				fi
+			fi
+		done
+	done
+fi
+t_end=$(now_ns)
+
+# ---------------------------------------------------------------- report
+commit=$(git -C "$repo" rev-parse --short=12 HEAD 2>/dev/null || echo "no commit yet")
+if [ -n "$(git -C "$repo" status --porcelain 2>/dev/null | head -1)" ]; then
+	commit="$commit (work tree has uncommitted changes)"
+fi
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
+mem=$(awk '/^MemTotal/ { printf "%.0f GB RAM", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
+
+echo
+echo "trawl benchmark  $(date -u '+%F %T UTC')"
+echo "machine    $(nproc) cores, ${cpu:-unknown CPU}, $mem, $(uname -sr)"
+echo "notmuch    $(notmuch --version 2>/dev/null)   ($(tmux -V 2>/dev/null || echo 'no tmux'))"
+echo "repo       $repo @ $commit"
+if [ -n "$trawl" ]; then
+	echo "trawl      $trawl (built $(date -u -r "$trawl" '+%F %T UTC'))"
+else
+	echo "trawl      not found"
+fi
+echo "generator  $gen, seed 1"
+if [ $have_hyperfine = 1 ]; then
+	echo "timing     notmuch CLI: $(hyperfine --version) -N; trawl: $tui_time, ${COLS}x${ROWS}"
+else
+	echo "timing     notmuch CLI: own loop (date +%s%N, includes fork/exec); trawl: ${tui_time:-none}, ${COLS}x${ROWS}"
+fi
+echo "runs       $runs (notmuch search '*' and 200 x PgDn: $runs_all), one warm-up each; medians (min-max)"
+echo "work dir   $work   raw data: $res"
+[ $tui = 1 ] || echo "trawl      figures skipped: $tui_why"
+
+{
+	printf 'meta\tsizes'; printf '\t%s' "${size_list[@]}"; echo
+	for n in "${size_list[@]}"; do
+		printf 'meta\t%s\t%s\t%s\t%s\t%s\n' "$n" "${msgs[$n]}" "${threads[$n]}" "${new_time[$n]}" "${new_when[$n]}"
+		if [ $tui = 1 ] && [ -n "${re_ready[$n]:-}" ]; then
+			printf 'how\t%s\t%s\n' "$n" "${g_how[$n]:-none}"
+		fi
+	done
+	cat "$samples"
+} | awk -F'\t' -v runs="$runs" '
+function fmt_ms(v) {
+	if (v == "") return "-"
+	if (v < 100) return sprintf("%.1f ms", v)
+	if (v < 1000) return sprintf("%.0f ms", v)
+	if (v < 10000) return sprintf("%.2f s", v / 1000)
+	return sprintf("%.1f s", v / 1000)
+}
+function fmt_kb(v) { return v == "" ? "-" : sprintf("%.1f MB", v / 1024) }
+function fmt(v, unit) { return unit == "kB" ? fmt_kb(v) : fmt_ms(v) }
+function fmt_num(v,   s) {	# 20333 -> 20,333
+	s = sprintf("%d", v)
+	while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+	return s
+}
+function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.1fx", a / b) }
+function label(n) {
+	if (n % 1000000 == 0) return (n / 1000000) "M"
+	if (n % 1000 == 0) return (n / 1000) "k"
+	return n
+}
+# median, min, max of the samples of metric m at size n
+function stats(m, n,   k, i, j, t, c, a) {
+	c = cnt[m, n]
+	if (c == 0) { MED = ""; MIN = ""; MAX = ""; return 0 }
+	for (i = 1; i <= c; i++) a[i] = val[m, n, i] + 0
+	for (i = 2; i <= c; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	MED = (c % 2) ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+	MIN = a[1]; MAX = a[c]
+	return c
+}
+$1 == "meta" && $2 == "sizes" { ns = NF - 2; for (i = 3; i <= NF; i++) size[i - 2] = $i; next }
+$1 == "meta" { nmsg[$2] = $3; nthr[$2] = $4; newms[$2] = $5; newwhen[$2] = $6; next }
+$1 == "how" { how[$2] = $3; next }
+{ cnt[$1, $2]++; val[$1, $2, cnt[$1, $2]] = $3 }
+END {
+	nm = split("nm50 nmall first G hwmG hwm1 pgdn hwmPg", metric, " ")
+	name["nm50"] = "notmuch search --output=summary --limit=50 \047*\047"
+	name["nmall"] = "notmuch search \047*\047 >/dev/null (all threads)"
+	name["first"] = "trawl \047*\047 launch -> first screen"
+	name["G"] = "trawl G -> last thread on screen"
+	name["hwmG"] = "trawl VmHWM after first screen + G"
+	name["hwm1"] = "trawl VmHWM after first screen"
+	name["pgdn"] = "trawl 200 x PgDn -> position reached"
+	name["hwmPg"] = "trawl VmHWM after 200 x PgDn"
+	unit["hwmG"] = unit["hwm1"] = unit["hwmPg"] = "kB"
+	W = 48; C = 31
+
+	printf "\n%-*s", W, "corpus (seed 1)"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, "db-" label(size[s])
+	printf "\n%-*s", W, "messages / threads"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, fmt_num(nmsg[size[s]]) " / " fmt_num(nthr[size[s]])
+	printf "\n%-*s", W, "notmuch new (single run)"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, fmt_ms(newms[size[s]])
+	printf "\n%-*s", W, ""
+	for (s = 1; s <= ns; s++) printf "%-*s", C, "(" newwhen[size[s]] ")"
+	printf "\n"
+
+	printf "\n%-*s", W, "figure"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, label(size[s]) " median (min-max)"
+	for (s = 2; s <= ns; s++) printf "%-12s", label(size[s]) "/" label(size[1])
+	printf "runs\n"
+	for (i = 1; i <= nm; i++) {
+		m = metric[i]; any = 0
+		for (s = 1; s <= ns; s++) if (cnt[m, size[s]]) any = 1
+		if (!any) continue
+		printf "%-*s", W, name[m]
+		runsm = ""
+		for (s = 1; s <= ns; s++) {
+			c = stats(m, size[s])
+			med[s] = MED
+			if (c) {
+				printf "%-*s", C, fmt(MED, unit[m]) " (" fmt(MIN, unit[m]) "-" fmt(MAX, unit[m]) ")"
+				runsm = runsm (runsm == "" ? "" : "/") c
+			} else {
+				printf "%-*s", C, "-"
+				runsm = runsm (runsm == "" ? "" : "/") "0"
+			}
+		}
+		for (s = 2; s <= ns; s++) printf "%-12s", ratio(med[s], med[1])
+		printf "%s\n", runsm
+	}
+
+	printf "\n%-*s", W, "ratios of medians (trawl / notmuch CLI)"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, label(size[s])
+	printf "\n%-*s", W, "trawl first screen / search --limit=50"
+	for (s = 1; s <= ns; s++) { stats("first", size[s]); a = MED; stats("nm50", size[s]); printf "%-*s", C, ratio(a, MED) }
+	printf "\n%-*s", W, "trawl G / search \047*\047 (all threads)"
+	for (s = 1; s <= ns; s++) { stats("G", size[s]); a = MED; stats("nmall", size[s]); printf "%-*s", C, ratio(a, MED) }
+	printf "\n%-*s", W, "trawl G waits for"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in how) ? how[size[s]] : "-"
+	printf "\n"
+}'
+total_s=$(((t_end - t_start) / 1000000000))
+meas_s=$(((t_end - t_measure) / 1000000000))
+echo
+echo "took $((total_s / 60)) min $((total_s % 60)) s in all, of which measuring $((meas_s / 60)) min $((meas_s % 60)) s"
