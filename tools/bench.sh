@@ -408,8 +408,10 @@ EOF
 }
 
 declare -A re_ready re_g re_pg g_how
+trawl_sum=
 if [ $tui = 1 ]; then
 	note "trawl: $trawl"
+	trawl_sum=$(sha256sum <"$trawl" | cut -c1-16)
 	mkdir -p "$res/screens"
 	for n in "${size_list[@]}"; do
 		# 1. first screen: title bar with [1/ and the last thread row drawn
@@ -505,7 +507,10 @@ echo "machine    $(nproc) cores, ${cpu:-unknown CPU}, $mem, $(uname -sr)"
 echo "notmuch    $(notmuch --version 2>/dev/null)   ($(tmux -V 2>/dev/null || echo 'no tmux'))"
 echo "repo       $repo @ $commit"
 if [ -n "$trawl" ]; then
-	echo "trawl      $trawl (built $(date -u -r "$trawl" '+%F %T UTC'))"
+	echo "trawl      $trawl (built $(date -u -r "$trawl" '+%F %T UTC'), sha256 $(sha256sum <"$trawl" | cut -c1-16))"
+	if [ -n "$trawl_sum" ] && [ "$trawl_sum" != "$(sha256sum <"$trawl" | cut -c1-16)" ]; then
+		echo "WARNING    the trawl binary changed during the run (was sha256 $trawl_sum): figures mix two builds"
+	fi
 else
 	echo "trawl      not found"
 fi
@@ -543,7 +548,11 @@ function fmt_num(v,   s) {	# 20333 -> 20,333
 	while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
 	return s
 }
-function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.1fx", a / b) }
+function ratio(a, b,   r) {
+	if (a == "" || b == "" || b == 0) return "-"
+	r = a / b
+	return sprintf(r < 0.1 ? "%.3fx" : r < 1 ? "%.2fx" : "%.1fx", r)
+}
 function label(n) {
 	if (n % 1000000 == 0) return (n / 1000000) "M"
 	if (n % 1000 == 0) return (n / 1000) "k"

@@ -308,6 +308,7 @@ typedef struct {
 	double zipf_cdf[N_PEOPLE];
 	const char *dir;
 	guint total;      /* messages to write */
+	int width;        /* digits in file names */
 	guint written;
 	guint threads;
 	gboolean quiet;
@@ -867,8 +868,10 @@ make_msgid (Gen *g, const Msg *m, guint serial)
 static char *
 references (const Msg *msgs, int parent, const char *ghost)
 {
-	/* Real MUAs trim long chains: keep the root and the 20 nearest
-	 * ancestors; In-Reply-To still links every message to its parent. */
+	/* MUAs trim long chains; keep the root and the 4 nearest ancestors.
+	 * In-Reply-To still links every message to its parent.  Longer lists
+	 * make `notmuch new` cost grow with refs x thread size: a 750-message
+	 * thread indexed 2x slower with 21 references than with 5. */
 	GArray *up = g_array_new (FALSE, FALSE, sizeof (int));
 	GString *s = g_string_new (NULL);
 
@@ -877,7 +880,7 @@ references (const Msg *msgs, int parent, const char *ghost)
 	if (ghost)
 		g_string_append_printf (s, "<%s>", ghost);
 	for (int i = (int) up->len - 1; i >= 0; i--) {
-		if (i >= 20 && i != (int) up->len - 1)
+		if (i >= 4 && i != (int) up->len - 1)
 			continue;
 		g_string_append_printf (s, "%s<%s>", s->len ? " " : "",
 		                        msgs[g_array_index (up, int, i)].msgid);
@@ -1083,8 +1086,11 @@ emit (Gen *g, GMimeMessage *msg)
 		die ("GMime failed to serialise message", "", 0);
 	g_object_unref (s);
 
-	j->path = is_new ? g_strdup_printf ("%s/new/%u.trawl", g->dir, g->written)
-	                 : g_strdup_printf ("%s/cur/%u.trawl:2,", g->dir, g->written);
+	/* Zero-padded so that notmuch new, which indexes a directory in
+	 * strcmp order, sees parents before their replies: otherwise it keeps
+	 * merging thread fragments, which is quadratic in a giant thread. */
+	j->path = is_new ? g_strdup_printf ("%s/new/%0*u.trawl", g->dir, g->width, g->written)
+	                 : g_strdup_printf ("%s/cur/%0*u.trawl:2,", g->dir, g->width, g->written);
 	/* Bound the backlog (memory) if the disk is slower than we are. */
 	while (g_thread_pool_unprocessed (g->writer) > 2000)
 		g_usleep (1000);
@@ -1280,6 +1286,7 @@ main (int argc, char **argv)
 	g.rng = g_rand_new_with_seed ((guint32) seed);
 	g.dir = out;
 	g.total = (guint) n;
+	g.width = MAX (6, snprintf (NULL, 0, "%d", n));
 	g.quiet = quiet;
 	g.tty = isatty (2);
 	g.t0 = g_get_monotonic_time ();
