@@ -152,10 +152,6 @@ main (int argc, char **argv)
 	}
 	g_autofree char *query = opt_query && opt_query[0]
 		? g_strjoinv (" ", opt_query) : trawl_db_default_query (db);
-	if (!trawl_db_check_query (db, query, &err)) {
-		fprintf (stderr, "trawl: bad query '%s': %s\n", query, err->message);
-		return 1;
-	}
 	if (opt_dump_list)
 		return dump_list (db, query, sort);
 
@@ -172,7 +168,7 @@ main (int argc, char **argv)
 	App *app = app_new (db);
 	View *v = search_view_new (app, query, &err);
 	if (!v) {
-		fprintf (stderr, "trawl: %s\n", err->message);
+		fprintf (stderr, "trawl: bad query '%s': %s\n", query, err->message);
 		app_free (app);
 		return 1;
 	}

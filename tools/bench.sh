@@ -236,7 +236,7 @@ build_size() {	# size
 		note "db-$n: notmuch new took $(((t1 - t0) / 1000000000)) s"
 		new_when[$n]="this run"
 	else
-		new_when[$n]="built $(sed -n 's/^when=//p' "$d/db.done"), reused"
+		new_when[$n]="reused, built $(sed -n 's/^when=\(.*\):[0-9]* UTC$/\1/p' "$d/db.done")"
 	fi
 	new_time[$n]=$(sed -n 's/^new_ms=//p' "$d/db.done")
 }
@@ -386,6 +386,7 @@ tt_run() {
 	"$tui_time" --json --cols $COLS --rows $ROWS --timeout 300 \
 		--env NOTMUCH_CONFIG="$(cfg_of "$n")" "$@" -- "$trawl" '*' \
 		>"$out" 2>"$out.err" || rc=$?
+	[ -s "$out.err" ] || rm -f "$out.err"
 	return $rc
 }
 # tt_samples SIZE FILE.json KEY=METRIC...   (append the values of one run)
@@ -473,7 +474,7 @@ if [ $tui = 1 ]; then
 				if tt_run "$n" "$f" --ready-regex "${re_ready[$n]}" --step G "${re_g[$n]}" --rss; then
 					tt_samples "$n" "$f" ready=first step1=G VmHWM_kB=hwmG
 				else
-					note "db-$n run $r: $(head -1 "$f.err")"
+					note "db-$n run $r: $(head -1 "$f.err" 2>/dev/null)"
 					tt_samples "$n" "$f" ready=first
 				fi
 			else
@@ -485,7 +486,7 @@ if [ $tui = 1 ]; then
 					--step '-N 200 NPage' "${re_pg[$n]}" --rss; then
 					tt_samples "$n" "$f" step1=pgdn VmHWM_kB=hwmPg
 				else
-					note "db-$n run $r: $(head -1 "$f.err")"
+					note "db-$n run $r: $(head -1 "$f.err" 2>/dev/null)"
 				fi
 			fi
 		done
@@ -583,7 +584,7 @@ END {
 	name["pgdn"] = "trawl 200 x PgDn -> position reached"
 	name["hwmPg"] = "trawl VmHWM after 200 x PgDn"
 	unit["hwmG"] = unit["hwm1"] = unit["hwmPg"] = "kB"
-	W = 48; C = 31
+	W = 48; C = 33
 
 	printf "\n%-*s", W, "corpus (seed 1)"
 	for (s = 1; s <= ns; s++) printf "%-*s", C, "db-" label(size[s])
@@ -592,7 +593,7 @@ END {
 	printf "\n%-*s", W, "notmuch new (single run)"
 	for (s = 1; s <= ns; s++) printf "%-*s", C, fmt_ms(newms[size[s]])
 	printf "\n%-*s", W, ""
-	for (s = 1; s <= ns; s++) printf "%-*s", C, "(" newwhen[size[s]] ")"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, newwhen[size[s]]
 	printf "\n"
 
 	printf "\n%-*s", W, "figure"

@@ -271,6 +271,13 @@ trawl_db_check_query (TrawlDb *db, const char *query, GError **error)
 	notmuch_status_t st = parse_query (db->nm, db->exclude_tags, query);
 	if (st == NOTMUCH_STATUS_SUCCESS)
 		return TRUE;
+	trawl_db_query_error (db, st, query, error);
+	return FALSE;
+}
+
+void
+trawl_db_query_error (TrawlDb *db, notmuch_status_t st, const char *query, GError **error)
+{
 	notmuch_database_t *fresh = NULL;
 	if (notmuch_database_open_with_config (db->path, NOTMUCH_DATABASE_MODE_READ_ONLY, "", NULL,
 					       &fresh, NULL) == NOTMUCH_STATUS_SUCCESS) {
@@ -282,12 +289,21 @@ trawl_db_check_query (TrawlDb *db, const char *query, GError **error)
 	} else {
 		trawl_db_set_error (db, st, query, error);
 	}
-	return FALSE;
 }
 
 char *
 trawl_db_default_query (TrawlDb *db)
 {
-	gint64 n = trawl_db_count_messages (db, "tag:inbox", NULL);
-	return g_strdup (n > 0 ? "tag:inbox" : "*");
+	/* The tag list is read from the index's term list: O(tags), where
+	 * counting tag:inbox would be O(messages). */
+	gboolean inbox = FALSE;
+	notmuch_tags_t *tags = notmuch_database_get_all_tags (db->nm);
+	for (; tags && notmuch_tags_valid (tags); notmuch_tags_move_to_next (tags))
+		if (strcmp (notmuch_tags_get (tags), "inbox") == 0) {
+			inbox = TRUE;
+			break;
+		}
+	if (tags)
+		notmuch_tags_destroy (tags);
+	return g_strdup (inbox ? "tag:inbox" : "*");
 }

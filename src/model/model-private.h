@@ -17,5 +17,7 @@ struct TrawlDb {
 notmuch_query_t *trawl_db_make_query (TrawlDb *db, const char *query,
 				      notmuch_sort_t sort, GError **error);
 void trawl_db_set_error (TrawlDb *db, notmuch_status_t st, const char *query, GError **error);
+/* Sets ERROR for a query that failed with ST, with notmuch's own words for it. */
+void trawl_db_query_error (TrawlDb *db, notmuch_status_t st, const char *query, GError **error);
 
 #endif

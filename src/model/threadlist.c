@@ -299,17 +299,6 @@ head_extend (TrawlThreadList *tl)
 {
 	if (tl->merged || tl->head.done)
 		return FALSE;
-	if (!tl->head_query) {
-		tl->head_query = trawl_db_make_query (tl->db, tl->query,
-						      tl->sort == TRAWL_SORT_NEWEST_FIRST
-						      ? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST,
-						      NULL);
-		if (!tl->head_query ||
-		    notmuch_query_search_threads (tl->head_query, &tl->head_threads) != NOTMUCH_STATUS_SUCCESS) {
-			tl->head.done = TRUE;
-			return FALSE;
-		}
-	}
 	if (!tl->head_threads || !notmuch_threads_valid (tl->head_threads)) {
 		/* The end: every row of the tail must already be in the head. */
 		tl->head.done = TRUE;
@@ -562,11 +551,29 @@ trawl_thread_list_wake_fd (const TrawlThreadList *tl)
 
 /* ---- the public list ---------------------------------------------------------- */
 
+/* Starts the head's thread search.  This is what parses the query, so a
+ * malformed one fails here, and no separate check costs another pass over
+ * the match set. */
+static gboolean
+head_start (TrawlThreadList *tl, GError **error)
+{
+	notmuch_sort_t sort = tl->sort == TRAWL_SORT_NEWEST_FIRST
+		? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST;
+	tl->head_query = trawl_db_make_query (tl->db, tl->query, sort, error);
+	if (!tl->head_query)
+		return FALSE;
+	notmuch_status_t st = notmuch_query_search_threads (tl->head_query, &tl->head_threads);
+	if (st != NOTMUCH_STATUS_SUCCESS) {
+		tl->head_threads = NULL;
+		trawl_db_query_error (tl->db, st, tl->query, error);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 TrawlThreadList *
 trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **error)
 {
-	if (!trawl_db_check_query (db, query, error))
-		return NULL;
 	TrawlThreadList *tl = g_new0 (TrawlThreadList, 1);
 	tl->db = db;
 	tl->query = g_strdup (query);
@@ -579,6 +586,10 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 	tl->total = -1;
 	tl->messages = -1;
 	tl->keep = ROWS_KEEP_DEFAULT;
+	if (!head_start (tl, error)) {
+		trawl_thread_list_free (tl);
+		return NULL;
+	}
 	tl->job = count_start (tl);
 	return tl;
 }

@@ -19,7 +19,7 @@ typedef struct {
 } SearchView;
 
 #define AUTHORS_WIDTH 20
-#define COUNT_WIDTH 7
+#define COUNT_WIDTH 9	/* "[999/999]"; larger counts push the subject right */
 
 static int
 body_rows (void)
@@ -80,8 +80,9 @@ draw_row (SearchView *sv, int y, const TrawlThreadRow *row, gboolean selected)
 	x += AUTHORS_WIDTH + 1;
 
 	g_autofree char *count = g_strdup_printf ("[%d/%d]", row->matched, row->total);
-	ui_put_padded (y, x, COUNT_WIDTH + 1, count, ui_attr (UI_ATTR_COUNT) | sel);
-	x += MAX (COUNT_WIDTH, (int) strlen (count)) + 1;
+	int cw = MAX (COUNT_WIDTH, (int) strlen (count)) + 1;
+	ui_put_padded (y, x, cw, count, ui_attr (UI_ATTR_COUNT) | sel);
+	x += cw;
 
 	if (x < COLS) {
 		attr_t sa = ui_attr (UI_ATTR_SUBJECT) | sel | (unread ? ui_attr (UI_ATTR_UNREAD) : 0);
