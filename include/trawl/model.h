@@ -50,6 +50,10 @@ const char *trawl_db_config_path (const TrawlDb *db);
  * the old state until rebuilt. */
 gboolean trawl_db_reopen (TrawlDb *db, GError **error);
 
+/* Has another process committed to the database since it was opened or last
+ * reopened?  A stat(2) of Xapian's version file: cheap enough to ask often. */
+gboolean trawl_db_changed (TrawlDb *db);
+
 /* The query trawl shows when the user gives none: "tag:inbox" when any message
  * carries that tag, else "*".  Newly allocated. */
 char *trawl_db_default_query (TrawlDb *db);

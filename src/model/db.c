@@ -68,6 +68,31 @@ strip_newlines (char *s)
 		g_strstrip (s);
 }
 
+/* Xapian rewrites its version file (glass: "iamglass") on every commit, so
+ * its inode, size and time say whether anyone wrote since we looked. */
+static char *
+find_version_file (const char *path)
+{
+	const char *candidates[][2] = { { "xapian", "iamglass" }, { ".notmuch/xapian", "iamglass" } };
+	for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++) {
+		char *f = g_build_filename (path, candidates[i][0], candidates[i][1], NULL);
+		if (g_file_test (f, G_FILE_TEST_EXISTS))
+			return f;
+		g_free (f);
+	}
+	return NULL;
+}
+
+static char *
+version_stamp (const char *file)
+{
+	struct stat st;
+	if (!file || stat (file, &st) < 0)
+		return g_strdup ("");
+	return g_strdup_printf ("%lu:%lld:%lld.%09ld", (unsigned long) st.st_ino, (long long) st.st_size,
+				(long long) st.st_mtim.tv_sec, (long) st.st_mtim.tv_nsec);
+}
+
 TrawlDb *
 trawl_db_open (const TrawlDbOptions *opts, GError **error)
 {
@@ -145,7 +170,16 @@ trawl_db_open (const TrawlDbOptions *opts, GError **error)
 		notmuch_config_values_destroy (vals);
 	g_ptr_array_add (ex, NULL);
 	db->exclude_tags = (char **) g_ptr_array_free (ex, FALSE);
+	db->version_file = find_version_file (db->path);
+	db->version_stamp = version_stamp (db->version_file);
 	return db;
+}
+
+gboolean
+trawl_db_changed (TrawlDb *db)
+{
+	g_autofree char *now = version_stamp (db->version_file);
+	return strcmp (now, db->version_stamp) != 0;
 }
 
 void
@@ -159,6 +193,8 @@ trawl_db_free (TrawlDb *db)
 	g_free (db->config_path);
 	g_free (db->profile);
 	g_strfreev (db->exclude_tags);
+	g_free (db->version_file);
+	g_free (db->version_stamp);
 	g_free (db);
 }
 
@@ -177,6 +213,10 @@ trawl_db_config_path (const TrawlDb *db)
 gboolean
 trawl_db_reopen (TrawlDb *db, GError **error)
 {
+	/* Stamp first: a commit landing during the reopen is then seen as a
+	 * change next time, never missed. */
+	g_free (db->version_stamp);
+	db->version_stamp = version_stamp (db->version_file);
 	notmuch_status_t st = notmuch_database_reopen (
 		db->nm, db->writable ? NOTMUCH_DATABASE_MODE_READ_WRITE : NOTMUCH_DATABASE_MODE_READ_ONLY);
 	if (st != NOTMUCH_STATUS_SUCCESS) {

@@ -12,6 +12,8 @@ struct TrawlDb {
 	char *profile;
 	gboolean writable;
 	char **exclude_tags;	/* search.exclude_tags, NULL-terminated */
+	char *version_file;	/* Xapian's version file, rewritten by every commit */
+	char *version_stamp;	/* its inode, size and mtime when last (re)opened */
 };
 
 notmuch_query_t *trawl_db_make_query (TrawlDb *db, const char *query,

@@ -199,10 +199,18 @@ app_run (App *app)
 			{ .fd = -1, .events = POLLIN },
 		};
 		fds[2].fd = v->ops->wake_fd ? v->ops->wake_fd (v) : -1;
-		int r = poll (fds, 3, -1);
+		/* Wake once a second to notice writes by other processes. */
+		int r = poll (fds, 3, 1000);
 		if (r < 0 && errno != EINTR)
 			break;
 		gboolean dirty = FALSE;
+		if (!app->db_change_noticed && trawl_db_changed (app->db)) {
+			app->db_change_noticed = TRUE;
+			g_autofree char *keys = ui_keymap_keys ("search", TRAWL_CMD_REFRESH);
+			app_message (app, FALSE, "The database has changed on disk; %s shows the new state",
+				     *keys ? keys : "refresh");
+			dirty = TRUE;
+		}
 		if (fds[1].revents & POLLIN)
 			winch_drain ();
 		if (fds[2].fd >= 0 && (fds[2].revents & POLLIN) && v->ops->wake && v->ops->wake (v))

@@ -232,6 +232,7 @@ search_command (View *v, TrawlCommand cmd)
 			app_message (v->app, TRUE, "%s", err->message);
 			return TRUE;
 		}
+		v->app->db_change_noticed = FALSE;
 		if (reload (sv, q, trawl_thread_list_sort (sv->tl), idx))
 			app_message (v->app, FALSE, "Refreshed");
 		return TRUE;

@@ -94,6 +94,7 @@ struct App {
 	char *message;		/* bottom line, sanitised when drawn */
 	gboolean message_is_error;
 	GPtrArray *search_history;
+	gboolean db_change_noticed;	/* told the user; reset by a refresh */
 	gboolean quit;
 };
 

@@ -34,7 +34,9 @@ MSG
 mkdb_new
 assert_eq 14 "$(mkdb_notmuch count tag:inbox)" "messages after notmuch new"
 
-# Not shown until asked for.
+# Not shown until asked for, but trawl says the database changed, by itself
+# (no key pressed).
+ui_wait_line $((UI_ROWS - 1)) 'database has changed.*= shows the new state'
 ui_keys j
 ui_wait_line 0 '\[2/6\]'
 assert_not_screen 'Fresh arrival'
@@ -45,6 +47,7 @@ ui_wait_line 0 '^search: tag:inbox .*\[[0-9]+/7\] 14 messages, newest first$'
 assert_line 1 '^     11:45 Henry Newman .* \[1/1\] +Fresh arrival \(inbox unread\)'
 assert_line 2 '^     11:30 .* \[5/5\] +Project kickoff'
 assert_line 3 'Grüße aus Köln'
+assert_not_screen 'database has changed'
 assert_eq 1 "$(ui_reverse_rows | wc -l)" "one selected row after refresh"
 
 # Still alive and responsive.
