@@ -37,6 +37,10 @@
 #define EPOCH_UNIX   G_GINT64_CONSTANT (1420070400)
 #define SPAN_SECONDS (G_GINT64_CONSTANT (8) * 365 * 24 * 3600)
 
+/* Mail dated in the last NEW_WINDOW seconds of the span (and after it:
+ * long threads run on) is "unread on arrival" and goes to new/; about 1%. */
+#define NEW_WINDOW   (G_GINT64_CONSTANT (21) * 24 * 3600)
+
 #define N_PEOPLE      320
 #define GIANT_MIN     2000
 #define HOSTILE_EVERY 500
@@ -1071,10 +1075,19 @@ write_job (gpointer data, gpointer user_data)
 }
 
 static void
-emit (Gen *g, GMimeMessage *msg)
+emit (Gen *g, GMimeMessage *msg, gint64 time)
 {
-	/* About 1% arrive in new/ without an info suffix, the rest in cur/. */
-	gboolean is_new = chance (g, 0.01);
+	/* The newest mail arrives in new/ without an info suffix, the rest
+	 * in cur/.  By date, not by a random draw: notmuch new indexes cur/
+	 * before new/, so a message in new/ that has replies in cur/ would be
+	 * met after them.  Each such reply makes a ghost for the missing parent
+	 * with a fresh thread ID, and when the ghost wins the thread merge,
+	 * notmuch rewrites every message of the real thread into the ghost's:
+	 * in a giant thread that is thousands of documents per reply, and the
+	 * run goes quadratic (10,000 messages took over five minutes).  Since
+	 * a reply is always dated after its parent, a parent in new/ means
+	 * its replies are in new/ too, numbered after it. */
+	gboolean is_new = time >= EPOCH_UNIX + SPAN_SECONDS - NEW_WINDOW;
 	WriteJob *j = g_new (WriteJob, 1);
 	GMimeStream *s;
 
@@ -1087,8 +1100,9 @@ emit (Gen *g, GMimeMessage *msg)
 	g_object_unref (s);
 
 	/* Zero-padded so that notmuch new, which indexes a directory in
-	 * strcmp order, sees parents before their replies: otherwise it keeps
-	 * merging thread fragments, which is quadratic in a giant thread. */
+	 * strcmp order, sees parents before their replies (threads are
+	 * written parent first): otherwise it keeps merging thread fragments,
+	 * which is quadratic in a giant thread. */
 	j->path = is_new ? g_strdup_printf ("%s/new/%0*u.trawl", g->dir, g->width, g->written)
 	                 : g_strdup_printf ("%s/cur/%0*u.trawl:2,", g->dir, g->width, g->written);
 	/* Bound the backlog (memory) if the disk is slower than we are. */
@@ -1199,7 +1213,7 @@ gen_thread (Gen *g, const ThreadPlan *plan)
 		m->msgid = make_msgid (g, m, g->written + 1);
 
 		msg = build_message (g, &t, (int) k);
-		emit (g, msg);
+		emit (g, msg, m->time);
 		g_object_unref (msg);
 	}
 

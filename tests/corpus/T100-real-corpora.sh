@@ -93,7 +93,7 @@ done
 
 # --- --dump-list: every row, sanitised, as text.
 if ui_env -- "$TRAWL" --help 2>/dev/null | grep -q -e '--dump-list'; then
-	for c in odd notmuch-test; do
+	for c in $corpora; do
 		cfg=$tmp/$c.config
 		threads=$(NOTMUCH_CONFIG=$cfg mkdb_notmuch count --output=threads '*')
 		st=0
