@@ -39,7 +39,7 @@
 
 /* Mail dated in the last NEW_WINDOW seconds of the span (and after it:
  * long threads run on) is "unread on arrival" and goes to new/; about 1%. */
-#define NEW_WINDOW   (G_GINT64_CONSTANT (21) * 24 * 3600)
+#define NEW_WINDOW   (G_GINT64_CONSTANT (60) * 24 * 3600)
 
 #define N_PEOPLE      320
 #define GIANT_MIN     2000
@@ -1178,7 +1178,11 @@ gen_thread (Gen *g, const ThreadPlan *plan)
 	/* Mean gap between messages: hours for small threads, so a giant
 	 * thread of 2000+ messages spans most of a year. */
 	double mean_gap = plan->giant ? 3.0 * 3600 : (plan->size > 50 ? 4.0 * 3600 : 9.0 * 3600);
-	gint64 when = EPOCH_UNIX + (gint64) (rndd (g) * (double) SPAN_SECONDS);
+	/* A giant thread runs for most of a year: start it early enough to
+	 * end before the span does, or its last few hundred messages would
+	 * all land in new/ (see emit). */
+	gint64 when = EPOCH_UNIX + (gint64) (rndd (g) * (double) (plan->giant
+	              ? SPAN_SECONDS - G_GINT64_CONSTANT (365) * 24 * 3600 : SPAN_SECONDS));
 	char *subject;
 
 	g->threads++;

@@ -146,6 +146,44 @@ gsize trawl_thread_list_rows_held (const TrawlThreadList *tl);
 /* How many thread summaries the list has built since it was made. */
 gsize trawl_thread_list_rows_built (const TrawlThreadList *tl);
 
+/* ---- one thread, as a reply tree ---------------------------------------- */
+
+/* One message of a thread, in display order (depth first, oldest reply first).
+ * Every field is a copy: it outlives the notmuch objects. */
+typedef struct {
+	char *message_id;
+	char *filename;		/* the first file of the message */
+	guint n_files;		/* how many files carry this Message-ID */
+	gint64 date;
+	char *from;		/* the From header as notmuch stored it (decoded) */
+	char *subject;
+	char *tags;		/* space-separated */
+	gboolean matched;	/* matched the query the thread was opened from */
+	gboolean unread;
+	guint depth;		/* 0 for a top-level message */
+	int parent;		/* index of the parent in the thread, -1 at top level */
+	guint n_children;
+	guint descendants;	/* messages below it in the tree */
+	char *prefix;		/* tree glyphs ("│ ├─"), depth capped for display */
+} TrawlMessage;
+
+typedef struct {
+	char *thread_id;
+	char *query;		/* the query it was opened from */
+	GPtrArray *messages;	/* TrawlMessage *, display order */
+	int first_focus;	/* the message to show first: first unread match, else first match, else 0 */
+	guint matched;
+} TrawlThread;
+
+/* Builds thread THREAD_ID; messages matching QUERY are marked matched.  Costs
+ * one notmuch thread build (index only: no message file is read). */
+TrawlThread *trawl_thread_open (TrawlDb *db, const char *thread_id, const char *query, GError **error);
+void trawl_thread_free (TrawlThread *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlThread, trawl_thread_free)
+
+/* Reply depth beyond which the tree stops indenting (deep threads stay readable). */
+#define TRAWL_TREE_MAX_INDENT 12
+
 G_END_DECLS
 
 #endif

@@ -1,0 +1,92 @@
+/* mime.h — one message file rendered to typed display lines, by GMime.
+ *
+ * Knows GMime and GLib; never curses, never notmuch.  The UI draws these lines
+ * (wrapping them with trawl/wrap.h and passing every string through
+ * trawl_sanitize()); the render goldens in tests/render compare
+ * trawl_rendered_dump() output.
+ *
+ * Text in lines, headers and parts is valid UTF-8 but NOT sanitised: it is
+ * what the message says, decoded.  Sanitising is the screen's job.
+ */
+#ifndef TRAWL_MIME_H
+#define TRAWL_MIME_H
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+	TRAWL_LINE_HEADER,	/* name in ->label ("From"), decoded value in ->text */
+	TRAWL_LINE_BODY,	/* a line of text */
+	TRAWL_LINE_QUOTE,	/* a quoted line; ->depth is the quote level (1 for "> ") */
+	TRAWL_LINE_QUOTE_FOLD,	/* stands for ->count hidden quoted lines (->depth as above) */
+	TRAWL_LINE_SIGNATURE,	/* the "-- " line and what follows it */
+	TRAWL_LINE_PART,	/* a part marker: "text/html, shown as text by w3m" */
+	TRAWL_LINE_ATTACHMENT,	/* an attachment: ->part indexes TrawlRendered.parts */
+	TRAWL_LINE_WARNING,	/* something could not be rendered as it should be */
+	TRAWL_LINE_BLANK,
+} TrawlLineType;
+
+typedef struct {
+	TrawlLineType type;
+	guint depth;		/* quote level; for nested messages see ->nest */
+	guint nest;		/* message/rfc822 nesting level (0: the message itself) */
+	int part;		/* index into ->parts, or -1 */
+	guint count;		/* TRAWL_LINE_QUOTE_FOLD: lines hidden */
+	guint fold_id;		/* TRAWL_LINE_QUOTE_FOLD and the QUOTE lines it hides share it (>0) */
+	char *label;		/* TRAWL_LINE_HEADER: the header's name */
+	char *text;
+} TrawlLine;
+
+typedef struct {
+	int index;		/* position in ->parts */
+	char *content_type;	/* "application/pdf" */
+	char *filename;		/* decoded (RFC 2047/2231), as the message gives it; may be NULL */
+	char *safe_filename;	/* a base name fit to save: no separators, no leading dot or dash, no controls */
+	gsize size;		/* decoded size in bytes (0 if unknown) */
+	gboolean is_attachment;	/* Content-Disposition: attachment, or not a displayable text part */
+	guint nest;
+} TrawlPart;
+
+typedef struct {
+	GPtrArray *lines;	/* TrawlLine * */
+	GPtrArray *parts;	/* TrawlPart * (every leaf part, shown or not) */
+	GPtrArray *headers;	/* TrawlLine * of type HEADER: every header of the message, decoded */
+	guint alternatives;	/* how many multipart/alternative choices the message offers (max over the message) */
+	gboolean has_html;
+	gboolean truncated;	/* a size or depth cap was hit */
+} TrawlRendered;
+
+typedef struct {
+	gboolean all_headers;	/* show every header, not only From To Cc Date Subject */
+	guint alternative;	/* 0: prefer text/plain; n: the nth choice (cycled by the UI) */
+	const char *html_command;	/* NULL: first of w3m, lynx, elinks found; "": built-in only */
+	guint quote_fold_min;	/* fold quote blocks longer than this (0: never fold) */
+	gsize max_part_bytes;	/* cap per text part (0: a default of 4 MiB) */
+	guint max_depth;	/* MIME nesting cap (0: a default of 32) */
+	gint64 now;		/* for relative dates; 0: not used */
+} TrawlRenderOptions;
+
+/* Renders the message at PATH.  Never fails on a broken message: what cannot
+ * be rendered becomes TRAWL_LINE_WARNING lines.  Fails (NULL, ERROR set) only
+ * when the file cannot be read at all. */
+TrawlRendered *trawl_mime_render_file (const char *path, const TrawlRenderOptions *opts, GError **error);
+/* Same, from bytes in memory. */
+TrawlRendered *trawl_mime_render_bytes (const char *data, gsize len, const TrawlRenderOptions *opts);
+void trawl_rendered_free (TrawlRendered *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlRendered, trawl_rendered_free)
+
+/* A text form of the rendered lines for goldens: one line per TrawlLine,
+ * "TYPE[depth] text".  Newly allocated. */
+char *trawl_rendered_dump (const TrawlRendered *r);
+
+/* Writes part INDEX of the message at PATH, decoded, to OUT_PATH (never
+ * following or overwriting: fails if OUT_PATH exists). */
+gboolean trawl_mime_save_part (const char *path, int index, const char *out_path, GError **error);
+
+/* Must be called once before any other function here (g_mime_init). */
+void trawl_mime_init (void);
+
+G_END_DECLS
+
+#endif

@@ -1,0 +1,173 @@
+/* test-thread.c — one thread as a reply tree, against real notmuch databases. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "trawl/model.h"
+#include "testdb.h"
+
+static TrawlDb *
+open_db (TestDb *t)
+{
+	TrawlDbOptions o = { t->config, NULL, FALSE };
+	g_autoptr (GError) e = NULL;
+	TrawlDb *db = trawl_db_open (&o, &e);
+	g_assert_no_error (e);
+	return db;
+}
+
+static char *
+thread_of (TestDb *t, const char *query)
+{
+	const char *args[] = { "search", "--output=threads", query, NULL };
+	g_autofree char *out = testdb_notmuch (t, args);
+	g_strstrip (out);
+	g_assert_true (g_str_has_prefix (out, "thread:"));
+	g_assert_null (strchr (out, '\n'));
+	return g_strdup (out + strlen ("thread:"));
+}
+
+static TestDb *
+basic (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "basic", NULL);
+	return testdb_new (src);
+}
+
+static void
+test_chain (void)
+{
+	g_autoptr (TestDb) t = basic ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autofree char *tid = thread_of (t, "id:kickoff-1@example.org");
+	g_autoptr (GError) e = NULL;
+	g_autoptr (TrawlThread) th = trawl_thread_open (db, tid, "from:carol", &e);
+	g_assert_no_error (e);
+	g_assert_cmpuint (th->messages->len, ==, 4);
+	const char *ids[] = { "kickoff-1@example.org", "kickoff-2@example.org",
+			      "kickoff-3@example.org", "kickoff-4@example.org" };
+	for (guint i = 0; i < 4; i++) {
+		TrawlMessage *m = th->messages->pdata[i];
+		g_assert_cmpstr (m->message_id, ==, ids[i]);
+		g_assert_cmpuint (m->depth, ==, i);
+		g_assert_cmpint (m->parent, ==, (int) i - 1);
+		g_assert_true (g_file_test (m->filename, G_FILE_TEST_EXISTS));
+		g_assert_cmpuint (m->descendants, ==, 3 - i);
+	}
+	/* Only Carol's message matches, and it is where the thread opens. */
+	g_assert_cmpuint (th->matched, ==, 1);
+	g_assert_false (((TrawlMessage *) th->messages->pdata[0])->matched);
+	g_assert_true (((TrawlMessage *) th->messages->pdata[2])->matched);
+	g_assert_cmpint (th->first_focus, ==, 2);
+	/* Glyphs: a chain of only children. */
+	g_assert_cmpstr (((TrawlMessage *) th->messages->pdata[0])->prefix, ==, "");
+	g_assert_cmpstr (((TrawlMessage *) th->messages->pdata[1])->prefix, ==, "└─");
+	g_assert_cmpstr (((TrawlMessage *) th->messages->pdata[3])->prefix, ==, "    └─");
+	g_assert_nonnull (strstr (((TrawlMessage *) th->messages->pdata[2])->from, "Carol"));
+}
+
+static void
+test_focus_prefers_unread (void)
+{
+	g_autoptr (TestDb) t = basic ();
+	if (!t)
+		return;
+	/* Mark the first two read: the first unread match is then the third. */
+	const char *args[] = { "tag", "-unread", "--", "id:kickoff-1@example.org", "or", "id:kickoff-2@example.org", NULL };
+	g_free (testdb_notmuch (t, args));
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autofree char *tid = thread_of (t, "id:kickoff-1@example.org");
+	g_autoptr (TrawlThread) th = trawl_thread_open (db, tid, "*", NULL);
+	g_assert_cmpuint (th->matched, ==, 4);
+	g_assert_cmpint (th->first_focus, ==, 2);
+	g_assert_false (((TrawlMessage *) th->messages->pdata[0])->unread);
+	g_assert_true (((TrawlMessage *) th->messages->pdata[2])->unread);
+}
+
+static void
+test_decoded_headers (void)
+{
+	g_autoptr (TestDb) t = basic ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autofree char *tid = thread_of (t, "id:lunch-1@example.se");
+	g_autoptr (TrawlThread) th = trawl_thread_open (db, tid, "*", NULL);
+	TrawlMessage *m = th->messages->pdata[0];
+	g_assert_nonnull (strstr (m->from, "Zoë Ångström"));
+	g_assert_cmpstr (m->subject, ==, "Lunch on Friday");
+}
+
+static void
+test_missing_thread (void)
+{
+	g_autoptr (TestDb) t = basic ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (GError) e = NULL;
+	g_assert_null (trawl_thread_open (db, "ffffffffffffffff", "*", &e));
+	g_assert_error (e, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED);
+}
+
+/* A reply chain 400 deep and a fan of 50 siblings: no recursion limits, the
+ * indentation is capped, and the glyphs of siblings are right. */
+static void
+test_deep_and_wide (void)
+{
+	g_autoptr (TestDb) t = testdb_new (NULL);
+	if (!t)
+		return;
+	g_autofree char *cur = g_build_filename (t->mail, "cur", NULL);
+	g_mkdir_with_parents (cur, 0700);
+	for (int i = 0; i < 400; i++) {
+		g_autofree char *f = g_strdup_printf ("%s/deep-%04d:2,", cur, i);
+		g_autofree char *irt = i ? g_strdup_printf ("In-Reply-To: <deep-%d@x>\n", i - 1) : g_strdup ("");
+		g_autofree char *msg = g_strdup_printf (
+			"From: D <d@x>\nSubject: deep\nMessage-ID: <deep-%d@x>\n%s"
+			"Date: Mon, 01 Jan 2024 00:%02d:%02d +0000\n\nx\n", i, irt, i / 60, i % 60);
+		g_assert_true (g_file_set_contents (f, msg, -1, NULL));
+	}
+	for (int i = 0; i < 50; i++) {
+		g_autofree char *f = g_strdup_printf ("%s/wide-%04d:2,", cur, i);
+		g_autofree char *irt = i ? g_strdup ("In-Reply-To: <wide-0@x>\n") : g_strdup ("");
+		g_autofree char *msg = g_strdup_printf (
+			"From: W <w@x>\nSubject: wide\nMessage-ID: <wide-%d@x>\n%s"
+			"Date: Tue, 02 Jan 2024 00:00:%02d +0000\n\nx\n", i, irt, i);
+		g_assert_true (g_file_set_contents (f, msg, -1, NULL));
+	}
+	const char *args[] = { "new", "--quiet", NULL };
+	g_free (testdb_notmuch (t, args));
+	g_autoptr (TrawlDb) db = open_db (t);
+
+	g_autofree char *deep = thread_of (t, "id:deep-0@x");
+	g_autoptr (TrawlThread) d = trawl_thread_open (db, deep, "*", NULL);
+	g_assert_cmpuint (d->messages->len, ==, 400);
+	TrawlMessage *bottom = d->messages->pdata[399];
+	g_assert_cmpuint (bottom->depth, ==, 399);
+	g_assert_true (g_str_has_prefix (bottom->prefix, "┄"));
+	/* Capped: the glyphs of the deepest row are no wider than the cap. */
+	g_assert_cmpuint (g_utf8_strlen (bottom->prefix, -1), <=, 2 * TRAWL_TREE_MAX_INDENT + 1);
+
+	g_autofree char *wide = thread_of (t, "id:wide-0@x");
+	g_autoptr (TrawlThread) w = trawl_thread_open (db, wide, "*", NULL);
+	g_assert_cmpuint (w->messages->len, ==, 50);
+	g_assert_cmpuint (((TrawlMessage *) w->messages->pdata[0])->n_children, ==, 49);
+	g_assert_cmpstr (((TrawlMessage *) w->messages->pdata[1])->prefix, ==, "├─");
+	g_assert_cmpstr (((TrawlMessage *) w->messages->pdata[49])->prefix, ==, "└─");
+}
+
+int
+main (int argc, char **argv)
+{
+	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/thread/chain", test_chain);
+	g_test_add_func ("/thread/focus-unread", test_focus_prefers_unread);
+	g_test_add_func ("/thread/decoded-headers", test_decoded_headers);
+	g_test_add_func ("/thread/missing", test_missing_thread);
+	g_test_add_func ("/thread/deep-and-wide", test_deep_and_wide);
+	return g_test_run ();
+}
