@@ -15,6 +15,7 @@
 
 #include "trawl/commands.h"
 #include "trawl/datefmt.h"
+#include "trawl/mime.h"
 #include "trawl/model.h"
 #include "trawl/sanitize.h"
 #include "ui/ui.h"
@@ -143,6 +144,7 @@ main (int argc, char **argv)
 	if (!trawl_locale_init ())
 		fprintf (stderr, "trawl: warning: no UTF-8 locale available; non-ASCII text will be shown escaped\n");
 	signal (SIGPIPE, SIG_IGN);
+	trawl_mime_init ();
 
 	TrawlDbOptions dbo = { opt_config, opt_profile, FALSE };
 	g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);

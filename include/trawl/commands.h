@@ -7,7 +7,8 @@
  * everywhere; nothing else lists commands.
  *
  * Views: "generic" commands work in every view; a view's own keymap is looked
- * up first, then generic.  Keys are names separated by spaces: a printable
+ * up first, then generic.  In the thread view the generic page keys scroll the
+ * message, and the generic row keys move between messages.  Keys are names separated by spaces: a printable
  * character stands for itself; others are Up Down Left Right PgUp PgDn Home End
  * Enter Space Tab Backspace Esc F1..F12 and C-x for control keys.
  */
@@ -31,6 +32,23 @@ G_BEGIN_DECLS
 	_(SEARCH,         "search",         "generic", "/ s",              "Searching", "Enter a new notmuch query") \
 	_(REFRESH,        "refresh",        "search",  "=",                "Searching", "Re-run the query against the current database") \
 	_(TOGGLE_ORDER,   "toggle-order",   "search",  "o",                "Searching", "Flip between newest first and oldest first") \
+	_(OPEN_THREAD,    "open-thread",    "search",  "Enter",            "Reading",  "Open the selected thread") \
+	_(NEXT_MESSAGE,   "next-message",   "thread",  "n",                "Reading",  "Show the next message of the thread") \
+	_(PREV_MESSAGE,   "previous-message", "thread", "p",               "Reading",  "Show the previous message of the thread") \
+	_(NEXT_UNREAD,    "next-unread",    "thread",  "Tab",              "Reading",  "Show the next unread message") \
+	_(NEXT_MATCH,     "next-match",     "thread",  "]",                "Reading",  "Show the next message that matched the search") \
+	_(PREV_MATCH,     "previous-match", "thread",  "[",                "Reading",  "Show the previous message that matched the search") \
+	_(LINE_DOWN,      "line-down",      "thread",  "J",                "Reading",  "Scroll the message down one line") \
+	_(LINE_UP,        "line-up",        "thread",  "K",                "Reading",  "Scroll the message up one line") \
+	_(COLLAPSE,       "collapse",       "thread",  "Left h",           "Reading",  "Hide the replies under the selected message") \
+	_(EXPAND,         "expand",         "thread",  "Right l",          "Reading",  "Show the replies under the selected message") \
+	_(COLLAPSE_OTHERS, "collapse-nonmatching", "thread", "c",          "Reading",  "Hide the replies that neither match nor lead to a match") \
+	_(EXPAND_ALL,     "expand-all",     "thread",  "e",                "Reading",  "Show every message of the thread") \
+	_(TOGGLE_PAGER,   "toggle-pager",   "thread",  "Enter z",          "Reading",  "Show the message full screen, or back beside the tree") \
+	_(TOGGLE_QUOTES,  "toggle-quotes",  "thread",  "f",                "Reading",  "Fold or unfold long quotes") \
+	_(TOGGLE_HEADERS, "toggle-headers", "thread",  "H",                "Reading",  "Show every header, or the usual few") \
+	_(NEXT_ALTERNATIVE, "next-alternative", "thread", "a",             "Reading",  "Show the next alternative (plain text, HTML) of the message") \
+	_(RAW_SOURCE,     "raw-source",     "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
 	_(HELP,           "help",           "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "generic", "C-l",              "Views",    "Redraw the screen") \
 	_(QUIT,           "quit",           "generic", "q",                "Views",    "Close the current view; quit from the last one") \

@@ -347,3 +347,20 @@ trawl_db_default_query (TrawlDb *db)
 		notmuch_tags_destroy (tags);
 	return g_strdup (inbox ? "tag:inbox" : "*");
 }
+
+char *
+trawl_tags_join (notmuch_tags_t *tags, gboolean *unread)
+{
+	GString *out = g_string_new (NULL);
+	for (; tags && notmuch_tags_valid (tags); notmuch_tags_move_to_next (tags)) {
+		const char *tag = notmuch_tags_get (tags);
+		if (unread && strcmp (tag, "unread") == 0)
+			*unread = TRUE;
+		if (out->len)
+			g_string_append_c (out, ' ');
+		g_string_append (out, tag);
+	}
+	if (tags)
+		notmuch_tags_destroy (tags);
+	return g_string_free (out, FALSE);
+}

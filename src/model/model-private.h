@@ -22,4 +22,8 @@ void trawl_db_set_error (TrawlDb *db, notmuch_status_t st, const char *query, GE
 /* Sets ERROR for a query that failed with ST, with notmuch's own words for it. */
 void trawl_db_query_error (TrawlDb *db, notmuch_status_t st, const char *query, GError **error);
 
+/* Joins TAGS (consumed: destroyed here) with single spaces; sets *UNREAD when
+ * one of them is "unread" (UNREAD may be NULL).  Newly allocated. */
+char *trawl_tags_join (notmuch_tags_t *tags, gboolean *unread);
+
 #endif

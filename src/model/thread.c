@@ -50,19 +50,7 @@ copy_message (notmuch_message_t *m, guint depth, int parent)
 	tm->from = g_strdup (s ? s : "");
 	s = notmuch_message_get_header (m, "subject");
 	tm->subject = g_strdup (s ? s : "");
-	GString *tags = g_string_new (NULL);
-	notmuch_tags_t *t = notmuch_message_get_tags (m);
-	for (; t && notmuch_tags_valid (t); notmuch_tags_move_to_next (t)) {
-		const char *tag = notmuch_tags_get (t);
-		if (strcmp (tag, "unread") == 0)
-			tm->unread = TRUE;
-		if (tags->len)
-			g_string_append_c (tags, ' ');
-		g_string_append (tags, tag);
-	}
-	if (t)
-		notmuch_tags_destroy (t);
-	tm->tags = g_string_free (tags, FALSE);
+	tm->tags = trawl_tags_join (notmuch_message_get_tags (m), &tm->unread);
 	notmuch_bool_t match = FALSE;
 	notmuch_message_get_flag_st (m, NOTMUCH_MESSAGE_FLAG_MATCH, &match);
 	tm->matched = match;

@@ -115,16 +115,7 @@ row_from_thread (TrawlThreadList *tl, notmuch_thread_t *thread)
 	s = notmuch_thread_get_subject (thread);
 	row->subject = g_strdup (s ? s : "");
 
-	GString *tags = g_string_new (NULL);
-	notmuch_tags_t *t = notmuch_thread_get_tags (thread);
-	for (; t && notmuch_tags_valid (t); notmuch_tags_move_to_next (t)) {
-		if (tags->len)
-			g_string_append_c (tags, ' ');
-		g_string_append (tags, notmuch_tags_get (t));
-	}
-	if (t)
-		notmuch_tags_destroy (t);
-	row->tags = g_string_free (tags, FALSE);
+	row->tags = trawl_tags_join (notmuch_thread_get_tags (thread), NULL);
 	tl->rows_built++;
 	return row;
 }

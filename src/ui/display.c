@@ -28,6 +28,13 @@ setup_attrs (void)
 	attrs[UI_ATTR_MESSAGE] = A_NORMAL;
 	attrs[UI_ATTR_ERROR] = A_BOLD;
 	attrs[UI_ATTR_HEADING] = A_BOLD | A_UNDERLINE;
+	attrs[UI_ATTR_HEADING_LABEL] = A_BOLD;
+	attrs[UI_ATTR_QUOTE1] = A_NORMAL;
+	attrs[UI_ATTR_QUOTE2] = A_DIM;
+	attrs[UI_ATTR_QUOTE3] = A_NORMAL;
+	attrs[UI_ATTR_SIGNATURE] = A_DIM;
+	attrs[UI_ATTR_PART] = A_BOLD;
+	attrs[UI_ATTR_SEPARATOR] = A_BOLD;
 	if (!color)
 		return;
 	start_color ();
@@ -37,11 +44,18 @@ setup_attrs (void)
 	init_pair (3, COLOR_GREEN, -1);		/* counts */
 	init_pair (4, COLOR_RED, -1);		/* errors */
 	init_pair (5, COLOR_BLUE, -1);		/* other authors */
+	init_pair (6, COLOR_GREEN, -1);		/* quote level 1 */
+	init_pair (7, COLOR_MAGENTA, -1);	/* quote level 2 */
+	init_pair (8, COLOR_CYAN, -1);		/* quote level 3, parts */
 	attrs[UI_ATTR_DATE] = COLOR_PAIR (1);
 	attrs[UI_ATTR_TAGS] = COLOR_PAIR (2);
 	attrs[UI_ATTR_COUNT] = COLOR_PAIR (3);
 	attrs[UI_ATTR_ERROR] = COLOR_PAIR (4) | A_BOLD;
 	attrs[UI_ATTR_AUTHOR_OTHER] = COLOR_PAIR (5);
+	attrs[UI_ATTR_QUOTE1] = COLOR_PAIR (6);
+	attrs[UI_ATTR_QUOTE2] = COLOR_PAIR (7);
+	attrs[UI_ATTR_QUOTE3] = COLOR_PAIR (8);
+	attrs[UI_ATTR_PART] = COLOR_PAIR (8) | A_BOLD;
 }
 
 void

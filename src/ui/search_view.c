@@ -237,6 +237,19 @@ search_command (View *v, TrawlCommand cmd)
 			app_message (v->app, FALSE, "Refreshed");
 		return TRUE;
 	}
+	case TRAWL_CMD_OPEN_THREAD: {
+		const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
+		if (!row)
+			return TRUE;
+		g_autofree char *tid = g_strdup (row->thread_id);
+		g_autoptr (GError) err = NULL;
+		View *tv = thread_view_new (v->app, tid, trawl_thread_list_query (sv->tl), &err);
+		if (!tv)
+			app_message (v->app, TRUE, "%s", err->message);
+		else
+			app_push (v->app, tv);
+		return TRUE;
+	}
 	case TRAWL_CMD_TOGGLE_ORDER: {
 		g_autofree char *q = g_strdup (trawl_thread_list_query (sv->tl));
 		TrawlSort s = trawl_thread_list_sort (sv->tl) == TRAWL_SORT_NEWEST_FIRST

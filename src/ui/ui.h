@@ -52,6 +52,13 @@ typedef enum {
 	UI_ATTR_MESSAGE,	/* bottom line notices */
 	UI_ATTR_ERROR,		/* bottom line errors */
 	UI_ATTR_HEADING,	/* help headings */
+	UI_ATTR_HEADING_LABEL,	/* "From:" in the message pane */
+	UI_ATTR_QUOTE1,		/* quote levels, cycling */
+	UI_ATTR_QUOTE2,
+	UI_ATTR_QUOTE3,
+	UI_ATTR_SIGNATURE,
+	UI_ATTR_PART,		/* part markers and attachments */
+	UI_ATTR_SEPARATOR,	/* the line between tree and message */
 	UI_ATTR_COUNT_
 } UiAttr;
 
@@ -112,5 +119,6 @@ int app_body_rows (void);
 /* ---- the views ---- */
 View *search_view_new (App *app, const char *query, GError **error);
 View *help_view_new (App *app, const char *for_view);
+View *thread_view_new (App *app, const char *thread_id, const char *query, GError **error);
 
 #endif

@@ -9,16 +9,6 @@
 #include "trawl/model.h"
 #include "testdb.h"
 
-static TrawlDb *
-open_db (TestDb *t)
-{
-	TrawlDbOptions o = { t->config, NULL, FALSE };
-	g_autoptr (GError) e = NULL;
-	TrawlDb *db = trawl_db_open (&o, &e);
-	g_assert_no_error (e);
-	g_assert_nonnull (db);
-	return db;
-}
 
 /* Thread ids as `notmuch search --output=threads` orders them. */
 static GPtrArray *
@@ -136,13 +126,13 @@ test_default_query (void)
 	if (!t)
 		return;
 	{
-		g_autoptr (TrawlDb) db = open_db (t);
+		g_autoptr (TrawlDb) db = testdb_open (t);
 		g_autofree char *q = trawl_db_default_query (db);
 		g_assert_cmpstr (q, ==, "tag:inbox");
 	}
 	const char *args[] = { "tag", "-inbox", "--", "*", NULL };
 	g_free (testdb_notmuch (t, args));
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autofree char *q = trawl_db_default_query (db);
 	g_assert_cmpstr (q, ==, "*");
 }
@@ -155,7 +145,7 @@ test_bad_queries (void)
 	g_autoptr (TestDb) t = testdb_new (NULL);
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (GError) e1 = NULL, e2 = NULL, e3 = NULL;
 	g_assert_null (trawl_thread_list_new (db, "tag:inbox AND AND", TRAWL_SORT_NEWEST_FIRST, &e1));
 	g_assert_error (e1, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_QUERY);
@@ -179,7 +169,7 @@ test_empty_result (void)
 	g_autoptr (TestDb) t = testdb_new (src);
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "tag:no-such-tag", TRAWL_SORT_NEWEST_FIRST, NULL);
 	g_assert_nonnull (tl);
 	TrawlPos p;
@@ -197,7 +187,7 @@ test_fixture_rows (void)
 	g_autoptr (TestDb) t = testdb_new (src);
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
 	g_autoptr (GPtrArray) got = walk_forward (tl);
 	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
@@ -235,7 +225,7 @@ check_order (TrawlSort sort, const char *cli_sort, const char *query)
 	TestDb *t = generated ();
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (GPtrArray) want = cli_threads (t, cli_sort, query);
 	g_assert_cmpuint (want->len, >, 100);
 
@@ -278,7 +268,7 @@ test_last_is_cheap (void)
 	TestDb *t = generated ();
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
 	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
 	TrawlPos p;
@@ -299,7 +289,7 @@ test_first_screen_is_cheap (void)
 	TestDb *t = generated ();
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
 	TrawlPos p;
 	g_assert_true (trawl_thread_list_first (tl, &p));
@@ -313,7 +303,7 @@ test_meet_in_the_middle (void)
 	TestDb *t = generated ();
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
 	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
 	/* Load the end first, then walk down from the top until the two meet:
@@ -342,7 +332,7 @@ test_memory_bounded (void)
 	TestDb *t = generated ();
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
 	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
 	trawl_thread_list_set_window (tl, 64);
@@ -373,7 +363,7 @@ test_reopen_sees_new_mail (void)
 	g_autoptr (TestDb) t = testdb_new (src);
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (TrawlThreadList) before = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
 	trawl_thread_list_wait_count (before);
 	gint64 n = trawl_thread_list_count (before);

@@ -7,15 +7,6 @@
 #include "trawl/model.h"
 #include "testdb.h"
 
-static TrawlDb *
-open_db (TestDb *t)
-{
-	TrawlDbOptions o = { t->config, NULL, FALSE };
-	g_autoptr (GError) e = NULL;
-	TrawlDb *db = trawl_db_open (&o, &e);
-	g_assert_no_error (e);
-	return db;
-}
 
 static char *
 thread_of (TestDb *t, const char *query)
@@ -41,7 +32,7 @@ test_chain (void)
 	g_autoptr (TestDb) t = basic ();
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autofree char *tid = thread_of (t, "id:kickoff-1@example.org");
 	g_autoptr (GError) e = NULL;
 	g_autoptr (TrawlThread) th = trawl_thread_open (db, tid, "from:carol", &e);
@@ -78,7 +69,7 @@ test_focus_prefers_unread (void)
 	/* Mark the first two read: the first unread match is then the third. */
 	const char *args[] = { "tag", "-unread", "--", "id:kickoff-1@example.org", "or", "id:kickoff-2@example.org", NULL };
 	g_free (testdb_notmuch (t, args));
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autofree char *tid = thread_of (t, "id:kickoff-1@example.org");
 	g_autoptr (TrawlThread) th = trawl_thread_open (db, tid, "*", NULL);
 	g_assert_cmpuint (th->matched, ==, 4);
@@ -93,7 +84,7 @@ test_decoded_headers (void)
 	g_autoptr (TestDb) t = basic ();
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autofree char *tid = thread_of (t, "id:lunch-1@example.se");
 	g_autoptr (TrawlThread) th = trawl_thread_open (db, tid, "*", NULL);
 	TrawlMessage *m = th->messages->pdata[0];
@@ -107,7 +98,7 @@ test_missing_thread (void)
 	g_autoptr (TestDb) t = basic ();
 	if (!t)
 		return;
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 	g_autoptr (GError) e = NULL;
 	g_assert_null (trawl_thread_open (db, "ffffffffffffffff", "*", &e));
 	g_assert_error (e, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED);
@@ -141,7 +132,7 @@ test_deep_and_wide (void)
 	}
 	const char *args[] = { "new", "--quiet", NULL };
 	g_free (testdb_notmuch (t, args));
-	g_autoptr (TrawlDb) db = open_db (t);
+	g_autoptr (TrawlDb) db = testdb_open (t);
 
 	g_autofree char *deep = thread_of (t, "id:deep-0@x");
 	g_autoptr (TrawlThread) d = trawl_thread_open (db, deep, "*", NULL);

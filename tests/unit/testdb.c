@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "trawl/model.h"
 #include "testdb.h"
 
 const char *
@@ -144,4 +145,15 @@ testdb_free (TestDb *t)
 	g_free (t->mail);
 	g_free (t->config);
 	g_free (t);
+}
+
+TrawlDb *
+testdb_open (TestDb *t)
+{
+	TrawlDbOptions o = { t->config, NULL, FALSE };
+	g_autoptr (GError) e = NULL;
+	TrawlDb *db = trawl_db_open (&o, &e);
+	g_assert_no_error (e);
+	g_assert_nonnull (db);
+	return db;
 }

@@ -21,6 +21,8 @@ TestDb *testdb_generated (int n, int seed);
 /* Runs notmuch with the database's config; returns stdout, asserting success. */
 char *testdb_notmuch (TestDb *t, const char *const *args);
 void testdb_free (TestDb *t);
+/* Opens the database through the model (read-only), asserting success. */
+struct TrawlDb *testdb_open (TestDb *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestDb, testdb_free)
 
 /* The source tree (for fixtures). */
