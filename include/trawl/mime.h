@@ -65,6 +65,7 @@ typedef struct {
 	gsize max_part_bytes;	/* cap per text part (0: a default of 4 MiB) */
 	guint max_depth;	/* MIME nesting cap (0: a default of 32) */
 	gint64 now;		/* for relative dates; 0: not used */
+	guint max_lines;	/* cap on rendered lines (0: a default of 200,000) */
 } TrawlRenderOptions;
 
 /* Renders the message at PATH.  Never fails on a broken message: what cannot
@@ -81,8 +82,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlRendered, trawl_rendered_free)
 char *trawl_rendered_dump (const TrawlRendered *r);
 
 /* Writes part INDEX of the message at PATH, decoded, to OUT_PATH (never
- * following or overwriting: fails if OUT_PATH exists). */
+ * following or overwriting: fails if OUT_PATH exists).  Errors are in
+ * G_FILE_ERROR: EXIST when OUT_PATH exists, NOENT when there is no part
+ * INDEX, otherwise from errno. */
 gboolean trawl_mime_save_part (const char *path, int index, const char *out_path, GError **error);
+
+/* The name trawl would save an attachment under: NAME's base name (after
+ * the last '/' or '\\'), valid UTF-8, without control, bidi or separator
+ * characters, without leading '.', '-' or white space, at most 200 bytes
+ * (keeping a short extension); "attachment-INDEX" when nothing is left or NAME
+ * is NULL.  Newly allocated.  (Also in TrawlPart.safe_filename.) */
+char *trawl_mime_safe_filename (const char *name, int index);
 
 /* Must be called once before any other function here (g_mime_init). */
 void trawl_mime_init (void);

@@ -1,2 +1,789 @@
+/* test-render.c — the MIME layer against goldens, plus targeted checks.
+ *
+ * Every tests/render/NAME.eml is rendered with fixed options (quote_fold_min
+ * 10, the built-in HTML renderer, TZ=UTC) and trawl_rendered_dump() compared
+ * with NAME.lines; a fixture named *-allheaders.eml is rendered a second time
+ * with all_headers and compared with NAME.all.lines.
+ *
+ *   TRAWL_UPDATE_GOLDENS=1 tests/unit/test-render     rewrites the goldens
+ *   (review every change by eye before keeping it).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
 #include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+#include <glib/gstdio.h>
+
+#include "trawl/mime.h"
+#include "trawl/sanitize.h"
+
+static char *render_dir;
+
+static TrawlRenderOptions
+golden_opts (gboolean all_headers)
+{
+	TrawlRenderOptions o = { 0 };
+	o.quote_fold_min = 10;
+	o.html_command = "";
+	o.all_headers = all_headers;
+	return o;
+}
+
+static char *
+dump_file (const char *path, const TrawlRenderOptions *o)
+{
+	GError *err = NULL;
+	TrawlRendered *r = trawl_mime_render_file (path, o, &err);
+	g_assert_no_error (err);
+	g_assert_nonnull (r);
+	char *d = trawl_rendered_dump (r);
+	trawl_rendered_free (r);
+	return d;
+}
+
+/* No byte below 0x20 but '\n', no DEL, valid UTF-8, no C1 or bidi control. */
+static void
+assert_clean_dump (const char *d)
+{
+	g_assert_true (g_utf8_validate (d, -1, NULL));
+	for (const char *p = d; *p; p = g_utf8_next_char (p)) {
+		gunichar c = g_utf8_get_char (p);
+		if (c == '\n')
+			continue;
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
+		    (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+		    c == 0x200E || c == 0x200F || c == 0x061C) {
+			g_test_message ("control U+%04X in dump:\n%s", c, d);
+			g_assert_not_reached ();
+		}
+	}
+}
+
+static void
+report_diff (const char *name, const char *want, const char *got)
+{
+	char **a = g_strsplit (want, "\n", -1);
+	char **b = g_strsplit (got, "\n", -1);
+	guint na = g_strv_length (a), nb = g_strv_length (b);
+	GString *s = g_string_new (NULL);
+	g_string_append_printf (s, "--- %s (golden)\n+++ %s (rendered)\n", name, name);
+	guint i = 0, shown = 0;
+	while ((i < na || i < nb) && shown < 60) {
+		const char *x = i < na ? a[i] : NULL;
+		const char *y = i < nb ? b[i] : NULL;
+		if (g_strcmp0 (x, y) != 0) {
+			g_string_append_printf (s, "@@ line %u @@\n", i + 1);
+			if (i > 0 && i - 1 < na)
+				g_string_append_printf (s, " %s\n", a[i - 1]);
+			if (x)
+				g_string_append_printf (s, "-%s\n", x);
+			if (y)
+				g_string_append_printf (s, "+%s\n", y);
+			shown++;
+		}
+		i++;
+	}
+	g_printerr ("%s", s->str);
+	g_test_message ("%s", s->str);
+	g_string_free (s, TRUE);
+	g_strfreev (a);
+	g_strfreev (b);
+}
+
+static void
+check_golden (const char *eml, const char *golden, gboolean all_headers)
+{
+	TrawlRenderOptions o = golden_opts (all_headers);
+	char *got = dump_file (eml, &o);
+	assert_clean_dump (got);
+
+	if (g_getenv ("TRAWL_UPDATE_GOLDENS") && *g_getenv ("TRAWL_UPDATE_GOLDENS")) {
+		GError *err = NULL;
+		g_file_set_contents (golden, got, -1, &err);
+		g_assert_no_error (err);
+		g_free (got);
+		return;
+	}
+	char *want = NULL;
+	GError *err = NULL;
+	if (!g_file_get_contents (golden, &want, NULL, &err)) {
+		g_printerr ("missing golden %s (run with TRAWL_UPDATE_GOLDENS=1); rendered:\n%s", golden, got);
+		g_assert_no_error (err);
+	}
+	if (strcmp (want, got) != 0) {
+		report_diff (golden, want, got);
+		g_test_fail ();
+	}
+	g_free (want);
+	g_free (got);
+}
+
+static void
+test_golden (gconstpointer data)
+{
+	const char *eml = data;
+	char *stem = g_strndup (eml, strlen (eml) - 4);
+	char *golden = g_strconcat (stem, ".lines", NULL);
+	check_golden (eml, golden, FALSE);
+	if (g_str_has_suffix (stem, "-allheaders")) {
+		char *all = g_strconcat (stem, ".all.lines", NULL);
+		check_golden (eml, all, TRUE);
+		g_free (all);
+	}
+	g_free (golden);
+	g_free (stem);
+}
+
+static char *
+fixture (const char *name)
+{
+	return g_build_filename (render_dir, name, NULL);
+}
+
+static TrawlRendered *
+render_fixture (const char *name, const TrawlRenderOptions *o)
+{
+	char *p = fixture (name);
+	GError *err = NULL;
+	TrawlRendered *r = trawl_mime_render_file (p, o, &err);
+	g_assert_no_error (err);
+	g_assert_nonnull (r);
+	g_free (p);
+	return r;
+}
+
+static guint
+count_type (const TrawlRendered *r, TrawlLineType t)
+{
+	guint n = 0;
+	for (guint i = 0; i < r->lines->len; i++)
+		if (((TrawlLine *) g_ptr_array_index (r->lines, i))->type == t)
+			n++;
+	return n;
+}
+
+static gboolean
+has_line (const TrawlRendered *r, TrawlLineType t, const char *needle)
+{
+	for (guint i = 0; i < r->lines->len; i++) {
+		TrawlLine *l = g_ptr_array_index (r->lines, i);
+		if (l->type == t && strstr (l->text, needle))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* ------------------------------------------------------------- targeted */
+
+static void
+test_missing_file (void)
+{
+	GError *err = NULL;
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = trawl_mime_render_file ("/nonexistent/trawl/none.eml", &o, &err);
+	g_assert_null (r);
+	g_assert_error (err, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+	g_clear_error (&err);
+}
+
+static void
+test_empty (void)
+{
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = trawl_mime_render_bytes ("", 0, &o);
+	g_assert_nonnull (r);
+	g_assert_cmpuint (count_type (r, TRAWL_LINE_WARNING), ==, 1);
+	trawl_rendered_free (r);
+	r = trawl_mime_render_bytes (NULL, 0, NULL);
+	g_assert_nonnull (r);
+	trawl_rendered_free (r);
+}
+
+static void
+test_headers_all_decoded (void)
+{
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = render_fixture ("plain-utf8.eml", &o);
+	/* Five shown, every one kept in ->headers, decoded. */
+	g_assert_cmpuint (count_type (r, TRAWL_LINE_HEADER), ==, 5);
+	g_assert_cmpuint (r->headers->len, >=, 9);
+	gboolean seen_subject = FALSE;
+	for (guint i = 0; i < r->headers->len; i++) {
+		TrawlLine *h = g_ptr_array_index (r->headers, i);
+		g_assert_cmpint (h->type, ==, TRAWL_LINE_HEADER);
+		if (strcmp (h->label, "Subject") == 0) {
+			g_assert_cmpstr (h->text, ==, "Café meeting ☕ on Monday");
+			seen_subject = TRUE;
+		}
+		if (strcmp (h->label, "Date") == 0)
+			g_assert_cmpstr (h->text, ==, "Sat, 15 Jun 2024 11:45:00 +0200");
+	}
+	g_assert_true (seen_subject);
+	g_assert_true (has_line (r, TRAWL_LINE_HEADER, "Sat, 15 Jun 2024 09:45 (sent 15 Jun 2024 11:45 +0200)"));
+	g_assert_true (has_line (r, TRAWL_LINE_HEADER, "Zoë Ng <zoe@example.org>"));
+	trawl_rendered_free (r);
+
+	o.all_headers = TRUE;
+	r = render_fixture ("plain-utf8.eml", &o);
+	g_assert_cmpuint (count_type (r, TRAWL_LINE_HEADER), ==, r->headers->len);
+	trawl_rendered_free (r);
+}
+
+static void
+test_quote_fold (void)
+{
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = render_fixture ("quotes.eml", &o);
+	guint folds = 0;
+	for (guint i = 0; i < r->lines->len; i++) {
+		TrawlLine *l = g_ptr_array_index (r->lines, i);
+		if (l->type != TRAWL_LINE_QUOTE_FOLD)
+			continue;
+		folds++;
+		g_assert_cmpuint (l->fold_id, >, 0);
+		g_assert_cmpuint (l->count, ==, 14);
+		g_assert_cmpuint (l->depth, ==, 1);
+		/* The hidden lines follow, sharing the id. */
+		for (guint k = 1; k <= l->count; k++) {
+			TrawlLine *q = g_ptr_array_index (r->lines, i + k);
+			g_assert_cmpint (q->type, ==, TRAWL_LINE_QUOTE);
+			g_assert_cmpuint (q->fold_id, ==, l->fold_id);
+		}
+		TrawlLine *after = g_ptr_array_index (r->lines, i + l->count + 1);
+		g_assert_cmpuint (after->fold_id, ==, 0);
+	}
+	g_assert_cmpuint (folds, ==, 1);
+	/* Depths, text without markers. */
+	gboolean d3 = FALSE;
+	for (guint i = 0; i < r->lines->len; i++) {
+		TrawlLine *l = g_ptr_array_index (r->lines, i);
+		if (l->type == TRAWL_LINE_QUOTE && strcmp (l->text, "Third level") == 0) {
+			g_assert_cmpuint (l->depth, ==, 3);
+			d3 = TRUE;
+		}
+	}
+	g_assert_true (d3);
+	trawl_rendered_free (r);
+
+	/* quote_fold_min 0: never fold. */
+	o.quote_fold_min = 0;
+	r = render_fixture ("quotes.eml", &o);
+	g_assert_cmpuint (count_type (r, TRAWL_LINE_QUOTE_FOLD), ==, 0);
+	trawl_rendered_free (r);
+}
+
+static void
+test_alternative_choice (void)
+{
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = render_fixture ("alternative.eml", &o);
+	g_assert_cmpuint (r->alternatives, ==, 2);
+	g_assert_true (r->has_html);
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "The plain text version."));
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "HTML"));
+	g_assert_cmpuint (r->parts->len, ==, 2);
+	trawl_rendered_free (r);
+
+	o.alternative = 2;
+	r = render_fixture ("alternative.eml", &o);
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "The HTML version."));
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "plain text version"));
+	trawl_rendered_free (r);
+
+	o.alternative = 3;	/* cycles back to the first */
+	r = render_fixture ("alternative.eml", &o);
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "The plain text version."));
+	trawl_rendered_free (r);
+}
+
+static void
+test_w3m (void)
+{
+	char *w3m = g_find_program_in_path ("w3m");
+	if (!w3m) {
+		g_test_skip ("w3m not installed");
+		return;
+	}
+	g_free (w3m);
+	TrawlRenderOptions o = golden_opts (FALSE);
+	o.html_command = NULL;	/* auto: w3m first */
+	TrawlRendered *r = render_fixture ("html-only.eml", &o);
+	g_assert_true (has_line (r, TRAWL_LINE_PART, "shown as text by w3m"));
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "Heading & more"));
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "alert"));
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "color: red"));
+	g_assert_cmpuint (count_type (r, TRAWL_LINE_WARNING), ==, 0);
+	trawl_rendered_free (r);
+
+	/* An explicit command line works too. */
+	o.html_command = "w3m -dump -T text/html -I UTF-8 -O UTF-8";
+	r = render_fixture ("alternative.eml", &o);
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "The plain text version."));
+	trawl_rendered_free (r);
+	o.alternative = 2;
+	r = render_fixture ("alternative.eml", &o);
+	g_assert_true (has_line (r, TRAWL_LINE_PART, "by w3m"));
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "The HTML version."));
+	trawl_rendered_free (r);
+}
+
+static void
+test_html_command_fails (void)
+{
+	/* A dumper that fails or hangs falls back to the built-in renderer. */
+	TrawlRenderOptions o = golden_opts (FALSE);
+	o.html_command = "false";
+	TrawlRendered *r = render_fixture ("html-only.eml", &o);
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "HTML renderer false failed"));
+	g_assert_true (has_line (r, TRAWL_LINE_PART, "built-in renderer"));
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "Heading & more"));
+	trawl_rendered_free (r);
+
+	o.html_command = "/nonexistent/dumper";
+	r = render_fixture ("html-only.eml", &o);
+	g_assert_true (has_line (r, TRAWL_LINE_PART, "built-in renderer"));
+	trawl_rendered_free (r);
+
+	{
+		/* A hung dumper (and its children) is killed after ~5 s. */
+		o.html_command = "sh -c 'sleep 30; sleep 30'";
+		gint64 t0 = g_get_monotonic_time ();
+		r = render_fixture ("html-only.eml", &o);
+		g_assert_cmpint (g_get_monotonic_time () - t0, <, 8 * G_USEC_PER_SEC);
+		g_assert_true (has_line (r, TRAWL_LINE_WARNING, "timed out"));
+		trawl_rendered_free (r);
+	}
+}
+
+static void
+test_dumper_no_network (void)
+{
+	/* The dumper sees the proxy variables pointed at a dead address. */
+	TrawlRenderOptions o = golden_opts (FALSE);
+	o.html_command = "sh -c 'cat >/dev/null; echo \"proxy=$http_proxy\"'";
+	TrawlRendered *r = render_fixture ("html-only.eml", &o);
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "proxy=http://127.0.0.1:9"));
+	trawl_rendered_free (r);
+}
+
+static void
+test_safe_filename (void)
+{
+	struct { const char *in; const char *out; } cases[] = {
+		{ "../../etc/passwd", "passwd" },
+		{ "-rf", "rf" },
+		{ ".bashrc", "bashrc" },
+		{ "..", "attachment-3" },
+		{ "", "attachment-3" },
+		{ "dir/", "attachment-3" },
+		{ "C:\\Windows\\evil.exe", "evil.exe" },
+		{ "\x1b[31mred\x1b[0m.txt", "[31mred[0m.txt" },
+		{ "line\nbreak\r.txt", "linebreak.txt" },
+		{ "inv\u202egpj.exe", "invgpj.exe" },
+		{ " - .hidden", "hidden" },
+		{ "Übersicht — Q1.xlsx", "Übersicht — Q1.xlsx" },
+		{ "bad\xff\xfeutf8.bin", "bad\xef\xbf\xbd\xef\xbf\xbdutf8.bin" },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+		char *s = trawl_mime_safe_filename (cases[i].in, 3);
+		g_assert_cmpstr (s, ==, cases[i].out);
+		g_free (s);
+	}
+	char *n = trawl_mime_safe_filename (NULL, 7);
+	g_assert_cmpstr (n, ==, "attachment-7");
+	g_free (n);
+
+	/* Very long: at most 200 bytes, valid UTF-8, extension kept. */
+	GString *lng = g_string_new (NULL);
+	for (int i = 0; i < 300; i++)
+		g_string_append (lng, "é");
+	g_string_append (lng, ".pdf");
+	char *s = trawl_mime_safe_filename (lng->str, 0);
+	g_assert_cmpuint (strlen (s), <=, 200);
+	g_assert_true (g_utf8_validate (s, -1, NULL));
+	g_assert_true (g_str_has_suffix (s, ".pdf"));
+	g_free (s);
+	g_string_free (lng, TRUE);
+}
+
+static void
+test_parts (void)
+{
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = render_fixture ("attachments.eml", &o);
+	g_assert_cmpuint (r->parts->len, ==, 8);
+	TrawlPart *pdf = g_ptr_array_index (r->parts, 1);
+	g_assert_cmpstr (pdf->content_type, ==, "application/pdf");
+	g_assert_cmpstr (pdf->filename, ==, "report.pdf");
+	g_assert_cmpuint (pdf->size, ==, 50);
+	g_assert_true (pdf->is_attachment);
+	TrawlPart *xl = g_ptr_array_index (r->parts, 3);
+	g_assert_cmpstr (xl->filename, ==, "Übersicht — Q1.xlsx");
+	TrawlPart *hostile = g_ptr_array_index (r->parts, 4);
+	g_assert_cmpstr (hostile->filename, ==, "../../x");
+	g_assert_cmpstr (hostile->safe_filename, ==, "x");
+	TrawlPart *esc = g_ptr_array_index (r->parts, 5);
+	g_assert_null (strchr (esc->safe_filename, 0x1b));
+	TrawlPart *text = g_ptr_array_index (r->parts, 0);
+	g_assert_false (text->is_attachment);
+	/* An ATTACHMENT line per non-inline part, pointing at it. */
+	guint n = 0;
+	for (guint i = 0; i < r->lines->len; i++) {
+		TrawlLine *l = g_ptr_array_index (r->lines, i);
+		if (l->type == TRAWL_LINE_ATTACHMENT) {
+			g_assert_cmpint (l->part, >=, 0);
+			g_assert_cmpint (l->part, <, (int) r->parts->len);
+			g_assert_true (((TrawlPart *) g_ptr_array_index (r->parts, l->part))->is_attachment);
+			n++;
+		}
+	}
+	g_assert_cmpuint (n, ==, 7);
+	trawl_rendered_free (r);
+}
+
+static void
+test_save_part (void)
+{
+	char *dir = g_dir_make_tmp ("trawl-save-XXXXXX", NULL);
+	g_assert_nonnull (dir);
+	char *eml = fixture ("attachments.eml");
+	char *out = g_build_filename (dir, "report.pdf", NULL);
+	GError *err = NULL;
+
+	g_assert_true (trawl_mime_save_part (eml, 1, out, &err));
+	g_assert_no_error (err);
+	char *data = NULL;
+	gsize len = 0;
+	g_assert_true (g_file_get_contents (out, &data, &len, NULL));
+	g_assert_cmpuint (len, ==, 50);
+	g_assert_true (memcmp (data, "%PDF-1.4\n", 9) == 0);
+	g_assert_true (g_str_has_suffix (data, "%%EOF\n"));
+	g_free (data);
+
+	/* Never overwrites: the second save fails and the file is unchanged. */
+	g_assert_false (trawl_mime_save_part (eml, 2, out, &err));
+	g_assert_error (err, G_FILE_ERROR, G_FILE_ERROR_EXIST);
+	g_clear_error (&err);
+	g_assert_true (g_file_get_contents (out, &data, &len, NULL));
+	g_assert_cmpuint (len, ==, 50);
+	g_free (data);
+
+	/* Never follows a symlink (even a dangling one). */
+	char *link = g_build_filename (dir, "link", NULL);
+	char *target = g_build_filename (dir, "target", NULL);
+	g_assert_cmpint (symlink (target, link), ==, 0);
+	g_assert_false (trawl_mime_save_part (eml, 1, link, &err));
+	g_assert_nonnull (err);
+	g_clear_error (&err);
+	g_assert_false (g_file_test (target, G_FILE_TEST_EXISTS));
+
+	/* The PNG decodes to its 70 bytes; a part index out of range fails. */
+	char *png = g_build_filename (dir, "x.png", NULL);
+	g_assert_true (trawl_mime_save_part (eml, 2, png, &err));
+	g_assert_true (g_file_get_contents (png, &data, &len, NULL));
+	g_assert_cmpuint (len, ==, 70);
+	g_assert_true (memcmp (data, "\x89PNG", 4) == 0);
+	g_free (data);
+	char *none = g_build_filename (dir, "none", NULL);
+	g_assert_false (trawl_mime_save_part (eml, 99, none, &err));
+	g_assert_error (err, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+	g_clear_error (&err);
+	g_assert_false (g_file_test (none, G_FILE_TEST_EXISTS));
+
+	/* A part of a forwarded message, by the same numbering as ->parts. */
+	char *fwd = fixture ("forwarded.eml");
+	char *zip = g_build_filename (dir, "inner.zip", NULL);
+	g_assert_true (trawl_mime_save_part (fwd, 2, zip, &err));
+	g_assert_true (g_file_get_contents (zip, &data, &len, NULL));
+	g_assert_cmpuint (len, ==, 22);
+	g_assert_true (memcmp (data, "PK\x05\x06", 4) == 0);
+	g_free (data);
+
+	/* A missing message fails with an error. */
+	g_assert_false (trawl_mime_save_part ("/nonexistent/x.eml", 0, none, &err));
+	g_assert_nonnull (err);
+	g_clear_error (&err);
+
+	const char *names[] = { "report.pdf", "link", "x.png", "inner.zip", NULL };
+	for (int i = 0; names[i]; i++) {
+		char *p = g_build_filename (dir, names[i], NULL);
+		g_unlink (p);
+		g_free (p);
+	}
+	g_rmdir (dir);
+	g_free (fwd);
+	g_free (zip);
+	g_free (none);
+	g_free (png);
+	g_free (link);
+	g_free (target);
+	g_free (out);
+	g_free (eml);
+	g_free (dir);
+}
+
+static void
+test_deep_nesting (void)
+{
+	/* 300 levels of multipart/mixed: capped, warned, no crash. */
+	GString *m = g_string_new ("From: a@example.com\nSubject: deep\nMIME-Version: 1.0\n"
+				   "Content-Type: multipart/mixed; boundary=\"b0\"\n\n");
+	for (int i = 0; i < 300; i++)
+		g_string_append_printf (m, "--b%d\nContent-Type: multipart/mixed; boundary=\"b%d\"\n\n", i, i + 1);
+	g_string_append_printf (m, "--b300\nContent-Type: text/plain\n\nthe bottom\n--b300--\n");
+	for (int i = 299; i >= 0; i--)
+		g_string_append_printf (m, "--b%d--\n", i);
+
+	TrawlRenderOptions o = golden_opts (FALSE);
+	gint64 t0 = g_get_monotonic_time ();
+	TrawlRendered *r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_cmpint (g_get_monotonic_time () - t0, <, 2 * G_USEC_PER_SEC);
+	g_assert_true (r->truncated);
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "nesting"));
+	char *d = trawl_rendered_dump (r);
+	assert_clean_dump (d);
+	g_free (d);
+	trawl_rendered_free (r);
+
+	/* And 300 forwarded messages inside each other. */
+	GString *f = g_string_new (NULL);
+	for (int i = 0; i < 300; i++)
+		g_string_append_printf (f, "From: l%d@example.com\nSubject: level %d\nMIME-Version: 1.0\n"
+					"Content-Type: message/rfc822\n\n", i, i);
+	g_string_append (f, "From: bottom@example.com\nSubject: bottom\n\nbottom text\n");
+	r = trawl_mime_render_bytes (f->str, f->len, &o);
+	g_assert_true (r->truncated);
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "nesting"));
+	trawl_rendered_free (r);
+
+	/* A lower explicit cap. */
+	o.max_depth = 3;
+	r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_true (r->truncated);
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "the bottom"));
+	trawl_rendered_free (r);
+	g_string_free (f, TRUE);
+	g_string_free (m, TRUE);
+}
+
+static void
+test_huge_header (void)
+{
+	GString *m = g_string_new ("From: a@example.com\nSubject: ");
+	for (int i = 0; i < 20000; i++)
+		g_string_append_c (m, "abcdefghij "[i % 11]);
+	g_string_append (m, "\nX-Long: ");
+	for (int i = 0; i < 20000; i++)
+		g_string_append_c (m, 'x');
+	g_string_append (m, "\n\nbody\n");
+	TrawlRenderOptions o = golden_opts (TRUE);
+	TrawlRendered *r = trawl_mime_render_bytes (m->str, m->len, &o);
+	gboolean found = FALSE;
+	for (guint i = 0; i < r->lines->len; i++) {
+		TrawlLine *l = g_ptr_array_index (r->lines, i);
+		if (l->type == TRAWL_LINE_HEADER && strcmp (l->label, "X-Long") == 0) {
+			g_assert_cmpuint (strlen (l->text), ==, 20000);
+			found = TRUE;
+		}
+	}
+	g_assert_true (found);
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "body"));
+	trawl_rendered_free (r);
+	g_string_free (m, TRUE);
+}
+
+static void
+test_caps (void)
+{
+	/* max_part_bytes cuts a text part; max_lines cuts the message. */
+	GString *m = g_string_new ("From: a@example.com\nSubject: big\n\n");
+	for (int i = 0; i < 5000; i++)
+		g_string_append_printf (m, "line %d\n", i);
+	TrawlRenderOptions o = golden_opts (FALSE);
+	o.max_part_bytes = 1000;
+	TrawlRendered *r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_true (r->truncated);
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "larger than 1000 bytes"));
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "line 999"));
+	trawl_rendered_free (r);
+
+	o.max_part_bytes = 0;
+	o.max_lines = 100;
+	r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_true (r->truncated);
+	g_assert_cmpuint (r->lines->len, <=, 100);
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "more than 100 lines"));
+	trawl_rendered_free (r);
+	g_string_free (m, TRUE);
+}
+
+static void
+test_garbage_never_crashes (void)
+{
+	/* Random bytes and mangled fixtures: always a result, always clean. */
+	GRand *rand = g_rand_new_with_seed (42);
+	TrawlRenderOptions o = golden_opts (FALSE);
+	char *base = NULL;
+	gsize blen = 0;
+	char *p = fixture ("attachments.eml");
+	g_assert_true (g_file_get_contents (p, &base, &blen, NULL));
+	g_free (p);
+	for (int i = 0; i < 200; i++) {
+		char *buf = g_memdup2 (base, blen);
+		gsize len = g_rand_int_range (rand, 0, (gint32) blen + 1);
+		for (int k = 0; k < 20; k++)
+			buf[g_rand_int_range (rand, 0, (gint32) blen)] = (char) g_rand_int (rand);
+		TrawlRendered *r = trawl_mime_render_bytes (buf, len, &o);
+		g_assert_nonnull (r);
+		char *d = trawl_rendered_dump (r);
+		assert_clean_dump (d);
+		g_free (d);
+		trawl_rendered_free (r);
+		g_free (buf);
+	}
+	g_free (base);
+	g_rand_free (rand);
+}
+
+static void
+test_performance (void)
+{
+	/* ~100 KB of quoted, flowed-ish text with an attachment. */
+	GString *m = g_string_new ("From: a@example.com\nSubject: perf\nMIME-Version: 1.0\n"
+				   "Content-Type: multipart/mixed; boundary=\"p\"\n\n--p\n"
+				   "Content-Type: text/plain; charset=utf-8\n\n");
+	while (m->len < 90000)
+		g_string_append (m, "> Quoted text with some words in it, and ümlauts, for a while.\n"
+				 "Reply text that goes on for a bit to make the line long enough.\n");
+	g_string_append (m, "--p\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n");
+	for (int i = 0; i < 150; i++)
+		g_string_append (m, "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5\n");
+	g_string_append (m, "--p--\n");
+	TrawlRenderOptions o = golden_opts (FALSE);
+	/* Warm up, then take the best of a few runs. */
+	trawl_rendered_free (trawl_mime_render_bytes (m->str, m->len, &o));
+	gint64 best = G_MAXINT64;
+	for (int i = 0; i < 5; i++) {
+		gint64 t0 = g_get_monotonic_time ();
+		TrawlRendered *r = trawl_mime_render_bytes (m->str, m->len, &o);
+		best = MIN (best, g_get_monotonic_time () - t0);
+		g_assert_cmpuint (r->lines->len, >, 1000);
+		trawl_rendered_free (r);
+	}
+	g_test_message ("100 KB message rendered in %" G_GINT64_FORMAT " us", best);
+	/* 10 ms normally; sanitizer builds are several times slower. */
+#if defined(__SANITIZE_ADDRESS__)
+	const gint64 limit = 50000;
+#else
+	const gint64 limit = g_getenv ("TRAWL_SLOW_BUILD") ? 50000 : 10000;
+#endif
+	g_assert_cmpint (best, <, limit);
+	g_string_free (m, TRUE);
+}
+
+static void
+test_dump_clean_everywhere (void)
+{
+	/* Raw text keeps what the message says; the dump never has a control. */
+	TrawlRenderOptions o = golden_opts (TRUE);
+	TrawlRendered *r = render_fixture ("hostile-headers-allheaders.eml", &o);
+	gboolean raw_esc = FALSE;
+	for (guint i = 0; i < r->lines->len; i++) {
+		TrawlLine *l = g_ptr_array_index (r->lines, i);
+		g_assert_true (g_utf8_validate (l->text, -1, NULL));
+		if (strchr (l->text, 0x1b))
+			raw_esc = TRUE;
+	}
+	g_assert_true (raw_esc);	/* not sanitised in the lines... */
+	char *d = trawl_rendered_dump (r);
+	assert_clean_dump (d);		/* ...but in the dump */
+	g_assert_nonnull (strstr (d, "^[]0;pwned^G"));
+	g_assert_nonnull (strstr (d, "<U+202E>"));
+	g_free (d);
+	trawl_rendered_free (r);
+}
+
+static void
+test_nul_bytes (void)
+{
+	static const char msg[] = "From: a@example.com\nSubject: nul\n\nab\0cd\n";
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = trawl_mime_render_bytes (msg, sizeof msg - 1, &o);
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "ab\xef\xbf\xbd" "cd"));
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "NUL"));
+	trawl_rendered_free (r);
+}
+
+int
+main (int argc, char **argv)
+{
+	g_setenv ("TZ", "UTC", TRUE);
+	tzset ();
+	trawl_locale_init ();
+	trawl_mime_init ();
+	g_test_init (&argc, &argv, NULL);
+
+	const char *top = g_getenv ("abs_top_srcdir");
+	if (!top)
+		top = g_getenv ("top_srcdir");
+	if (!top)
+		top = g_getenv ("srcdir");
+	if (!top)
+		top = ".";
+	render_dir = g_build_filename (top, "tests", "render", NULL);
+
+	GDir *dir = g_dir_open (render_dir, 0, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+	if (dir) {
+		const char *n;
+		while ((n = g_dir_read_name (dir)))
+			if (g_str_has_suffix (n, ".eml"))
+				g_ptr_array_add (names, g_strdup (n));
+		g_dir_close (dir);
+	}
+	if (names->len < 20) {
+		g_printerr ("test-render: only %u fixtures in %s\n", names->len, render_dir);
+		return 1;
+	}
+	g_ptr_array_sort (names, (GCompareFunc) g_ascii_strcasecmp);
+	GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < names->len; i++) {
+		const char *n = g_ptr_array_index (names, i);
+		char *path = g_build_filename (render_dir, n, NULL);
+		char *tname = g_strdup_printf ("/render/golden/%.*s", (int) strlen (n) - 4, n);
+		g_ptr_array_add (paths, path);
+		g_test_add_data_func (tname, path, test_golden);
+		g_free (tname);
+	}
+
+	g_test_add_func ("/render/missing-file", test_missing_file);
+	g_test_add_func ("/render/empty", test_empty);
+	g_test_add_func ("/render/headers", test_headers_all_decoded);
+	g_test_add_func ("/render/quote-fold", test_quote_fold);
+	g_test_add_func ("/render/alternative", test_alternative_choice);
+	g_test_add_func ("/render/html/w3m", test_w3m);
+	g_test_add_func ("/render/html/command-fails", test_html_command_fails);
+	g_test_add_func ("/render/html/no-network-env", test_dumper_no_network);
+	g_test_add_func ("/render/safe-filename", test_safe_filename);
+	g_test_add_func ("/render/parts", test_parts);
+	g_test_add_func ("/render/save-part", test_save_part);
+	g_test_add_func ("/render/deep-nesting", test_deep_nesting);
+	g_test_add_func ("/render/huge-header", test_huge_header);
+	g_test_add_func ("/render/caps", test_caps);
+	g_test_add_func ("/render/garbage", test_garbage_never_crashes);
+	g_test_add_func ("/render/performance", test_performance);
+	g_test_add_func ("/render/dump-clean", test_dump_clean_everywhere);
+	g_test_add_func ("/render/nul-bytes", test_nul_bytes);
+
+	int rc = g_test_run ();
+	g_ptr_array_unref (paths);
+	g_ptr_array_unref (names);
+	g_free (render_dir);
+	return rc;
+}
