@@ -49,6 +49,9 @@ G_BEGIN_DECLS
 	_(TOGGLE_HEADERS, "toggle-headers", "thread",  "H",                "Reading",  "Show every header, or the usual few") \
 	_(NEXT_ALTERNATIVE, "next-alternative", "thread", "a",             "Reading",  "Show the next alternative (plain text, HTML) of the message") \
 	_(RAW_SOURCE,     "raw-source",     "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
+	_(SAVE_ATTACHMENT, "save-attachment", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
+	_(OPEN_ATTACHMENT, "open-attachment", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
+	_(PIPE_MESSAGE,   "pipe-message",   "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
 	_(HELP,           "help",           "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "generic", "C-l",              "Views",    "Redraw the screen") \
 	_(QUIT,           "quit",           "generic", "q",                "Views",    "Close the current view; quit from the last one") \

@@ -1629,7 +1629,7 @@ trawl_mime_save_part (const char *path, int index, const char *out_path, GError 
 		g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no part %d", path, index);
 		goto done;
 	}
-	int fd = open (out_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int fd = open (out_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);	/* the umask decides, as for any saved file */
 	if (fd < 0) {
 		int e = errno;
 		g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", out_path, g_strerror (e));

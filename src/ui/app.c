@@ -12,6 +12,8 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
+
 #include "ui.h"
 
 /* A resize must wake poll() even when SIGWINCH lands while we are drawing
@@ -66,6 +68,8 @@ app_new (TrawlDb *db)
 	app->db = db;
 	app->views = g_ptr_array_new ();
 	app->search_history = g_ptr_array_new_with_free_func (g_free);
+	app->pipe_history = g_ptr_array_new_with_free_func (g_free);
+	app->temp_dirs = g_ptr_array_new_with_free_func (g_free);
 	return app;
 }
 
@@ -76,6 +80,20 @@ app_free (App *app)
 		app_pop (app);
 	g_ptr_array_unref (app->views);
 	g_ptr_array_unref (app->search_history);
+	g_ptr_array_unref (app->pipe_history);
+	/* Files handed to viewers live until trawl ends: a viewer may read late. */
+	for (guint i = 0; i < app->temp_dirs->len; i++) {
+		const char *d = app->temp_dirs->pdata[i];
+		g_autoptr (GDir) dir = g_dir_open (d, 0, NULL);
+		const char *name;
+		while (dir && (name = g_dir_read_name (dir))) {
+			g_autofree char *f = g_build_filename (d, name, NULL);
+			g_unlink (f);
+		}
+		g_rmdir (d);
+	}
+	g_ptr_array_unref (app->temp_dirs);
+	g_free (app->save_dir);
 	g_free (app->message);
 	g_free (app);
 }

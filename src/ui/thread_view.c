@@ -256,6 +256,21 @@ quote_prefix (guint depth)
 	return g_string_free (s, FALSE);
 }
 
+/* 1 for the first part that is an attachment, and so on. */
+static int
+attachment_ordinal (const TrawlRendered *r, int index)
+{
+	int n = 0;
+	for (guint i = 0; i < r->parts->len; i++) {
+		TrawlPart *p = r->parts->pdata[i];
+		if (p->is_attachment)
+			n++;
+		if (p->index == index)
+			return n;
+	}
+	return 0;
+}
+
 static void
 build_pane_rendered (ThreadView *tv, int width)
 {
@@ -293,7 +308,9 @@ build_pane_rendered (ThreadView *tv, int width)
 			text = g_strdup_printf ("%s[-- %s --]", bars, ln->text ? ln->text : "");
 			break;
 		case TRAWL_LINE_ATTACHMENT:
-			text = g_strdup_printf ("%s[attachment %d: %s]", bars, ln->part + 1, ln->text ? ln->text : "");
+			/* Numbered as the attachment prompts number them. */
+			text = g_strdup_printf ("%s[attachment %d: %s]", bars, attachment_ordinal (r, ln->part),
+						ln->text ? ln->text : "");
 			break;
 		case TRAWL_LINE_WARNING:
 			text = g_strdup_printf ("%s[!] %s", bars, ln->text ? ln->text : "");
@@ -351,7 +368,7 @@ ensure_rendered (ThreadView *tv)
 	if (tv->rendered_for != tv->sel) {
 		g_clear_pointer (&tv->rendered, trawl_rendered_free);
 		g_clear_pointer (&tv->render_error, g_free);
-		if (!tv->raw) {
+		{	/* rendered in raw mode too: the parts list serves the attachment keys */
 			TrawlRenderOptions o = { 0 };
 			o.all_headers = tv->all_headers;
 			o.alternative = tv->alternative;
@@ -452,6 +469,166 @@ thread_draw (View *v)
 			mvaddstr (y, x, "─");
 	}
 	draw_pane (tv);
+}
+
+/* ---- attachments and pipes ---- */
+
+/* Asks which attachment, when there is more than one.  -1: none or cancelled. */
+static int
+choose_attachment (ThreadView *tv, const char *verb)
+{
+	App *app = tv->base.app;
+	ensure_rendered (tv);
+	if (!tv->rendered) {
+		app_message (app, TRUE, "The message could not be read");
+		return -1;
+	}
+	g_autoptr (GArray) att = g_array_new (FALSE, FALSE, sizeof (int));
+	for (guint i = 0; i < tv->rendered->parts->len; i++) {
+		TrawlPart *p = tv->rendered->parts->pdata[i];
+		if (p->is_attachment) {
+			int idx = p->index;
+			g_array_append_val (att, idx);
+		}
+	}
+	if (!att->len) {
+		app_message (app, FALSE, "This message has no attachments");
+		return -1;
+	}
+	if (att->len == 1)
+		return g_array_index (att, int, 0);
+	g_autofree char *prompt = g_strdup_printf ("%s attachment (1-%u): ", verb, att->len);
+	g_autofree char *answer = ui_prompt (app, prompt, "1", NULL);
+	if (!answer)
+		return -1;
+	gint64 n = g_ascii_strtoll (answer, NULL, 10);
+	if (n < 1 || n > att->len) {
+		app_message (app, TRUE, "No attachment %s (there are %u)", answer, att->len);
+		return -1;
+	}
+	return g_array_index (att, int, n - 1);
+}
+
+static TrawlPart *
+part_at (ThreadView *tv, int index)
+{
+	for (guint i = 0; i < tv->rendered->parts->len; i++) {
+		TrawlPart *p = tv->rendered->parts->pdata[i];
+		if (p->index == index)
+			return p;
+	}
+	return NULL;
+}
+
+/* DIR/NAME, or DIR/NAME-1.EXT, -2... when taken: never overwrite. */
+static char *
+free_name (const char *dir, const char *name)
+{
+	char *path = g_build_filename (dir, name, NULL);
+	if (!g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+		return path;
+	g_free (path);
+	const char *dot = strrchr (name, '.');
+	if (dot == name)
+		dot = NULL;
+	g_autofree char *base = dot ? g_strndup (name, dot - name) : g_strdup (name);
+	for (int k = 1; k < 10000; k++) {
+		g_autofree char *alt = g_strdup_printf ("%s-%d%s", base, k, dot ? dot : "");
+		path = g_build_filename (dir, alt, NULL);
+		if (!g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+			return path;
+		g_free (path);
+	}
+	return NULL;
+}
+
+static void
+save_attachment (ThreadView *tv)
+{
+	App *app = tv->base.app;
+	int index = choose_attachment (tv, "Save");
+	if (index < 0)
+		return;
+	TrawlPart *part = part_at (tv, index);
+	g_autofree char *cwd = g_get_current_dir ();
+	g_autofree char *dir = ui_prompt (app, "Save to directory: ", app->save_dir ? app->save_dir : cwd, NULL);
+	if (!dir)
+		return;
+	g_strstrip (dir);
+	if (dir[0] == '~') {
+		char *home = g_build_filename (g_get_home_dir (), dir + 1, NULL);
+		g_free (dir);
+		dir = home;
+	}
+	if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+		app_message (app, TRUE, "%s is not a directory", dir);
+		return;
+	}
+	g_autofree char *path = free_name (dir, part->safe_filename);
+	g_autoptr (GError) err = NULL;
+	if (!path || !trawl_mime_save_part (msg (tv, tv->sel)->filename, index, path, &err)) {
+		app_message (app, TRUE, "Not saved: %s", err ? err->message : "no free file name");
+		return;
+	}
+	g_free (app->save_dir);
+	app->save_dir = g_strdup (dir);
+	app_message (app, FALSE, "Saved %s", path);
+}
+
+static void
+open_attachment (ThreadView *tv)
+{
+	App *app = tv->base.app;
+	int index = choose_attachment (tv, "Open");
+	if (index < 0)
+		return;
+	TrawlPart *part = part_at (tv, index);
+	g_autoptr (GError) err = NULL;
+	g_autofree char *dir = g_dir_make_tmp ("trawl-XXXXXX", &err);
+	if (!dir) {
+		app_message (app, TRUE, "No temporary directory: %s", err->message);
+		return;
+	}
+	g_ptr_array_add (app->temp_dirs, g_strdup (dir));
+	g_autofree char *path = g_build_filename (dir, part->safe_filename, NULL);
+	if (!trawl_mime_save_part (msg (tv, tv->sel)->filename, index, path, &err)) {
+		app_message (app, TRUE, "Cannot open: %s", err->message);
+		return;
+	}
+	/* xdg-open on a desktop; run-mailcap (the mailcap rules) otherwise. */
+	g_autofree char *xdg = g_find_program_in_path ("xdg-open");
+	g_autofree char *mailcap = g_find_program_in_path ("run-mailcap");
+	g_autofree char *spec = g_strdup_printf ("%s:%s", part->content_type, path);
+	char *xdg_argv[] = { (char *) "xdg-open", path, NULL };
+	char *mc_argv[] = { (char *) "run-mailcap", (char *) "--action=view", spec, NULL };
+	char **argv = xdg ? xdg_argv : mailcap ? mc_argv : NULL;
+	if (!argv) {
+		app_message (app, TRUE, "Neither xdg-open nor run-mailcap is installed; saved as %s", path);
+		return;
+	}
+	int st = ui_run_external (argv, NULL, FALSE, &err);
+	if (st < 0)
+		app_message (app, TRUE, "Cannot run %s: %s", argv[0], err->message);
+	else if (st != 0)
+		app_message (app, TRUE, "%s exited with status %d for %s", argv[0], st, path);
+	else
+		app_message (app, FALSE, "Opened %s with %s", part->safe_filename, argv[0]);
+}
+
+static void
+pipe_message (ThreadView *tv)
+{
+	App *app = tv->base.app;
+	g_autofree char *cmd = ui_prompt (app, "Pipe to: ", "", app->pipe_history);
+	if (!cmd || !*g_strstrip (cmd))
+		return;
+	char *argv[] = { (char *) "/bin/sh", (char *) "-c", cmd, NULL };
+	g_autoptr (GError) err = NULL;
+	int st = ui_run_external (argv, msg (tv, tv->sel)->filename, TRUE, &err);
+	if (st < 0)
+		app_message (app, TRUE, "Cannot run the command: %s", err->message);
+	else
+		app_message (app, st ? TRUE : FALSE, "'%s' exited with status %d", cmd, st);
 }
 
 /* ---- commands ---- */
@@ -621,6 +798,15 @@ thread_command (View *v, TrawlCommand cmd)
 	case TRAWL_CMD_RAW_SOURCE:
 		tv->raw = !tv->raw;
 		rerender (tv);
+		return TRUE;
+	case TRAWL_CMD_SAVE_ATTACHMENT:
+		save_attachment (tv);
+		return TRUE;
+	case TRAWL_CMD_OPEN_ATTACHMENT:
+		open_attachment (tv);
+		return TRUE;
+	case TRAWL_CMD_PIPE_MESSAGE:
+		pipe_message (tv);
 		return TRUE;
 	default:
 		return FALSE;

@@ -94,6 +94,12 @@ char *ui_keymap_keys (const char *view, TrawlCommand cmd);
  * (newest last).  Returns the text, or NULL when cancelled. */
 char *ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history);
 
+/* ---- external.c: other programs on the terminal ---- */
+/* Leaves curses, runs ARGV (PATH searched) with STDIN_PATH (or the terminal)
+ * as standard input, optionally waits for Enter, and restores the screen.
+ * Returns the exit status, or -1 with ERROR set when it could not start. */
+int ui_run_external (char **argv, const char *stdin_path, gboolean wait_key, GError **error);
+
 /* ---- app.c: the view stack and the main loop ---- */
 struct App {
 	TrawlDb *db;
@@ -101,6 +107,9 @@ struct App {
 	char *message;		/* bottom line, sanitised when drawn */
 	gboolean message_is_error;
 	GPtrArray *search_history;
+	GPtrArray *pipe_history;
+	GPtrArray *temp_dirs;	/* removed at exit: attachments handed to viewers */
+	char *save_dir;		/* where the last attachment was saved */
 	gboolean db_change_noticed;	/* told the user; reset by a refresh */
 	gboolean quit;
 };
