@@ -52,6 +52,7 @@ G_BEGIN_DECLS
 	_(SAVE_ATTACHMENT, "save-attachment", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
 	_(OPEN_ATTACHMENT, "open-attachment", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
 	_(PIPE_MESSAGE,   "pipe-message",   "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
+	_(PIPE_PART,      "pipe-part",      "thread",  "P",                "Attachments", "Pipe one part of the message, decoded, to a shell command") \
 	_(HELP,           "help",           "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "generic", "C-l",              "Views",    "Redraw the screen") \
 	_(QUIT,           "quit",           "generic", "q",                "Views",    "Close the current view; quit from the last one") \

@@ -615,8 +615,9 @@ open_attachment (ThreadView *tv)
 		app_message (app, FALSE, "Opened %s with %s", part->safe_filename, argv[0]);
 }
 
+/* Runs a command the user types with the file INPUT on its standard input. */
 static void
-pipe_message (ThreadView *tv)
+pipe_file (ThreadView *tv, const char *input)
 {
 	App *app = tv->base.app;
 	g_autofree char *cmd = ui_prompt (app, "Pipe to: ", "", app->pipe_history);
@@ -624,11 +625,49 @@ pipe_message (ThreadView *tv)
 		return;
 	char *argv[] = { (char *) "/bin/sh", (char *) "-c", cmd, NULL };
 	g_autoptr (GError) err = NULL;
-	int st = ui_run_external (argv, msg (tv, tv->sel)->filename, TRUE, &err);
+	int st = ui_run_external (argv, input, TRUE, &err);
 	if (st < 0)
 		app_message (app, TRUE, "Cannot run the command: %s", err->message);
 	else
 		app_message (app, st ? TRUE : FALSE, "'%s' exited with status %d", cmd, st);
+}
+
+static void
+pipe_part (ThreadView *tv)
+{
+	App *app = tv->base.app;
+	ensure_rendered (tv);
+	if (!tv->rendered || !tv->rendered->parts->len) {
+		app_message (app, FALSE, "This message has no parts to pipe");
+		return;
+	}
+	guint n = tv->rendered->parts->len;
+	int index = 0;
+	if (n > 1) {
+		g_autofree char *prompt = g_strdup_printf ("Pipe part (1-%u): ", n);
+		g_autofree char *answer = ui_prompt (app, prompt, "1", NULL);
+		if (!answer)
+			return;
+		gint64 k = g_ascii_strtoll (answer, NULL, 10);
+		if (k < 1 || k > n) {
+			app_message (app, TRUE, "No part %s (there are %u)", answer, n);
+			return;
+		}
+		index = ((TrawlPart *) tv->rendered->parts->pdata[k - 1])->index;
+	}
+	g_autoptr (GError) err = NULL;
+	g_autofree char *dir = g_dir_make_tmp ("trawl-XXXXXX", &err);
+	if (!dir) {
+		app_message (app, TRUE, "No temporary directory: %s", err->message);
+		return;
+	}
+	g_ptr_array_add (app->temp_dirs, g_strdup (dir));
+	g_autofree char *path = g_build_filename (dir, "part", NULL);
+	if (!trawl_mime_save_part (msg (tv, tv->sel)->filename, index, path, &err)) {
+		app_message (app, TRUE, "Cannot decode the part: %s", err->message);
+		return;
+	}
+	pipe_file (tv, path);
 }
 
 /* ---- commands ---- */
@@ -806,7 +845,10 @@ thread_command (View *v, TrawlCommand cmd)
 		open_attachment (tv);
 		return TRUE;
 	case TRAWL_CMD_PIPE_MESSAGE:
-		pipe_message (tv);
+		pipe_file (tv, msg (tv, tv->sel)->filename);
+		return TRUE;
+	case TRAWL_CMD_PIPE_PART:
+		pipe_part (tv);
 		return TRUE;
 	default:
 		return FALSE;
