@@ -29,6 +29,7 @@
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <gmime/gmime.h>
 
 #define N_ELEMENTS(a) ((guint) G_N_ELEMENTS (a))
@@ -318,7 +319,8 @@ typedef struct {
 	gboolean quiet;
 	gboolean tty;
 	gint64 t0;
-	GThreadPool *writer; /* one thread creating the files */
+	GThreadPool *writer; /* one thread writing the files */
+	guint *slots;        /* placeholder files in tmp/, in inode order */
 	guint boundary_seq;
 } Gen;
 
@@ -1022,9 +1024,9 @@ die (const char *what, const char *path, int err)
 static void
 write_file (const char *path, const guint8 *data, size_t len)
 {
-	int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
-		die ("cannot create", path, errno);
+		die ("cannot open", path, errno);
 	while (len > 0) {
 		ssize_t n = write (fd, data, len);
 		if (n < 0 && errno == EINTR)
@@ -1055,12 +1057,13 @@ progress (Gen *g, gboolean done)
 		fprintf (stderr, "trawl-gen-corpus: %u/%u messages\n", g->written, g->total);
 }
 
-/* Creating files dominates the run time (one directory, so the kernel
- * serialises the creates), so one writer thread does it while the main
- * thread builds the next messages.  File contents do not depend on the
- * order the files are created in, so output stays deterministic. */
+/* Writing files dominates the run time, so one writer thread does it
+ * while the main thread builds the next messages.  File contents do not
+ * depend on the order the files are written in, so output stays
+ * deterministic. */
 typedef struct {
-	char *path;
+	char *slot;      /* placeholder in tmp/ */
+	char *path;      /* final name in cur/ or new/ */
 	GByteArray *data;
 } WriteJob;
 
@@ -1068,10 +1071,69 @@ static void
 write_job (gpointer data, gpointer user_data)
 {
 	WriteJob *j = data;
-	write_file (j->path, j->data->data, j->data->len);
+	write_file (j->slot, j->data->data, j->data->len);
+	if (rename (j->slot, j->path) < 0)
+		die ("cannot rename to", j->path, errno);
 	g_byte_array_free (j->data, TRUE);
+	g_free (j->slot);
 	g_free (j->path);
 	g_free (j);
+}
+
+static char *
+slot_path (Gen *g, guint i)
+{
+	return g_strdup_printf ("%s/tmp/%0*u.trawl-slot", g->dir, g->width, i);
+}
+
+typedef struct {
+	guint64 ino;
+	guint slot;
+} SlotIno;
+
+static int
+cmp_slot_ino (const void *a, const void *b)
+{
+	const SlotIno *x = a, *y = b;
+	return x->ino < y->ino ? -1 : x->ino > y->ino ? 1 : (x->slot > y->slot) - (x->slot < y->slot);
+}
+
+/* A fresh `notmuch new` does not meet a directory's files in name order:
+ * it sorts them by inode number, and the file system hands out inode
+ * numbers in whatever order suits it (ext4 here often counts down, or
+ * jumps between block groups past a few thousand files).  Parents met
+ * after their replies make ghosts with fresh thread IDs, and a ghost that
+ * wins a merge makes notmuch rewrite every message of the real thread:
+ * quadratic in a giant thread (10,000 messages took over five minutes).
+ *
+ * So take the inodes first, as empty placeholders in tmp/, and give the
+ * messages, in order, to the placeholders in inode order; each is then
+ * written and renamed into cur/ or new/ (rename keeps the inode), the way
+ * a delivery agent uses tmp/.  Names and contents stay deterministic;
+ * only which inode holds which message depends on the file system. */
+static void
+make_slots (Gen *g)
+{
+	SlotIno *si = g_new (SlotIno, g->total);
+
+	for (guint i = 0; i < g->total; i++) {
+		char *p = slot_path (g, i);
+		struct stat st;
+		int fd = open (p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0)
+			die ("cannot create", p, errno);
+		if (fstat (fd, &st) < 0)
+			die ("cannot stat", p, errno);
+		close (fd);
+		si[i].ino = (guint64) st.st_ino;
+		si[i].slot = i;
+		g_free (p);
+	}
+	qsort (si, g->total, sizeof *si, cmp_slot_ino);
+	g->slots = g_new (guint, g->total);
+	for (guint i = 0; i < g->total; i++)
+		g->slots[i] = si[i].slot;
+	g_free (si);
 }
 
 static void
@@ -1099,10 +1161,10 @@ emit (Gen *g, GMimeMessage *msg, gint64 time)
 		die ("GMime failed to serialise message", "", 0);
 	g_object_unref (s);
 
-	/* Zero-padded so that notmuch new, which indexes a directory in
-	 * strcmp order, sees parents before their replies (threads are
-	 * written parent first): otherwise it keeps merging thread fragments,
-	 * which is quadratic in a giant thread. */
+	/* Threads are written parent first, and message k takes the k-th
+	 * lowest inode (make_slots), so notmuch new meets parents before
+	 * their replies.  Zero-padded so that name order is the same. */
+	j->slot = slot_path (g, g->slots[g->written - 1]);
 	j->path = is_new ? g_strdup_printf ("%s/new/%0*u.trawl", g->dir, g->width, g->written)
 	                 : g_strdup_printf ("%s/cur/%0*u.trawl:2,", g->dir, g->width, g->written);
 	/* Bound the backlog (memory) if the disk is slower than we are. */
@@ -1313,6 +1375,7 @@ main (int argc, char **argv)
 	make_dir (out, "cur");
 	make_dir (out, "new");
 	make_dir (out, "tmp");
+	make_slots (&g);
 	people_init (&g);
 	plans = plan_threads (&g, (guint) n, giant, &nplans);
 	for (guint i = 0; i < nplans; i++)
@@ -1321,6 +1384,7 @@ main (int argc, char **argv)
 	progress (&g, TRUE);
 
 	g_free (plans);
+	g_free (g.slots);
 	people_free (&g);
 	g_rand_free (g.rng);
 	g_free (out);

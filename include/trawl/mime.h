@@ -53,6 +53,7 @@ typedef struct {
 	GPtrArray *parts;	/* TrawlPart * (every leaf part, shown or not) */
 	GPtrArray *headers;	/* TrawlLine * of type HEADER: every header of the message, decoded */
 	guint alternatives;	/* how many multipart/alternative choices the message offers (max over the message) */
+	guint shown_alternative;	/* the choice shown (1-based) in the first multipart/alternative; 0: none */
 	gboolean has_html;
 	gboolean truncated;	/* a size or depth cap was hit */
 } TrawlRendered;

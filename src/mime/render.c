@@ -1288,6 +1288,8 @@ walk_multipart (Ctx *c, GMimeMultipart *mp, guint depth, guint nest)
 		if ((guint) n > c->r->alternatives)
 			c->r->alternatives = (guint) n;
 		int chosen = choose_alternative (c, mp, n);
+		if (!c->r->shown_alternative)
+			c->r->shown_alternative = chosen + 1;
 		if (n > 1) {
 			GString *t = g_string_new (NULL);
 			GMimeObject *ch = g_mime_multipart_get_part (mp, chosen);

@@ -146,6 +146,8 @@ select_message (ThreadView *tv, int i)
 {
 	if (i < 0 || i >= (int) tv->thread->messages->len)
 		return;
+	if (i != tv->sel)
+		tv->alternative = 0;	/* each message opens on its plain text */
 	tv->sel = i;
 	tv->pane_top = 0;
 	reveal (tv, i);
@@ -338,7 +340,8 @@ build_pane_raw (ThreadView *tv, TrawlMessage *m, int width)
 	gsize len = 0;
 	g_autoptr (GError) err = NULL;
 	if (!g_file_get_contents (m->filename, &data, &len, &err)) {
-		pane_add (tv->pane, TRAWL_LINE_WARNING, 0, NULL, err->message, width);
+		g_autofree char *w = g_strdup_printf ("[!] %s", err->message);
+		pane_add (tv->pane, TRAWL_LINE_WARNING, 0, NULL, w, width);
 		return;
 	}
 	gboolean cut = len > RAW_MAX_BYTES;
@@ -377,7 +380,7 @@ ensure_rendered (ThreadView *tv)
 			g_autoptr (GError) err = NULL;
 			tv->rendered = trawl_mime_render_file (m->filename, &o, &err);
 			if (!tv->rendered)
-				tv->render_error = g_strdup_printf ("cannot read %s: %s", m->filename, err->message);
+				tv->render_error = g_strdup_printf ("[!] cannot read the message: %s", err->message);
 		}
 		tv->rendered_for = tv->sel;
 	}
@@ -826,10 +829,11 @@ thread_command (View *v, TrawlCommand cmd)
 		return TRUE;
 	case TRAWL_CMD_NEXT_ALTERNATIVE:
 		if (tv->rendered && tv->rendered->alternatives > 1) {
-			tv->alternative = (tv->alternative + 1) % tv->rendered->alternatives;
+			/* The MIME layer counts choices from 1; cycle from the one shown. */
+			guint n = tv->rendered->alternatives;
+			tv->alternative = (MAX (tv->rendered->shown_alternative, 1) % n) + 1;
 			rerender (tv);
-			app_message (v->app, FALSE, "Alternative %u of %u", tv->alternative + 1,
-				     tv->rendered ? tv->rendered->alternatives : 0);
+			app_message (v->app, FALSE, "Alternative %u of %u", tv->alternative, n);
 		} else {
 			app_message (v->app, FALSE, "This message has no alternatives");
 		}
