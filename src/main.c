@@ -23,6 +23,7 @@
 static char *opt_config;
 static char *opt_profile;
 static char *opt_sort;
+static char *opt_html_command;
 static gboolean opt_version;
 static gboolean opt_list_commands;
 static gboolean opt_dump_list;
@@ -32,6 +33,7 @@ static const GOptionEntry entries[] = {
 	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "notmuch config file (default: as notmuch finds it)", "FILE" },
 	{ "profile", 'p', 0, G_OPTION_ARG_STRING, &opt_profile, "notmuch profile (default: NOTMUCH_PROFILE)", "NAME" },
 	{ "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, "newest-first (default) or oldest-first", "ORDER" },
+	{ "html-command", 0, 0, G_OPTION_ARG_STRING, &opt_html_command, "command that turns HTML on stdin into text (default: w3m, lynx or elinks; \"\" for the built-in renderer)", "CMD" },
 	{ "dump-list", 0, 0, G_OPTION_ARG_NONE, &opt_dump_list, "print the thread list as text (sanitised, as on screen) and exit", NULL },
 	{ "list-commands", 0, 0, G_OPTION_ARG_NONE, &opt_list_commands, "print every command: name, view, keys, help", NULL },
 	{ "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "print the version and exit", NULL },
@@ -168,6 +170,7 @@ main (int argc, char **argv)
 	}
 
 	App *app = app_new (db);
+	app->html_command = opt_html_command ? opt_html_command : (char *) g_getenv ("TRAWL_HTML_COMMAND");
 	View *v = search_view_new (app, query, &err);
 	if (!v) {
 		fprintf (stderr, "trawl: bad query '%s': %s\n", query, err->message);
@@ -196,5 +199,6 @@ main (int argc, char **argv)
 	g_free (opt_config);
 	g_free (opt_profile);
 	g_free (opt_sort);
+	g_free (opt_html_command);
 	return rc;
 }

@@ -376,6 +376,7 @@ ensure_rendered (ThreadView *tv)
 			o.all_headers = tv->all_headers;
 			o.alternative = tv->alternative;
 			o.quote_fold_min = QUOTE_FOLD_MIN;
+			o.html_command = tv->base.app->html_command;
 			o.now = tv->now;
 			g_autoptr (GError) err = NULL;
 			tv->rendered = trawl_mime_render_file (m->filename, &o, &err);
@@ -828,6 +829,7 @@ thread_command (View *v, TrawlCommand cmd)
 		rerender (tv);
 		return TRUE;
 	case TRAWL_CMD_NEXT_ALTERNATIVE:
+		ensure_rendered (tv);	/* keys typed ahead arrive before any draw */
 		if (tv->rendered && tv->rendered->alternatives > 1) {
 			/* The MIME layer counts choices from 1; cycle from the one shown. */
 			guint n = tv->rendered->alternatives;

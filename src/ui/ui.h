@@ -110,6 +110,7 @@ struct App {
 	GPtrArray *pipe_history;
 	GPtrArray *temp_dirs;	/* removed at exit: attachments handed to viewers */
 	char *save_dir;		/* where the last attachment was saved */
+	const char *html_command;	/* NULL: the MIME layer's choice; "": built-in */
 	gboolean db_change_noticed;	/* told the user; reset by a refresh */
 	gboolean quit;
 };

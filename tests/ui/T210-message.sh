@@ -163,6 +163,23 @@ ui_wait_line "$last" 'Alternative 1 of 2'
 ui_wait_for '^Plain rendering of the note\.$'
 assert_not_screen 'Hypertext'
 
+# --html-command picks the HTML renderer: "" is the built-in one, and any
+# command gets the HTML on its standard input.
+ui_start -- "$TRAWL" --html-command '' subject:alternative
+ui_wait_line 1 'Alternative test'
+ui_keys Enter a
+ui_wait_for 'shown as text by the built-in renderer'
+ui_wait_for '^Hypertext rendering of the note\.$'
+printf '#!/bin/sh\necho "FILTERED: $(wc -c)"\n' > "$tmp/html-filter"
+chmod +x "$tmp/html-filter"
+ui_start -- "$TRAWL" --html-command "$tmp/html-filter" subject:alternative
+ui_wait_line 1 'Alternative test'
+ui_keys Enter a
+ui_wait_for '^FILTERED: [0-9]+$'
+assert_screen 'shown as text by html-filter'
+open_thread subject:alternative 'Alternative test'
+ui_wait_for '^Plain rendering of the note\.$'
+
 # H: every header, in the message's order; H again: the usual few.
 ui_keys H
 ui_wait_for '^Message-ID: <alt-1@example\.org>$'
