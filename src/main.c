@@ -25,6 +25,8 @@ static char *opt_profile;
 static char *opt_sort;
 static char *opt_html_command;
 static gboolean opt_version;
+static gboolean opt_read_only;
+static gboolean opt_no_mark_read;
 static gboolean opt_list_commands;
 static gboolean opt_dump_list;
 static char **opt_query;
@@ -33,6 +35,8 @@ static const GOptionEntry entries[] = {
 	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "notmuch config file (default: as notmuch finds it)", "FILE" },
 	{ "profile", 'p', 0, G_OPTION_ARG_STRING, &opt_profile, "notmuch profile (default: NOTMUCH_PROFILE)", "NAME" },
 	{ "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, "newest-first (default) or oldest-first", "ORDER" },
+	{ "read-only", 'r', 0, G_OPTION_ARG_NONE, &opt_read_only, "change nothing: no tag changes, no mark-as-read, no file renames", NULL },
+	{ "no-mark-read", 0, 0, G_OPTION_ARG_NONE, &opt_no_mark_read, "showing a message does not remove its unread tag", NULL },
 	{ "html-command", 0, 0, G_OPTION_ARG_STRING, &opt_html_command, "command that turns HTML on stdin into text (default: w3m, lynx or elinks; \"\" for the built-in renderer)", "CMD" },
 	{ "dump-list", 0, 0, G_OPTION_ARG_NONE, &opt_dump_list, "print the thread list as text (sanitised, as on screen) and exit", NULL },
 	{ "list-commands", 0, 0, G_OPTION_ARG_NONE, &opt_list_commands, "print every command: name, view, keys, help", NULL },
@@ -148,7 +152,7 @@ main (int argc, char **argv)
 	signal (SIGPIPE, SIG_IGN);
 	trawl_mime_init ();
 
-	TrawlDbOptions dbo = { opt_config, opt_profile, FALSE };
+	TrawlDbOptions dbo = { opt_config, opt_profile, !opt_read_only };
 	g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);
 	if (!db) {
 		fprintf (stderr, "trawl: %s\n", err->message);
@@ -170,6 +174,8 @@ main (int argc, char **argv)
 	}
 
 	App *app = app_new (db);
+	app->mark_read = !opt_no_mark_read;
+	app_history_load (app);
 	app->html_command = opt_html_command ? opt_html_command : (char *) g_getenv ("TRAWL_HTML_COMMAND");
 	View *v = search_view_new (app, query, &err);
 	if (!v) {

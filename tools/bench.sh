@@ -26,15 +26,25 @@ Per size it measures, interleaving the sizes run by run:
   4. trawl G -> the last thread (newest-first order) on screen
   5. trawl VmHWM after first screen + G, and after 200 x PgDn
      (the PgDn scenario runs min(--runs, 3) times)
+  6. notmuch show --format=json thread:<largest> >/dev/null, the thread with
+     the most messages (the generator makes one of ~2,100 at N >= 8000)
+  7. trawl thread:<largest> launch (one row), then Enter -> thread view drawn
+     (title "thread: ... [i/total] m matched", and the message pane below
+     the "── i/total author, p% ──" separator showing its From: header),
+     and trawl VmHWM after that
 Ratios: trawl first screen / notmuch search --limit=50, trawl G / notmuch
-search '*' (all), and each size / the smallest size for every row.
+search '*' (all), trawl thread open / notmuch show of that thread, and each
+size / the smallest size for every row.  A note line repeats the anchors'
+thread-open figures (shared/design/perf-anchors.md).
 
 Options:
   --sizes "N..."  corpus sizes in messages (default: "10000 100000")
   --runs N        measured runs per figure (default 5)
   --work DIR      work dir, reused across runs (default /tmp/trawl-bench);
                   corpora and databases live in DIR/db-N/{mail,db} and are
-                  built once (generator, then notmuch new) and kept
+                  built once (generator, then notmuch new) and kept;
+                  DIR/db-N/info caches the thread count, the last thread's
+                  subject and the largest thread (id, messages)
   --rebuild       rebuild the corpora and databases of the sizes given
   --trawl PATH    trawl binary (default: build/trawl or ./trawl in the repo)
   --gen PATH      corpus generator, called as  GEN -o DIR -n N --seed 1 --quiet
@@ -243,14 +253,16 @@ build_size() {	# size
 
 for n in "${size_list[@]}"; do build_size "$n"; done
 
-# Per size, once per database: thread count, and the subject of the last
-# thread in newest-first order (the thread whose newest message is oldest).
+# Per size, once per database: thread count, the subject of the last thread in
+# newest-first order (the thread whose newest message is oldest), and the
+# largest thread (most messages; the first listed among equals): id and total.
 # `notmuch search --format=json --output=summary '*'` is O(results): ~5 s at
-# 100k, so it is cached in db-N/info.
-declare -A threads msgs last_subject
+# 100k, so it is cached in db-N/info (an info file without the largest thread,
+# written by an older version of this script, is redone).
+declare -A threads msgs last_subject big_id big_total
 size_info() {	# size
 	local n=$1 d="$work/db-$1"
-	if [ ! -s "$d/info" ]; then
+	if [ ! -s "$d/info" ] || ! grep -q '^largest_total=' "$d/info"; then
 		note "db-$n: listing all threads once (thread count, last thread)"
 		NOTMUCH_CONFIG="$d/notmuch-config" notmuch search --format=json --output=summary '*' >"$d/all.json.tmp"
 		if [ $have_python = 1 ]; then
@@ -260,9 +272,14 @@ a = json.load(open(sys.argv[1]))
 print('threads=%d' % len(a))
 s = a[-1]['subject'] if a else ''
 print('last_subject=' + ' '.join(s.split()))
+big = max(a, key=lambda t: t['total']) if a else {}
+print('largest_thread=%s' % big.get('thread', ''))
+print('largest_total=%s' % big.get('total', ''))
 EOF
 		else
-			jq -r '"threads=\(length)", "last_subject=\(.[-1].subject // "" | gsub("\\s+"; " "))"' \
+			jq -r '"threads=\(length)", "last_subject=\(.[-1].subject // "" | gsub("\\s+"; " "))",
+				(if length > 0 then max_by(.total) else {} end |
+				 "largest_thread=\(.thread // "")", "largest_total=\(.total // "")")' \
 				"$d/all.json.tmp" >"$d/info.tmp"
 		fi
 		echo "messages=$(NOTMUCH_CONFIG="$d/notmuch-config" notmuch count '*')" >>"$d/info.tmp"
@@ -272,6 +289,16 @@ EOF
 	threads[$n]=$(sed -n 's/^threads=//p' "$d/info")
 	msgs[$n]=$(sed -n 's/^messages=//p' "$d/info")
 	last_subject[$n]=$(sed -n 's/^last_subject=//p' "$d/info")
+	big_id[$n]=$(sed -n 's/^largest_thread=//p' "$d/info")
+	big_total[$n]=$(sed -n 's/^largest_total=//p' "$d/info")
+	case ${big_id[$n]} in
+	*[!0-9a-fA-F]*) die "db-$n: odd largest thread id '${big_id[$n]}' in $d/info (delete it to redo)" ;;
+	esac
+	if [ -z "${big_id[$n]}" ]; then
+		note "db-$n: no threads; no thread-open figures for this size"
+	elif [ "${big_total[$n]:-0}" -lt 1000 ]; then
+		note "db-$n: the largest thread has only ${big_total[$n]} messages (the generator makes ~2,100 at N >= 8000)"
+	fi
 }
 for n in "${size_list[@]}"; do size_info "$n"; done
 t_measure=$(now_ns)
@@ -283,15 +310,31 @@ order() {
 }
 
 # ---------------------------------------------------------------- notmuch CLI
-# cli_bench METRIC RUNS WARMUP ARGS...   (ARGS after `notmuch --config=CFG`)
+# cli_bench METRIC RUNS WARMUP ARGS...   (ARGS after `notmuch --config=CFG`;
+# the text {thread} in ARGS stands for the size's largest thread id, and sizes
+# without one are skipped)
+cli_sizes=()
+cli_args() {	# size ARGS...: sets cli_argv to ARGS with {thread} replaced
+	local n=$1 a
+	shift
+	cli_argv=()
+	for a in "$@"; do cli_argv+=("${a//\{thread\}/${big_id[$n]:-}}"); done
+}
 cli_bench() {
 	local metric=$1 nruns=$2 warm=$3 n r t0 t1 i us
 	shift 3
+	cli_sizes=()
+	for n in "${size_list[@]}"; do
+		case "$*" in *'{thread}'*) [ -n "${big_id[$n]:-}" ] || continue ;; esac
+		cli_sizes+=("$n")
+	done
+	[ ${#cli_sizes[@]} -gt 0 ] || { note "skipping notmuch $*: no size has a thread"; return 0; }
 	note "timing notmuch $* ($nruns runs per size)"
 	if [ $have_hyperfine = 1 ]; then
 		local hargs=() q
-		q=$(printf "'%s' " "$@")
-		for n in "${size_list[@]}"; do
+		for n in "${cli_sizes[@]}"; do
+			cli_args "$n" "$@"
+			q=$(printf "'%s' " "${cli_argv[@]}")
 			hargs+=(-n "$n" "notmuch --config='$(cfg_of "$n")' $q")
 		done
 		hyperfine -N --style basic --warmup "$warm" --runs "$nruns" \
@@ -311,14 +354,17 @@ EOF
 		fi
 	else
 		for ((i = 1; i <= warm; i++)); do
-			for n in "${size_list[@]}"; do
-				notmuch --config="$(cfg_of "$n")" "$@" >/dev/null
+			for n in "${cli_sizes[@]}"; do
+				cli_args "$n" "$@"
+				notmuch --config="$(cfg_of "$n")" "${cli_argv[@]}" >/dev/null
 			done
 		done
 		for ((r = 1; r <= nruns; r++)); do
 			for n in $(order "$r"); do
+				case " ${cli_sizes[*]} " in *" $n "*) ;; *) continue ;; esac
+				cli_args "$n" "$@"
 				t0=$(now_ns)
-				notmuch --config="$(cfg_of "$n")" "$@" >/dev/null
+				notmuch --config="$(cfg_of "$n")" "${cli_argv[@]}" >/dev/null
 				t1=$(now_ns)
 				us=$(((t1 - t0) / 1000))
 				add_sample "$metric" "$n" "$(printf '%d.%03d' $((us / 1000)) $((us % 1000)))"
@@ -329,6 +375,7 @@ EOF
 
 cli_bench nm50 "$runs" 2 search --output=summary --limit=50 '*'
 cli_bench nmall "$runs_all" 1 search '*'
+cli_bench nmshow "$runs" 1 show --format=json 'thread:{thread}'
 
 # ---------------------------------------------------------------- trawl (tui-time)
 # python helper: regexes, and reading tui-time JSON
@@ -365,6 +412,18 @@ elif what == 'subject':
     if len([x for x in out if x != r'\s+']) < 4:
         sys.exit(1)
     print(r'\n[^\n]*' + ''.join(out))
+elif what == 'list1':
+    # `trawl thread:ID`: title bar "search: thread:ID ... [1/1" and row 1 drawn
+    print(r'\Asearch: thread:%s\b[^\n]*\[1/1\][^\n]*\n[^\n]*\S' % re.escape(sys.argv[2]))
+elif what == 'thread':
+    # the thread view of a thread of argv[2] messages: row 0 is
+    # "thread: <subject> ... [<pos>/<total>] <m> matched", and below it the
+    # separator "── <pos>/<total> <author>, <pct>% ──" with the message's
+    # From: header within the next 4 rows.  Anchored at \A and stepping a
+    # line at a time ([^\n]*\n), so it cannot backtrack across the screen.
+    t = int(sys.argv[2])
+    print(r'\Athread: [^\n]*\[\d+/%d\] \d+ matched[^\n]*\n(?:[^\n]*\n)*?'
+          r'── \d+/%d [^\n]*\n(?:[^\n]*\n){0,3}From: ' % (t, t))
 elif what == 'check':
     # exit 0 if regex argv[2] matches the screen in file argv[3]
     scr = open(sys.argv[3], encoding='utf-8', errors='replace').read()
@@ -379,16 +438,18 @@ elif what == 'title-pos':
 EOF
 }
 
-# tt_run SIZE OUT.json tui-time-args...   (runs tui-time once; 0 if it matched)
-tt_run() {
-	local n=$1 out=$2 rc=0
-	shift 2
+# tt_run_q SIZE OUT.json QUERY tui-time-args...   (runs `trawl QUERY` under
+# tui-time once; 0 if it matched).  tt_run SIZE OUT.json ...: QUERY is '*'.
+tt_run_q() {
+	local n=$1 out=$2 query=$3 rc=0
+	shift 3
 	"$tui_time" --json --cols $COLS --rows $ROWS --timeout 300 \
-		--env NOTMUCH_CONFIG="$(cfg_of "$n")" "$@" -- "$trawl" '*' \
+		--env NOTMUCH_CONFIG="$(cfg_of "$n")" "$@" -- "$trawl" "$query" \
 		>"$out" 2>"$out.err" || rc=$?
 	[ -s "$out.err" ] || rm -f "$out.err"
 	return $rc
 }
+tt_run() { tt_run_q "$1" "$2" '*' "${@:3}"; }
 # tt_samples SIZE FILE.json KEY=METRIC...   (append the values of one run)
 tt_samples() {
 	local n=$1 f=$2
@@ -408,13 +469,31 @@ for kv in sys.argv[3:]:
 EOF
 }
 
-declare -A re_ready re_g re_pg g_how
+declare -A re_ready re_g re_pg g_how re_t1 re_topen
 trawl_sum=
 if [ $tui = 1 ]; then
 	note "trawl: $trawl"
 	trawl_sum=$(sha256sum <"$trawl" | cut -c1-16)
 	mkdir -p "$res/screens"
 	for n in "${size_list[@]}"; do
+		# 4. thread open: `trawl thread:ID` (one row), Enter -> thread view.
+		# Calibrated first (and independently of the '*' scenarios); the
+		# warm-up run keeps its screens.  60 s: a failure is a regex problem.
+		re_t1[$n]=
+		re_topen[$n]=
+		if [ -n "${big_id[$n]}" ]; then
+			re_t1[$n]=$(py_regex list1 "${big_id[$n]}")
+			re_topen[$n]=$(py_regex thread "${big_total[$n]}")
+			if ! tt_run_q "$n" "$res/warmup-$n-thread.json" "thread:${big_id[$n]}" --timeout 60 \
+				--ready-regex "${re_t1[$n]}" --step Enter "${re_topen[$n]}" --rss \
+				--dump-screen "$res/screens/$n-thread.txt"; then
+				note "db-$n: opening thread:${big_id[$n]} (${big_total[$n]} msgs) never matched; last screen:"
+				cat "$res/warmup-$n-thread.json.err" >&2 || true
+				note "db-$n: no thread-open figures for this size (regexes: ${re_t1[$n]}  then  ${re_topen[$n]})"
+				re_t1[$n]=
+				re_topen[$n]=
+			fi
+		fi
 		# 1. first screen: title bar with [1/ and the last thread row drawn
 		last_row=$(( threads[$n] < ROWS - 2 ? threads[$n] : ROWS - 2 ))
 		if [ "$last_row" -lt 1 ]; then
@@ -468,6 +547,15 @@ if [ $tui = 1 ]; then
 	for ((r = 1; r <= runs; r++)); do
 		note "trawl run $r/$runs"
 		for n in $(order "$r"); do
+			if [ -n "${re_topen[$n]}" ]; then
+				f="$res/tui-$n-thread-$r.json"
+				if tt_run_q "$n" "$f" "thread:${big_id[$n]}" --ready-regex "${re_t1[$n]}" \
+					--step Enter "${re_topen[$n]}" --rss; then
+					tt_samples "$n" "$f" step1=topen VmHWM_kB=hwmT
+				else
+					note "db-$n run $r (thread open): $(head -1 "$f.err" 2>/dev/null)"
+				fi
+			fi
 			[ -n "${re_ready[$n]}" ] || continue
 			f="$res/tui-$n-G-$r.json"
 			if [ -n "${re_g[$n]}" ]; then
@@ -528,7 +616,8 @@ echo "work dir   $work   raw data: $res"
 {
 	printf 'meta\tsizes'; printf '\t%s' "${size_list[@]}"; echo
 	for n in "${size_list[@]}"; do
-		printf 'meta\t%s\t%s\t%s\t%s\t%s\n' "$n" "${msgs[$n]}" "${threads[$n]}" "${new_time[$n]}" "${new_when[$n]}"
+		printf 'meta\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "${msgs[$n]}" "${threads[$n]}" "${new_time[$n]}" "${new_when[$n]}" \
+			"${big_total[$n]}" "${big_id[$n]}"
 		if [ $tui = 1 ] && [ -n "${re_ready[$n]:-}" ]; then
 			printf 'how\t%s\t%s\n' "$n" "${g_how[$n]:-none}"
 		fi
@@ -570,11 +659,15 @@ function stats(m, n,   k, i, j, t, c, a) {
 	return c
 }
 $1 == "meta" && $2 == "sizes" { ns = NF - 2; for (i = 3; i <= NF; i++) size[i - 2] = $i; next }
-$1 == "meta" { nmsg[$2] = $3; nthr[$2] = $4; newms[$2] = $5; newwhen[$2] = $6; next }
+$1 == "meta" { nmsg[$2] = $3; nthr[$2] = $4; newms[$2] = $5; newwhen[$2] = $6; bigt[$2] = $7; bigid[$2] = $8; next }
 $1 == "how" { how[$2] = $3; next }
 { cnt[$1, $2]++; val[$1, $2, cnt[$1, $2]] = $3 }
 END {
-	nm = split("nm50 nmall first G hwmG hwm1 pgdn hwmPg", metric, " ")
+	nm = split("nm50 nmall first G hwmG hwm1 pgdn hwmPg nmshow topen hwmT", metric, " ")
+	# the largest thread size, in the row names when it is the same at every size
+	big = bigt[size[1]]
+	for (s = 2; s <= ns; s++) if (bigt[size[s]] != big) big = ""
+	bigs = big == "" ? "see above" : fmt_num(big) " msgs"
 	name["nm50"] = "notmuch search --output=summary --limit=50 \047*\047"
 	name["nmall"] = "notmuch search \047*\047 >/dev/null (all threads)"
 	name["first"] = "trawl \047*\047 launch -> first screen"
@@ -583,8 +676,11 @@ END {
 	name["hwm1"] = "trawl VmHWM after first screen"
 	name["pgdn"] = "trawl 200 x PgDn -> position reached"
 	name["hwmPg"] = "trawl VmHWM after 200 x PgDn"
-	unit["hwmG"] = unit["hwm1"] = unit["hwmPg"] = "kB"
-	W = 48; C = 33
+	name["nmshow"] = "notmuch show --format=json thread:<largest> (" bigs ")"
+	name["topen"] = "trawl open largest thread (Enter -> tree + message)"
+	name["hwmT"] = "trawl VmHWM after opening it"
+	unit["hwmG"] = unit["hwm1"] = unit["hwmPg"] = unit["hwmT"] = "kB"
+	W = 60; C = 33
 
 	printf "\n%-*s", W, "corpus (seed 1)"
 	for (s = 1; s <= ns; s++) printf "%-*s", C, "db-" label(size[s])
@@ -594,6 +690,8 @@ END {
 	for (s = 1; s <= ns; s++) printf "%-*s", C, fmt_ms(newms[size[s]])
 	printf "\n%-*s", W, ""
 	for (s = 1; s <= ns; s++) printf "%-*s", C, newwhen[size[s]]
+	printf "\n%-*s", W, "largest thread: messages (id)"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, bigt[size[s]] == "" ? "-" : fmt_num(bigt[size[s]]) " (" bigid[size[s]] ")"
 	printf "\n"
 
 	printf "\n%-*s", W, "figure"
@@ -627,9 +725,14 @@ END {
 	for (s = 1; s <= ns; s++) { stats("first", size[s]); a = MED; stats("nm50", size[s]); printf "%-*s", C, ratio(a, MED) }
 	printf "\n%-*s", W, "trawl G / search \047*\047 (all threads)"
 	for (s = 1; s <= ns; s++) { stats("G", size[s]); a = MED; stats("nmall", size[s]); printf "%-*s", C, ratio(a, MED) }
+	printf "\n%-*s", W, "trawl open largest thread / notmuch show of it"
+	for (s = 1; s <= ns; s++) { stats("topen", size[s]); a = MED; stats("nmshow", size[s]); printf "%-*s", C, ratio(a, MED) }
 	printf "\n%-*s", W, "trawl G waits for"
 	for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in how) ? how[size[s]] : "-"
 	printf "\n"
+	printf "\nnote: anchors for the thread open (shared/design/perf-anchors.md, 2500-msg thread, db-10k):\n"
+	printf "      neomutt <entire-thread> 435 ms; alot Enter: did not finish in 590 s;\n"
+	printf "      notmuch show --format=json 376 ms.  Target for trawl: <= 500 ms.\n"
 }'
 total_s=$(((t_end - t_start) / 1000000000))
 meas_s=$(((t_end - t_measure) / 1000000000))

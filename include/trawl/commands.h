@@ -6,8 +6,9 @@
  * all generated from TRAWL_COMMANDS: add a command here and it exists
  * everywhere; nothing else lists commands.
  *
- * Views: "generic" commands work in every view; a view's own keymap is looked
- * up first, then generic.  In the thread view the generic page keys scroll the
+ * Views: "generic" commands work in every view; others name the views they
+ * work in ("search thread").  A view's own keymap is looked up first, then
+ * generic.  In the thread view the generic page keys scroll the
  * message, and the generic row keys move between messages.  Keys are names separated by spaces: a printable
  * character stands for itself; others are Up Down Left Right PgUp PgDn Home End
  * Enter Space Tab Backspace Esc F1..F12 and C-x for control keys.
@@ -31,6 +32,7 @@ G_BEGIN_DECLS
 	_(MOVE_LAST,      "move-last",      "generic", "G End",            "Movement", "Move to the last row (without loading the rows in between)") \
 	_(SEARCH,         "search",         "generic", "/ s",              "Searching", "Enter a new notmuch query") \
 	_(REFRESH,        "refresh",        "search",  "=",                "Searching", "Re-run the query against the current database") \
+	_(NARROW,         "narrow",         "search",  "l",                "Searching", "Narrow the results: the current query AND a new term (q widens back)") \
 	_(TOGGLE_ORDER,   "toggle-order",   "search",  "o",                "Searching", "Flip between newest first and oldest first") \
 	_(OPEN_THREAD,    "open-thread",    "search",  "Enter",            "Reading",  "Open the selected thread") \
 	_(NEXT_MESSAGE,   "next-message",   "thread",  "n",                "Reading",  "Show the next message of the thread") \
@@ -53,6 +55,14 @@ G_BEGIN_DECLS
 	_(OPEN_ATTACHMENT, "open-attachment", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
 	_(PIPE_MESSAGE,   "pipe-message",   "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
 	_(PIPE_PART,      "pipe-part",      "thread",  "P",                "Attachments", "Pipe one part of the message, decoded, to a shell command") \
+	_(TAG,            "tag",            "search thread", "t",          "Tagging",  "Change tags (+tag -tag ...) of the marked threads, else the thread or message") \
+	_(ARCHIVE,        "archive",        "search thread", "A",          "Tagging",  "Remove the inbox tag") \
+	_(TOGGLE_UNREAD,  "toggle-unread",  "search thread", "U",          "Tagging",  "Mark as unread, or as read") \
+	_(TOGGLE_FLAGGED, "toggle-flagged", "search thread", "F",          "Tagging",  "Flag, or unflag") \
+	_(UNDO,           "undo",           "search thread", "u",          "Tagging",  "Undo the last tag change (again for the one before)") \
+	_(MARK,           "mark",           "search",  "m",                "Tagging",  "Mark or unmark the thread; tag commands then act on the marked threads") \
+	_(MARK_ALL,       "mark-all",       "search",  "M",                "Tagging",  "Mark every thread on the screen, or unmark all") \
+	_(TAG_QUERY,      "tag-query",      "search",  "*",                "Tagging",  "Change tags of every message matching the query (asks first)") \
 	_(HELP,           "help",           "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "generic", "C-l",              "Views",    "Redraw the screen") \
 	_(QUIT,           "quit",           "generic", "q",                "Views",    "Close the current view; quit from the last one") \

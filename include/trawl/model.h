@@ -31,7 +31,9 @@ typedef struct TrawlDb TrawlDb;
 typedef struct {
 	const char *config_path;	/* NULL: notmuch's own resolution (NOTMUCH_CONFIG, XDG, ~/.notmuch-config) */
 	const char *profile;		/* NULL: NOTMUCH_PROFILE or the default profile */
-	gboolean writable;		/* FALSE: read-only */
+	gboolean writable;		/* may trawl change tags (trawl/tags.h)?  Reading always
+					 * goes through a read-only handle; a write opens a
+					 * read-write one for just that write. */
 } TrawlDbOptions;
 
 /* Opens the database named by the notmuch config.  On failure returns NULL and
@@ -57,6 +59,9 @@ gboolean trawl_db_changed (TrawlDb *db);
 /* The query trawl shows when the user gives none: "tag:inbox" when any message
  * carries that tag, else "*".  Newly allocated. */
 char *trawl_db_default_query (TrawlDb *db);
+
+/* Every tag in the database, sorted (completion).  O(tags). */
+GPtrArray *trawl_db_all_tags (TrawlDb *db);
 
 /* Parses QUERY as notmuch would; FALSE with TRAWL_MODEL_ERROR_QUERY and
  * notmuch's message when it is malformed. */

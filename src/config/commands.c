@@ -39,5 +39,12 @@ trawl_command_by_name (const char *name)
 gboolean
 trawl_command_in_view (const TrawlCommandInfo *info, const char *view)
 {
-	return strcmp (info->view, "generic") == 0 || strcmp (info->view, view) == 0;
+	if (strcmp (info->view, "generic") == 0)
+		return TRUE;
+	/* A command may name several views: "search thread". */
+	gsize n = strlen (view);
+	for (const char *p = info->view; (p = strstr (p, view)); p += n)
+		if ((p == info->view || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return TRUE;
+	return FALSE;
 }

@@ -112,10 +112,11 @@ trawl_db_open (const TrawlDbOptions *opts, GError **error)
 		return NULL;
 	}
 
+	/* Always read-only: holding notmuch's write lock while the user reads
+	 * would stop `notmuch new` in other processes.  Writes open their own
+	 * handle (tags.c). */
 	notmuch_status_t st = notmuch_database_open_with_config (
-		NULL,
-		writable ? NOTMUCH_DATABASE_MODE_READ_WRITE : NOTMUCH_DATABASE_MODE_READ_ONLY,
-		config, profile, &nm, &msg);
+		NULL, NOTMUCH_DATABASE_MODE_READ_ONLY, config, profile, &nm, &msg);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		g_autofree char *where = config ? g_strdup (config) : describe_config_search ();
 		g_autofree char *dbp = configured_db_path (config, profile);
@@ -217,8 +218,7 @@ trawl_db_reopen (TrawlDb *db, GError **error)
 	 * change next time, never missed. */
 	g_free (db->version_stamp);
 	db->version_stamp = version_stamp (db->version_file);
-	notmuch_status_t st = notmuch_database_reopen (
-		db->nm, db->writable ? NOTMUCH_DATABASE_MODE_READ_WRITE : NOTMUCH_DATABASE_MODE_READ_ONLY);
+	notmuch_status_t st = notmuch_database_reopen (db->nm, NOTMUCH_DATABASE_MODE_READ_ONLY);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED,
 			     "cannot reopen the notmuch database at %s: %s",
@@ -363,4 +363,16 @@ trawl_tags_join (notmuch_tags_t *tags, gboolean *unread)
 	if (tags)
 		notmuch_tags_destroy (tags);
 	return g_string_free (out, FALSE);
+}
+
+GPtrArray *
+trawl_db_all_tags (TrawlDb *db)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+	notmuch_tags_t *tags = notmuch_database_get_all_tags (db->nm);
+	for (; tags && notmuch_tags_valid (tags); notmuch_tags_move_to_next (tags))
+		g_ptr_array_add (out, g_strdup (notmuch_tags_get (tags)));
+	if (tags)
+		notmuch_tags_destroy (tags);
+	return out;
 }

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "ui.h"
+#include "trawl/tags.h"
 
 /* A resize must wake poll() even when SIGWINCH lands while we are drawing
  * (then poll would not see the EINTR): the handler writes to a pipe that
@@ -70,6 +71,8 @@ app_new (TrawlDb *db)
 	app->search_history = g_ptr_array_new_with_free_func (g_free);
 	app->pipe_history = g_ptr_array_new_with_free_func (g_free);
 	app->temp_dirs = g_ptr_array_new_with_free_func (g_free);
+	app->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_tag_change_free);
+	app->mark_read = TRUE;
 	return app;
 }
 
@@ -81,6 +84,7 @@ app_free (App *app)
 	g_ptr_array_unref (app->views);
 	g_ptr_array_unref (app->search_history);
 	g_ptr_array_unref (app->pipe_history);
+	g_ptr_array_unref (app->undo);
 	/* Files handed to viewers live until trawl ends: a viewer may read late. */
 	for (guint i = 0; i < app->temp_dirs->len; i++) {
 		const char *d = app->temp_dirs->pdata[i];
@@ -130,6 +134,153 @@ app_message (App *app, gboolean error, const char *fmt, ...)
 	va_end (ap);
 }
 
+/* ---- search history, kept across runs ---- */
+
+#define HISTORY_MAX 500
+
+static char *
+history_path (void)
+{
+	return g_build_filename (g_get_user_state_dir (), "trawl", "search-history", NULL);
+}
+
+void
+app_history_load (App *app)
+{
+	g_autofree char *path = history_path ();
+	g_autofree char *data = NULL;
+	if (!g_file_get_contents (path, &data, NULL, NULL))
+		return;
+	g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (**l && g_utf8_validate (*l, -1, NULL))
+			g_ptr_array_add (app->search_history, g_strdup (*l));
+}
+
+void
+app_history_save (App *app)
+{
+	g_autofree char *path = history_path ();
+	g_autofree char *dir = g_path_get_dirname (path);
+	if (g_mkdir_with_parents (dir, 0700) < 0)
+		return;
+	GString *s = g_string_new (NULL);
+	guint from = app->search_history->len > HISTORY_MAX ? app->search_history->len - HISTORY_MAX : 0;
+	for (guint i = from; i < app->search_history->len; i++)
+		g_string_append_printf (s, "%s\n", (char *) app->search_history->pdata[i]);
+	/* Atomic replace: a crash never leaves half a history. */
+	g_file_set_contents (path, s->str, s->len, NULL);
+	g_string_free (s, TRUE);
+}
+
+/* ---- tag changes ---- */
+
+static void
+views_release (App *app)
+{
+	for (guint i = 0; i < app->views->len; i++) {
+		View *v = app->views->pdata[i];
+		if (v->ops->release)
+			v->ops->release (v);
+	}
+}
+
+static void
+views_changed (App *app)
+{
+	for (guint i = 0; i < app->views->len; i++) {
+		View *v = app->views->pdata[i];
+		if (v->ops->changed)
+			v->ops->changed (v);
+	}
+	/* Our own write reopened the database: nothing to notice. */
+	app->db_change_noticed = FALSE;
+}
+
+static void
+show_progress (guint done, guint total, gpointer data)
+{
+	g_autofree char *line = g_strdup_printf ("Changing tags: %u of %u messages...", done, total);
+	move (LINES - 1, 0);
+	clrtoeol ();
+	ui_put (LINES - 1, 0, COLS, line, ui_attr (UI_ATTR_MESSAGE));
+	refresh ();
+}
+
+/* y or n on the bottom line; anything else is no. */
+static gboolean
+ask_yes_no (App *app, const char *question)
+{
+	g_autofree char *answer = ui_prompt (app, question, "", NULL);
+	return answer && (answer[0] == 'y' || answer[0] == 'Y');
+}
+
+gboolean
+app_apply_tags (App *app, GPtrArray *ids, const char *ops_text, gboolean undoable)
+{
+	g_autoptr (GError) err = NULL;
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse (ops_text, &err);
+	if (!ops) {
+		app_message (app, TRUE, "%s", err->message);
+		return FALSE;
+	}
+	if (!ids->len) {
+		app_message (app, FALSE, "No message to tag");
+		return FALSE;
+	}
+	for (;;) {
+		views_release (app);
+		g_clear_error (&err);
+		TrawlTagChange *c = trawl_db_apply_tags (app->db, ids, ops,
+							 ids->len > 500 ? show_progress : NULL, app, &err);
+		if (c) {
+			views_changed (app);
+			if (undoable && trawl_tag_change_count (c)) {
+				g_autofree char *keys = ui_keymap_keys ("search", TRAWL_CMD_UNDO);
+				app_message (app, FALSE, "%s (%s undoes)", trawl_tag_change_describe (c),
+					     *keys ? keys : "undo");
+				g_ptr_array_add (app->undo, c);
+			} else {
+				if (undoable)
+					app_message (app, FALSE, "%s", trawl_tag_change_describe (c));
+				trawl_tag_change_free (c);
+			}
+			return TRUE;
+		}
+		views_changed (app);
+		if (g_error_matches (err, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_LOCKED)) {
+			/* Never lose the change silently: offer to try again. */
+			g_autofree char *q = g_strdup_printf ("%s. Retry %s? (y/n) ", err->message, ops_text);
+			if (ask_yes_no (app, q))
+				continue;
+			app_message (app, TRUE, "Not changed: %s", ops_text);
+			return FALSE;
+		}
+		app_message (app, TRUE, "%s", err->message);
+		return FALSE;
+	}
+}
+
+void
+app_undo (App *app)
+{
+	if (!app->undo->len) {
+		app_message (app, FALSE, "Nothing to undo");
+		return;
+	}
+	TrawlTagChange *c = app->undo->pdata[app->undo->len - 1];
+	g_autoptr (GError) err = NULL;
+	views_release (app);
+	gboolean ok = trawl_db_undo_tags (app->db, c, &err);
+	views_changed (app);
+	if (!ok) {
+		app_message (app, TRUE, "Undo failed: %s", err->message);
+		return;
+	}
+	app_message (app, FALSE, "Undone: %s", trawl_tag_change_describe (c));
+	g_ptr_array_remove_index (app->undo, app->undo->len - 1);
+}
+
 int
 app_body_rows (void)
 {
@@ -169,6 +320,9 @@ generic_command (App *app, TrawlCommand cmd)
 		break;
 	case TRAWL_CMD_REDRAW:
 		clearok (curscr, TRUE);
+		break;
+	case TRAWL_CMD_UNDO:
+		app_undo (app);
 		break;
 	default:
 		break;

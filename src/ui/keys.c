@@ -115,12 +115,14 @@ ui_keymap_init (void)
 	const TrawlCommandInfo *cmds = trawl_commands (&n);
 	for (gsize i = 0; i < n; i++) {
 		g_auto (GStrv) keys = g_strsplit (cmds[i].keys, " ", -1);
-		for (char **k = keys; *k; k++) {
-			int key = ui_key_parse (*k);
-			if (key >= 0)
-				g_hash_table_insert (keymap_for (cmds[i].view), GINT_TO_POINTER (key),
-						     GINT_TO_POINTER (cmds[i].id));
-		}
+		g_auto (GStrv) views = g_strsplit (cmds[i].view, " ", -1);
+		for (char **v = views; *v; v++)
+			for (char **k = keys; *k; k++) {
+				int key = ui_key_parse (*k);
+				if (key >= 0)
+					g_hash_table_insert (keymap_for (*v), GINT_TO_POINTER (key),
+							     GINT_TO_POINTER (cmds[i].id));
+			}
 	}
 }
 

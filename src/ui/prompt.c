@@ -35,10 +35,11 @@ line_text (const Line *l, guint from, guint to)
 }
 
 static void
-draw (App *app, const char *prompt, const Line *l)
+draw_line (App *app, const char *prompt, const Line *l, gboolean redraw_views)
 {
 	int y = LINES - 1;
-	app_draw (app);		/* the views under the prompt, e.g. after a resize */
+	if (redraw_views)
+		app_draw (app);		/* the views under the prompt, e.g. after a resize */
 	if (ui_too_small ())
 		return;
 	move (y, 0);
@@ -69,9 +70,93 @@ is_word (gunichar c)
 	return g_unichar_isalnum (c) || c == '_';
 }
 
+/* Tab: completes the word before the cursor (after a leading + or -) from
+ * CANDIDATES: the whole word when one fits, else their common prefix, with
+ * the choices shown above the prompt. */
+static void
+complete (Line *l, GPtrArray *candidates, char **shown)
+{
+	guint start = l->cursor;
+	while (start > 0 && !g_unichar_isspace (g_array_index (l->chars, gunichar, start - 1)))
+		start--;
+	if (start < l->cursor) {
+		gunichar c0 = g_array_index (l->chars, gunichar, start);
+		if (c0 == '+' || c0 == '-')
+			start++;
+	}
+	g_autofree char *word = line_text (l, start, l->cursor);
+	/* In a search, "(tag:fo" completes after the parenthesis. */
+	while (*word == '(') {
+		char *w = g_strdup (word + 1);
+		g_free (word);
+		word = w;
+	}
+	g_autoptr (GPtrArray) fit = g_ptr_array_new ();
+	for (guint i = 0; i < candidates->len; i++)
+		if (g_str_has_prefix (candidates->pdata[i], word))
+			g_ptr_array_add (fit, candidates->pdata[i]);
+	g_clear_pointer (shown, g_free);
+	if (!fit->len)
+		return;
+	/* The longest prefix they share. */
+	g_autofree char *common = g_strdup (fit->pdata[0]);
+	for (guint i = 1; i < fit->len; i++) {
+		const char *o = fit->pdata[i];
+		gsize k = 0;
+		while (common[k] && common[k] == o[k])
+			k++;
+		common[k] = '\0';
+	}
+	const char *add = common + strlen (word);
+	for (const char *p = add; *p; p = g_utf8_next_char (p)) {
+		gunichar c = g_utf8_get_char (p);
+		g_array_insert_val (l->chars, l->cursor, c);
+		l->cursor++;
+	}
+	if (fit->len == 1) {
+		gunichar sp = ' ';
+		g_array_insert_val (l->chars, l->cursor, sp);
+		l->cursor++;
+	} else {
+		GString *s = g_string_new (NULL);
+		for (guint i = 0; i < fit->len && s->len < 2000; i++)
+			g_string_append_printf (s, "%s%s", i ? " " : "", (char *) fit->pdata[i]);
+		*shown = g_string_free (s, FALSE);
+	}
+}
+
 char *
 ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history)
 {
+	return ui_prompt_complete (app, prompt, initial, history, NULL);
+}
+
+char *
+ui_search_prompt (App *app, const char *prompt)
+{
+	/* tag: values complete from the database's tags. */
+	g_autoptr (GPtrArray) tags = trawl_db_all_tags (app->db);
+	g_autoptr (GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < tags->len; i++)
+		g_ptr_array_add (words, g_strdup_printf ("tag:%s", (char *) tags->pdata[i]));
+	char *q = ui_prompt_complete (app, prompt, "", app->search_history, words);
+	if (q && *q)
+		app_history_save (app);
+	return q;
+}
+
+char *
+ui_tag_prompt (App *app, const char *prompt)
+{
+	g_autoptr (GPtrArray) tags = trawl_db_all_tags (app->db);
+	return ui_prompt_complete (app, prompt, "", NULL, tags);
+}
+
+char *
+ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray *history,
+		    GPtrArray *candidates)
+{
+	g_autofree char *shown = NULL;	/* completion choices on the row above */
 	Line l = { g_array_new (FALSE, FALSE, sizeof (gunichar)), 0 };
 	line_set (&l, initial);
 	/* History position: history->len means "the line being edited". */
@@ -81,10 +166,18 @@ ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history
 	gboolean done = FALSE;
 
 	while (!done) {
-		draw (app, prompt, &l);
+		if (shown && LINES > 2) {
+			app_draw (app);
+			move (LINES - 2, 0);
+			clrtoeol ();
+			ui_put (LINES - 2, 0, COLS, shown, A_BOLD);
+		}
+		draw_line (app, prompt, &l, shown == NULL);
 		int key;
 		while ((key = ui_key_read ()) < 0)
 			napms (10);	/* the prompt is modal; background results wait */
+		if (key != '\t')
+			g_clear_pointer (&shown, g_free);
 		switch (key) {
 		case '\r':
 			result = line_text (&l, 0, l.chars->len);
@@ -95,6 +188,10 @@ ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history
 			done = TRUE;
 			break;
 		case UI_KEY_FN | KEY_RESIZE:
+			break;
+		case '\t':
+			if (candidates)
+				complete (&l, candidates, &shown);
 			break;
 		case UI_KEY_FN | KEY_LEFT:
 		case 2:		/* C-b */
@@ -171,6 +268,8 @@ ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history
 	}
 	curs_set (0);
 	g_array_unref (l.chars);
+	if (result)
+		g_strstrip (result);	/* completion leaves a space after the word */
 	if (result && history && *result) {
 		/* Newest last; no immediate duplicates. */
 		if (!history->len || strcmp (history->pdata[history->len - 1], result) != 0)

@@ -9,14 +9,20 @@
 
 #include "ui.h"
 #include "trawl/datefmt.h"
+#include "trawl/tags.h"
 
 typedef struct {
 	View base;
-	TrawlThreadList *tl;
+	TrawlThreadList *tl;	/* NULL while released (around a write) */
+	char *query;
+	TrawlSort sort;
 	TrawlPos top;		/* first row on screen */
 	TrawlPos cur;		/* the selected row */
 	gint64 now;		/* "today" for dates, fixed per view so rows do not shift */
+	GHashTable *marked;	/* thread id -> 1 */
 } SearchView;
+
+static void ensure_list (SearchView *sv);
 
 #define AUTHORS_WIDTH 20
 #define COUNT_WIDTH 9	/* "[999/999]"; larger counts push the subject right */
@@ -64,7 +70,9 @@ draw_row (SearchView *sv, int y, const TrawlThreadRow *row, gboolean selected)
 	int x = 0;
 
 	g_autofree char *date = trawl_date_format (row->newest, sv->now);
-	g_autofree char *date_col = g_strdup_printf ("%*s ", TRAWL_DATE_WIDTH, date);
+	/* A marked thread shows a star between date and authors. */
+	gboolean marked = g_hash_table_contains (sv->marked, row->thread_id);
+	g_autofree char *date_col = g_strdup_printf ("%*s%s", TRAWL_DATE_WIDTH, date, marked ? "*" : " ");
 	ui_put_padded (y, x, TRAWL_DATE_WIDTH + 1, date_col, ui_attr (UI_ATTR_DATE) | sel);
 	x += TRAWL_DATE_WIDTH + 1;
 
@@ -105,6 +113,7 @@ static void
 search_draw (View *v)
 {
 	SearchView *sv = (SearchView *) v;
+	ensure_list (sv);
 	TrawlThreadList *tl = sv->tl;
 	int h = body_rows ();
 
@@ -119,7 +128,9 @@ search_draw (View *v)
 		: sv->cur.n == 0 ? g_strdup ("last") : g_strdup_printf ("last-%zu", sv->cur.n);
 	g_autofree char *cnt = total >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, total) : g_strdup ("?");
 	g_autofree char *mcnt = msgs >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, msgs) : g_strdup ("?");
-	g_autofree char *right = g_strdup_printf ("[%s/%s] %s messages, %s", pos, cnt, mcnt,
+	g_autofree char *marks = g_hash_table_size (sv->marked)
+		? g_strdup_printf (", %u marked", g_hash_table_size (sv->marked)) : g_strdup ("");
+	g_autofree char *right = g_strdup_printf ("[%s/%s] %s messages%s, %s", pos, cnt, mcnt, marks,
 						  trawl_thread_list_sort (tl) == TRAWL_SORT_NEWEST_FIRST
 						  ? "newest first" : "oldest first");
 	ui_title (left, right);
@@ -161,6 +172,9 @@ reload (SearchView *sv, const char *query, TrawlSort sort, gint64 keep_index)
 	}
 	trawl_thread_list_free (sv->tl);
 	sv->tl = tl;
+	g_free (sv->query);
+	sv->query = g_strdup (query);
+	sv->sort = sort;
 	sv->top = sv->cur = (TrawlPos) { FALSE, 0 };
 	if (keep_index > 0)
 		move_cursor (sv, keep_index, FALSE);
@@ -171,7 +185,7 @@ static void
 search_prompt (SearchView *sv)
 {
 	App *app = sv->base.app;
-	g_autofree char *q = ui_prompt (app, "Search: ", "", app->search_history);
+	g_autofree char *q = ui_search_prompt (app, "Search: ");
 	if (!q)
 		return;
 	g_strstrip (q);
@@ -186,12 +200,179 @@ search_prompt (SearchView *sv)
 	app_push (app, nv);
 }
 
+/* ---- around writes: no notmuch iterator may live while tags change ---- */
+
+static void
+search_release (View *v)
+{
+	SearchView *sv = (SearchView *) v;
+	if (!sv->tl)
+		return;
+	/* Keep where we were, as indices when known, else from the end. */
+	gint64 ic = trawl_thread_list_index (sv->tl, sv->cur);
+	gint64 it = trawl_thread_list_index (sv->tl, sv->top);
+	if (ic >= 0)
+		sv->cur = (TrawlPos) { FALSE, (gsize) ic };
+	if (it >= 0)
+		sv->top = (TrawlPos) { FALSE, (gsize) it };
+	g_clear_pointer (&sv->tl, trawl_thread_list_free);
+}
+
+/* Rebuilds a released list and walks back to the same place: O(position). */
+static void
+ensure_list (SearchView *sv)
+{
+	if (sv->tl)
+		return;
+	TrawlPos cur = sv->cur, top = sv->top;
+	sv->tl = trawl_thread_list_new (sv->base.app->db, sv->query, sv->sort, NULL);
+	if (!sv->tl) {
+		/* The query parsed before; only a broken database gets here. */
+		sv->tl = trawl_thread_list_new (sv->base.app->db, "*", sv->sort, NULL);
+		g_assert (sv->tl);
+	}
+	sv->cur = sv->top = (TrawlPos) { FALSE, 0 };
+	TrawlPos *ps[2] = { &sv->top, &sv->cur };
+	TrawlPos want[2] = { top, cur };
+	for (int k = 0; k < 2; k++) {
+		if (want[k].from_end) {
+			if (trawl_thread_list_last (sv->tl, ps[k]))
+				trawl_thread_list_step (sv->tl, ps[k], -(gssize) want[k].n);
+		} else {
+			trawl_thread_list_step (sv->tl, ps[k], (gssize) want[k].n);
+		}
+	}
+	scroll_to_cursor (sv);
+}
+
+static void
+search_changed (View *v)
+{
+	search_release (v);
+}
+
+/* Message ids of the marked threads, else of the selected one. */
+static GPtrArray *
+target_ids (SearchView *sv)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (GPtrArray) threads = g_ptr_array_new_with_free_func (g_free);
+	if (g_hash_table_size (sv->marked)) {
+		GHashTableIter it;
+		gpointer key;
+		g_hash_table_iter_init (&it, sv->marked);
+		while (g_hash_table_iter_next (&it, &key, NULL))
+			g_ptr_array_add (threads, g_strdup (key));
+	} else {
+		const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
+		if (row)
+			g_ptr_array_add (threads, g_strdup (row->thread_id));
+	}
+	for (guint i = 0; i < threads->len; i++) {
+		g_autoptr (GPtrArray) m = trawl_db_thread_message_ids (sv->base.app->db, threads->pdata[i], NULL);
+		for (guint k = 0; m && k < m->len; k++)
+			g_ptr_array_add (ids, g_strdup (m->pdata[k]));
+	}
+	return ids;
+}
+
+static gboolean
+row_has_tag (SearchView *sv, const char *tag)
+{
+	const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
+	if (!row)
+		return FALSE;
+	g_auto (GStrv) tags = g_strsplit (row->tags, " ", -1);
+	return g_strv_contains ((const char *const *) tags, tag);
+}
+
+static void
+tag_targets (SearchView *sv, const char *ops)
+{
+	g_autoptr (GPtrArray) ids = target_ids (sv);
+	if (app_apply_tags (sv->base.app, ids, ops, TRUE))
+		g_hash_table_remove_all (sv->marked);
+}
+
+static void
+toggle_tag (SearchView *sv, const char *tag)
+{
+	g_autofree char *ops = g_strdup_printf ("%c%s", row_has_tag (sv, tag) ? '-' : '+', tag);
+	tag_targets (sv, ops);
+}
+
+static void
+tag_query (SearchView *sv)
+{
+	App *app = sv->base.app;
+	g_autofree char *ops = ui_tag_prompt (app, "Tag every match (+tag -tag): ");
+	if (!ops)
+		return;
+	g_autoptr (GError) err = NULL;
+	g_autoptr (GPtrArray) ids = trawl_db_query_message_ids (app->db, sv->query, &err);
+	if (!ids) {
+		app_message (app, TRUE, "%s", err->message);
+		return;
+	}
+	g_autofree char *q = g_strdup_printf ("Apply %s to all %u messages matching %s? (y/n) ",
+					      ops, ids->len, sv->query);
+	g_autofree char *answer = ui_prompt (app, q, "", NULL);
+	if (!answer || (answer[0] != 'y' && answer[0] != 'Y')) {
+		app_message (app, FALSE, "Nothing changed");
+		return;
+	}
+	app_apply_tags (app, ids, ops, TRUE);
+}
+
 static gboolean
 search_command (View *v, TrawlCommand cmd)
 {
 	SearchView *sv = (SearchView *) v;
 	int h = body_rows ();
+	ensure_list (sv);
 	switch (cmd) {
+	case TRAWL_CMD_TAG: {
+		g_autofree char *ops = ui_tag_prompt (v->app, g_hash_table_size (sv->marked)
+						      ? "Tag marked threads (+tag -tag): " : "Tag thread (+tag -tag): ");
+		if (ops)
+			tag_targets (sv, ops);
+		return TRUE;
+	}
+	case TRAWL_CMD_ARCHIVE:
+		tag_targets (sv, "-inbox");
+		return TRUE;
+	case TRAWL_CMD_TOGGLE_UNREAD:
+		toggle_tag (sv, "unread");
+		return TRUE;
+	case TRAWL_CMD_TOGGLE_FLAGGED:
+		toggle_tag (sv, "flagged");
+		return TRUE;
+	case TRAWL_CMD_TAG_QUERY:
+		tag_query (sv);
+		return TRUE;
+	case TRAWL_CMD_MARK: {
+		const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
+		if (row && !g_hash_table_remove (sv->marked, row->thread_id))
+			g_hash_table_add (sv->marked, g_strdup (row->thread_id));
+		move_cursor (sv, 1, FALSE);
+		return TRUE;
+	}
+	case TRAWL_CMD_MARK_ALL: {
+		if (g_hash_table_size (sv->marked)) {
+			g_hash_table_remove_all (sv->marked);
+			return TRUE;
+		}
+		TrawlPos p = sv->top;
+		for (int k = 0; k < h; k++) {
+			const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, p);
+			if (!row)
+				break;
+			g_hash_table_add (sv->marked, g_strdup (row->thread_id));
+			if (trawl_thread_list_step (sv->tl, &p, 1) == 0)
+				break;
+		}
+		return TRUE;
+	}
 	case TRAWL_CMD_MOVE_DOWN:
 		move_cursor (sv, 1, FALSE);
 		return TRUE;
@@ -250,6 +431,21 @@ search_command (View *v, TrawlCommand cmd)
 			app_push (v->app, tv);
 		return TRUE;
 	}
+	case TRAWL_CMD_NARROW: {
+		g_autofree char *term = ui_search_prompt (v->app, "Narrow: ");
+		if (!term || !*g_strstrip (term))
+			return TRUE;
+		g_autofree char *trimmed = g_strstrip (g_strdup (sv->query));
+		g_autofree char *q = strcmp (trimmed, "*") == 0
+			? g_strdup (term) : g_strdup_printf ("(%s) and (%s)", sv->query, term);
+		g_autoptr (GError) err = NULL;
+		View *nv = search_view_new (v->app, q, &err);
+		if (!nv)
+			app_message (v->app, TRUE, "Bad query: %s", err->message);
+		else
+			app_push (v->app, nv);
+		return TRUE;
+	}
 	case TRAWL_CMD_TOGGLE_ORDER: {
 		g_autofree char *q = g_strdup (trawl_thread_list_query (sv->tl));
 		TrawlSort s = trawl_thread_list_sort (sv->tl) == TRAWL_SORT_NEWEST_FIRST
@@ -267,19 +463,23 @@ search_free (View *v)
 {
 	SearchView *sv = (SearchView *) v;
 	trawl_thread_list_free (sv->tl);
+	g_hash_table_unref (sv->marked);
+	g_free (sv->query);
 	g_free (sv);
 }
 
 static int
 search_wake_fd (View *v)
 {
-	return trawl_thread_list_wake_fd (((SearchView *) v)->tl);
+	SearchView *sv = (SearchView *) v;
+	return sv->tl ? trawl_thread_list_wake_fd (sv->tl) : -1;
 }
 
 static gboolean
 search_wake (View *v)
 {
-	return trawl_thread_list_collect (((SearchView *) v)->tl);
+	SearchView *sv = (SearchView *) v;
+	return sv->tl && trawl_thread_list_collect (sv->tl);
 }
 
 static const ViewOps search_ops = {
@@ -289,6 +489,8 @@ static const ViewOps search_ops = {
 	.free = search_free,
 	.wake_fd = search_wake_fd,
 	.wake = search_wake,
+	.release = search_release,
+	.changed = search_changed,
 };
 
 View *
@@ -301,6 +503,9 @@ search_view_new (App *app, const char *query, GError **error)
 	sv->base.ops = &search_ops;
 	sv->base.app = app;
 	sv->tl = tl;
+	sv->query = g_strdup (query);
+	sv->sort = TRAWL_SORT_NEWEST_FIRST;
+	sv->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	sv->now = trawl_date_now ();
 	return &sv->base;
 }

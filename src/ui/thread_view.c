@@ -12,6 +12,7 @@
 #include "trawl/datefmt.h"
 #include "trawl/mime.h"
 #include "trawl/sanitize.h"
+#include "trawl/tags.h"
 #include "trawl/wrap.h"
 
 /* One screen line of the message pane. */
@@ -43,6 +44,7 @@ typedef struct {
 	gboolean all_headers;
 	gboolean raw;
 	guint alternative;
+	gboolean read_pending;	/* the selected message is to be marked read when shown */
 } ThreadView;
 
 #define AUTHOR_WIDTH 22
@@ -150,6 +152,7 @@ select_message (ThreadView *tv, int i)
 		tv->alternative = 0;	/* each message opens on its plain text */
 	tv->sel = i;
 	tv->pane_top = 0;
+	tv->read_pending = msg (tv, i)->unread;
 	reveal (tv, i);
 }
 
@@ -442,10 +445,28 @@ draw_pane (ThreadView *tv)
 	}
 }
 
+/* Reading marks read: when the selected message is drawn, its unread tag
+ * goes (unless turned off, or the database is read-only).  Done before any
+ * pointer into the thread is taken: the write reloads the thread. */
+static void
+mark_read_if_due (ThreadView *tv)
+{
+	if (!tv->read_pending)
+		return;
+	tv->read_pending = FALSE;
+	if (!tv->base.app->mark_read || !trawl_db_writable (tv->base.app->db) ||
+	    !msg (tv, tv->sel)->unread)
+		return;
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	g_ptr_array_add (ids, g_strdup (msg (tv, tv->sel)->message_id));
+	app_apply_tags (tv->base.app, ids, "-unread", FALSE);
+}
+
 static void
 thread_draw (View *v)
 {
 	ThreadView *tv = (ThreadView *) v;
+	mark_read_if_due (tv);
 	TrawlMessage *m = msg (tv, tv->sel);
 	TrawlMessage *root = msg (tv, 0);
 
@@ -724,6 +745,25 @@ scroll_pane (ThreadView *tv, int delta, gboolean advance)
 	tv->pane_top = CLAMP (tv->pane_top + delta, 0, max_top);
 }
 
+static void
+tag_current (ThreadView *tv, const char *ops)
+{
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	g_ptr_array_add (ids, g_strdup (msg (tv, tv->sel)->message_id));
+	app_apply_tags (tv->base.app, ids, ops, TRUE);
+}
+
+static void
+toggle_current (ThreadView *tv, const char *tag)
+{
+	g_auto (GStrv) tags = g_strsplit (msg (tv, tv->sel)->tags, " ", -1);
+	g_autofree char *ops = g_strdup_printf ("%c%s",
+		g_strv_contains ((const char *const *) tags, tag) ? '-' : '+', tag);
+	if (strcmp (tag, "unread") == 0)
+		tv->read_pending = FALSE;	/* the user decides now */
+	tag_current (tv, ops);
+}
+
 static gboolean
 thread_command (View *v, TrawlCommand cmd)
 {
@@ -856,9 +896,63 @@ thread_command (View *v, TrawlCommand cmd)
 	case TRAWL_CMD_PIPE_PART:
 		pipe_part (tv);
 		return TRUE;
+	case TRAWL_CMD_TAG: {
+		g_autofree char *ops = ui_tag_prompt (v->app, "Tag message (+tag -tag): ");
+		if (ops)
+			tag_current (tv, ops);
+		return TRUE;
+	}
+	case TRAWL_CMD_ARCHIVE:
+		tag_current (tv, "-inbox");
+		return TRUE;
+	case TRAWL_CMD_TOGGLE_UNREAD:
+		toggle_current (tv, "unread");
+		return TRUE;
+	case TRAWL_CMD_TOGGLE_FLAGGED:
+		toggle_current (tv, "flagged");
+		return TRUE;
 	default:
 		return FALSE;
 	}
+}
+
+/* Tags changed: read the thread again (its rows carry tags), keeping the
+ * selection, the folds and the pane. */
+static void
+thread_changed (View *v)
+{
+	ThreadView *tv = (ThreadView *) v;
+	g_autoptr (GError) err = NULL;
+	TrawlThread *t = trawl_thread_open (v->app->db, tv->thread->thread_id, tv->thread->query, &err);
+	if (!t || !t->messages->len) {
+		if (t)
+			trawl_thread_free (t);
+		return;		/* keep showing what we have */
+	}
+	g_autoptr (GHashTable) folded = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < tv->thread->messages->len; i++)
+		if (tv->collapsed[i])
+			g_hash_table_add (folded, msg (tv, i)->message_id);
+	g_autofree char *sel_id = g_strdup (msg (tv, tv->sel)->message_id);
+	gboolean *collapsed = g_new0 (gboolean, t->messages->len);
+	int sel = 0;
+	for (guint i = 0; i < t->messages->len; i++) {
+		TrawlMessage *m = t->messages->pdata[i];
+		collapsed[i] = g_hash_table_contains (folded, m->message_id);
+		if (strcmp (m->message_id, sel_id) == 0)
+			sel = i;
+	}
+	g_hash_table_remove_all (folded);	/* its keys belong to the old thread */
+	gboolean same = t->messages->len == tv->thread->messages->len;
+	trawl_thread_free (tv->thread);
+	tv->thread = t;
+	g_free (tv->collapsed);
+	tv->collapsed = collapsed;
+	if (!same || sel != tv->sel)
+		tv->rendered_for = -1;
+	tv->sel = sel;
+	rebuild_visible (tv);
+	reveal (tv, sel);
 }
 
 static void
@@ -880,6 +974,7 @@ static const ViewOps thread_ops = {
 	.draw = thread_draw,
 	.command = thread_command,
 	.free = thread_free,
+	.changed = thread_changed,
 };
 
 View *

@@ -30,6 +30,11 @@ typedef struct {
 	 * (TRUE: redraw). */
 	int (*wake_fd) (View *v);
 	gboolean (*wake) (View *v);
+	/* Optional: drop every live notmuch query or iterator before a write
+	 * (the view rebuilds what it shows when next drawn), and refresh what
+	 * it shows after tags changed. */
+	void (*release) (View *v);
+	void (*changed) (View *v);
 } ViewOps;
 
 struct View {
@@ -93,6 +98,15 @@ char *ui_keymap_keys (const char *view, TrawlCommand cmd);
 /* Edits a line after PROMPT, starting from INITIAL; Up/Down walk HISTORY
  * (newest last).  Returns the text, or NULL when cancelled. */
 char *ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history);
+/* The same, with Tab completing the word before the cursor from CANDIDATES
+ * (char *, may be NULL). */
+char *ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray *history,
+			  GPtrArray *candidates);
+/* Asks for a query, completing tag:NAME, with the search history (kept
+ * across runs). */
+char *ui_search_prompt (App *app, const char *prompt);
+/* Asks for tag operations ("+tag -tag"), completing tag names. */
+char *ui_tag_prompt (App *app, const char *prompt);
 
 /* ---- external.c: other programs on the terminal ---- */
 /* Leaves curses, runs ARGV (PATH searched) with STDIN_PATH (or the terminal)
@@ -112,6 +126,8 @@ struct App {
 	char *save_dir;		/* where the last attachment was saved */
 	const char *html_command;	/* NULL: the MIME layer's choice; "": built-in */
 	gboolean db_change_noticed;	/* told the user; reset by a refresh */
+	GPtrArray *undo;	/* TrawlTagChange *, newest last */
+	gboolean mark_read;	/* showing a message removes its unread tag */
 	gboolean quit;
 };
 
@@ -120,6 +136,17 @@ void app_free (App *app);
 void app_push (App *app, View *v);
 void app_pop (App *app);
 View *app_top (App *app);
+/* Applies OPS_TEXT ("+a -b") to the messages IDS, the safe way: every view
+ * releases its notmuch iterators first, a progress line shows for long
+ * changes, a locked database is offered a retry, and the change goes on the
+ * undo stack when UNDOABLE.  Every view is refreshed afterwards.  TRUE when
+ * the tags were changed (or had nothing to change). */
+gboolean app_apply_tags (App *app, GPtrArray *ids, const char *ops_text, gboolean undoable);
+/* Undoes the newest change on the undo stack. */
+void app_undo (App *app);
+/* The search history lives in $XDG_STATE_HOME/trawl/search-history. */
+void app_history_load (App *app);
+void app_history_save (App *app);
 void app_message (App *app, gboolean error, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 void app_draw (App *app);
 int app_run (App *app);

@@ -23,8 +23,8 @@ assert_line 3 '^ Tue 08:00 Zoë Ångström.* \[2/2\] +Lunch on Friday \(inbox un
 assert_line 4 '^    Mar 01 田中太郎.* \[2/2\] +会議の議題 \(inbox unread\)'
 # An all-ASCII row pins the exact column layout:
 # date(10) space authors(20) space [m/t](7) space subject space (tags).
-assert_line 5 '^    Feb 14 Frank Fest {11}\[1/1\]   Release party 🎉 tonight \(inbox unread\)$'
-assert_line 6 '^    Jan 05 Grace Longname-Hoppe \[1/1\]   A very long subject line that goes on'
+assert_line 5 '^    Feb 14 Frank Fest {11}\[1/1\]     Release party 🎉 tonight \(inbox unread\)$'
+assert_line 6 '^    Jan 05 Grace Longname-Hoppe \[1/1\]     A very long subject line that goes on'
 # The long subject is cut at the right edge: its end never shows.
 assert_not_screen 'right edge END'
 # Exactly six thread rows, then nothing until the message line.

@@ -23,7 +23,7 @@ title_fills() {
 	done
 }
 # The long one-message thread is cut exactly at the right edge.
-long_full='    Jan 05 Grace Longname-Hoppe [1/1]   A very long subject line that goes on and on well past the width of any reasonable terminal window, so that it must be truncated somewhere near the right edge END'
+long_full='    Jan 05 Grace Longname-Hoppe [1/1]     A very long subject line that goes on and on well past the width of any reasonable terminal window, so that it must be truncated somewhere near the right edge END'
 long_row_ok() {
 	_want=$(printf '%s\n' "$long_full" | cut -c "1-$1" | sed 's/ *$//')
 	_got=$(ui_screen | grep 'A very long subject')

@@ -32,7 +32,7 @@ assert_tree_rows() {
 # A chain of four (tests/fixtures/basic: every message unread and in inbox).
 mkdb_from_dir "$FIXTURES/basic"
 
-ui_start -- "$TRAWL"
+ui_start -- "$TRAWL" --no-mark-read
 ui_wait_line 0 '^search: tag:inbox .*\[1/6\]'
 ui_wait_selected 'Project kickoff'
 ui_keys Enter
@@ -121,7 +121,7 @@ ui_keys q
 ui_expect_exit 0
 
 # Part of the chain matches: the match is focused, the others are context.
-ui_start -- "$TRAWL" from:carol
+ui_start -- "$TRAWL" --no-mark-read from:carol
 ui_wait_line 1 '\[1/4\] +Project kickoff'
 ui_keys Enter
 ui_wait_line 0 '^thread: Project kickoff +\[3/4\] 1 matched$'
@@ -167,7 +167,7 @@ mkdb_from_dir "$FIXTURES/reading"
 mkdb_notmuch tag -unread -- id:offsite-1@example.org or id:offsite-2@example.org \
 	or id:offsite-3@example.org or id:offsite-7@example.org || fail "notmuch tag failed"
 
-ui_start -- "$TRAWL"
+ui_start -- "$TRAWL" --no-mark-read
 ui_wait_line 0 '^search: tag:inbox .*\[1/1\] 7 messages'
 ui_wait_line 1 '\[7/7\]'
 ui_keys Enter
@@ -265,7 +265,7 @@ ui_expect_exit 0
 
 # Part of the thread matches (Carol: 3 read, 5 unread): the unread match is
 # focused; ] and [ move between matches only, over context.
-ui_start -- "$TRAWL" from:carol
+ui_start -- "$TRAWL" --no-mark-read from:carol
 ui_wait_line 1 '\[2/7\]'
 ui_keys Enter
 ui_wait_line 0 '^thread: Offsite planning +\[5/7\] 2 matched$'
@@ -303,7 +303,7 @@ ui_keys q
 ui_expect_exit 0
 
 # Only Erin (7) matches: c folds Carol's whole subtree; e brings it back.
-ui_start -- "$TRAWL" from:erin
+ui_start -- "$TRAWL" --no-mark-read from:erin
 ui_wait_line 1 '\[1/7\]'
 ui_keys Enter
 ui_wait_line 0 '^thread: Offsite planning +\[7/7\] 1 matched$'
@@ -323,7 +323,7 @@ ui_keys q
 ui_expect_exit 0
 
 # Only read messages match (Bob: 2 and 6): the first match is focused.
-ui_start -- "$TRAWL" from:bob
+ui_start -- "$TRAWL" --no-mark-read from:bob
 ui_wait_line 1 '\[2/7\]'
 ui_keys Enter
 ui_wait_line 0 '^thread: Offsite planning +\[2/7\] 2 matched$'

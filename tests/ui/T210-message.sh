@@ -19,7 +19,7 @@ mkdb_from_dir "$FIXTURES/message"
 
 # open QUERY TITLE: starts trawl on QUERY and opens its (only) thread.
 open_thread() {
-	ui_start -- "$TRAWL" "$1"
+	ui_start -- "$TRAWL" --no-mark-read "$1"
 	ui_wait_line 0 "^search: "
 	ui_wait_line 1 "$2"
 	ui_keys Enter
@@ -165,14 +165,14 @@ assert_not_screen 'Hypertext'
 
 # --html-command picks the HTML renderer: "" is the built-in one, and any
 # command gets the HTML on its standard input.
-ui_start -- "$TRAWL" --html-command '' subject:alternative
+ui_start -- "$TRAWL" --no-mark-read --html-command '' subject:alternative
 ui_wait_line 1 'Alternative test'
 ui_keys Enter a
 ui_wait_for 'shown as text by the built-in renderer'
 ui_wait_for '^Hypertext rendering of the note\.$'
 printf '#!/bin/sh\necho "FILTERED: $(wc -c)"\n' > "$tmp/html-filter"
 chmod +x "$tmp/html-filter"
-ui_start -- "$TRAWL" --html-command "$tmp/html-filter" subject:alternative
+ui_start -- "$TRAWL" --no-mark-read --html-command "$tmp/html-filter" subject:alternative
 ui_wait_line 1 'Alternative test'
 ui_keys Enter a
 ui_wait_for '^FILTERED: [0-9]+$'

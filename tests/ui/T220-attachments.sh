@@ -43,7 +43,7 @@ exit 0
 EOF
 chmod +x "$tmp/bin/xdg-open"
 
-ui_start PATH="$tmp/bin:$PATH" TMPDIR="$tmp/tmpdir" -- "$TRAWL" subject:attachments
+ui_start PATH="$tmp/bin:$PATH" TMPDIR="$tmp/tmpdir" -- "$TRAWL" --no-mark-read subject:attachments
 ui_wait_line 1 'Attachments test'
 ui_keys Enter
 ui_wait_line 0 '^thread: Attachments test +\[1/1\] 1 matched$'
@@ -252,7 +252,7 @@ ui_expect_exit 0
 assert_eq "" "$(ls -A "$tmp/tmpdir")" "temporary directory after exit"
 
 # --- One attachment: no number prompt.  None: a message.
-ui_start -- "$TRAWL" subject:single
+ui_start -- "$TRAWL" --no-mark-read subject:single
 ui_wait_line 1 'Single attachment'
 ui_keys Enter
 ui_wait_line 0 '^thread: Single attachment '
@@ -270,7 +270,7 @@ ui_wait_line 0 '^search: '
 ui_keys q
 ui_expect_exit 0
 
-ui_start -- "$TRAWL" subject:'"No attachment"'
+ui_start -- "$TRAWL" --no-mark-read subject:'"No attachment"'
 ui_wait_line 1 'No attachment'
 ui_keys Enter
 ui_wait_line 0 '^thread: No attachment '

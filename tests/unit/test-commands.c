@@ -6,7 +6,7 @@
 #include "trawl/commands.h"
 
 static const char *const known_views[] = { "generic", "search", "thread" };
-static const char *const known_groups[] = { "Movement", "Searching", "Reading", "Attachments", "Views" };
+static const char *const known_groups[] = { "Movement", "Searching", "Reading", "Attachments", "Tagging", "Views" };
 static const char *const named_keys[] = {
 	"Up", "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End",
 	"Enter", "Space", "Tab", "Backspace", "Esc",
@@ -19,6 +19,19 @@ in_list (const char *s, const char *const *list, gsize n)
 		if (strcmp (s, list[i]) == 0)
 			return TRUE;
 	return FALSE;
+}
+
+/* Every name in a view list ("search thread") is a known view. */
+static gboolean
+views_known (const char *views)
+{
+	g_auto (GStrv) v = g_strsplit (views, " ", -1);
+	if (!v[0])
+		return FALSE;
+	for (char **p = v; *p; p++)
+		if (!in_list (*p, known_views, G_N_ELEMENTS (known_views)))
+			return FALSE;
+	return TRUE;
 }
 
 /* Is TOKEN a key name as commands.h describes them? */
@@ -131,7 +144,7 @@ test_help_group_view (void)
 			g_string_append_printf (problems, " %s: unknown group \"%s\";", c->name,
 			                        c->group ? c->group : "(null)");
 		if (c->view == NULL ||
-		    !in_list (c->view, known_views, G_N_ELEMENTS (known_views)))
+		    !views_known (c->view))
 			g_string_append_printf (problems, " %s: unknown view \"%s\";", c->name,
 			                        c->view ? c->view : "(null)");
 	}
@@ -147,9 +160,15 @@ test_in_view (void)
 
 	for (gsize i = 0; i < n; i++) {
 		gboolean generic = strcmp (table[i].view, "generic") == 0;
-		g_assert_true (trawl_command_in_view (&table[i], table[i].view));
-		g_assert_true (trawl_command_in_view (&table[i], "search") ==
-		               (generic || strcmp (table[i].view, "search") == 0));
+		g_auto (GStrv) views = g_strsplit (table[i].view, " ", -1);
+		gboolean in_search = generic;
+		for (char **v = views; *v; v++) {
+			g_assert_true (trawl_command_in_view (&table[i], *v));
+			in_search |= strcmp (*v, "search") == 0;
+		}
+		g_assert_true (trawl_command_in_view (&table[i], "search") == in_search);
+		/* A prefix of a view name is not that view. */
+		g_assert_false (!generic && trawl_command_in_view (&table[i], "sea"));
 		g_assert_true (trawl_command_in_view (&table[i], "no-such-view") == generic);
 	}
 }
@@ -208,8 +227,13 @@ test_valid_key_checker (void)
 static gboolean
 share_a_view (const TrawlCommandInfo *a, const TrawlCommandInfo *b)
 {
-	return strcmp (a->view, "generic") == 0 || strcmp (b->view, "generic") == 0 ||
-	       strcmp (a->view, b->view) == 0;
+	if (strcmp (a->view, "generic") == 0 || strcmp (b->view, "generic") == 0)
+		return TRUE;
+	g_auto (GStrv) va = g_strsplit (a->view, " ", -1);
+	for (char **v = va; *v; v++)
+		if (trawl_command_in_view (b, *v))
+			return TRUE;
+	return FALSE;
 }
 
 static void
