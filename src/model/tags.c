@@ -4,9 +4,13 @@
  * read-write handle of its own, applies the whole change inside one atomic
  * section, closes the handle (which commits) and reopens the read handle.
  * Nothing here prints. */
+#define _GNU_SOURCE	/* F_OFD_GETLK */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <notmuch.h>
 
 #include "trawl/model.h"
@@ -270,8 +274,42 @@ strip_newlines (char *s)
 		g_strstrip (s);
 }
 
+/* Does another process hold Xapian's write lock on the database?  libnotmuch
+ * opens a writable database with Xapian::DB_RETRY_LOCK, which waits for the
+ * lock without end, so the lock is looked at first (F_OFD_GETLK sees both
+ * the OFD locks Xapian takes and classic fcntl locks; looking takes none). */
+static gboolean
+write_locked (const char *lockfile)
+{
+	if (!lockfile)
+		return FALSE;
+	int fd = open (lockfile, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return FALSE;
+	struct flock fl;
+	memset (&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	int r = -1;
+#ifdef F_OFD_GETLK
+	r = fcntl (fd, F_OFD_GETLK, &fl);
+	if (r < 0 && errno == EINVAL) {
+		memset (&fl, 0, sizeof fl);
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		r = fcntl (fd, F_GETLK, &fl);
+	}
+#else
+	r = fcntl (fd, F_GETLK, &fl);
+#endif
+	close (fd);
+	return r == 0 && fl.l_type != F_UNLCK;
+}
+
 /* Opens a read-write handle on DB's database, with the config the read
- * handle used.  Retries for a while when another process holds the lock. */
+ * handle used.  Retries for a while when another process holds the lock.
+ * (A writer that takes the lock between the look and the open is waited for
+ * by libnotmuch itself: it blocks until that writer is done.) */
 static notmuch_database_t *
 open_rw (TrawlDb *db, GError **error)
 {
@@ -284,9 +322,19 @@ open_rw (TrawlDb *db, GError **error)
 	 * and no config ("") as notmuch found it. */
 	const char *config = db->config_path ? db->config_path : "";
 	const char *path = db->config_path ? NULL : db->path;
+	g_autofree char *xdir = db->version_file ? g_path_get_dirname (db->version_file) : NULL;
+	g_autofree char *lockfile = xdir ? g_build_filename (xdir, "flintlock", NULL) : NULL;
 	gint64 deadline = g_get_monotonic_time () + LOCK_RETRY_USEC;
 	gulong delay = 20000;
 	for (;;) {
+		if (write_locked (lockfile)) {
+			gint64 now = g_get_monotonic_time ();
+			if (now >= deadline)
+				break;
+			g_usleep (MIN ((gint64) delay, deadline - now));
+			delay = MIN (delay * 2, 250000);
+			continue;
+		}
 		notmuch_database_t *rw = NULL;
 		char *msg = NULL;
 		notmuch_status_t st = notmuch_database_open_with_config (
@@ -308,15 +356,15 @@ open_rw (TrawlDb *db, GError **error)
 			return NULL;
 		}
 		gint64 now = g_get_monotonic_time ();
-		if (now >= deadline) {
-			g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_LOCKED,
-				     "the database is locked by another notmuch process; "
-				     "nothing was changed — try again");
-			return NULL;
-		}
+		if (now >= deadline)
+			break;
 		g_usleep (MIN ((gint64) delay, deadline - now));
 		delay = MIN (delay * 2, 250000);
 	}
+	g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_LOCKED,
+		     "the database is locked by another notmuch process; "
+		     "nothing was changed — try again");
+	return NULL;
 }
 
 static void
