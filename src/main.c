@@ -18,6 +18,7 @@
 #include "trawl/mime.h"
 #include "trawl/model.h"
 #include "trawl/sanitize.h"
+#include "trawl/tags.h"
 #include "ui/ui.h"
 
 static char *opt_config;
@@ -29,6 +30,7 @@ static gboolean opt_read_only;
 static gboolean opt_no_mark_read;
 static gboolean opt_list_commands;
 static gboolean opt_dump_list;
+static char *opt_tag;
 static char **opt_query;
 
 static const GOptionEntry entries[] = {
@@ -38,6 +40,7 @@ static const GOptionEntry entries[] = {
 	{ "read-only", 'r', 0, G_OPTION_ARG_NONE, &opt_read_only, "change nothing: no tag changes, no mark-as-read, no file renames", NULL },
 	{ "no-mark-read", 0, 0, G_OPTION_ARG_NONE, &opt_no_mark_read, "showing a message does not remove its unread tag", NULL },
 	{ "html-command", 0, 0, G_OPTION_ARG_STRING, &opt_html_command, "command that turns HTML on stdin into text (default: w3m, lynx or elinks; \"\" for the built-in renderer)", "CMD" },
+	{ "tag", 0, 0, G_OPTION_ARG_STRING, &opt_tag, "apply tag operations (\"+a -b\") to every message matching QUERY, atomically, and exit", "OPS" },
 	{ "dump-list", 0, 0, G_OPTION_ARG_NONE, &opt_dump_list, "print the thread list as text (sanitised, as on screen) and exit", NULL },
 	{ "list-commands", 0, 0, G_OPTION_ARG_NONE, &opt_list_commands, "print every command: name, view, keys, help", NULL },
 	{ "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "print the version and exit", NULL },
@@ -77,6 +80,30 @@ dump_list (TrawlDb *db, const char *query, TrawlSort sort)
 		puts (safe);
 		ok = trawl_thread_list_step (tl, &p, 1) == 1;
 	}
+	return 0;
+}
+
+/* --tag: the same safe path as the tag keys, without a screen. */
+static int
+tag_query_batch (TrawlDb *db, const char *query, const char *ops_text)
+{
+	g_autoptr (GError) err = NULL;
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse (ops_text, &err);
+	if (!ops) {
+		fprintf (stderr, "trawl: %s\n", err->message);
+		return 2;
+	}
+	g_autoptr (GPtrArray) ids = trawl_db_query_message_ids (db, query, &err);
+	if (!ids) {
+		fprintf (stderr, "trawl: bad query '%s': %s\n", query, err->message);
+		return 1;
+	}
+	g_autoptr (TrawlTagChange) c = trawl_db_apply_tags (db, ids, ops, NULL, NULL, &err);
+	if (!c) {
+		fprintf (stderr, "trawl: %s\n", err->message);
+		return 1;
+	}
+	printf ("%s\n", trawl_tag_change_describe (c));
 	return 0;
 }
 
@@ -162,6 +189,8 @@ main (int argc, char **argv)
 		? g_strjoinv (" ", opt_query) : trawl_db_default_query (db);
 	if (opt_dump_list)
 		return dump_list (db, query, sort);
+	if (opt_tag)
+		return tag_query_batch (db, query, opt_tag);
 
 	if (!isatty (0) || !isatty (1)) {
 		fprintf (stderr, "trawl: standard input and output must be a terminal (use --dump-list for text)\n");
@@ -206,5 +235,6 @@ main (int argc, char **argv)
 	g_free (opt_profile);
 	g_free (opt_sort);
 	g_free (opt_html_command);
+	g_free (opt_tag);
 	return rc;
 }

@@ -151,6 +151,28 @@ gsize trawl_thread_list_rows_held (const TrawlThreadList *tl);
 /* How many thread summaries the list has built since it was made. */
 gsize trawl_thread_list_rows_built (const TrawlThreadList *tl);
 
+/* ---- every tag with its counts, counted in the background ---------------- */
+
+typedef struct TrawlTagCounts TrawlTagCounts;
+
+/* The database's tags (sorted), at once; their message and unread counts
+ * arrive from a thread of its own (a database handle of its own), tag by tag.
+ * Exclude tags are not applied: tag:spam counts its spam. */
+TrawlTagCounts *trawl_tag_counts_new (TrawlDb *db);
+void trawl_tag_counts_free (TrawlTagCounts *tc);
+guint trawl_tag_counts_len (const TrawlTagCounts *tc);
+const char *trawl_tag_counts_name (const TrawlTagCounts *tc, guint i);
+/* -1 while not counted yet. */
+gint64 trawl_tag_counts_total (const TrawlTagCounts *tc, guint i);
+gint64 trawl_tag_counts_unread (const TrawlTagCounts *tc, guint i);
+/* Readable when more counts arrived; collect() drains it (TRUE: news). */
+int trawl_tag_counts_wake_fd (const TrawlTagCounts *tc);
+gboolean trawl_tag_counts_collect (TrawlTagCounts *tc);
+/* Blocks until every tag is counted (tests). */
+void trawl_tag_counts_wait (TrawlTagCounts *tc);
+/* The query that finds the messages with tag NAME (quoted as notmuch needs). */
+char *trawl_tag_query (const char *name);
+
 /* ---- one thread, as a reply tree ---------------------------------------- */
 
 /* One message of a thread, in display order (depth first, oldest reply first).

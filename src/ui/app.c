@@ -324,6 +324,9 @@ generic_command (App *app, TrawlCommand cmd)
 	case TRAWL_CMD_UNDO:
 		app_undo (app);
 		break;
+	case TRAWL_CMD_TAG_LIST:
+		app_push (app, tag_view_new (app));
+		break;
 	default:
 		break;
 	}

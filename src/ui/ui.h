@@ -157,5 +157,6 @@ int app_body_rows (void);
 View *search_view_new (App *app, const char *query, GError **error);
 View *help_view_new (App *app, const char *for_view);
 View *thread_view_new (App *app, const char *thread_id, const char *query, GError **error);
+View *tag_view_new (App *app);
 
 #endif

@@ -715,6 +715,38 @@ test_bench (void)
 		    trawl_us / 1000.0 / n, undo_us / 1000.0);
 }
 
+/* Every tag with its counts, from the background, equal to notmuch's. */
+static void
+test_tag_counts (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "basic", NULL);
+	g_autoptr (TestDb) t = testdb_new (src);
+	if (!t)
+		return;
+	const char *args[] = { "tag", "+legal", "-unread", "+odd\"q", "--", "from:alice", NULL };
+	g_free (testdb_notmuch (t, args));
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	TrawlTagCounts *tc = trawl_tag_counts_new (db);
+	trawl_tag_counts_wait (tc);
+	g_assert_cmpuint (trawl_tag_counts_len (tc), ==, 4);
+	for (guint i = 0; i < trawl_tag_counts_len (tc); i++) {
+		g_autofree char *q = trawl_tag_query (trawl_tag_counts_name (tc, i));
+		g_autofree char *qu = g_strdup_printf ("%s and tag:unread", q);
+		const char *a1[] = { "count", "--exclude=false", q, NULL };
+		const char *a2[] = { "count", "--exclude=false", qu, NULL };
+		g_autofree char *n1 = testdb_notmuch (t, a1);
+		g_autofree char *n2 = testdb_notmuch (t, a2);
+		g_assert_cmpint (trawl_tag_counts_total (tc, i), ==, g_ascii_strtoll (n1, NULL, 10));
+		g_assert_cmpint (trawl_tag_counts_unread (tc, i), ==, g_ascii_strtoll (n2, NULL, 10));
+		g_assert_cmpint (trawl_tag_counts_total (tc, i), >, 0);
+	}
+	g_autofree char *quoted = trawl_tag_query ("odd\"q");
+	g_assert_cmpstr (quoted, ==, "tag:\"odd\"\"q\"");
+	trawl_tag_counts_free (tc);
+	/* Freed while still counting: the worker finishes on its own. */
+	trawl_tag_counts_free (trawl_tag_counts_new (db));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -730,6 +762,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/tags/read-only", test_read_only);
 	g_test_add_func ("/tags/synchronize-flags", test_synchronize_flags);
 	g_test_add_func ("/tags/notmuch-new-not-blocked", test_notmuch_new_not_blocked);
+	g_test_add_func ("/tags/counts", test_tag_counts);
 	g_test_add_func ("/tags/bench", test_bench);
 	int rc = g_test_run ();
 	testdb_free (shared_big);

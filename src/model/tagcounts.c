@@ -1,0 +1,206 @@
+/* tagcounts.c — every tag with its message and unread counts.
+ *
+ * Counting is O(messages with the tag) per tag, seconds for a big archive
+ * with many tags, so it runs on a thread of its own with a database handle of
+ * its own; the list of names is there at once and counts fill in as they
+ * arrive.  Nothing recounts on a keypress. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <notmuch.h>
+
+#include "trawl/model.h"
+#include "model-private.h"
+
+/* Shared by the view's side and the worker; freed by whichever ends last. */
+typedef struct {
+	gint ref;
+	gint cancel;
+	char *db_path;
+	char **names;
+	guint n;
+	gint *total;		/* -1 until counted; written atomically */
+	gint *unread;
+	int pipe_fd[2];
+	gint done;
+} Job;
+
+struct TrawlTagCounts {
+	Job *job;
+};
+
+static void
+job_unref (Job *job)
+{
+	if (!g_atomic_int_dec_and_test (&job->ref))
+		return;
+	close (job->pipe_fd[0]);
+	close (job->pipe_fd[1]);
+	g_free (job->db_path);
+	g_strfreev (job->names);
+	g_free (job->total);
+	g_free (job->unread);
+	g_free (job);
+}
+
+char *
+trawl_tag_query (const char *name)
+{
+	/* tag:"a""b" is how notmuch quotes a double quote inside a term. */
+	GString *q = g_string_new ("tag:\"");
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			g_string_append_c (q, '"');
+		g_string_append_c (q, *p);
+	}
+	g_string_append_c (q, '"');
+	return g_string_free (q, FALSE);
+}
+
+static gint
+count (notmuch_database_t *nm, const char *query)
+{
+	notmuch_query_t *q = NULL;
+	unsigned n = 0;
+	if (notmuch_query_create_with_syntax (nm, query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q) != NOTMUCH_STATUS_SUCCESS)
+		return 0;
+	if (notmuch_query_count_messages (q, &n) != NOTMUCH_STATUS_SUCCESS)
+		n = 0;
+	notmuch_query_destroy (q);
+	return (gint) MIN (n, (unsigned) G_MAXINT);
+}
+
+static void
+wake (Job *job)
+{
+	char b = 1;
+	while (write (job->pipe_fd[1], &b, 1) < 0 && errno == EINTR)
+		;
+}
+
+static gpointer
+worker (gpointer data)
+{
+	Job *job = data;
+	notmuch_database_t *nm = NULL;
+	if (notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY, "", NULL,
+					       &nm, NULL) == NOTMUCH_STATUS_SUCCESS) {
+		gint64 last_wake = g_get_monotonic_time ();
+		for (guint i = 0; i < job->n && !g_atomic_int_get (&job->cancel); i++) {
+			g_autofree char *q = trawl_tag_query (job->names[i]);
+			g_autofree char *qu = g_strdup_printf ("%s and tag:unread", q);
+			g_atomic_int_set (&job->unread[i], count (nm, qu));
+			g_atomic_int_set (&job->total[i], count (nm, q));
+			/* Wake the screen a few times a second, not per tag. */
+			if (g_get_monotonic_time () - last_wake > 100000) {
+				wake (job);
+				last_wake = g_get_monotonic_time ();
+			}
+		}
+		notmuch_database_destroy (nm);
+	}
+	g_atomic_int_set (&job->done, 1);
+	wake (job);
+	job_unref (job);
+	return NULL;
+}
+
+TrawlTagCounts *
+trawl_tag_counts_new (TrawlDb *db)
+{
+	TrawlTagCounts *tc = g_new0 (TrawlTagCounts, 1);
+	Job *job = g_new0 (Job, 1);
+	g_autoptr (GPtrArray) tags = trawl_db_all_tags (db);
+	job->n = tags->len;
+	job->names = g_new0 (char *, job->n + 1);
+	for (guint i = 0; i < job->n; i++)
+		job->names[i] = g_strdup (tags->pdata[i]);
+	job->total = g_new (gint, MAX (job->n, 1));
+	job->unread = g_new (gint, MAX (job->n, 1));
+	for (guint i = 0; i < job->n; i++)
+		job->total[i] = job->unread[i] = -1;
+	job->db_path = g_strdup (db->path);
+	tc->job = job;
+	if (pipe (job->pipe_fd) < 0) {
+		job->pipe_fd[0] = job->pipe_fd[1] = -1;
+		job->ref = 1;
+		return tc;	/* no counts, but the names */
+	}
+	for (int i = 0; i < 2; i++) {
+		fcntl (job->pipe_fd[i], F_SETFL, O_NONBLOCK);
+		fcntl (job->pipe_fd[i], F_SETFD, FD_CLOEXEC);
+	}
+	job->ref = 2;
+	GThread *th = g_thread_try_new ("trawl-tagcounts", worker, job, NULL);
+	if (th)
+		g_thread_unref (th);
+	else
+		job->ref = 1;
+	return tc;
+}
+
+void
+trawl_tag_counts_free (TrawlTagCounts *tc)
+{
+	if (!tc)
+		return;
+	g_atomic_int_set (&tc->job->cancel, 1);
+	job_unref (tc->job);
+	g_free (tc);
+}
+
+guint
+trawl_tag_counts_len (const TrawlTagCounts *tc)
+{
+	return tc->job->n;
+}
+
+const char *
+trawl_tag_counts_name (const TrawlTagCounts *tc, guint i)
+{
+	return i < tc->job->n ? tc->job->names[i] : NULL;
+}
+
+gint64
+trawl_tag_counts_total (const TrawlTagCounts *tc, guint i)
+{
+	return i < tc->job->n ? g_atomic_int_get (&tc->job->total[i]) : -1;
+}
+
+gint64
+trawl_tag_counts_unread (const TrawlTagCounts *tc, guint i)
+{
+	/* Unread is stored before total: a total implies its unread count. */
+	return i < tc->job->n && g_atomic_int_get (&tc->job->total[i]) >= 0
+		? g_atomic_int_get (&tc->job->unread[i]) : -1;
+}
+
+int
+trawl_tag_counts_wake_fd (const TrawlTagCounts *tc)
+{
+	return g_atomic_int_get (&tc->job->done) == 2 ? -1 : tc->job->pipe_fd[0];
+}
+
+gboolean
+trawl_tag_counts_collect (TrawlTagCounts *tc)
+{
+	char buf[64];
+	gboolean news = FALSE;
+	while (tc->job->pipe_fd[0] >= 0 && read (tc->job->pipe_fd[0], buf, sizeof buf) > 0)
+		news = TRUE;
+	/* Once finished and drained, stop polling the pipe. */
+	if (g_atomic_int_get (&tc->job->done) == 1)
+		g_atomic_int_set (&tc->job->done, 2);
+	return news;
+}
+
+void
+trawl_tag_counts_wait (TrawlTagCounts *tc)
+{
+	while (tc->job->pipe_fd[0] >= 0 && !g_atomic_int_get (&tc->job->done))
+		g_usleep (1000);
+	trawl_tag_counts_collect (tc);
+}

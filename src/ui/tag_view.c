@@ -1,0 +1,131 @@
+/* tag_view.c — every tag with its message and unread counts; Enter searches
+ * the tag.  Counts fill in from the background as they arrive. */
+#include "config.h"
+
+#include "ui.h"
+
+typedef struct {
+	View base;
+	TrawlTagCounts *tc;
+	guint sel;
+	guint top;
+} TagView;
+
+#define NUM_WIDTH 9
+
+static void
+fmt_count (char *buf, gsize n, gint64 v)
+{
+	if (v < 0)
+		g_snprintf (buf, n, "%*s", NUM_WIDTH, "...");
+	else
+		g_snprintf (buf, n, "%*" G_GINT64_FORMAT, NUM_WIDTH, v);
+}
+
+static void
+tag_draw (View *v)
+{
+	TagView *tg = (TagView *) v;
+	guint n = trawl_tag_counts_len (tg->tc), counted = 0;
+	for (guint i = 0; i < n; i++)
+		if (trawl_tag_counts_total (tg->tc, i) >= 0)
+			counted++;
+	g_autofree char *right = counted < n ? g_strdup_printf ("%u tags, counting %u/%u", n, counted, n)
+		: g_strdup_printf ("%u tags", n);
+	ui_title ("tags", right);
+	if (!n) {
+		ui_put (1, 0, COLS, "The database has no tags", A_NORMAL);
+		return;
+	}
+	int h = app_body_rows ();
+	if (tg->sel < tg->top)
+		tg->top = tg->sel;
+	if (tg->sel >= tg->top + (guint) h)
+		tg->top = tg->sel - h + 1;
+	for (int r = 0; r < h && tg->top + r < n; r++) {
+		guint i = tg->top + r;
+		char tot[32], unr[32];
+		fmt_count (tot, sizeof tot, trawl_tag_counts_total (tg->tc, i));
+		fmt_count (unr, sizeof unr, trawl_tag_counts_unread (tg->tc, i));
+		attr_t sel = i == tg->sel ? ui_attr (UI_ATTR_SELECTED) : 0;
+		g_autofree char *nums = g_strdup_printf ("%s messages %s unread  ", tot, unr);
+		int x = ui_put (1 + r, 0, COLS, nums, ui_attr (UI_ATTR_COUNT) | sel);
+		x += ui_put (1 + r, x, COLS - x, trawl_tag_counts_name (tg->tc, i),
+			     ui_attr (UI_ATTR_TAGS) | sel);
+		ui_fill (1 + r, x, sel);
+	}
+}
+
+static gboolean
+tag_command (View *v, TrawlCommand cmd)
+{
+	TagView *tg = (TagView *) v;
+	gint64 n = trawl_tag_counts_len (tg->tc);
+	gint64 h = app_body_rows ();
+	gint64 sel = tg->sel;
+	switch (cmd) {
+	case TRAWL_CMD_MOVE_DOWN: sel++; break;
+	case TRAWL_CMD_MOVE_UP: sel--; break;
+	case TRAWL_CMD_PAGE_DOWN: sel += h; break;
+	case TRAWL_CMD_PAGE_UP: sel -= h; break;
+	case TRAWL_CMD_HALF_DOWN: sel += h / 2; break;
+	case TRAWL_CMD_HALF_UP: sel -= h / 2; break;
+	case TRAWL_CMD_MOVE_FIRST: sel = 0; break;
+	case TRAWL_CMD_MOVE_LAST: sel = n - 1; break;
+	case TRAWL_CMD_OPEN_TAG: {
+		if (!n)
+			return TRUE;
+		g_autofree char *q = trawl_tag_query (trawl_tag_counts_name (tg->tc, tg->sel));
+		g_autoptr (GError) err = NULL;
+		View *sv = search_view_new (v->app, q, &err);
+		if (sv)
+			app_push (v->app, sv);
+		else
+			app_message (v->app, TRUE, "%s", err->message);
+		return TRUE;
+	}
+	default:
+		return FALSE;
+	}
+	tg->sel = n ? CLAMP (sel, 0, n - 1) : 0;
+	return TRUE;
+}
+
+static int
+tag_wake_fd (View *v)
+{
+	return trawl_tag_counts_wake_fd (((TagView *) v)->tc);
+}
+
+static gboolean
+tag_wake (View *v)
+{
+	return trawl_tag_counts_collect (((TagView *) v)->tc);
+}
+
+static void
+tag_free (View *v)
+{
+	TagView *tg = (TagView *) v;
+	trawl_tag_counts_free (tg->tc);
+	g_free (tg);
+}
+
+static const ViewOps tag_ops = {
+	.name = "tags",
+	.draw = tag_draw,
+	.command = tag_command,
+	.free = tag_free,
+	.wake_fd = tag_wake_fd,
+	.wake = tag_wake,
+};
+
+View *
+tag_view_new (App *app)
+{
+	TagView *tg = g_new0 (TagView, 1);
+	tg->base.ops = &tag_ops;
+	tg->base.app = app;
+	tg->tc = trawl_tag_counts_new (app->db);
+	return &tg->base;
+}
