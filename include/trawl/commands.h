@@ -61,7 +61,9 @@ G_BEGIN_DECLS
 	_(TOGGLE_FLAGGED, "toggle-flagged", "search thread", "F",          "Tagging",  "Flag, or unflag") \
 	_(UNDO,           "undo",           "search thread", "u",          "Tagging",  "Undo the last tag change (again for the one before)") \
 	_(TAG_LIST,       "tag-list",       "search thread", "T",          "Tagging",  "List every tag with its message and unread counts") \
-	_(OPEN_TAG,       "open-tag",       "tags",    "Enter",            "Tagging",  "Search the messages with the selected tag") \
+	_(OPEN_TAG,       "open-tag",       "tags",    "Enter",            "Tagging",  "Search the selected tag or saved search") \
+	_(SAVED_SEARCHES, "saved-searches", "search thread", "B",          "Searching", "List saved searches (notmuch's named queries and trawl's own) with counts") \
+	_(SAVE_SEARCH,    "save-search",    "search",  "S",                "Searching", "Save the current query under a name") \
 	_(MARK,           "mark",           "search",  "m",                "Tagging",  "Mark or unmark the thread; tag commands then act on the marked threads") \
 	_(MARK_ALL,       "mark-all",       "search",  "M",                "Tagging",  "Mark every thread on the screen, or unmark all") \
 	_(TAG_QUERY,      "tag-query",      "search",  "*",                "Tagging",  "Change tags of every message matching the query (asks first)") \

@@ -60,6 +60,10 @@ gboolean trawl_db_changed (TrawlDb *db);
  * carries that tag, else "*".  Newly allocated. */
 char *trawl_db_default_query (TrawlDb *db);
 
+/* notmuch's named queries (query.NAME in its config), as NAMES and QUERIES
+ * (parallel arrays of newly allocated strings). */
+void trawl_db_named_queries (TrawlDb *db, GPtrArray *names, GPtrArray *queries);
+
 /* Every tag in the database, sorted (completion).  O(tags). */
 GPtrArray *trawl_db_all_tags (TrawlDb *db);
 
@@ -159,6 +163,9 @@ typedef struct TrawlTagCounts TrawlTagCounts;
  * arrive from a thread of its own (a database handle of its own), tag by tag.
  * Exclude tags are not applied: tag:spam counts its spam. */
 TrawlTagCounts *trawl_tag_counts_new (TrawlDb *db);
+/* The same machinery for any queries: NAMES[i] labels QUERIES[i]. */
+TrawlTagCounts *trawl_query_counts_new (TrawlDb *db, GPtrArray *names, GPtrArray *queries);
+const char *trawl_tag_counts_query (const TrawlTagCounts *tc, guint i);
 void trawl_tag_counts_free (TrawlTagCounts *tc);
 guint trawl_tag_counts_len (const TrawlTagCounts *tc);
 const char *trawl_tag_counts_name (const TrawlTagCounts *tc, guint i);

@@ -376,3 +376,19 @@ trawl_db_all_tags (TrawlDb *db)
 		notmuch_tags_destroy (tags);
 	return out;
 }
+
+void
+trawl_db_named_queries (TrawlDb *db, GPtrArray *names, GPtrArray *queries)
+{
+	notmuch_config_pairs_t *p = notmuch_config_get_pairs (db->nm, "query.");
+	for (; p && notmuch_config_pairs_valid (p); notmuch_config_pairs_move_to_next (p)) {
+		const char *k = notmuch_config_pairs_key (p);
+		const char *v = notmuch_config_pairs_value (p);
+		if (!k || !v || !g_str_has_prefix (k, "query.") || !*v)
+			continue;
+		g_ptr_array_add (names, g_strdup (k + strlen ("query.")));
+		g_ptr_array_add (queries, g_strdup (v));
+	}
+	if (p)
+		notmuch_config_pairs_destroy (p);
+}

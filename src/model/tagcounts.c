@@ -20,7 +20,8 @@ typedef struct {
 	gint ref;
 	gint cancel;
 	char *db_path;
-	char **names;
+	char **names;		/* labels */
+	char **queries;		/* what each label counts */
 	guint n;
 	gint *total;		/* -1 until counted; written atomically */
 	gint *unread;
@@ -41,6 +42,7 @@ job_unref (Job *job)
 	close (job->pipe_fd[1]);
 	g_free (job->db_path);
 	g_strfreev (job->names);
+	g_strfreev (job->queries);
 	g_free (job->total);
 	g_free (job->unread);
 	g_free (job);
@@ -90,8 +92,8 @@ worker (gpointer data)
 					       &nm, NULL) == NOTMUCH_STATUS_SUCCESS) {
 		gint64 last_wake = g_get_monotonic_time ();
 		for (guint i = 0; i < job->n && !g_atomic_int_get (&job->cancel); i++) {
-			g_autofree char *q = trawl_tag_query (job->names[i]);
-			g_autofree char *qu = g_strdup_printf ("%s and tag:unread", q);
+			const char *q = job->queries[i];
+			g_autofree char *qu = g_strdup_printf ("(%s) and tag:unread", q);
 			g_atomic_int_set (&job->unread[i], count (nm, qu));
 			g_atomic_int_set (&job->total[i], count (nm, q));
 			/* Wake the screen a few times a second, not per tag. */
@@ -111,13 +113,25 @@ worker (gpointer data)
 TrawlTagCounts *
 trawl_tag_counts_new (TrawlDb *db)
 {
+	g_autoptr (GPtrArray) tags = trawl_db_all_tags (db);
+	g_autoptr (GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < tags->len; i++)
+		g_ptr_array_add (queries, trawl_tag_query (tags->pdata[i]));
+	return trawl_query_counts_new (db, tags, queries);
+}
+
+TrawlTagCounts *
+trawl_query_counts_new (TrawlDb *db, GPtrArray *names, GPtrArray *queries)
+{
 	TrawlTagCounts *tc = g_new0 (TrawlTagCounts, 1);
 	Job *job = g_new0 (Job, 1);
-	g_autoptr (GPtrArray) tags = trawl_db_all_tags (db);
-	job->n = tags->len;
+	job->n = names->len;
 	job->names = g_new0 (char *, job->n + 1);
-	for (guint i = 0; i < job->n; i++)
-		job->names[i] = g_strdup (tags->pdata[i]);
+	job->queries = g_new0 (char *, job->n + 1);
+	for (guint i = 0; i < job->n; i++) {
+		job->names[i] = g_strdup (names->pdata[i]);
+		job->queries[i] = g_strdup (queries->pdata[i]);
+	}
 	job->total = g_new (gint, MAX (job->n, 1));
 	job->unread = g_new (gint, MAX (job->n, 1));
 	for (guint i = 0; i < job->n; i++)
@@ -162,6 +176,12 @@ const char *
 trawl_tag_counts_name (const TrawlTagCounts *tc, guint i)
 {
 	return i < tc->job->n ? tc->job->names[i] : NULL;
+}
+
+const char *
+trawl_tag_counts_query (const TrawlTagCounts *tc, guint i)
+{
+	return i < tc->job->n ? tc->job->queries[i] : NULL;
 }
 
 gint64

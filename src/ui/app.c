@@ -327,6 +327,9 @@ generic_command (App *app, TrawlCommand cmd)
 	case TRAWL_CMD_TAG_LIST:
 		app_push (app, tag_view_new (app));
 		break;
+	case TRAWL_CMD_SAVED_SEARCHES:
+		app_push (app, saved_view_new (app));
+		break;
 	default:
 		break;
 	}

@@ -10,6 +10,7 @@
 #include "ui.h"
 #include "trawl/datefmt.h"
 #include "trawl/tags.h"
+#include "trawl/searches.h"
 
 typedef struct {
 	View base;
@@ -429,6 +430,19 @@ search_command (View *v, TrawlCommand cmd)
 			app_message (v->app, TRUE, "%s", err->message);
 		else
 			app_push (v->app, tv);
+		return TRUE;
+	}
+	case TRAWL_CMD_SAVE_SEARCH: {
+		g_autofree char *name = ui_prompt (v->app, "Save search as: ", sv->query, NULL);
+		if (!name || !*g_strstrip (name))
+			return TRUE;
+		g_autoptr (GError) err = NULL;
+		if (strchr (name, '=') || strchr (name, '[') || strchr (name, '\n'))
+			app_message (v->app, TRUE, "A search name cannot contain '=', '[' or a newline");
+		else if (!trawl_searches_add (name, sv->query, &err))
+			app_message (v->app, TRUE, "Not saved: %s", err->message);
+		else
+			app_message (v->app, FALSE, "Saved search %s: %s", name, sv->query);
 		return TRUE;
 	}
 	case TRAWL_CMD_NARROW: {

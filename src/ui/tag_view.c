@@ -3,10 +3,13 @@
 #include "config.h"
 
 #include "ui.h"
+#include "trawl/searches.h"
 
 typedef struct {
 	View base;
 	TrawlTagCounts *tc;
+	const char *title;	/* "tags" or "saved searches" */
+	gboolean show_query;	/* saved searches show what they search */
 	guint sel;
 	guint top;
 } TagView;
@@ -30,11 +33,14 @@ tag_draw (View *v)
 	for (guint i = 0; i < n; i++)
 		if (trawl_tag_counts_total (tg->tc, i) >= 0)
 			counted++;
-	g_autofree char *right = counted < n ? g_strdup_printf ("%u tags, counting %u/%u", n, counted, n)
-		: g_strdup_printf ("%u tags", n);
-	ui_title ("tags", right);
+	const char *what = tg->show_query ? "searches" : "tags";
+	g_autofree char *right = counted < n ? g_strdup_printf ("%u %s, counting %u/%u", n, what, counted, n)
+		: g_strdup_printf ("%u %s", n, what);
+	ui_title (tg->title, right);
 	if (!n) {
-		ui_put (1, 0, COLS, "The database has no tags", A_NORMAL);
+		ui_put (1, 0, COLS, tg->show_query
+			? "No saved searches: notmuch's query.NAME entries and trawl's own (S in a list) show here"
+			: "The database has no tags", A_NORMAL);
 		return;
 	}
 	int h = app_body_rows ();
@@ -52,6 +58,10 @@ tag_draw (View *v)
 		int x = ui_put (1 + r, 0, COLS, nums, ui_attr (UI_ATTR_COUNT) | sel);
 		x += ui_put (1 + r, x, COLS - x, trawl_tag_counts_name (tg->tc, i),
 			     ui_attr (UI_ATTR_TAGS) | sel);
+		if (tg->show_query && x < COLS) {
+			g_autofree char *q = g_strdup_printf ("  %s", trawl_tag_counts_query (tg->tc, i));
+			x += ui_put (1 + r, x, COLS - x, q, sel);
+		}
 		ui_fill (1 + r, x, sel);
 	}
 }
@@ -75,7 +85,7 @@ tag_command (View *v, TrawlCommand cmd)
 	case TRAWL_CMD_OPEN_TAG: {
 		if (!n)
 			return TRUE;
-		g_autofree char *q = trawl_tag_query (trawl_tag_counts_name (tg->tc, tg->sel));
+		g_autofree char *q = g_strdup (trawl_tag_counts_query (tg->tc, tg->sel));
 		g_autoptr (GError) err = NULL;
 		View *sv = search_view_new (v->app, q, &err);
 		if (sv)
@@ -126,6 +136,26 @@ tag_view_new (App *app)
 	TagView *tg = g_new0 (TagView, 1);
 	tg->base.ops = &tag_ops;
 	tg->base.app = app;
+	tg->title = "tags";
 	tg->tc = trawl_tag_counts_new (app->db);
+	return &tg->base;
+}
+
+View *
+saved_view_new (App *app)
+{
+	g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
+	/* notmuch's named queries first, then trawl's own. */
+	trawl_db_named_queries (app->db, names, queries);
+	g_autoptr (GError) err = NULL;
+	if (!trawl_searches_load (names, queries, &err))
+		app_message (app, TRUE, "%s", err->message);
+	TagView *tg = g_new0 (TagView, 1);
+	tg->base.ops = &tag_ops;
+	tg->base.app = app;
+	tg->title = "saved searches";
+	tg->show_query = TRUE;
+	tg->tc = trawl_query_counts_new (app->db, names, queries);
 	return &tg->base;
 }

@@ -158,5 +158,6 @@ View *search_view_new (App *app, const char *query, GError **error);
 View *help_view_new (App *app, const char *for_view);
 View *thread_view_new (App *app, const char *thread_id, const char *query, GError **error);
 View *tag_view_new (App *app);
+View *saved_view_new (App *app);
 
 #endif
