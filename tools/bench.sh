@@ -14,7 +14,7 @@ repo=$(cd "$here/.." && pwd)
 usage() {
 	cat <<EOF
 usage: $prog [--sizes "10000 100000"] [--runs N] [--work DIR] [--trawl PATH] [--gen PATH]
-             [--rebuild] [--no-tui] [-h|--help]
+             [--rebuild] [--no-tui] [--no-tag | --only-tag] [-h|--help]
 
 Benchmark trawl and the notmuch CLI on synthetic corpora (seed 1) of each size.
 Prints figures (median and min-max over the runs) and ratios; asserts nothing.
@@ -32,9 +32,17 @@ Per size it measures, interleaving the sizes run by run:
      (title "thread: ... [i/total] m matched", and the message pane below
      the "── i/total author, p% ──" separator showing its From: header),
      and trawl VmHWM after that
+  8. bulk tag, after everything else: notmuch tag +bench -- Q beside
+     trawl --tag +bench Q (hyperfine, --prepare 'notmuch tag -bench --
+     tag:bench' so each run starts untagged; min(--runs, 3) runs, ~7 s
+     each at 10,000 messages), where Q matches about 10,000 messages: '*'
+     when the corpus has at most 11,000, else the date:YYYY-MM-DD..YYYY-MM-DD
+     range from the oldest message's month whose count is closest to
+     10,000 (the exact count is printed).  tag:bench is cleared afterwards
+     (and on an interrupt) and its count checked to be 0.
 Ratios: trawl first screen / notmuch search --limit=50, trawl G / notmuch
-search '*' (all), trawl thread open / notmuch show of that thread, and each
-size / the smallest size for every row.  A note line repeats the anchors'
+search '*' (all), trawl thread open / notmuch show of that thread, trawl
+--tag / notmuch tag, and each size / the smallest size for every row.  A note line repeats the anchors'
 thread-open figures (shared/design/perf-anchors.md).
 
 Options:
@@ -49,7 +57,9 @@ Options:
   --trawl PATH    trawl binary (default: build/trawl or ./trawl in the repo)
   --gen PATH      corpus generator, called as  GEN -o DIR -n N --seed 1 --quiet
                   (default: trawl-gen-corpus next to the trawl binary)
-  --no-tui        only the notmuch CLI figures
+  --no-tui        only the notmuch CLI figures (no trawl --tag either)
+  --no-tag        skip the bulk-tag figures (8)
+  --only-tag      only the bulk-tag figures (for testing them quickly)
   -h, --help      this text
 
 Environment:
@@ -76,6 +86,8 @@ trawl=
 gen=
 rebuild=0
 want_tui=1
+want_tag=1
+only_tag=0
 need_arg() { [ $# -ge 2 ] || die "$1 needs an argument (see --help)"; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -91,11 +103,14 @@ while [ $# -gt 0 ]; do
 	--gen=*) gen=${1#*=}; shift ;;
 	--rebuild) rebuild=1; shift ;;
 	--no-tui) want_tui=0; shift ;;
+	--no-tag) want_tag=0; shift ;;
+	--only-tag) only_tag=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
 
+[ $want_tag = 1 ] || [ $only_tag = 0 ] || die "--no-tag and --only-tag exclude each other"
 case $runs in ''|*[!0-9]*|0) die "--runs must be a positive integer, not '$runs'" ;; esac
 read -r -a size_list <<<"$sizes"
 [ ${#size_list[@]} -gt 0 ] || die "--sizes is empty"
@@ -106,6 +121,8 @@ done
 mapfile -t size_list < <(printf '%s\n' "${size_list[@]}" | sort -n -u)
 runs_all=$(( runs < 3 ? runs : 3 ))
 runs_pg=$runs_all
+runs_tag=$runs_all
+tag_target=10000
 COLS=200
 ROWS=50
 
@@ -373,9 +390,11 @@ EOF
 	fi
 }
 
-cli_bench nm50 "$runs" 2 search --output=summary --limit=50 '*'
-cli_bench nmall "$runs_all" 1 search '*'
-cli_bench nmshow "$runs" 1 show --format=json 'thread:{thread}'
+if [ $only_tag = 0 ]; then
+	cli_bench nm50 "$runs" 2 search --output=summary --limit=50 '*'
+	cli_bench nmall "$runs_all" 1 search '*'
+	cli_bench nmshow "$runs" 1 show --format=json 'thread:{thread}'
+fi
 
 # ---------------------------------------------------------------- trawl (tui-time)
 # python helper: regexes, and reading tui-time JSON
@@ -471,9 +490,9 @@ EOF
 
 declare -A re_ready re_g re_pg g_how re_t1 re_topen
 trawl_sum=
-if [ $tui = 1 ]; then
+[ -z "$trawl" ] || trawl_sum=$(sha256sum <"$trawl" | cut -c1-16)
+if [ $tui = 1 ] && [ $only_tag = 0 ]; then
 	note "trawl: $trawl"
-	trawl_sum=$(sha256sum <"$trawl" | cut -c1-16)
 	mkdir -p "$res/screens"
 	for n in "${size_list[@]}"; do
 		# 4. thread open: `trawl thread:ID` (one row), Enter -> thread view.
@@ -578,6 +597,110 @@ if [ $tui = 1 ]; then
 				fi
 			fi
 		done
+	done
+fi
+# ---------------------------------------------------------------- bulk tag
+# Last, because it writes to the databases.  Per size: a query Q matching
+# about $tag_target messages, then notmuch tag +bench -- Q beside
+# trawl --tag +bench Q, each run starting from no tag:bench (--prepare).
+declare -A tag_q tag_n tag_left
+tag_sizes=()
+nm_count() { notmuch --config="$(cfg_of "$1")" count -- "$2"; }
+untag() { notmuch --config="$(cfg_of "$1")" tag -bench -- tag:bench; }
+tag_cleanup() {	# on exit: leave no tag:bench behind, whatever happened
+	local n
+	for n in "${tag_sizes[@]}"; do untag "$n" >/dev/null 2>&1 || true; done
+}
+# tag_query SIZE: sets tag_q[SIZE] and tag_n[SIZE].  '*' for small corpora;
+# else date:S..E with S the 1st of the oldest message's month and E the day
+# whose count is closest to $tag_target (binary search; counts are ~10 ms)
+tag_query() {
+	local n=$1 ts start lo hi mid c c_lo c_hi span
+	if [ "${msgs[$n]}" -le $((tag_target + tag_target / 10)) ]; then
+		tag_q[$n]='*'
+		tag_n[$n]=$(nm_count "$n" '*')
+		return 0
+	fi
+	ts=$(notmuch --config="$(cfg_of "$n")" search --format=text --output=summary \
+		--sort=oldest-first --limit=1 '*' | sed -n '1s/^thread:[0-9a-f]* *//p' | cut -c1-10)
+	ts=$(notmuch --config="$(cfg_of "$n")" search --format=json --output=summary \
+		--sort=oldest-first --limit=1 '*' | sed -n 's/.*"timestamp": *\([0-9]*\).*/\1/p' | head -1)
+	[ -n "$ts" ] || { note "db-$n: cannot find the oldest message's date; no bulk-tag figures"; return 1; }
+	start=$(date -u -d "@$ts" +%Y-%m-01)
+	span=$(( ($(date -u +%s) - $(date -u -d "$start" +%s)) / 86400 + 1 ))
+	# smallest k in [0, span] with count(date:start..start+k) >= target
+	lo=0 hi=$span
+	while [ $lo -lt $hi ]; do
+		mid=$(( (lo + hi) / 2 ))
+		c=$(nm_count "$n" "date:$start..$(date -u -d "$start + $mid days" +%F)")
+		if [ "$c" -ge $tag_target ]; then hi=$mid; else lo=$((mid + 1)); fi
+	done
+	c_hi=$(nm_count "$n" "date:$start..$(date -u -d "$start + $lo days" +%F)")
+	if [ $lo -gt 0 ]; then
+		c_lo=$(nm_count "$n" "date:$start..$(date -u -d "$start + $((lo - 1)) days" +%F)")
+		if [ $((tag_target - c_lo)) -lt $((c_hi - tag_target)) ]; then lo=$((lo - 1)); c_hi=$c_lo; fi
+	fi
+	tag_q[$n]="date:$start..$(date -u -d "$start + $lo days" +%F)"
+	tag_n[$n]=$c_hi
+}
+trawl_tag=0
+if [ $want_tag = 1 ]; then
+	if [ $want_tui = 1 ] && [ -n "$trawl" ]; then
+		if "$trawl" --help 2>&1 | grep -q -e '--tag'; then trawl_tag=1
+		else note "$trawl has no --tag option: no trawl bulk-tag figures"; fi
+	fi
+	for n in "${size_list[@]}"; do
+		tag_query "$n" || continue
+		[ "${tag_n[$n]}" -gt 0 ] || { note "db-$n: ${tag_q[$n]} matches nothing; no bulk-tag figures"; continue; }
+		tag_sizes+=("$n")
+	done
+	trap tag_cleanup EXIT
+	for n in "${tag_sizes[@]}"; do
+		cfg=$(cfg_of "$n")
+		c=$(nm_count "$n" tag:bench)
+		[ "$c" = 0 ] || { note "db-$n: $c messages already have tag:bench (an interrupted run?); clearing it"; untag "$n"; }
+		note "db-$n: timing bulk tag +bench of ${tag_q[$n]} (${tag_n[$n]} msgs), $runs_tag runs each"
+		prep="notmuch --config='$cfg' tag -bench -- tag:bench"
+		nm_cmd="notmuch --config='$cfg' tag +bench -- '${tag_q[$n]}'"
+		tr_cmd="env NOTMUCH_CONFIG='$cfg' '$trawl' --tag +bench '${tag_q[$n]}'"
+		if [ $have_hyperfine = 1 ]; then
+			hargs=(-n "nmtag" "$nm_cmd")
+			[ $trawl_tag = 0 ] || hargs+=(-n "trtag" "$tr_cmd")
+			hyperfine -N --style basic --warmup 0 --runs "$runs_tag" --prepare "$prep" \
+				--export-json "$res/hyperfine-tag-$n.json" "${hargs[@]}" \
+				>"$res/hyperfine-tag-$n.txt" 2>&1 ||
+				{ cat "$res/hyperfine-tag-$n.txt" >&2; die "hyperfine failed (bulk tag, db-$n)"; }
+			python3 - "$res/hyperfine-tag-$n.json" "$n" >>"$samples" <<'PYEOF'
+import json, sys
+for r in json.load(open(sys.argv[1]))['results']:
+    for t in r['times']:
+        print('%s\t%s\t%.3f' % (r['command'], sys.argv[2], t * 1000.0))
+PYEOF
+		else
+			for ((r = 1; r <= runs_tag; r++)); do
+				for m in nmtag trtag; do
+					[ $m = nmtag ] || [ $trawl_tag = 1 ] || continue
+					untag "$n"
+					t0=$(now_ns)
+					if [ $m = nmtag ]; then
+						notmuch --config="$cfg" tag +bench -- "${tag_q[$n]}" >/dev/null
+					else
+						env NOTMUCH_CONFIG="$cfg" "$trawl" --tag +bench "${tag_q[$n]}" >/dev/null
+					fi
+					t1=$(now_ns)
+					us=$(((t1 - t0) / 1000))
+					add_sample "$m" "$n" "$(printf '%d.%03d' $((us / 1000)) $((us % 1000)))"
+				done
+			done
+		fi
+		# the last run (trawl's, if any) must have tagged exactly the query
+		c=$(nm_count "$n" tag:bench)
+		if [ "$c" != "${tag_n[$n]}" ]; then
+			note "db-$n: WARNING: after the last bulk-tag run tag:bench matches $c messages, not ${tag_n[$n]}"
+		fi
+		untag "$n"
+		tag_left[$n]=$(nm_count "$n" tag:bench)
+		[ "${tag_left[$n]}" = 0 ] || note "db-$n: WARNING: tag:bench still matches ${tag_left[$n]} messages after clearing it"
 	done
 fi
 t_end=$(now_ns)

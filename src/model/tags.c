@@ -211,18 +211,13 @@ trawl_db_synchronize_flags (const TrawlDb *db)
 static GPtrArray *
 collect_ids (TrawlDb *db, const char *query, GError **error)
 {
-	notmuch_query_t *q = NULL;
-	notmuch_status_t st = notmuch_query_create_with_syntax (db->nm, query,
-								NOTMUCH_QUERY_SYNTAX_XAPIAN, &q);
-	if (st != NOTMUCH_STATUS_SUCCESS || !q) {
-		trawl_db_set_error (db, st, query, error);
+	notmuch_query_t *q = trawl_db_make_query (db, query, NOTMUCH_SORT_UNSORTED, error);
+	if (!q)
 		return NULL;
-	}
-	/* No exclude tags: tagging a query tags everything it matches. */
+	/* No exclusions: tagging a query tags everything it matches. */
 	notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_FALSE);
-	notmuch_query_set_sort (q, NOTMUCH_SORT_UNSORTED);
 	notmuch_messages_t *msgs = NULL;
-	st = notmuch_query_search_messages (q, &msgs);
+	notmuch_status_t st = notmuch_query_search_messages (q, &msgs);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		notmuch_query_destroy (q);
 		trawl_db_query_error (db, st, query, error);

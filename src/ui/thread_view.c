@@ -567,6 +567,23 @@ free_name (const char *dir, const char *name)
 	return NULL;
 }
 
+/* Decodes part INDEX of the shown message into a private temporary directory
+ * (removed when trawl ends) as NAME; returns the path. */
+static char *
+part_to_temp (ThreadView *tv, int index, const char *name, GError **error)
+{
+	g_autofree char *dir = g_dir_make_tmp ("trawl-XXXXXX", error);
+	if (!dir)
+		return NULL;
+	g_ptr_array_add (tv->base.app->temp_dirs, g_strdup (dir));
+	char *path = g_build_filename (dir, name, NULL);
+	if (!trawl_mime_save_part (msg (tv, tv->sel)->filename, index, path, error)) {
+		g_free (path);
+		return NULL;
+	}
+	return path;
+}
+
 static void
 save_attachment (ThreadView *tv)
 {
@@ -609,14 +626,8 @@ open_attachment (ThreadView *tv)
 		return;
 	TrawlPart *part = part_at (tv, index);
 	g_autoptr (GError) err = NULL;
-	g_autofree char *dir = g_dir_make_tmp ("trawl-XXXXXX", &err);
-	if (!dir) {
-		app_message (app, TRUE, "No temporary directory: %s", err->message);
-		return;
-	}
-	g_ptr_array_add (app->temp_dirs, g_strdup (dir));
-	g_autofree char *path = g_build_filename (dir, part->safe_filename, NULL);
-	if (!trawl_mime_save_part (msg (tv, tv->sel)->filename, index, path, &err)) {
+	g_autofree char *path = part_to_temp (tv, index, part->safe_filename, &err);
+	if (!path) {
 		app_message (app, TRUE, "Cannot open: %s", err->message);
 		return;
 	}
@@ -681,14 +692,8 @@ pipe_part (ThreadView *tv)
 		index = ((TrawlPart *) tv->rendered->parts->pdata[k - 1])->index;
 	}
 	g_autoptr (GError) err = NULL;
-	g_autofree char *dir = g_dir_make_tmp ("trawl-XXXXXX", &err);
-	if (!dir) {
-		app_message (app, TRUE, "No temporary directory: %s", err->message);
-		return;
-	}
-	g_ptr_array_add (app->temp_dirs, g_strdup (dir));
-	g_autofree char *path = g_build_filename (dir, "part", NULL);
-	if (!trawl_mime_save_part (msg (tv, tv->sel)->filename, index, path, &err)) {
+	g_autofree char *path = part_to_temp (tv, index, "part", &err);
+	if (!path) {
 		app_message (app, TRUE, "Cannot decode the part: %s", err->message);
 		return;
 	}
