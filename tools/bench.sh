@@ -621,8 +621,6 @@ tag_query() {
 		tag_n[$n]=$(nm_count "$n" '*')
 		return 0
 	fi
-	ts=$(notmuch --config="$(cfg_of "$n")" search --format=text --output=summary \
-		--sort=oldest-first --limit=1 '*' | sed -n '1s/^thread:[0-9a-f]* *//p' | cut -c1-10)
 	ts=$(notmuch --config="$(cfg_of "$n")" search --format=json --output=summary \
 		--sort=oldest-first --limit=1 '*' | sed -n 's/.*"timestamp": *\([0-9]*\).*/\1/p' | head -1)
 	[ -n "$ts" ] || { note "db-$n: cannot find the oldest message's date; no bulk-tag figures"; return 1; }
@@ -670,12 +668,17 @@ if [ $want_tag = 1 ]; then
 				--export-json "$res/hyperfine-tag-$n.json" "${hargs[@]}" \
 				>"$res/hyperfine-tag-$n.txt" 2>&1 ||
 				{ cat "$res/hyperfine-tag-$n.txt" >&2; die "hyperfine failed (bulk tag, db-$n)"; }
-			python3 - "$res/hyperfine-tag-$n.json" "$n" >>"$samples" <<'PYEOF'
+			if [ $have_python = 1 ]; then
+				python3 - "$res/hyperfine-tag-$n.json" "$n" >>"$samples" <<'PYEOF'
 import json, sys
 for r in json.load(open(sys.argv[1]))['results']:
     for t in r['times']:
         print('%s\t%s\t%.3f' % (r['command'], sys.argv[2], t * 1000.0))
 PYEOF
+			else
+				jq -r --arg n "$n" '.results[] | .command as $c | .times[] |
+					"\($c)\t\($n)\t\(. * 1000)"' "$res/hyperfine-tag-$n.json" >>"$samples"
+			fi
 		else
 			for ((r = 1; r <= runs_tag; r++)); do
 				for m in nmtag trtag; do
@@ -732,7 +735,7 @@ if [ $have_hyperfine = 1 ]; then
 else
 	echo "timing     notmuch CLI: own loop (date +%s%N, includes fork/exec); trawl: ${tui_time:-none}, ${COLS}x${ROWS}"
 fi
-echo "runs       $runs (notmuch search '*' and 200 x PgDn: $runs_all), one warm-up each; medians (min-max)"
+echo "runs       $runs (notmuch search '*' and 200 x PgDn: $runs_all; bulk tag: $runs_tag, no warm-up), one warm-up each; medians (min-max)"
 echo "work dir   $work   raw data: $res"
 [ $tui = 1 ] || echo "trawl      figures skipped: $tui_why"
 
@@ -744,6 +747,9 @@ echo "work dir   $work   raw data: $res"
 		if [ $tui = 1 ] && [ -n "${re_ready[$n]:-}" ]; then
 			printf 'how\t%s\t%s\n' "$n" "${g_how[$n]:-none}"
 		fi
+	done
+	for n in "${tag_sizes[@]}"; do
+		printf 'tagq\t%s\t%s\t%s\t%s\n' "$n" "${tag_q[$n]}" "${tag_n[$n]}" "${tag_left[$n]:-?}"
 	done
 	cat "$samples"
 } | awk -F'\t' -v runs="$runs" '
@@ -784,9 +790,10 @@ function stats(m, n,   k, i, j, t, c, a) {
 $1 == "meta" && $2 == "sizes" { ns = NF - 2; for (i = 3; i <= NF; i++) size[i - 2] = $i; next }
 $1 == "meta" { nmsg[$2] = $3; nthr[$2] = $4; newms[$2] = $5; newwhen[$2] = $6; bigt[$2] = $7; bigid[$2] = $8; next }
 $1 == "how" { how[$2] = $3; next }
+$1 == "tagq" { tagq[$2] = $3; tagn[$2] = $4; tagleft[$2] = $5; next }
 { cnt[$1, $2]++; val[$1, $2, cnt[$1, $2]] = $3 }
 END {
-	nm = split("nm50 nmall first G hwmG hwm1 pgdn hwmPg nmshow topen hwmT", metric, " ")
+	nm = split("nm50 nmall first G hwmG hwm1 pgdn hwmPg nmshow topen hwmT nmtag trtag", metric, " ")
 	# the largest thread size, in the row names when it is the same at every size
 	big = bigt[size[1]]
 	for (s = 2; s <= ns; s++) if (bigt[size[s]] != big) big = ""
@@ -802,6 +809,15 @@ END {
 	name["nmshow"] = "notmuch show --format=json thread:<largest> (" bigs ")"
 	name["topen"] = "trawl open largest thread (Enter -> tree + message)"
 	name["hwmT"] = "trawl VmHWM after opening it"
+	# the bulk-tag message count(s), in the row names
+	tags = ""
+	for (s = 1; s <= ns; s++) if (size[s] in tagn) {
+		t = fmt_num(tagn[size[s]])
+		if (tags == "") tags = t
+		else if (index(" / " tags " / ", " / " t " / ") == 0) tags = tags " / " t
+	}
+	name["nmtag"] = "notmuch tag +bench (" tags " msgs)"
+	name["trtag"] = "trawl --tag +bench (" tags " msgs)"
 	unit["hwmG"] = unit["hwm1"] = unit["hwmPg"] = unit["hwmT"] = "kB"
 	W = 60; C = 33
 
@@ -815,6 +831,12 @@ END {
 	for (s = 1; s <= ns; s++) printf "%-*s", C, newwhen[size[s]]
 	printf "\n%-*s", W, "largest thread: messages (id)"
 	for (s = 1; s <= ns; s++) printf "%-*s", C, bigt[size[s]] == "" ? "-" : fmt_num(bigt[size[s]]) " (" bigid[size[s]] ")"
+	if (tags != "") {
+		printf "\n%-*s", W, "bulk-tag query: messages"
+		for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in tagq) ? tagq[size[s]] ": " fmt_num(tagn[size[s]]) : "-"
+		printf "\n%-*s", W, "tag:bench left after the run (notmuch count)"
+		for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in tagq) ? tagleft[size[s]] : "-"
+	}
 	printf "\n"
 
 	printf "\n%-*s", W, "figure"
@@ -850,6 +872,8 @@ END {
 	for (s = 1; s <= ns; s++) { stats("G", size[s]); a = MED; stats("nmall", size[s]); printf "%-*s", C, ratio(a, MED) }
 	printf "\n%-*s", W, "trawl open largest thread / notmuch show of it"
 	for (s = 1; s <= ns; s++) { stats("topen", size[s]); a = MED; stats("nmshow", size[s]); printf "%-*s", C, ratio(a, MED) }
+	printf "\n%-*s", W, "trawl --tag +bench / notmuch tag +bench"
+	for (s = 1; s <= ns; s++) { stats("trtag", size[s]); a = MED; stats("nmtag", size[s]); printf "%-*s", C, ratio(a, MED) }
 	printf "\n%-*s", W, "trawl G waits for"
 	for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in how) ? how[size[s]] : "-"
 	printf "\n"

@@ -95,6 +95,10 @@ gboolean trawl_mime_save_part (const char *path, int index, const char *out_path
  * is NULL.  Newly allocated.  (Also in TrawlPart.safe_filename.) */
 char *trawl_mime_safe_filename (const char *name, int index);
 
+/* The bare addresses ("a@b.example") in an address header VALUE, parsed by
+ * GMime (groups and quoted names handled), appended to OUT. */
+void trawl_mime_addresses (const char *value, GPtrArray *out);
+
 /* Must be called once before any other function here (g_mime_init). */
 void trawl_mime_init (void);
 

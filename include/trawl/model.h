@@ -64,6 +64,11 @@ char *trawl_db_default_query (TrawlDb *db);
  * (parallel arrays of newly allocated strings). */
 void trawl_db_named_queries (TrawlDb *db, GPtrArray *names, GPtrArray *queries);
 
+/* Header values (FIELD "from" or "to") of up to LIMIT messages, newest first,
+ * whose FIELD has a word starting with PREFIX: the raw material for address
+ * completion, O(LIMIT), never the whole archive. */
+GPtrArray *trawl_db_header_values (TrawlDb *db, const char *field, const char *prefix, guint limit);
+
 /* Every tag in the database, sorted (completion).  O(tags). */
 GPtrArray *trawl_db_all_tags (TrawlDb *db);
 

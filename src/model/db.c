@@ -392,3 +392,35 @@ trawl_db_named_queries (TrawlDb *db, GPtrArray *names, GPtrArray *queries)
 	if (p)
 		notmuch_config_pairs_destroy (p);
 }
+
+GPtrArray *
+trawl_db_header_values (TrawlDb *db, const char *field, const char *prefix, guint limit)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+	/* Only word characters go into the wildcard query: the user's partial
+	 * address is not query syntax. */
+	GString *word = g_string_new (NULL);
+	for (const char *p = prefix; *p && *p != '@'; p++)
+		if (g_ascii_isalnum (*p))
+			g_string_append_c (word, g_ascii_tolower (*p));
+	if (word->len < 2) {
+		g_string_free (word, TRUE);
+		return out;
+	}
+	g_autofree char *qs = g_strdup_printf ("%s:%s*", field, word->str);
+	g_string_free (word, TRUE);
+	notmuch_query_t *q = trawl_db_make_query (db, qs, NOTMUCH_SORT_NEWEST_FIRST, NULL);
+	notmuch_messages_t *msgs = NULL;
+	if (q && notmuch_query_search_messages (q, &msgs) == NOTMUCH_STATUS_SUCCESS) {
+		for (guint n = 0; n < limit && notmuch_messages_valid (msgs); n++, notmuch_messages_move_to_next (msgs)) {
+			notmuch_message_t *m = notmuch_messages_get (msgs);
+			const char *v = notmuch_message_get_header (m, field);
+			if (v && *v)
+				g_ptr_array_add (out, g_strdup (v));
+			notmuch_message_destroy (m);
+		}
+	}
+	if (q)
+		notmuch_query_destroy (q);
+	return out;
+}

@@ -8,6 +8,7 @@
 
 #include "ui.h"
 #include "trawl/sanitize.h"
+#include "trawl/mime.h"
 
 typedef struct {
 	GArray *chars;		/* gunichar */
@@ -70,6 +71,16 @@ is_word (gunichar c)
 	return g_unichar_isalnum (c) || c == '_';
 }
 
+/* The app whose database feeds address completion (set while a search prompt
+ * runs). */
+static App *app_for_completion;
+
+static int
+cmp_strs (const char **a, const char **b)
+{
+	return strcmp (*a, *b);
+}
+
 /* Tab: completes the word before the cursor (after a leading + or -) from
  * CANDIDATES: the whole word when one fits, else their common prefix, with
  * the choices shown above the prompt. */
@@ -90,6 +101,25 @@ complete (Line *l, GPtrArray *candidates, char **shown)
 		char *w = g_strdup (word + 1);
 		g_free (word);
 		word = w;
+	}
+	/* from:/to: complete addresses from the messages that match so far. */
+	g_autoptr (GPtrArray) dynamic = NULL;
+	if (app_for_completion && (g_str_has_prefix (word, "from:") || g_str_has_prefix (word, "to:"))) {
+		gboolean from = g_str_has_prefix (word, "from:");
+		const char *partial = word + (from ? 5 : 3);
+		g_autoptr (GPtrArray) values = trawl_db_header_values (app_for_completion->db,
+								       from ? "from" : "to", partial, 300);
+		g_autoptr (GPtrArray) addrs = g_ptr_array_new_with_free_func (g_free);
+		for (guint i = 0; i < values->len; i++)
+			trawl_mime_addresses (values->pdata[i], addrs);
+		g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+		dynamic = g_ptr_array_new_with_free_func (g_free);
+		for (guint i = 0; i < addrs->len; i++)
+			if (g_hash_table_add (seen, addrs->pdata[i]))
+				g_ptr_array_add (dynamic, g_strdup_printf ("%s%s", from ? "from:" : "to:",
+									   (char *) addrs->pdata[i]));
+		g_ptr_array_sort (dynamic, (GCompareFunc) cmp_strs);
+		candidates = dynamic;
 	}
 	g_autoptr (GPtrArray) fit = g_ptr_array_new ();
 	for (guint i = 0; i < candidates->len; i++)
@@ -139,7 +169,9 @@ ui_search_prompt (App *app, const char *prompt)
 	g_autoptr (GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
 	for (guint i = 0; i < tags->len; i++)
 		g_ptr_array_add (words, g_strdup_printf ("tag:%s", (char *) tags->pdata[i]));
+	app_for_completion = app;
 	char *q = ui_prompt_complete (app, prompt, "", app->search_history, words);
+	app_for_completion = NULL;
 	if (q && *q)
 		app_history_save (app);
 	return q;

@@ -41,6 +41,21 @@ ui_keys Tab
 ui_wait_line $((last - 1)) 'tag:inbox.*tag:legal.*tag:unread'
 ui_keys Escape
 ui_wait_gone '^Search:'
+# from: and to: complete addresses from the messages that match so far.
+ui_keys /
+ui_type 'from:ali'
+ui_keys Tab
+ui_wait_line "$last" '^Search: from:alice@example.org ?$'
+ui_keys C-u
+ui_type 'from:d'
+ui_keys Tab
+ui_wait_line "$last" '^Search: from:d'
+ui_keys C-u
+ui_type 'to:test'
+ui_keys Tab
+ui_wait_line "$last" '^Search: to:test@example.org ?$'
+ui_keys Escape
+ui_wait_gone '^Search:'
 ui_keys q
 ui_expect_exit 0
 
