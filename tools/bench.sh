@@ -735,7 +735,7 @@ if [ $have_hyperfine = 1 ]; then
 else
 	echo "timing     notmuch CLI: own loop (date +%s%N, includes fork/exec); trawl: ${tui_time:-none}, ${COLS}x${ROWS}"
 fi
-echo "runs       $runs (notmuch search '*' and 200 x PgDn: $runs_all; bulk tag: $runs_tag, no warm-up), one warm-up each; medians (min-max)"
+echo "runs       $runs (notmuch search '*' and 200 x PgDn: $runs_all, bulk tag: $runs_tag), one warm-up each (bulk tag: none); medians (min-max)"
 echo "work dir   $work   raw data: $res"
 [ $tui = 1 ] || echo "trawl      figures skipped: $tui_why"
 
@@ -832,8 +832,10 @@ END {
 	printf "\n%-*s", W, "largest thread: messages (id)"
 	for (s = 1; s <= ns; s++) printf "%-*s", C, bigt[size[s]] == "" ? "-" : fmt_num(bigt[size[s]]) " (" bigid[size[s]] ")"
 	if (tags != "") {
-		printf "\n%-*s", W, "bulk-tag query: messages"
-		for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in tagq) ? tagq[size[s]] ": " fmt_num(tagn[size[s]]) : "-"
+		printf "\n%-*s", W, "bulk-tag query Q (about 10,000 msgs)"
+		for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in tagq) ? tagq[size[s]] : "-"
+		printf "\n%-*s", W, "notmuch count Q"
+		for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in tagq) ? fmt_num(tagn[size[s]]) : "-"
 		printf "\n%-*s", W, "tag:bench left after the run (notmuch count)"
 		for (s = 1; s <= ns; s++) printf "%-*s", C, (size[s] in tagq) ? tagleft[size[s]] : "-"
 	}

@@ -342,21 +342,22 @@ assert_not_screen '\[\+[0-9]+\]'
 # the search view's; q returns to the thread as it was.
 ui_env -- "$TRAWL" --list-commands > "$tmp/commands" || fail "--list-commands failed"
 tab=$(printf '\t')
-n=$(awk -F "$tab" '$2 == "thread"' "$tmp/commands" | wc -l)
+# A command's view field may list several views: "search thread".
+n=$(awk -F "$tab" '(" " $2 " ") ~ / thread /' "$tmp/commands" | wc -l)
 [ "$n" -ge 10 ] || fail "--list-commands lists only $n commands for the thread view"
 # (wide enough that no help text is cut at the right edge)
-ui_resize 200 60
+ui_resize 200 100
 ui_wait_line 0 '\[2/7\]'
 ui_keys '?'
 ui_wait_line 0 '^help: thread'
 ui_wait_for 'quit-all'
 screen=$(ui_screen)
-awk -F "$tab" '$2 == "generic" || $2 == "thread"' "$tmp/commands" |
+awk -F "$tab" '$2 == "generic" || (" " $2 " ") ~ / thread /' "$tmp/commands" |
 while IFS="$tab" read -r name view keys help; do
 	printf '%s\n' "$screen" | grep -F -- "$name" | grep -F -- "$keys" | grep -q -F -- "$help" ||
 		{ printf '%s\n' "$screen"; fail "thread help lacks '$keys  $name  $help'"; }
 done || exit 1
-awk -F "$tab" '$2 != "generic" && $2 != "thread" { print $1 }' "$tmp/commands" |
+awk -F "$tab" '$2 != "generic" && (" " $2 " ") !~ / thread / { print $1 }' "$tmp/commands" |
 while read -r name; do
 	printf '%s\n' "$screen" | grep -q -w -F -- "$name" && { printf '%s\n' "$screen"; fail "thread help lists $name of another view"; }
 	true
