@@ -153,6 +153,10 @@ main (int argc, char **argv)
 		"tag:inbox when any message has that tag, else * (every message).\n"
 		"The database is the one notmuch itself would open: --config, then\n"
 		"NOTMUCH_CONFIG, then ~/.config/notmuch/default/config or ~/.notmuch-config.\n"
+		"Showing a message removes its unread tag (--no-mark-read: not).  With\n"
+		"notmuch's maildir.synchronize_flags=true, changing unread, flagged or\n"
+		"replied renames message files, as `notmuch tag` does; --read-only\n"
+		"changes nothing at all.\n"
 		"In the program, ? lists the keys.");
 	if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
 		fprintf (stderr, "trawl: %s (try trawl --help)\n", err->message);

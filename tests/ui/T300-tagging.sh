@@ -170,7 +170,9 @@ ui_wait_line "$last" 'read-only'
 for k in 1 2 3 4 5 6 7; do
 	ui_keys Enter
 	ui_wait_line 0 '^thread: '
-	ui_keys G
+	# every message of the thread is shown once
+	ui_keys g n n n n n
+	ui_wait_line 0 '^thread: .*\[([0-9]+)/\1\]'
 	ui_keys q
 	ui_wait_line 0 '^search: '
 	ui_keys j
