@@ -459,11 +459,13 @@ EOF
 
 # tt_run_q SIZE OUT.json QUERY tui-time-args...   (runs `trawl QUERY` under
 # tui-time once; 0 if it matched).  tt_run SIZE OUT.json ...: QUERY is '*'.
+# --read-only: opening the giant thread would otherwise mark its messages read
+# run after run, and every run would measure a different database.
 tt_run_q() {
 	local n=$1 out=$2 query=$3 rc=0
 	shift 3
 	"$tui_time" --json --cols $COLS --rows $ROWS --timeout 300 \
-		--env NOTMUCH_CONFIG="$(cfg_of "$n")" "$@" -- "$trawl" "$query" \
+		--env NOTMUCH_CONFIG="$(cfg_of "$n")" "$@" -- "$trawl" --read-only "$query" \
 		>"$out" 2>"$out.err" || rc=$?
 	[ -s "$out.err" ] || rm -f "$out.err"
 	return $rc

@@ -369,6 +369,13 @@ app_run (App *app)
 	winch_init ();
 	app_draw (app);
 	refresh ();
+	{
+		View *top = app_top (app);
+		if (top && top->ops->after_draw && top->ops->after_draw (top)) {
+			app_draw (app);
+			refresh ();
+		}
+	}
 	while (!app->quit && app->views->len) {
 		View *v = app_top (app);
 		struct pollfd fds[3] = {
@@ -406,6 +413,12 @@ app_run (App *app)
 		if (dirty && !app->quit && app->views->len) {
 			app_draw (app);
 			refresh ();
+			/* Deferred work runs once the user sees the screen. */
+			View *top = app_top (app);
+			if (top->ops->after_draw && top->ops->after_draw (top)) {
+				app_draw (app);
+				refresh ();
+			}
 		}
 	}
 	return 0;

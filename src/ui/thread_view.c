@@ -445,28 +445,30 @@ draw_pane (ThreadView *tv)
 	}
 }
 
-/* Reading marks read: when the selected message is drawn, its unread tag
- * goes (unless turned off, or the database is read-only).  Done before any
- * pointer into the thread is taken: the write reloads the thread. */
-static void
-mark_read_if_due (ThreadView *tv)
+/* Reading marks read: once the selected message is on the screen, its
+ * unread tag goes (unless turned off, or the database is read-only).  After
+ * the draw, so the write never delays what the user waits for; the write
+ * reloads the thread, so no pointer into it may be held here. */
+static gboolean
+thread_after_draw (View *v)
 {
+	ThreadView *tv = (ThreadView *) v;
 	if (!tv->read_pending)
-		return;
+		return FALSE;
 	tv->read_pending = FALSE;
 	if (!tv->base.app->mark_read || !trawl_db_writable (tv->base.app->db) ||
 	    !msg (tv, tv->sel)->unread)
-		return;
+		return FALSE;
 	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
 	g_ptr_array_add (ids, g_strdup (msg (tv, tv->sel)->message_id));
 	app_apply_tags (tv->base.app, ids, "-unread", FALSE);
+	return TRUE;
 }
 
 static void
 thread_draw (View *v)
 {
 	ThreadView *tv = (ThreadView *) v;
-	mark_read_if_due (tv);
 	TrawlMessage *m = msg (tv, tv->sel);
 	TrawlMessage *root = msg (tv, 0);
 
@@ -980,6 +982,7 @@ static const ViewOps thread_ops = {
 	.command = thread_command,
 	.free = thread_free,
 	.changed = thread_changed,
+	.after_draw = thread_after_draw,
 };
 
 View *

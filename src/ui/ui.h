@@ -35,6 +35,9 @@ typedef struct {
 	 * it shows after tags changed. */
 	void (*release) (View *v);
 	void (*changed) (View *v);
+	/* Optional: work that may wait until the screen is up (marking the
+	 * shown message read).  TRUE: redraw. */
+	gboolean (*after_draw) (View *v);
 } ViewOps;
 
 struct View {
