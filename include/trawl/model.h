@@ -182,6 +182,8 @@ int trawl_tag_counts_wake_fd (const TrawlTagCounts *tc);
 gboolean trawl_tag_counts_collect (TrawlTagCounts *tc);
 /* Blocks until every tag is counted (tests). */
 void trawl_tag_counts_wait (TrawlTagCounts *tc);
+/* PREFIX:"VALUE", quoted as notmuch needs ("a""b" for a double quote). */
+char *trawl_query_term (const char *prefix, const char *value);
 /* The query that finds the messages with tag NAME (quoted as notmuch needs). */
 char *trawl_tag_query (const char *name);
 

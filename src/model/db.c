@@ -58,8 +58,8 @@ configured_db_path (const char *config, const char *profile)
 	return g_steal_pointer (&path);
 }
 
-static void
-strip_newlines (char *s)
+void
+trawl_strip_newlines (char *s)
 {
 	for (char *p = s; p && *p; p++)
 		if (*p == '\n' || *p == '\r')
@@ -120,7 +120,7 @@ trawl_db_open (const TrawlDbOptions *opts, GError **error)
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		g_autofree char *where = config ? g_strdup (config) : describe_config_search ();
 		g_autofree char *dbp = configured_db_path (config, profile);
-		strip_newlines (msg);
+		trawl_strip_newlines (msg);
 		switch (st) {
 		case NOTMUCH_STATUS_NO_CONFIG:
 			g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_NO_CONFIG,
@@ -253,7 +253,7 @@ trawl_db_set_error (TrawlDb *db, notmuch_status_t st, const char *query, GError 
 {
 	const char *detail = notmuch_database_status_string (db->nm);
 	g_autofree char *d = g_strdup (detail ? detail : notmuch_status_to_string (st));
-	strip_newlines (d);
+	trawl_strip_newlines (d);
 	/* notmuch's message reads "A Xapian exception occurred ...: <reason>";
 	 * the reason after the last ": " is what the user needs. */
 	if (st == NOTMUCH_STATUS_XAPIAN_EXCEPTION && query) {

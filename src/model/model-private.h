@@ -26,4 +26,8 @@ void trawl_db_query_error (TrawlDb *db, notmuch_status_t st, const char *query, 
  * one of them is "unread" (UNREAD may be NULL).  Newly allocated. */
 char *trawl_tags_join (notmuch_tags_t *tags, gboolean *unread);
 
+/* Turns CR and LF into spaces and trims: notmuch's messages span lines,
+ * trawl's error lines must not. */
+void trawl_strip_newlines (char *s);
+
 #endif

@@ -49,17 +49,24 @@ job_unref (Job *job)
 }
 
 char *
-trawl_tag_query (const char *name)
+trawl_query_term (const char *prefix, const char *value)
 {
-	/* tag:"a""b" is how notmuch quotes a double quote inside a term. */
-	GString *q = g_string_new ("tag:\"");
-	for (const char *p = name; *p; p++) {
+	/* prefix:"a""b" is how notmuch quotes a double quote inside a term. */
+	GString *q = g_string_new (prefix);
+	g_string_append (q, ":\"");
+	for (const char *p = value; *p; p++) {
 		if (*p == '"')
 			g_string_append_c (q, '"');
 		g_string_append_c (q, *p);
 	}
 	g_string_append_c (q, '"');
 	return g_string_free (q, FALSE);
+}
+
+char *
+trawl_tag_query (const char *name)
+{
+	return trawl_query_term ("tag", name);
 }
 
 static gint

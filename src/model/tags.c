@@ -246,28 +246,11 @@ trawl_db_thread_message_ids (TrawlDb *db, const char *thread_id, GError **error)
 {
 	if (g_str_has_prefix (thread_id, "thread:"))
 		thread_id += strlen ("thread:");
-	GString *q = g_string_new ("thread:\"");
-	for (const char *p = thread_id; *p; p++) {
-		if (*p == '"')
-			g_string_append_c (q, '"');
-		g_string_append_c (q, *p);
-	}
-	g_string_append_c (q, '"');
-	g_autofree char *query = g_string_free (q, FALSE);
+	g_autofree char *query = trawl_query_term ("thread", thread_id);
 	return collect_ids (db, query, error);
 }
 
 /* ---- writing ---- */
-
-static void
-strip_newlines (char *s)
-{
-	for (char *p = s; p && *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	if (s)
-		g_strstrip (s);
-}
 
 /* Does another process hold Xapian's write lock on the database?  libnotmuch
  * opens a writable database with Xapian::DB_RETRY_LOCK, which waits for the
@@ -342,7 +325,7 @@ open_rw (TrawlDb *db, GError **error)
 			notmuch_database_destroy (rw);
 		g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
 		free (msg);
-		strip_newlines (m);
+		trawl_strip_newlines (m);
 		g_autofree char *lower = g_ascii_strdown (m, -1);
 		if (!strstr (lower, "lock")) {
 			g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED,
@@ -367,7 +350,7 @@ write_error (notmuch_database_t *rw, notmuch_status_t st, const char *what, GErr
 {
 	const char *detail = rw ? notmuch_database_status_string (rw) : NULL;
 	g_autofree char *d = g_strdup (detail ? detail : notmuch_status_to_string (st));
-	strip_newlines (d);
+	trawl_strip_newlines (d);
 	g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED,
 		     "%s: %s; nothing was changed", what, d);
 }

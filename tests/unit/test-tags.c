@@ -123,12 +123,7 @@ snapshot (TestDb *t, int n)
 static TrawlDb *
 open_writable (TestDb *t)
 {
-	TrawlDbOptions o = { t->config, NULL, TRUE };
-	g_autoptr (GError) e = NULL;
-	TrawlDb *db = trawl_db_open (&o, &e);
-	g_assert_no_error (e);
-	g_assert_nonnull (db);
-	return db;
+	return testdb_open_mode (t, TRUE);
 }
 
 static GPtrArray *

@@ -150,7 +150,13 @@ testdb_free (TestDb *t)
 TrawlDb *
 testdb_open (TestDb *t)
 {
-	TrawlDbOptions o = { t->config, NULL, FALSE };
+	return testdb_open_mode (t, FALSE);
+}
+
+TrawlDb *
+testdb_open_mode (TestDb *t, gboolean writable)
+{
+	TrawlDbOptions o = { t->config, NULL, writable };
 	g_autoptr (GError) e = NULL;
 	TrawlDb *db = trawl_db_open (&o, &e);
 	g_assert_no_error (e);

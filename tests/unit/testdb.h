@@ -23,6 +23,8 @@ char *testdb_notmuch (TestDb *t, const char *const *args);
 void testdb_free (TestDb *t);
 /* Opens the database through the model (read-only), asserting success. */
 struct TrawlDb *testdb_open (TestDb *t);
+/* The same, allowing tag changes when WRITABLE. */
+struct TrawlDb *testdb_open_mode (TestDb *t, gboolean writable);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestDb, testdb_free)
 
 /* The source tree (for fixtures). */
