@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "trawl/commands.h"
+#include "trawl/config.h"
 #include "trawl/datefmt.h"
 #include "trawl/mime.h"
 #include "trawl/model.h"
@@ -22,6 +23,10 @@
 #include "ui/ui.h"
 
 static char *opt_config;
+static char *opt_trawl_config;
+static gboolean opt_dump_config;
+static gboolean opt_check_config;
+static gboolean opt_list_settings;
 static char *opt_profile;
 static char *opt_sort;
 static char *opt_html_command;
@@ -36,6 +41,10 @@ static char **opt_query;
 static const GOptionEntry entries[] = {
 	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "notmuch config file (default: as notmuch finds it)", "FILE" },
 	{ "profile", 'p', 0, G_OPTION_ARG_STRING, &opt_profile, "notmuch profile (default: NOTMUCH_PROFILE)", "NAME" },
+	{ "trawl-config", 0, 0, G_OPTION_ARG_FILENAME, &opt_trawl_config, "trawl's own config file (default: TRAWL_CONFIG, else ~/.config/trawl/config)", "FILE" },
+	{ "dump-config", 0, 0, G_OPTION_ARG_NONE, &opt_dump_config, "print the configuration in effect (the defaults with your settings) as a config file, and exit", NULL },
+	{ "check-config", 0, 0, G_OPTION_ARG_NONE, &opt_check_config, "list every problem in the config file as FILE:LINE: what, and exit (1 when there are any)", NULL },
+	{ "list-settings", 0, 0, G_OPTION_ARG_NONE, &opt_list_settings, "print every setting: section, name, default, help", NULL },
 	{ "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, "newest-first (default) or oldest-first", "ORDER" },
 	{ "read-only", 'r', 0, G_OPTION_ARG_NONE, &opt_read_only, "change nothing: no tag changes, no mark-as-read, no file renames", NULL },
 	{ "no-mark-read", 0, 0, G_OPTION_ARG_NONE, &opt_no_mark_read, "showing a message does not remove its unread tag", NULL },
@@ -170,11 +179,52 @@ main (int argc, char **argv)
 		list_commands ();
 		return 0;
 	}
+	if (opt_list_settings) {
+		g_autofree char *list = trawl_config_list_settings ();
+		fputs (list, stdout);
+		return 0;
+	}
+
+	/* trawl's own configuration: problems in it are reported, never fatal. */
+	TrawlConfig *config = trawl_config_new ();
+	{
+		g_autofree char *path = opt_trawl_config ? g_strdup (opt_trawl_config) : trawl_config_default_path ();
+		gboolean named = opt_trawl_config || (g_getenv ("TRAWL_CONFIG") && *g_getenv ("TRAWL_CONFIG"));
+		if (!trawl_config_load_file (config, path, named, &err)) {
+			fprintf (stderr, "trawl: config file %s: %s\n", path, err->message);
+			trawl_config_free (config);
+			return 1;
+		}
+	}
+	ui_keymap_init (config);	/* checks the key names too */
+	GPtrArray *problems = trawl_config_problems (config);
+	if (opt_dump_config) {
+		g_autofree char *text = trawl_config_dump (config);
+		fputs (text, stdout);
+		for (guint i = 0; i < problems->len; i++)
+			fprintf (stderr, "trawl: %s\n", (char *) problems->pdata[i]);
+		trawl_config_free (config);
+		return 0;
+	}
+	if (opt_check_config) {
+		for (guint i = 0; i < problems->len; i++)
+			printf ("%s\n", (char *) problems->pdata[i]);
+		int rc = problems->len ? 1 : 0;
+		trawl_config_free (config);
+		return rc;
+	}
+	for (guint i = 0; i < problems->len; i++)
+		fprintf (stderr, "trawl: %s\n", (char *) problems->pdata[i]);
+
 	TrawlSort sort = TRAWL_SORT_NEWEST_FIRST;
+	g_autofree char *cfg_sort = trawl_config_string (config, "options", "sort");
+	if (!opt_sort)
+		opt_sort = g_strdup (cfg_sort);
 	if (opt_sort && strcmp (opt_sort, "oldest-first") == 0)
 		sort = TRAWL_SORT_OLDEST_FIRST;
 	else if (opt_sort && strcmp (opt_sort, "newest-first") != 0) {
 		fprintf (stderr, "trawl: --sort takes newest-first or oldest-first, not '%s'\n", opt_sort);
+		trawl_config_free (config);
 		return 2;
 	}
 
@@ -187,29 +237,41 @@ main (int argc, char **argv)
 	g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);
 	if (!db) {
 		fprintf (stderr, "trawl: %s\n", err->message);
+		trawl_config_free (config);
 		return 1;
 	}
-	g_autofree char *query = opt_query && opt_query[0]
-		? g_strjoinv (" ", opt_query) : trawl_db_default_query (db);
-	if (opt_dump_list)
-		return dump_list (db, query, sort);
-	if (opt_tag)
-		return tag_query_batch (db, query, opt_tag);
+	g_autofree char *cfg_query = trawl_config_string (config, "options", "default-query");
+	g_autofree char *query = opt_query && opt_query[0] ? g_strjoinv (" ", opt_query)
+		: *g_strstrip (cfg_query) ? g_strdup (cfg_query) : trawl_db_default_query (db);
+	if (opt_dump_list || opt_tag) {
+		int rc = opt_dump_list ? dump_list (db, query, sort) : tag_query_batch (db, query, opt_tag);
+		trawl_config_free (config);
+		return rc;
+	}
 
 	if (!isatty (0) || !isatty (1)) {
 		fprintf (stderr, "trawl: standard input and output must be a terminal (use --dump-list for text)\n");
+		trawl_config_free (config);
 		return 1;
 	}
 	const char *term = g_getenv ("TERM");
 	if (!term || !*term) {
 		fprintf (stderr, "trawl: TERM is not set; cannot drive the terminal\n");
+		trawl_config_free (config);
 		return 1;
 	}
 
-	App *app = app_new (db);
-	app->mark_read = !opt_no_mark_read;
+	App *app = app_new (db, config);
+	app->mark_read = !opt_no_mark_read && trawl_config_bool (config, "options", "mark-read");
 	app_history_load (app);
+	/* The HTML command: --html-command, TRAWL_HTML_COMMAND, then the config. */
+	g_autofree char *cfg_html = trawl_config_string (config, "commands", "html");
 	app->html_command = opt_html_command ? opt_html_command : (char *) g_getenv ("TRAWL_HTML_COMMAND");
+	if (!app->html_command && strcmp (cfg_html, "auto") != 0)
+		app->html_command = strcmp (cfg_html, "builtin") == 0 ? "" : cfg_html;
+	if (problems->len)
+		app_message (app, TRUE, "%s%s", (char *) problems->pdata[0],
+			     problems->len > 1 ? " (and more: trawl --check-config lists them)" : "");
 	View *v = search_view_new (app, query, &err);
 	if (!v) {
 		fprintf (stderr, "trawl: bad query '%s': %s\n", query, err->message);
@@ -236,6 +298,7 @@ main (int argc, char **argv)
 	stderr_release ();
 	g_strfreev (opt_query);
 	g_free (opt_config);
+	g_free (opt_trawl_config);
 	g_free (opt_profile);
 	g_free (opt_sort);
 	g_free (opt_html_command);

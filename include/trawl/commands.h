@@ -12,6 +12,10 @@
  * message, and the generic row keys move between messages.  Keys are names separated by spaces: a printable
  * character stands for itself; others are Up Down Left Right PgUp PgDn Home End
  * Enter Space Tab Backspace Esc F1..F12 and C-x for control keys.
+ *
+ * A command with an argument (search QUERY, tag OPS) takes it from the `:`
+ * command line or a key binding ("tag +spam -inbox"); bound to a key without
+ * one, it asks for it.
  */
 #ifndef TRAWL_COMMANDS_H
 #define TRAWL_COMMANDS_H
@@ -20,61 +24,62 @@
 
 G_BEGIN_DECLS
 
-/*        ID              name              view       default keys        group       help */
+/*        ID              name              argument view    default keys        group       help */
 #define TRAWL_COMMANDS(_) \
-	_(MOVE_DOWN,      "move-down",      "generic", "j Down",           "Movement", "Move to the next row") \
-	_(MOVE_UP,        "move-up",        "generic", "k Up",             "Movement", "Move to the previous row") \
-	_(PAGE_DOWN,      "page-down",      "generic", "PgDn Space C-f",   "Movement", "Move one screen down") \
-	_(PAGE_UP,        "page-up",        "generic", "PgUp C-b",         "Movement", "Move one screen up") \
-	_(HALF_DOWN,      "half-page-down", "generic", "C-d",              "Movement", "Move half a screen down") \
-	_(HALF_UP,        "half-page-up",   "generic", "C-u",              "Movement", "Move half a screen up") \
-	_(MOVE_FIRST,     "move-first",     "generic", "g Home",           "Movement", "Move to the first row") \
-	_(MOVE_LAST,      "move-last",      "generic", "G End",            "Movement", "Move to the last row (without loading the rows in between)") \
-	_(SEARCH,         "search",         "generic", "/ s",              "Searching", "Enter a new notmuch query") \
-	_(REFRESH,        "refresh",        "search",  "=",                "Searching", "Re-run the query against the current database") \
-	_(NARROW,         "narrow",         "search",  "l",                "Searching", "Narrow the results: the current query AND a new term (q widens back)") \
-	_(TOGGLE_ORDER,   "toggle-order",   "search",  "o",                "Searching", "Flip between newest first and oldest first") \
-	_(OPEN_THREAD,    "open-thread",    "search",  "Enter",            "Reading",  "Open the selected thread") \
-	_(NEXT_MESSAGE,   "next-message",   "thread",  "n",                "Reading",  "Show the next message of the thread") \
-	_(PREV_MESSAGE,   "previous-message", "thread", "p",               "Reading",  "Show the previous message of the thread") \
-	_(NEXT_UNREAD,    "next-unread",    "thread",  "Tab",              "Reading",  "Show the next unread message") \
-	_(NEXT_MATCH,     "next-match",     "thread",  "]",                "Reading",  "Show the next message that matched the search") \
-	_(PREV_MATCH,     "previous-match", "thread",  "[",                "Reading",  "Show the previous message that matched the search") \
-	_(LINE_DOWN,      "line-down",      "thread",  "J",                "Reading",  "Scroll the message down one line") \
-	_(LINE_UP,        "line-up",        "thread",  "K",                "Reading",  "Scroll the message up one line") \
-	_(COLLAPSE,       "collapse",       "thread",  "Left h",           "Reading",  "Hide the replies under the selected message") \
-	_(EXPAND,         "expand",         "thread",  "Right l",          "Reading",  "Show the replies under the selected message") \
-	_(COLLAPSE_OTHERS, "collapse-nonmatching", "thread", "c",          "Reading",  "Hide the replies that neither match nor lead to a match") \
-	_(EXPAND_ALL,     "expand-all",     "thread",  "e",                "Reading",  "Show every message of the thread") \
-	_(TOGGLE_PAGER,   "toggle-pager",   "thread",  "Enter z",          "Reading",  "Show the message full screen, or back beside the tree") \
-	_(TOGGLE_QUOTES,  "toggle-quotes",  "thread",  "f",                "Reading",  "Fold or unfold long quotes") \
-	_(TOGGLE_HEADERS, "toggle-headers", "thread",  "H",                "Reading",  "Show every header, or the usual few") \
-	_(NEXT_ALTERNATIVE, "next-alternative", "thread", "a",             "Reading",  "Show the next alternative (plain text, HTML) of the message") \
-	_(RAW_SOURCE,     "raw-source",     "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
-	_(SAVE_ATTACHMENT, "save-attachment", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
-	_(OPEN_ATTACHMENT, "open-attachment", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
-	_(PIPE_MESSAGE,   "pipe-message",   "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
-	_(PIPE_PART,      "pipe-part",      "thread",  "P",                "Attachments", "Pipe one part of the message, decoded, to a shell command") \
-	_(TAG,            "tag",            "search thread", "t",          "Tagging",  "Change tags (+tag -tag ...) of the marked threads, else the thread or message") \
-	_(ARCHIVE,        "archive",        "search thread", "A",          "Tagging",  "Remove the inbox tag") \
-	_(TOGGLE_UNREAD,  "toggle-unread",  "search thread", "U",          "Tagging",  "Mark as unread, or as read") \
-	_(TOGGLE_FLAGGED, "toggle-flagged", "search thread", "F",          "Tagging",  "Flag, or unflag") \
-	_(UNDO,           "undo",           "search thread", "u",          "Tagging",  "Undo the last tag change (again for the one before)") \
-	_(TAG_LIST,       "tag-list",       "search thread", "T",          "Tagging",  "List every tag with its message and unread counts") \
-	_(OPEN_TAG,       "open-tag",       "tags",    "Enter",            "Tagging",  "Search the selected tag or saved search") \
-	_(SAVED_SEARCHES, "saved-searches", "search thread", "B",          "Searching", "List saved searches (notmuch's named queries and trawl's own) with counts") \
-	_(SAVE_SEARCH,    "save-search",    "search",  "S",                "Searching", "Save the current query under a name") \
-	_(MARK,           "mark",           "search",  "m",                "Tagging",  "Mark or unmark the thread; tag commands then act on the marked threads") \
-	_(MARK_ALL,       "mark-all",       "search",  "M",                "Tagging",  "Mark every thread on the screen, or unmark all") \
-	_(TAG_QUERY,      "tag-query",      "search",  "*",                "Tagging",  "Change tags of every message matching the query (asks first)") \
-	_(HELP,           "help",           "generic", "?",                "Views",    "Show the keys of the current view") \
-	_(REDRAW,         "redraw",         "generic", "C-l",              "Views",    "Redraw the screen") \
-	_(QUIT,           "quit",           "generic", "q",                "Views",    "Close the current view; quit from the last one") \
-	_(QUIT_ALL,       "quit-all",       "generic", "Q",                "Views",    "Quit trawl at once")
+	_(MOVE_DOWN,      "move-down",      "", "generic", "j Down",           "Movement", "Move to the next row") \
+	_(MOVE_UP,        "move-up",        "", "generic", "k Up",             "Movement", "Move to the previous row") \
+	_(PAGE_DOWN,      "page-down",      "", "generic", "PgDn Space C-f",   "Movement", "Move one screen down") \
+	_(PAGE_UP,        "page-up",        "", "generic", "PgUp C-b",         "Movement", "Move one screen up") \
+	_(HALF_DOWN,      "half-page-down", "", "generic", "C-d",              "Movement", "Move half a screen down") \
+	_(HALF_UP,        "half-page-up",   "", "generic", "C-u",              "Movement", "Move half a screen up") \
+	_(MOVE_FIRST,     "move-first",     "", "generic", "g Home",           "Movement", "Move to the first row") \
+	_(MOVE_LAST,      "move-last",      "", "generic", "G End",            "Movement", "Move to the last row (without loading the rows in between)") \
+	_(SEARCH,         "search",         "QUERY", "generic", "/ s",              "Searching", "Enter a new notmuch query") \
+	_(REFRESH,        "refresh",        "", "search",  "=",                "Searching", "Re-run the query against the current database") \
+	_(NARROW,         "narrow",         "QUERY", "search",  "l",                "Searching", "Narrow the results: the current query AND a new term (q widens back)") \
+	_(TOGGLE_ORDER,   "toggle-order",   "", "search",  "o",                "Searching", "Flip between newest first and oldest first") \
+	_(OPEN_THREAD,    "open-thread",    "", "search",  "Enter",            "Reading",  "Open the selected thread") \
+	_(NEXT_MESSAGE,   "next-message",   "", "thread",  "n",                "Reading",  "Show the next message of the thread") \
+	_(PREV_MESSAGE,   "previous-message", "", "thread", "p",               "Reading",  "Show the previous message of the thread") \
+	_(NEXT_UNREAD,    "next-unread",    "", "thread",  "Tab",              "Reading",  "Show the next unread message") \
+	_(NEXT_MATCH,     "next-match",     "", "thread",  "]",                "Reading",  "Show the next message that matched the search") \
+	_(PREV_MATCH,     "previous-match", "", "thread",  "[",                "Reading",  "Show the previous message that matched the search") \
+	_(LINE_DOWN,      "line-down",      "", "thread",  "J",                "Reading",  "Scroll the message down one line") \
+	_(LINE_UP,        "line-up",        "", "thread",  "K",                "Reading",  "Scroll the message up one line") \
+	_(COLLAPSE,       "collapse",       "", "thread",  "Left h",           "Reading",  "Hide the replies under the selected message") \
+	_(EXPAND,         "expand",         "", "thread",  "Right l",          "Reading",  "Show the replies under the selected message") \
+	_(COLLAPSE_OTHERS, "collapse-nonmatching", "", "thread", "c",          "Reading",  "Hide the replies that neither match nor lead to a match") \
+	_(EXPAND_ALL,     "expand-all",     "", "thread",  "e",                "Reading",  "Show every message of the thread") \
+	_(TOGGLE_PAGER,   "toggle-pager",   "", "thread",  "Enter z",          "Reading",  "Show the message full screen, or back beside the tree") \
+	_(TOGGLE_QUOTES,  "toggle-quotes",  "", "thread",  "f",                "Reading",  "Fold or unfold long quotes") \
+	_(TOGGLE_HEADERS, "toggle-headers", "", "thread",  "H",                "Reading",  "Show every header, or the usual few") \
+	_(NEXT_ALTERNATIVE, "next-alternative", "", "thread", "a",             "Reading",  "Show the next alternative (plain text, HTML) of the message") \
+	_(RAW_SOURCE,     "raw-source",     "", "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
+	_(SAVE_ATTACHMENT, "save-attachment", "", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
+	_(OPEN_ATTACHMENT, "open-attachment", "", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
+	_(PIPE_MESSAGE,   "pipe-message",   "COMMAND", "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
+	_(PIPE_PART,      "pipe-part",      "", "thread",  "P",                "Attachments", "Pipe one part of the message, decoded, to a shell command") \
+	_(TAG,            "tag",            "OPS", "search thread", "t",          "Tagging",  "Change tags (+tag -tag ...) of the marked threads, else the thread or message") \
+	_(ARCHIVE,        "archive",        "", "search thread", "A",          "Tagging",  "Remove the inbox tag") \
+	_(TOGGLE_UNREAD,  "toggle-unread",  "", "search thread", "U",          "Tagging",  "Mark as unread, or as read") \
+	_(TOGGLE_FLAGGED, "toggle-flagged", "", "search thread", "F",          "Tagging",  "Flag, or unflag") \
+	_(UNDO,           "undo",           "", "search thread", "u",          "Tagging",  "Undo the last tag change (again for the one before)") \
+	_(TAG_LIST,       "tag-list",       "", "search thread", "T",          "Tagging",  "List every tag with its message and unread counts") \
+	_(OPEN_TAG,       "open-tag",       "", "tags",    "Enter",            "Tagging",  "Search the selected tag or saved search") \
+	_(SAVED_SEARCHES, "saved-searches", "", "search thread", "B",          "Searching", "List saved searches (notmuch's named queries and trawl's own) with counts") \
+	_(SAVE_SEARCH,    "save-search",    "NAME", "search",  "S",                "Searching", "Save the current query under a name") \
+	_(MARK,           "mark",           "", "search",  "m",                "Tagging",  "Mark or unmark the thread; tag commands then act on the marked threads") \
+	_(MARK_ALL,       "mark-all",       "", "search",  "M",                "Tagging",  "Mark every thread on the screen, or unmark all") \
+	_(TAG_QUERY,      "tag-query",      "OPS", "search",  "*",                "Tagging",  "Change tags of every message matching the query (asks first)") \
+	_(COMMAND_LINE,   "command-line",   "", "generic", ":",                "Views",    "Run any command by name, with arguments (Tab completes)") \
+	_(HELP,           "help",           "", "generic", "?",                "Views",    "Show the keys of the current view") \
+	_(REDRAW,         "redraw",         "", "generic", "C-l",              "Views",    "Redraw the screen") \
+	_(QUIT,           "quit",           "", "generic", "q",                "Views",    "Close the current view; quit from the last one") \
+	_(QUIT_ALL,       "quit-all",       "", "generic", "Q",                "Views",    "Quit trawl at once")
 
 typedef enum {
 	TRAWL_CMD_NONE = 0,
-#define TRAWL_CMD_ENUM(id, name, view, keys, group, help) TRAWL_CMD_##id,
+#define TRAWL_CMD_ENUM(id, name, arg, view, keys, group, help) TRAWL_CMD_##id,
 	TRAWL_COMMANDS (TRAWL_CMD_ENUM)
 #undef TRAWL_CMD_ENUM
 	TRAWL_CMD_COUNT
@@ -83,6 +88,7 @@ typedef enum {
 typedef struct {
 	TrawlCommand id;
 	const char *name;
+	const char *arg;	/* what the command takes after its name ("QUERY"), or "" */
 	const char *view;
 	const char *keys;
 	const char *group;

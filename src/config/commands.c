@@ -6,8 +6,8 @@
 #include "trawl/commands.h"
 
 static const TrawlCommandInfo command_table[] = {
-#define TRAWL_CMD_ROW(id, name, view, keys, group, help) \
-	{ TRAWL_CMD_##id, name, view, keys, group, help },
+#define TRAWL_CMD_ROW(id, name, arg, view, keys, group, help) \
+	{ TRAWL_CMD_##id, name, arg, view, keys, group, help },
 	TRAWL_COMMANDS (TRAWL_CMD_ROW)
 #undef TRAWL_CMD_ROW
 };

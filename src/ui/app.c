@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -63,13 +64,16 @@ winch_drain (void)
 }
 
 App *
-app_new (TrawlDb *db)
+app_new (TrawlDb *db, TrawlConfig *config)
 {
 	App *app = g_new0 (App, 1);
 	app->db = db;
+	app->config = config;
+	app->pending = g_array_new (FALSE, FALSE, sizeof (int));
 	app->views = g_ptr_array_new ();
 	app->search_history = g_ptr_array_new_with_free_func (g_free);
 	app->pipe_history = g_ptr_array_new_with_free_func (g_free);
+	app->command_history = g_ptr_array_new_with_free_func (g_free);
 	app->temp_dirs = g_ptr_array_new_with_free_func (g_free);
 	app->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_tag_change_free);
 	app->mark_read = TRUE;
@@ -84,6 +88,7 @@ app_free (App *app)
 	g_ptr_array_unref (app->views);
 	g_ptr_array_unref (app->search_history);
 	g_ptr_array_unref (app->pipe_history);
+	g_ptr_array_unref (app->command_history);
 	g_ptr_array_unref (app->undo);
 	/* Files handed to viewers live until trawl ends: a viewer may read late. */
 	for (guint i = 0; i < app->temp_dirs->len; i++) {
@@ -99,6 +104,9 @@ app_free (App *app)
 	g_ptr_array_unref (app->temp_dirs);
 	g_free (app->save_dir);
 	g_free (app->message);
+	g_free (app->arg);
+	g_array_unref (app->pending);
+	trawl_config_free (app->config);
 	g_free (app);
 }
 
@@ -303,6 +311,8 @@ app_draw (App *app)
 			ui_attr (app->message_is_error ? UI_ATTR_ERROR : UI_ATTR_MESSAGE));
 }
 
+static void command_line (App *app);
+
 static void
 generic_command (App *app, TrawlCommand cmd)
 {
@@ -330,9 +340,108 @@ generic_command (App *app, TrawlCommand cmd)
 	case TRAWL_CMD_SAVED_SEARCHES:
 		app_push (app, saved_view_new (app));
 		break;
+	case TRAWL_CMD_SEARCH:
+		search_view_prompt (app);
+		break;
+	case TRAWL_CMD_COMMAND_LINE:
+		command_line (app);
+		break;
 	default:
 		break;
 	}
+}
+
+void
+app_run_command (App *app, TrawlCommand cmd, const char *arg)
+{
+	View *v = app_top (app);
+	if (!v)
+		return;
+	g_free (app->arg);
+	app->arg = g_strdup (arg);
+	if (!v->ops->command (v, cmd))
+		generic_command (app, cmd);
+	/* A command that asked nothing leaves its argument unused. */
+	g_clear_pointer (&app->arg, g_free);
+}
+
+/* ---- the `:` command line ---- */
+
+static void
+command_line (App *app)
+{
+	View *v = app_top (app);
+	const char *view = v->ops->name;
+	/* Completion: the commands of this view, then tags and tag: terms for
+	 * their arguments (from:/to: complete addresses as in a search). */
+	g_autoptr (GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+	gsize n;
+	const TrawlCommandInfo *cmds = trawl_commands (&n);
+	for (gsize i = 0; i < n; i++)
+		if (trawl_command_in_view (&cmds[i], view))
+			g_ptr_array_add (words, g_strdup (cmds[i].name));
+	g_autoptr (GPtrArray) tags = trawl_db_all_tags (app->db);
+	for (guint i = 0; i < tags->len; i++) {
+		g_ptr_array_add (words, g_strdup (tags->pdata[i]));
+		g_ptr_array_add (words, g_strdup_printf ("tag:%s", (char *) tags->pdata[i]));
+	}
+	g_autofree char *line = ui_command_prompt (app, ":", words);
+	if (!line || !*g_strstrip (line))
+		return;
+	char *sp = line + strcspn (line, " \t");
+	const char *arg = NULL;
+	if (*sp) {
+		*sp++ = '\0';
+		arg = g_strstrip (sp);
+		if (!*arg)
+			arg = NULL;
+	}
+	TrawlCommand cmd = trawl_command_by_name (line);
+	const TrawlCommandInfo *info = trawl_command_info (cmd);
+	if (!info) {
+		app_message (app, TRUE, "Unknown command '%s' (Tab completes; ? lists the commands)", line);
+		return;
+	}
+	if (!trawl_command_in_view (info, view)) {
+		app_message (app, TRUE, "%s does not work in the %s view", info->name, view);
+		return;
+	}
+	if (arg && !*info->arg) {
+		app_message (app, TRUE, "%s takes no argument", info->name);
+		return;
+	}
+	if (cmd == TRAWL_CMD_COMMAND_LINE)
+		return;
+	app_run_command (app, cmd, arg);
+}
+
+/* ---- keys ---- */
+
+/* How long a key that starts a longer binding waits for the rest, when it
+ * is also bound by itself. */
+#define PENDING_TIMEOUT_MS 1000
+
+static void
+run_binding (App *app, const UiBinding *b)
+{
+	g_array_set_size (app->pending, 0);
+	app_run_command (app, b->cmd, b->arg);
+}
+
+/* The pending keys waited long enough: run what they are bound to, if
+ * anything. */
+static void
+pending_timeout (App *app)
+{
+	View *v = app_top (app);
+	if (!app->pending->len || !v)
+		return;
+	const UiBinding *b = ui_keymap_match (v->ops->name, (int *) app->pending->data,
+					      app->pending->len, NULL);
+	g_clear_pointer (&app->message, g_free);
+	if (b)
+		run_binding (app, b);
+	g_array_set_size (app->pending, 0);
 }
 
 static void
@@ -351,16 +460,26 @@ handle_key (App *app, int key)
 		return;
 	}
 	g_clear_pointer (&app->message, g_free);
-	TrawlCommand cmd = ui_keymap_lookup (v->ops->name, key);
-	if (cmd == TRAWL_CMD_NONE) {
-		g_autofree char *name = ui_key_name (key);
-		g_autofree char *help = ui_keymap_keys (v->ops->name, TRAWL_CMD_HELP);
-		app_message (app, FALSE, "%s is not bound in the %s view; %s lists the keys",
-			     name, v->ops->name, *help ? help : "help");
+	g_array_append_val (app->pending, key);
+	gboolean prefix = FALSE;
+	const UiBinding *b = ui_keymap_match (v->ops->name, (int *) app->pending->data,
+					      app->pending->len, &prefix);
+	if (prefix) {
+		/* More keys may follow: say what is typed so far. */
+		g_autofree char *typed = ui_key_seq_name ((int *) app->pending->data, app->pending->len);
+		app_message (app, FALSE, "%s-", typed);
+		app->pending_since = g_get_monotonic_time ();
 		return;
 	}
-	if (!v->ops->command (v, cmd))
-		generic_command (app, cmd);
+	if (b) {
+		run_binding (app, b);
+		return;
+	}
+	g_autofree char *name = ui_key_seq_name ((int *) app->pending->data, app->pending->len);
+	g_array_set_size (app->pending, 0);
+	g_autofree char *help = ui_keymap_keys (v->ops->name, TRAWL_CMD_HELP);
+	app_message (app, FALSE, "%s is not bound in the %s view; %s lists the keys",
+		     name, v->ops->name, *help ? help : "help");
 }
 
 int
@@ -384,11 +503,22 @@ app_run (App *app)
 			{ .fd = -1, .events = POLLIN },
 		};
 		fds[2].fd = v->ops->wake_fd ? v->ops->wake_fd (v) : -1;
-		/* Wake once a second to notice writes by other processes. */
-		int r = poll (fds, 3, 1000);
+		/* Wake once a second to notice writes by other processes, and
+		 * when the keys of an unfinished binding time out. */
+		int timeout = 1000;
+		if (app->pending->len) {
+			gint64 left = PENDING_TIMEOUT_MS - (g_get_monotonic_time () - app->pending_since) / 1000;
+			timeout = (int) CLAMP (left, 0, 1000);
+		}
+		int r = poll (fds, 3, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		gboolean dirty = FALSE;
+		if (app->pending->len && r == 0 &&
+		    g_get_monotonic_time () - app->pending_since >= PENDING_TIMEOUT_MS * 1000) {
+			pending_timeout (app);
+			dirty = TRUE;
+		}
 		if (!app->db_change_noticed && trawl_db_changed (app->db)) {
 			app->db_change_noticed = TRUE;
 			g_autofree char *keys = ui_keymap_keys ("search", TRAWL_CMD_REFRESH);

@@ -90,72 +90,245 @@ ui_key_read (void)
 	return (int) ch;
 }
 
-/* view name -> GHashTable (key -> command) */
+/* ---- key specs: "j", "C-x", "M-f", "F5", "gg", "<C-x>s" ---- */
+
+#define UI_SEQ_MAX 4
+
+/* One key written alone: a name, C-x, F1..F12 or one character; M-x is two
+ * keys (Esc, x), which is what a terminal sends for Alt-x. */
+static gboolean
+parse_one (const char *name, GArray *out)
+{
+	if ((name[0] == 'M' || name[0] == 'A') && name[1] == '-' && name[2]) {
+		int k = ui_key_parse (name + 2);
+		if (k < 0)
+			return FALSE;
+		int esc = 27;
+		g_array_append_val (out, esc);
+		g_array_append_val (out, k);
+		return TRUE;
+	}
+	int k = ui_key_parse (name);
+	if (k < 0)
+		return FALSE;
+	g_array_append_val (out, k);
+	return TRUE;
+}
+
+gboolean
+ui_key_spec_parse (const char *spec, GArray *out)
+{
+	g_array_set_size (out, 0);
+	if (!spec || !*spec || !g_utf8_validate (spec, -1, NULL))
+		return FALSE;
+	if (parse_one (spec, out))
+		return TRUE;
+	/* A sequence: characters, and <Name> for any key that has a name. */
+	g_array_set_size (out, 0);
+	for (const char *p = spec; *p;) {
+		const char *close = *p == '<' ? strchr (p + 1, '>') : NULL;
+		if (close && close > p + 1) {
+			g_autofree char *name = g_strndup (p + 1, close - p - 1);
+			if (!parse_one (name, out))
+				return FALSE;
+			p = close + 1;
+		} else {
+			int c = (int) g_utf8_get_char (p);
+			if (c < 0x20 || c == 0x7f)
+				return FALSE;
+			g_array_append_val (out, c);
+			p = g_utf8_next_char (p);
+		}
+	}
+	return out->len > 0 && out->len <= UI_SEQ_MAX;
+}
+
+static char *
+seq_string (const int *keys, guint n)
+{
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < n; i++)
+		g_string_append_printf (s, "%x.", (unsigned) keys[i]);
+	return g_string_free (s, FALSE);
+}
+
+char *
+ui_key_seq_name (const int *keys, guint n)
+{
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < n; i++) {
+		g_autofree char *name = ui_key_name (keys[i]);
+		g_string_append_printf (s, "%s%s", i ? " " : "", name);
+	}
+	return g_string_free (s, FALSE);
+}
+
+/* ---- keymaps, built from the configuration's bindings ---- */
+
+typedef struct {
+	GHashTable *exact;	/* seq string -> UiBinding * */
+	GHashTable *prefixes;	/* seq string of every proper prefix -> 1 */
+	GPtrArray *bindings;	/* UiBinding *, in binding order (owned) */
+} Keymap;
+
+/* view name -> Keymap */
 static GHashTable *keymaps;
 
-static GHashTable *
+static void
+binding_free (UiBinding *b)
+{
+	g_free (b->arg);
+	g_free (b->spec);
+	g_free (b->seq);
+	g_free (b);
+}
+
+static void
+keymap_free (Keymap *km)
+{
+	g_hash_table_unref (km->exact);
+	g_hash_table_unref (km->prefixes);
+	g_ptr_array_unref (km->bindings);
+	g_free (km);
+}
+
+static Keymap *
 keymap_for (const char *view)
 {
-	GHashTable *km = g_hash_table_lookup (keymaps, view);
+	Keymap *km = g_hash_table_lookup (keymaps, view);
 	if (!km) {
-		km = g_hash_table_new (g_direct_hash, g_direct_equal);
+		km = g_new0 (Keymap, 1);
+		km->exact = g_hash_table_new (g_str_hash, g_str_equal);
+		km->prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+		km->bindings = g_ptr_array_new_with_free_func ((GDestroyNotify) binding_free);
 		g_hash_table_insert (keymaps, g_strdup (view), km);
 	}
 	return km;
 }
 
 void
-ui_keymap_init (void)
+ui_keymap_free (void)
+{
+	g_clear_pointer (&keymaps, g_hash_table_unref);
+}
+
+void
+ui_keymap_init (TrawlConfig *cfg)
 {
 	if (keymaps)
 		return;
-	keymaps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-					 (GDestroyNotify) g_hash_table_unref);
-	gsize n;
-	const TrawlCommandInfo *cmds = trawl_commands (&n);
-	for (gsize i = 0; i < n; i++) {
-		g_auto (GStrv) keys = g_strsplit (cmds[i].keys, " ", -1);
-		g_auto (GStrv) views = g_strsplit (cmds[i].view, " ", -1);
-		for (char **v = views; *v; v++)
-			for (char **k = keys; *k; k++) {
-				int key = ui_key_parse (*k);
-				if (key >= 0)
-					g_hash_table_insert (keymap_for (*v), GINT_TO_POINTER (key),
-							     GINT_TO_POINTER (cmds[i].id));
+	keymaps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) keymap_free);
+	g_autoptr (TrawlConfig) defaults = cfg ? NULL : trawl_config_new ();
+	if (!cfg)
+		cfg = defaults;
+	GPtrArray *bindings = trawl_config_bindings (cfg);
+	g_autoptr (GArray) seq = g_array_new (FALSE, FALSE, sizeof (int));
+	for (guint i = 0; i < bindings->len; i++) {
+		const TrawlBinding *tb = bindings->pdata[i];
+		Keymap *km = keymap_for (tb->view);
+		g_auto (GStrv) specs = g_strsplit_set (tb->keys, " \t", -1);
+		for (char **k = specs; *k; k++) {
+			if (!**k)
+				continue;
+			if (!ui_key_spec_parse (*k, seq)) {
+				trawl_config_problem (cfg, tb->group, tb->key,
+						      "bad key '%s' (a character, a name such as Enter or F5, "
+						      "C-x, M-x, or up to %d of them written together: gg, <C-x>s)",
+						      *k, UI_SEQ_MAX);
+				continue;
 			}
+			UiBinding *b = g_new0 (UiBinding, 1);
+			b->cmd = tb->cmd;
+			b->arg = g_strdup (tb->arg);
+			b->spec = g_strdup (*k);
+			b->seq = seq_string ((int *) seq->data, seq->len);
+			b->user = tb->user;
+			g_ptr_array_add (km->bindings, b);
+			/* A later binding of the same keys wins. */
+			g_hash_table_insert (km->exact, b->seq, b);
+			for (guint n = 1; n < seq->len; n++)
+				g_hash_table_add (km->prefixes, seq_string ((int *) seq->data, n));
+		}
 	}
+}
+
+const UiBinding *
+ui_keymap_match (const char *view, const int *keys, guint n, gboolean *is_prefix)
+{
+	ui_keymap_init (NULL);
+	g_autofree char *s = seq_string (keys, n);
+	const char *order[2] = { view, "generic" };
+	const UiBinding *found = NULL;
+	gboolean prefix = FALSE;
+	for (int i = 0; i < 2; i++) {
+		Keymap *km = g_hash_table_lookup (keymaps, order[i]);
+		if (!km)
+			continue;
+		if (!found)
+			found = g_hash_table_lookup (km->exact, s);
+		if (g_hash_table_contains (km->prefixes, s))
+			prefix = TRUE;
+	}
+	if (is_prefix)
+		*is_prefix = prefix;
+	return found;
 }
 
 TrawlCommand
 ui_keymap_lookup (const char *view, int key)
 {
-	ui_keymap_init ();
-	/* The view's own map first, then the generic one. */
+	const UiBinding *b = ui_keymap_match (view, &key, 1, NULL);
+	return b ? b->cmd : TRAWL_CMD_NONE;
+}
+
+/* The bindings in effect in VIEW (its own, then generic ones it does not
+ * shadow), in binding order. */
+GPtrArray *
+ui_keymap_effective (const char *view)
+{
+	ui_keymap_init (NULL);
+	GPtrArray *out = g_ptr_array_new ();
 	const char *order[2] = { view, "generic" };
 	for (int i = 0; i < 2; i++) {
-		GHashTable *km = g_hash_table_lookup (keymaps, order[i]);
-		gpointer v;
-		if (km && g_hash_table_lookup_extended (km, GINT_TO_POINTER (key), NULL, &v))
-			return GPOINTER_TO_INT (v);
+		Keymap *km = g_hash_table_lookup (keymaps, order[i]);
+		if (!km)
+			continue;
+		for (guint j = 0; j < km->bindings->len; j++) {
+			const UiBinding *b = km->bindings->pdata[j];
+			/* Only the binding that wins for its keys, listed once. */
+			if (ui_keymap_match_seq (view, b->seq) == b &&
+			    !g_ptr_array_find (out, b, NULL))
+				g_ptr_array_add (out, (gpointer) b);
+		}
 	}
-	return TRAWL_CMD_NONE;
+	return out;
+}
+
+const UiBinding *
+ui_keymap_match_seq (const char *view, const char *seq)
+{
+	const char *order[2] = { view, "generic" };
+	for (int i = 0; i < 2; i++) {
+		Keymap *km = g_hash_table_lookup (keymaps, order[i]);
+		const UiBinding *b = km ? g_hash_table_lookup (km->exact, seq) : NULL;
+		if (b)
+			return b;
+	}
+	return NULL;
 }
 
 char *
 ui_keymap_keys (const char *view, TrawlCommand cmd)
 {
-	ui_keymap_init ();
-	/* Keep the table's order of keys: it is the order the help reads best in. */
-	const TrawlCommandInfo *info = trawl_command_info (cmd);
+	g_autoptr (GPtrArray) eff = ui_keymap_effective (view);
 	GString *out = g_string_new (NULL);
-	g_auto (GStrv) keys = g_strsplit (info ? info->keys : "", " ", -1);
-	for (char **k = keys; *k; k++) {
-		int key = ui_key_parse (*k);
-		if (key < 0 || ui_keymap_lookup (view, key) != cmd)
-			continue;	/* shadowed by a binding of the view */
+	for (guint i = 0; i < eff->len; i++) {
+		const UiBinding *b = eff->pdata[i];
+		if (b->cmd != cmd || b->arg)
+			continue;
 		if (out->len)
 			g_string_append_c (out, ' ');
-		g_string_append (out, *k);
+		g_string_append (out, b->spec);
 	}
 	return g_string_free (out, FALSE);
 }

@@ -178,6 +178,15 @@ ui_search_prompt (App *app, const char *prompt)
 }
 
 char *
+ui_command_prompt (App *app, const char *prompt, GPtrArray *candidates)
+{
+	app_for_completion = app;
+	char *line = ui_prompt_complete (app, prompt, "", app->command_history, candidates);
+	app_for_completion = NULL;
+	return line;
+}
+
+char *
 ui_tag_prompt (App *app, const char *prompt)
 {
 	g_autoptr (GPtrArray) tags = trawl_db_all_tags (app->db);
@@ -188,6 +197,9 @@ char *
 ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray *history,
 		    GPtrArray *candidates)
 {
+	/* A command run with its argument does not ask for it. */
+	if (app->arg)
+		return g_steal_pointer (&app->arg);
 	g_autofree char *shown = NULL;	/* completion choices on the row above */
 	Line l = { g_array_new (FALSE, FALSE, sizeof (gunichar)), 0 };
 	line_set (&l, initial);

@@ -182,10 +182,9 @@ reload (SearchView *sv, const char *query, TrawlSort sort, gint64 keep_index)
 	return TRUE;
 }
 
-static void
-search_prompt (SearchView *sv)
+void
+search_view_prompt (App *app)
 {
-	App *app = sv->base.app;
 	g_autofree char *q = ui_search_prompt (app, "Search: ");
 	if (!q)
 		return;
@@ -402,9 +401,6 @@ search_command (View *v, TrawlCommand cmd)
 			sv->top = sv->cur;
 			trawl_thread_list_step (sv->tl, &sv->top, -(h - 1));
 		}
-		return TRUE;
-	case TRAWL_CMD_SEARCH:
-		search_prompt (sv);
 		return TRUE;
 	case TRAWL_CMD_REFRESH: {
 		g_autoptr (GError) err = NULL;

@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "trawl/commands.h"
+#include "trawl/config.h"
 #include "trawl/model.h"
 
 /* The smallest screen trawl draws on; below it shows a one-line notice. */
@@ -92,9 +93,34 @@ int ui_key_parse (const char *name);
 char *ui_key_name (int key);
 /* Reads one key without blocking: -1 when none is waiting. */
 int ui_key_read (void);
-void ui_keymap_init (void);
+/* "gg", "C-x", "M-f", "<C-x>s" -> the keys (ints) in OUT; FALSE when SPEC
+ * names no key, or more than four. */
+gboolean ui_key_spec_parse (const char *spec, GArray *out);
+/* "g g", for messages. */
+char *ui_key_seq_name (const int *keys, guint n);
+
+typedef struct {
+	TrawlCommand cmd;
+	char *arg;		/* NULL, or the argument the binding gives */
+	char *spec;		/* as written: "gg" */
+	char *seq;		/* the keys, as the keymap's hash key */
+	gboolean user;		/* from the user's config */
+} UiBinding;
+
+/* Builds the keymaps from CFG's bindings (NULL: the defaults), reporting bad
+ * keys as CFG's problems.  Idempotent; ui_keymap_free() starts over. */
+void ui_keymap_init (TrawlConfig *cfg);
+void ui_keymap_free (void);
+/* The binding of the keys KEYS[0..N) in VIEW (its own keymap first, then the
+ * generic one), or NULL; IS_PREFIX: a longer binding starts with them. */
+const UiBinding *ui_keymap_match (const char *view, const int *keys, guint n, gboolean *is_prefix);
+const UiBinding *ui_keymap_match_seq (const char *view, const char *seq);
 TrawlCommand ui_keymap_lookup (const char *view, int key);
-/* The keys bound to CMD in VIEW, as "j Down", newly allocated. */
+/* The bindings that take effect in VIEW, in binding order (UiBinding *, not
+ * owned). */
+GPtrArray *ui_keymap_effective (const char *view);
+/* The keys bound to CMD (without an argument) in VIEW, as "j Down", newly
+ * allocated. */
 char *ui_keymap_keys (const char *view, TrawlCommand cmd);
 
 /* ---- prompt.c: the line editor on the bottom row ---- */
@@ -108,6 +134,9 @@ char *ui_prompt_complete (App *app, const char *prompt, const char *initial, GPt
 /* Asks for a query, completing tag:NAME, with the search history (kept
  * across runs). */
 char *ui_search_prompt (App *app, const char *prompt);
+/* The `:` command line: completes from CANDIDATES (and from:/to:
+ * addresses), with its own history. */
+char *ui_command_prompt (App *app, const char *prompt, GPtrArray *candidates);
 /* Asks for tag operations ("+tag -tag"), completing tag names. */
 char *ui_tag_prompt (App *app, const char *prompt);
 
@@ -125,6 +154,7 @@ struct App {
 	gboolean message_is_error;
 	GPtrArray *search_history;
 	GPtrArray *pipe_history;
+	GPtrArray *command_history;	/* of the `:` line, this run only */
 	GPtrArray *temp_dirs;	/* removed at exit: attachments handed to viewers */
 	char *save_dir;		/* where the last attachment was saved */
 	const char *html_command;	/* NULL: the MIME layer's choice; "": built-in */
@@ -132,9 +162,20 @@ struct App {
 	GPtrArray *undo;	/* TrawlTagChange *, newest last */
 	gboolean mark_read;	/* showing a message removes its unread tag */
 	gboolean quit;
+	TrawlConfig *config;	/* options, colours, bindings (owned) */
+	/* The argument of the command being run (from `:` or a binding): the
+	 * first prompt the command opens takes it instead of asking. */
+	char *arg;
+	/* Keys typed so far of a longer binding (gg), and when they timed out. */
+	GArray *pending;
+	gint64 pending_since;
 };
 
-App *app_new (TrawlDb *db);
+/* Takes CONFIG. */
+App *app_new (TrawlDb *db, TrawlConfig *config);
+/* Runs CMD with ARG (NULL: the command asks, if it needs one) in the top
+ * view, else as a generic command. */
+void app_run_command (App *app, TrawlCommand cmd, const char *arg);
 void app_free (App *app);
 void app_push (App *app, View *v);
 void app_pop (App *app);
@@ -158,6 +199,8 @@ int app_body_rows (void);
 
 /* ---- the views ---- */
 View *search_view_new (App *app, const char *query, GError **error);
+/* Asks for a query and opens its thread list over the current view. */
+void search_view_prompt (App *app);
 View *help_view_new (App *app, const char *for_view);
 View *thread_view_new (App *app, const char *thread_id, const char *query, GError **error);
 View *tag_view_new (App *app);
