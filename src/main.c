@@ -290,7 +290,7 @@ main (int argc, char **argv)
 	}
 	set_term (scr);
 	stderr_capture ();
-	ui_display_init ();
+	ui_display_init (app->config);
 	int rc = app_run (app);
 	ui_display_end ();
 	app_free (app);

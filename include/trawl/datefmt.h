@@ -17,6 +17,12 @@ G_BEGIN_DECLS
 #define TRAWL_DATE_WIDTH 10
 char *trawl_date_format (gint64 when, gint64 now);
 
+/* FORMAT "relative" (or NULL): as above; else a strftime-like format
+ * (g_date_time_format) in local time. */
+char *trawl_date_format_with (gint64 when, gint64 now, const char *format);
+/* The columns a date in FORMAT takes. */
+int trawl_date_width (const char *format);
+
 /* The current time, or TRAWL_NOW (unix seconds) when set, so tests can pin it. */
 gint64 trawl_date_now (void);
 

@@ -24,6 +24,7 @@ struct TrawlConfig {
 	GArray *problems;	/* Problem, in the order found */
 	GPtrArray *problem_text;	/* "FILE:LINE: what", sorted; rebuilt on demand */
 	GPtrArray *bindings;	/* TrawlBinding *, built on first use */
+	GPtrArray *files;	/* the names loaded, in the order loaded */
 };
 
 typedef struct {
@@ -117,6 +118,7 @@ trawl_config_new (void)
 	c->defaults = g_key_file_new ();
 	c->where = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) where_free);
 	c->user_order = g_ptr_array_new_with_free_func (g_free);
+	c->files = g_ptr_array_new_with_free_func (g_free);
 	c->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
 	g_array_set_clear_func (c->problems, (GDestroyNotify) problem_clear);
 	g_autoptr (GError) err = NULL;
@@ -145,6 +147,7 @@ trawl_config_free (TrawlConfig *c)
 	g_key_file_free (c->defaults);
 	g_hash_table_unref (c->where);
 	g_ptr_array_unref (c->user_order);
+	g_ptr_array_unref (c->files);
 	g_array_unref (c->problems);
 	if (c->problem_text)
 		g_ptr_array_unref (c->problem_text);
@@ -204,7 +207,10 @@ trawl_config_problems (TrawlConfig *c)
 {
 	if (c->problem_text)
 		return c->problem_text;
+	/* The files loaded, then any other names (the defaults') as found. */
 	g_autoptr (GPtrArray) files = g_ptr_array_new ();
+	for (guint i = 0; i < c->files->len; i++)
+		g_ptr_array_add (files, c->files->pdata[i]);
 	g_autoptr (GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (Problem), c->problems->len);
 	for (guint i = 0; i < c->problems->len; i++) {
 		Problem *p = &g_array_index (c->problems, Problem, i);
@@ -393,6 +399,8 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 	gboolean any_group = FALSE;
 	/* "GROUP\x1fKEY" -> line, for this file only. */
 	g_autoptr (GHashTable) lines_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	if (!g_ptr_array_find_with_equal_func (c->files, name, g_str_equal, NULL))
+		g_ptr_array_add (c->files, g_strdup (name));
 
 	for (guint i = 0; lines[i]; i++) {
 		guint lineno = i + 1;

@@ -77,6 +77,30 @@ trawl_date_format (gint64 when, gint64 now)
 	return out;
 }
 
+char *
+trawl_date_format_with (gint64 when, gint64 now, const char *format)
+{
+	if (!format || !*format || g_strcmp0 (format, "relative") == 0)
+		return trawl_date_format (when, now);
+	g_autoptr (GDateTime) w = g_date_time_new_from_unix_local (when);
+	char *out = w ? g_date_time_format (w, format) : NULL;
+	/* GLib refuses formats it does not know: say so in the column. */
+	return out ? out : g_strdup (w ? "bad date-format" : "?");
+}
+
+int
+trawl_date_width (const char *format)
+{
+	if (!format || !*format || g_strcmp0 (format, "relative") == 0)
+		return TRAWL_DATE_WIDTH;
+	/* The widest a fixed format gets: late in a long month, two-digit
+	 * hours, a long weekday and month name. */
+	g_autoptr (GDateTime) t = g_date_time_new_local (2000, 9, 27, 23, 59, 59);
+	g_autofree char *s = t ? g_date_time_format (t, format) : NULL;
+	int w = s ? (int) g_utf8_strlen (s, -1) : 15;
+	return CLAMP (w, 1, 40);
+}
+
 gint64
 trawl_date_now (void)
 {

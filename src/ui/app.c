@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "ui.h"
+#include "trawl/datefmt.h"
 #include "trawl/tags.h"
 
 /* A resize must wake poll() even when SIGWINCH lands while we are drawing
@@ -69,6 +70,15 @@ app_new (TrawlDb *db, TrawlConfig *config)
 	App *app = g_new0 (App, 1);
 	app->db = db;
 	app->config = config;
+	app->date_format = trawl_config_string (config, "options", "date-format");
+	app->date_width = trawl_date_width (app->date_format);
+	app->author_width = MAX (1, trawl_config_int (config, "options", "author-width"));
+	g_autofree char *cols = trawl_config_string (config, "options", "thread-columns");
+	app->columns = g_strsplit_set (g_strstrip (cols), " \t", -1);
+	app->quote_fold = trawl_config_int (config, "options", "quote-fold");
+	app->pager_split = trawl_config_int (config, "options", "pager-split");
+	app->wrap_width = trawl_config_int (config, "options", "wrap-width");
+	app->open_command = trawl_config_string (config, "commands", "open");
 	app->pending = g_array_new (FALSE, FALSE, sizeof (int));
 	app->views = g_ptr_array_new ();
 	app->search_history = g_ptr_array_new_with_free_func (g_free);
@@ -107,6 +117,9 @@ app_free (App *app)
 	g_free (app->arg);
 	g_array_unref (app->pending);
 	trawl_config_free (app->config);
+	g_free (app->date_format);
+	g_strfreev (app->columns);
+	g_free (app->open_command);
 	g_free (app);
 }
 

@@ -9,57 +9,163 @@
 #include "trawl/sanitize.h"
 
 static attr_t attrs[UI_ATTR_COUNT_];
+static GHashTable *tag_attrs;	/* tag name -> attr_t, from tag.NAME colours */
+
+/* The [colors] name of each UiAttr. */
+static const char *const ui_attr_names[UI_ATTR_COUNT_] = {
+	[UI_ATTR_NORMAL] = "normal",
+	[UI_ATTR_TITLE] = "title",
+	[UI_ATTR_SELECTED] = "selected",
+	[UI_ATTR_DATE] = "date",
+	[UI_ATTR_AUTHOR_MATCHED] = "author-matched",
+	[UI_ATTR_AUTHOR_OTHER] = "author-other",
+	[UI_ATTR_COUNT] = "count",
+	[UI_ATTR_SUBJECT] = "subject",
+	[UI_ATTR_TAGS] = "tags",
+	[UI_ATTR_UNREAD] = "unread",
+	[UI_ATTR_FLAGGED] = "flagged",
+	[UI_ATTR_MARKED] = "marked",
+	[UI_ATTR_MESSAGE] = "message",
+	[UI_ATTR_ERROR] = "error",
+	[UI_ATTR_HEADING] = "heading",
+	[UI_ATTR_HEADING_LABEL] = "header-label",
+	[UI_ATTR_HEADER_VALUE] = "header-value",
+	[UI_ATTR_QUOTE1] = "quote1",
+	[UI_ATTR_QUOTE2] = "quote2",
+	[UI_ATTR_QUOTE3] = "quote3",
+	[UI_ATTR_QUOTE4] = "quote4",
+	[UI_ATTR_SIGNATURE] = "signature",
+	[UI_ATTR_PART] = "part",
+	[UI_ATTR_SEPARATOR] = "separator",
+	[UI_ATTR_TREE] = "tree",
+};
+
+static gboolean use_color;
+static int next_pair = 1;
+static GHashTable *pairs;	/* (fg, bg) packed -> pair number */
+
+/* A colour the terminal can show: 8..15 fall back to 0..7 (made bold), and
+ * 16..255 to the nearest of the eight on an 8- or 16-colour terminal. */
+static int
+fit_color (int c, attr_t *extra)
+{
+	if (c < 0 || c < COLORS)
+		return c;
+	if (c < 16) {
+		*extra |= A_BOLD;
+		return c - 8;
+	}
+	int r, g, b;
+	if (c >= 232) {
+		r = g = b = 8 + 10 * (c - 232);
+	} else {
+		static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+		int i = c - 16;
+		r = level[i / 36], g = level[(i / 6) % 6], b = level[i % 6];
+	}
+	int basic = (r > 127 ? 1 : 0) | (g > 127 ? 2 : 0) | (b > 127 ? 4 : 0);
+	return basic;	/* bit order matches COLOR_RED=1, GREEN=2, BLUE=4 */
+}
+
+static attr_t
+style_attr (const TrawlStyle *st)
+{
+	attr_t a = A_NORMAL;
+	if (st->attrs & TRAWL_STYLE_BOLD) a |= A_BOLD;
+	if (st->attrs & TRAWL_STYLE_DIM) a |= A_DIM;
+	if (st->attrs & TRAWL_STYLE_UNDERLINE) a |= A_UNDERLINE;
+	if (st->attrs & TRAWL_STYLE_REVERSE) a |= A_REVERSE;
+	if (st->attrs & TRAWL_STYLE_ITALIC) a |= A_ITALIC;
+	if (st->attrs & TRAWL_STYLE_BLINK) a |= A_BLINK;
+	if (st->attrs & TRAWL_STYLE_STANDOUT) a |= A_STANDOUT;
+	if (!use_color || (st->fg < 0 && st->bg < 0))
+		return a;
+	int fg = fit_color (st->fg, &a), bg = fit_color (st->bg, &a);
+	gpointer key = GINT_TO_POINTER (((fg + 1) << 9) | (bg + 1));
+	gpointer found = g_hash_table_lookup (pairs, key);
+	int pair = GPOINTER_TO_INT (found);
+	if (!pair) {
+		/* Pairs live in the attribute's 8 colour bits: at most 255. */
+		if (next_pair >= MIN (COLOR_PAIRS, 256))
+			return a;
+		pair = next_pair++;
+		init_pair ((short) pair, (short) fg, (short) bg);
+		g_hash_table_insert (pairs, key, GINT_TO_POINTER (pair));
+	}
+	return a | COLOR_PAIR (pair);
+}
 
 static void
-setup_attrs (void)
+setup_attrs (TrawlConfig *config)
 {
-	gboolean color = has_colors () && !g_getenv ("NO_COLOR");
-	/* Monochrome first: every state stays visible without colour. */
-	attrs[UI_ATTR_NORMAL] = A_NORMAL;
-	attrs[UI_ATTR_TITLE] = A_REVERSE | A_BOLD;
-	attrs[UI_ATTR_SELECTED] = A_REVERSE;
-	attrs[UI_ATTR_DATE] = A_NORMAL;
-	attrs[UI_ATTR_AUTHOR_MATCHED] = A_BOLD;
-	attrs[UI_ATTR_AUTHOR_OTHER] = A_DIM;
-	attrs[UI_ATTR_COUNT] = A_NORMAL;
-	attrs[UI_ATTR_SUBJECT] = A_NORMAL;
-	attrs[UI_ATTR_TAGS] = A_NORMAL;
-	attrs[UI_ATTR_UNREAD] = A_BOLD;
-	attrs[UI_ATTR_MESSAGE] = A_NORMAL;
-	attrs[UI_ATTR_ERROR] = A_BOLD;
-	attrs[UI_ATTR_HEADING] = A_BOLD | A_UNDERLINE;
-	attrs[UI_ATTR_HEADING_LABEL] = A_BOLD;
-	attrs[UI_ATTR_QUOTE1] = A_NORMAL;
-	attrs[UI_ATTR_QUOTE2] = A_DIM;
-	attrs[UI_ATTR_QUOTE3] = A_NORMAL;
-	attrs[UI_ATTR_SIGNATURE] = A_DIM;
-	attrs[UI_ATTR_PART] = A_BOLD;
-	attrs[UI_ATTR_SEPARATOR] = A_BOLD;
-	if (!color)
-		return;
-	start_color ();
-	use_default_colors ();
-	init_pair (1, COLOR_YELLOW, -1);	/* date */
-	init_pair (2, COLOR_CYAN, -1);		/* tags */
-	init_pair (3, COLOR_GREEN, -1);		/* counts */
-	init_pair (4, COLOR_RED, -1);		/* errors */
-	init_pair (5, COLOR_BLUE, -1);		/* other authors */
-	init_pair (6, COLOR_GREEN, -1);		/* quote level 1 */
-	init_pair (7, COLOR_MAGENTA, -1);	/* quote level 2 */
-	init_pair (8, COLOR_CYAN, -1);		/* quote level 3, parts */
-	attrs[UI_ATTR_DATE] = COLOR_PAIR (1);
-	attrs[UI_ATTR_TAGS] = COLOR_PAIR (2);
-	attrs[UI_ATTR_COUNT] = COLOR_PAIR (3);
-	attrs[UI_ATTR_ERROR] = COLOR_PAIR (4) | A_BOLD;
-	attrs[UI_ATTR_AUTHOR_OTHER] = COLOR_PAIR (5);
-	attrs[UI_ATTR_QUOTE1] = COLOR_PAIR (6);
-	attrs[UI_ATTR_QUOTE2] = COLOR_PAIR (7);
-	attrs[UI_ATTR_QUOTE3] = COLOR_PAIR (8);
-	attrs[UI_ATTR_PART] = COLOR_PAIR (8) | A_BOLD;
+	/* NO_COLOR (any value, https://no-color.org) and monochrome terminals
+	 * get the attributes alone; the defaults keep every state visible so. */
+	const char *no_color = g_getenv ("NO_COLOR");
+	use_color = has_colors () && !(no_color && *no_color);
+	if (use_color) {
+		start_color ();
+		use_default_colors ();
+	}
+	g_clear_pointer (&pairs, g_hash_table_unref);
+	pairs = g_hash_table_new (g_direct_hash, g_direct_equal);
+	next_pair = 1;
+	g_autoptr (TrawlConfig) defaults = config ? NULL : trawl_config_new ();
+	if (!config)
+		config = defaults;
+	for (int i = 0; i < UI_ATTR_COUNT_; i++) {
+		TrawlStyle st;
+		attrs[i] = trawl_config_style (config, ui_attr_names[i], &st) ? style_attr (&st) : A_NORMAL;
+	}
+	g_clear_pointer (&tag_attrs, g_hash_table_unref);
+	tag_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_auto (GStrv) names = trawl_config_style_names (config);
+	for (char **n = names; *n; n++) {
+		TrawlStyle st;
+		if (g_str_has_prefix (*n, "tag.") && trawl_config_style (config, *n, &st))
+			g_hash_table_insert (tag_attrs, g_strdup (*n + 4), GUINT_TO_POINTER ((guint) style_attr (&st)));
+	}
+}
+
+attr_t
+ui_attr_over (attr_t base, attr_t top)
+{
+	attr_t pair = (top & A_COLOR) ? (top & A_COLOR) : (base & A_COLOR);
+	return ((base | top) & ~A_COLOR) | pair;
+}
+
+attr_t
+ui_tag_attr (const char *name)
+{
+	gpointer v;
+	if (tag_attrs && g_hash_table_lookup_extended (tag_attrs, name, NULL, &v))
+		return (attr_t) GPOINTER_TO_UINT (v);
+	return attrs[UI_ATTR_TAGS];
+}
+
+int
+ui_put_tags (int y, int x, int width, const char *tags, gboolean parens, attr_t base)
+{
+	int used = 0;
+	attr_t plain = ui_attr_over (attrs[UI_ATTR_TAGS], base);
+	if (parens)
+		used += ui_put (y, x + used, width - used, "(", plain);
+	g_auto (GStrv) list = g_strsplit (tags ? tags : "", " ", -1);
+	gboolean first = TRUE;
+	for (char **t = list; *t && used < width; t++) {
+		if (!**t)
+			continue;
+		if (!first)
+			used += ui_put (y, x + used, width - used, " ", plain);
+		first = FALSE;
+		used += ui_put (y, x + used, width - used, *t, ui_attr_over (ui_tag_attr (*t), base));
+	}
+	if (parens)
+		used += ui_put (y, x + used, width - used, ")", plain);
+	return used;
 }
 
 void
-ui_display_init (void)
+ui_display_init (TrawlConfig *config)
 {
 	raw ();		/* C-c, C-z reach us as keys: nothing is lost to a stray signal */
 	noecho ();
@@ -67,7 +173,7 @@ ui_display_init (void)
 	keypad (stdscr, TRUE);
 	nodelay (stdscr, TRUE);
 	curs_set (0);
-	setup_attrs ();
+	setup_attrs (config);
 }
 
 void

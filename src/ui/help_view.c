@@ -41,6 +41,22 @@ build_lines (const char *view)
 								 NAME_WIDTH, cmds[i].name, cmds[i].help));
 		}
 	}
+	/* Bindings that run a command with its argument ("tag +spam"). */
+	g_autoptr (GPtrArray) eff = ui_keymap_effective (view);
+	gboolean heading = FALSE;
+	for (guint i = 0; i < eff->len; i++) {
+		const UiBinding *b = eff->pdata[i];
+		const TrawlCommandInfo *info = trawl_command_info (b->cmd);
+		if (!b->arg || !info)
+			continue;
+		if (!heading) {
+			g_ptr_array_add (lines, g_strdup (""));
+			g_ptr_array_add (lines, g_strdup ("#With arguments"));
+			heading = TRUE;
+		}
+		g_autofree char *what = g_strdup_printf ("%s %s", info->name, b->arg);
+		g_ptr_array_add (lines, g_strdup_printf ("  %-*s %s", KEYS_WIDTH, b->spec, what));
+	}
 	return lines;
 }
 

@@ -25,7 +25,6 @@ typedef struct {
 
 static void ensure_list (SearchView *sv);
 
-#define AUTHORS_WIDTH 20
 #define COUNT_WIDTH 9	/* "[999/999]"; larger counts push the subject right */
 
 static int
@@ -62,45 +61,70 @@ scroll_to_cursor (SearchView *sv)
 	}
 }
 
+static gboolean
+has_tag (const char *tags, const char *tag)
+{
+	gsize n = strlen (tag);
+	for (const char *p = tags; p && (p = strstr (p, tag)); p += n)
+		if ((p == tags || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return TRUE;
+	return FALSE;
+}
+
+/* One row, its fields in the configured order (thread-columns). */
 static void
 draw_row (SearchView *sv, int y, const TrawlThreadRow *row, gboolean selected)
 {
-	attr_t sel = selected ? ui_attr (UI_ATTR_SELECTED) : 0;
-	gboolean unread = row->tags && (g_str_has_prefix (row->tags, "unread") ||
-					strstr (row->tags, " unread") != NULL);
-	int x = 0;
-
-	g_autofree char *date = trawl_date_format (row->newest, sv->now);
-	/* A marked thread shows a star between date and authors. */
+	App *app = sv->base.app;
+	/* Unread and flagged style the subject; a mark, the whole row; the
+	 * selection lies over all of it. */
+	attr_t subject = ui_attr (UI_ATTR_SUBJECT);
+	if (has_tag (row->tags, "unread"))
+		subject = ui_attr_over (subject, ui_attr (UI_ATTR_UNREAD));
+	if (has_tag (row->tags, "flagged"))
+		subject = ui_attr_over (subject, ui_attr (UI_ATTR_FLAGGED));
 	gboolean marked = g_hash_table_contains (sv->marked, row->thread_id);
-	g_autofree char *date_col = g_strdup_printf ("%*s%s", TRAWL_DATE_WIDTH, date, marked ? "*" : " ");
-	ui_put_padded (y, x, TRAWL_DATE_WIDTH + 1, date_col, ui_attr (UI_ATTR_DATE) | sel);
-	x += TRAWL_DATE_WIDTH + 1;
-
-	/* notmuch gives "matched, authors| other, authors". */
-	const char *bar = strchr (row->authors, '|');
-	g_autofree char *matched = bar ? g_strndup (row->authors, bar - row->authors) : g_strdup (row->authors);
-	int used = ui_put (y, x, AUTHORS_WIDTH, matched, ui_attr (UI_ATTR_AUTHOR_MATCHED) | sel);
-	if (bar && used < AUTHORS_WIDTH) {
-		g_autofree char *rest = g_strconcat (",", bar + 1, NULL);
-		used += ui_put (y, x + used, AUTHORS_WIDTH - used, rest, ui_attr (UI_ATTR_AUTHOR_OTHER) | sel);
+	attr_t state = marked ? ui_attr (UI_ATTR_MARKED) : 0;
+	attr_t sel = selected ? ui_attr_over (state, ui_attr (UI_ATTR_SELECTED)) : state;
+#define FIELD(a) ui_attr_over (ui_attr (a), sel)
+	int x = 0;
+	gboolean space = FALSE;	/* fields are one space apart; the date's star column is its own */
+	for (char **c = app->columns; *c && x < COLS; c++) {
+		if (!**c || (strcmp (*c, "tags") == 0 && !(row->tags && *row->tags)))
+			continue;
+		if (space)
+			x += ui_put (y, x, 1, " ", sel);
+		space = strcmp (*c, "date") != 0;
+		if (strcmp (*c, "date") == 0) {
+			g_autofree char *date = trawl_date_format_with (row->newest, sv->now, app->date_format);
+			/* A marked thread shows a star after its date. */
+			g_autofree char *date_col = g_strdup_printf ("%*s%s", app->date_width, date, marked ? "*" : " ");
+			ui_put_padded (y, x, app->date_width + 1, date_col, FIELD (UI_ATTR_DATE));
+			x += app->date_width + 1;
+		} else if (strcmp (*c, "authors") == 0) {
+			/* notmuch gives "matched, authors| other, authors". */
+			int aw = app->author_width;
+			const char *bar = strchr (row->authors, '|');
+			g_autofree char *matched = bar ? g_strndup (row->authors, bar - row->authors) : g_strdup (row->authors);
+			int used = ui_put (y, x, aw, matched, FIELD (UI_ATTR_AUTHOR_MATCHED));
+			if (bar && used < aw) {
+				g_autofree char *rest = g_strconcat (",", bar + 1, NULL);
+				used += ui_put (y, x + used, aw - used, rest, FIELD (UI_ATTR_AUTHOR_OTHER));
+			}
+			ui_put_padded (y, x + used, aw - used, "", sel);
+			x += aw;
+		} else if (strcmp (*c, "count") == 0) {
+			g_autofree char *count = g_strdup_printf ("[%d/%d]", row->matched, row->total);
+			int cw = MAX (COUNT_WIDTH, (int) strlen (count));
+			ui_put_padded (y, x, cw, count, FIELD (UI_ATTR_COUNT));
+			x += cw;
+		} else if (strcmp (*c, "subject") == 0) {
+			x += ui_put (y, x, COLS - x, row->subject, ui_attr_over (subject, sel));
+		} else if (strcmp (*c, "tags") == 0) {
+			x += ui_put_tags (y, x, COLS - x, row->tags, TRUE, sel);
+		}
 	}
-	ui_put_padded (y, x + used, AUTHORS_WIDTH - used + 1, "", sel);
-	x += AUTHORS_WIDTH + 1;
-
-	g_autofree char *count = g_strdup_printf ("[%d/%d]", row->matched, row->total);
-	int cw = MAX (COUNT_WIDTH, (int) strlen (count)) + 1;
-	ui_put_padded (y, x, cw, count, ui_attr (UI_ATTR_COUNT) | sel);
-	x += cw;
-
-	if (x < COLS) {
-		attr_t sa = ui_attr (UI_ATTR_SUBJECT) | sel | (unread ? ui_attr (UI_ATTR_UNREAD) : 0);
-		x += ui_put (y, x, COLS - x, row->subject, sa);
-	}
-	if (x < COLS && row->tags && *row->tags) {
-		g_autofree char *tags = g_strdup_printf (" (%s)", row->tags);
-		x += ui_put (y, x, COLS - x, tags, ui_attr (UI_ATTR_TAGS) | sel);
-	}
+#undef FIELD
 	ui_fill (y, x, sel);
 }
 

@@ -55,9 +55,11 @@ tag_draw (View *v)
 		fmt_count (unr, sizeof unr, trawl_tag_counts_unread (tg->tc, i));
 		attr_t sel = i == tg->sel ? ui_attr (UI_ATTR_SELECTED) : 0;
 		g_autofree char *nums = g_strdup_printf ("%s messages %s unread  ", tot, unr);
-		int x = ui_put (1 + r, 0, COLS, nums, ui_attr (UI_ATTR_COUNT) | sel);
-		x += ui_put (1 + r, x, COLS - x, trawl_tag_counts_name (tg->tc, i),
-			     ui_attr (UI_ATTR_TAGS) | sel);
+		int x = ui_put (1 + r, 0, COLS, nums, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
+		/* A tag in its own colour (tag.NAME); saved searches as tags. */
+		const char *name = trawl_tag_counts_name (tg->tc, i);
+		x += ui_put (1 + r, x, COLS - x, name,
+			     ui_attr_over (tg->show_query ? ui_attr (UI_ATTR_TAGS) : ui_tag_attr (name), sel));
 		if (tg->show_query && x < COLS) {
 			g_autofree char *q = g_strdup_printf ("  %s", trawl_tag_counts_query (tg->tc, i));
 			x += ui_put (1 + r, x, COLS - x, q, sel);

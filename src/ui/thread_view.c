@@ -48,7 +48,6 @@ typedef struct {
 } ThreadView;
 
 #define AUTHOR_WIDTH 22
-#define QUOTE_FOLD_MIN 10
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
 
 static TrawlMessage *
@@ -73,7 +72,7 @@ tree_rows (ThreadView *tv)
 	if (tv->pager)
 		return 0;
 	int body = app_body_rows ();
-	int want = MAX (3, body / 3);
+	int want = MAX (3, body * tv->base.app->pager_split / 100);
 	return MIN ((int) tv->visible->len, MIN (want, MAX (1, body - 4)));
 }
 
@@ -193,24 +192,31 @@ draw_tree_row (ThreadView *tv, int y, int i)
 {
 	TrawlMessage *m = msg (tv, i);
 	gboolean selected = i == tv->sel;
+	App *app = tv->base.app;
+	/* Unread and flagged style the subject; the selection lies over all. */
+	attr_t subject = ui_attr (UI_ATTR_SUBJECT);
+	if (m->unread)
+		subject = ui_attr_over (subject, ui_attr (UI_ATTR_UNREAD));
+	if (m->tags && (g_str_has_prefix (m->tags, "flagged") || strstr (m->tags, " flagged")))
+		subject = ui_attr_over (subject, ui_attr (UI_ATTR_FLAGGED));
 	attr_t sel = selected ? ui_attr (UI_ATTR_SELECTED) : 0;
 	int x = 0;
 
-	g_autofree char *date = trawl_date_format (m->date, tv->now);
-	g_autofree char *dcol = g_strdup_printf ("%*s ", TRAWL_DATE_WIDTH, date);
-	ui_put_padded (y, x, TRAWL_DATE_WIDTH + 1, dcol, ui_attr (UI_ATTR_DATE) | sel);
-	x += TRAWL_DATE_WIDTH + 1;
+	g_autofree char *date = trawl_date_format_with (m->date, tv->now, app->date_format);
+	g_autofree char *dcol = g_strdup_printf ("%*s ", app->date_width, date);
+	ui_put_padded (y, x, app->date_width + 1, dcol, ui_attr_over (ui_attr (UI_ATTR_DATE), sel));
+	x += app->date_width + 1;
 
 	/* Matched messages stand out; context messages are dimmed. */
 	attr_t who = m->matched ? ui_attr (UI_ATTR_AUTHOR_MATCHED) : ui_attr (UI_ATTR_AUTHOR_OTHER);
-	x += ui_put (y, x, COLS - x, m->prefix, sel);
+	x += ui_put (y, x, COLS - x, m->prefix, ui_attr_over (ui_attr (UI_ATTR_TREE), sel));
 	if (tv->collapsed[i] && m->n_children) {
 		g_autofree char *hidden = g_strdup_printf ("[+%u] ", m->descendants);
-		x += ui_put (y, x, COLS - x, hidden, ui_attr (UI_ATTR_COUNT) | sel);
+		x += ui_put (y, x, COLS - x, hidden, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
 	}
 	g_autofree char *author = display_author (m->from);
-	int aw = MIN (AUTHOR_WIDTH, MAX (0, COLS - x));
-	ui_put_padded (y, x, aw, author, who | sel);
+	int aw = MIN (app->author_width, MAX (0, COLS - x));
+	ui_put_padded (y, x, aw, author, ui_attr_over (who, sel));
 	x += aw;
 	if (x < COLS)
 		x += ui_put (y, x, 1, " ", sel);
@@ -218,11 +224,10 @@ draw_tree_row (ThreadView *tv, int y, int i)
 	gboolean show_subject = m->parent < 0 ||
 		strcmp (base_subject (m->subject), base_subject (msg (tv, m->parent)->subject)) != 0;
 	if (show_subject && x < COLS)
-		x += ui_put (y, x, COLS - x, m->subject,
-			     ui_attr (UI_ATTR_SUBJECT) | (m->unread ? ui_attr (UI_ATTR_UNREAD) : 0) | sel);
+		x += ui_put (y, x, COLS - x, m->subject, ui_attr_over (subject, sel));
 	if (x < COLS && *m->tags) {
-		g_autofree char *tags = g_strdup_printf (" (%s)", m->tags);
-		x += ui_put (y, x, COLS - x, tags, ui_attr (UI_ATTR_TAGS) | sel);
+		x += ui_put (y, x, COLS - x, " ", sel);
+		x += ui_put_tags (y, x, COLS - x, m->tags, TRUE, sel);
 	}
 	ui_fill (y, x, sel);
 }
@@ -378,7 +383,7 @@ ensure_rendered (ThreadView *tv)
 			TrawlRenderOptions o = { 0 };
 			o.all_headers = tv->all_headers;
 			o.alternative = tv->alternative;
-			o.quote_fold_min = QUOTE_FOLD_MIN;
+			o.quote_fold_min = tv->base.app->quote_fold;
 			o.html_command = tv->base.app->html_command;
 			o.now = tv->now;
 			g_autoptr (GError) err = NULL;
@@ -393,6 +398,8 @@ ensure_rendered (ThreadView *tv)
 	tv->pane = g_ptr_array_new_with_free_func ((GDestroyNotify) pane_line_free);
 	tv->pane_width = COLS;
 	int width = MAX (1, COLS - 1);
+	if (tv->base.app->wrap_width > 0)
+		width = MIN (width, tv->base.app->wrap_width);
 	if (tv->raw)
 		build_pane_raw (tv, m, width);
 	else if (tv->rendered)
@@ -412,11 +419,13 @@ rerender (ThreadView *tv)
 static attr_t
 pane_attr (const PaneLine *l)
 {
-	static const UiAttr quote_attrs[] = { UI_ATTR_QUOTE1, UI_ATTR_QUOTE2, UI_ATTR_QUOTE3 };
+	static const UiAttr quote_attrs[] = { UI_ATTR_QUOTE1, UI_ATTR_QUOTE2, UI_ATTR_QUOTE3, UI_ATTR_QUOTE4 };
 	switch (l->type) {
 	case TRAWL_LINE_QUOTE:
 	case TRAWL_LINE_QUOTE_FOLD:
-		return ui_attr (quote_attrs[(MAX (l->depth, 1) - 1) % 3]);
+		return ui_attr (quote_attrs[(MAX (l->depth, 1) - 1) % G_N_ELEMENTS (quote_attrs)]);
+	case TRAWL_LINE_HEADER:
+		return ui_attr (UI_ATTR_HEADER_VALUE);
 	case TRAWL_LINE_SIGNATURE:
 		return ui_attr (UI_ATTR_SIGNATURE);
 	case TRAWL_LINE_PART:
@@ -633,13 +642,28 @@ open_attachment (ThreadView *tv)
 		app_message (app, TRUE, "Cannot open: %s", err->message);
 		return;
 	}
-	/* xdg-open on a desktop; run-mailcap (the mailcap rules) otherwise. */
+	/* The configured command with the file last; else xdg-open on a
+	 * desktop, run-mailcap (the mailcap rules) otherwise. */
 	g_autofree char *xdg = g_find_program_in_path ("xdg-open");
 	g_autofree char *mailcap = g_find_program_in_path ("run-mailcap");
 	g_autofree char *spec = g_strdup_printf ("%s:%s", part->content_type, path);
 	char *xdg_argv[] = { (char *) "xdg-open", path, NULL };
 	char *mc_argv[] = { (char *) "run-mailcap", (char *) "--action=view", spec, NULL };
 	char **argv = xdg ? xdg_argv : mailcap ? mc_argv : NULL;
+	g_auto (GStrv) own = NULL;
+	if (strcmp (app->open_command, "auto") != 0) {
+		g_auto (GStrv) words = NULL;
+		if (!g_shell_parse_argv (app->open_command, NULL, &words, &err)) {
+			app_message (app, TRUE, "Bad [commands] open: %s", err->message);
+			return;
+		}
+		GStrvBuilder *b = g_strv_builder_new ();
+		g_strv_builder_addv (b, (const char **) words);
+		g_strv_builder_add (b, path);
+		own = g_strv_builder_end (b);
+		g_strv_builder_unref (b);
+		argv = own;
+	}
 	if (!argv) {
 		app_message (app, TRUE, "Neither xdg-open nor run-mailcap is installed; saved as %s", path);
 		return;

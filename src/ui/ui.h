@@ -47,35 +47,50 @@ struct View {
 };
 
 /* ---- display.c: the screen ---- */
+/* The styled elements; each has a [colors] entry of the same name in the
+ * configuration (ui_attr_names in display.c). */
 typedef enum {
 	UI_ATTR_NORMAL,
 	UI_ATTR_TITLE,		/* title bar */
-	UI_ATTR_SELECTED,	/* the cursor row */
+	UI_ATTR_SELECTED,	/* the cursor row, laid over the row's styles */
 	UI_ATTR_DATE,
 	UI_ATTR_AUTHOR_MATCHED,
 	UI_ATTR_AUTHOR_OTHER,
 	UI_ATTR_COUNT,
 	UI_ATTR_SUBJECT,
 	UI_ATTR_TAGS,
-	UI_ATTR_UNREAD,		/* added to a row with the unread tag */
+	UI_ATTR_UNREAD,		/* laid over a row with the unread tag */
+	UI_ATTR_FLAGGED,	/* laid over a row with the flagged tag */
+	UI_ATTR_MARKED,		/* laid over a marked row */
 	UI_ATTR_MESSAGE,	/* bottom line notices */
 	UI_ATTR_ERROR,		/* bottom line errors */
 	UI_ATTR_HEADING,	/* help headings */
 	UI_ATTR_HEADING_LABEL,	/* "From:" in the message pane */
+	UI_ATTR_HEADER_VALUE,
 	UI_ATTR_QUOTE1,		/* quote levels, cycling */
 	UI_ATTR_QUOTE2,
 	UI_ATTR_QUOTE3,
+	UI_ATTR_QUOTE4,
 	UI_ATTR_SIGNATURE,
 	UI_ATTR_PART,		/* part markers and attachments */
 	UI_ATTR_SEPARATOR,	/* the line between tree and message */
+	UI_ATTR_TREE,		/* the thread tree's lines */
 	UI_ATTR_COUNT_
 } UiAttr;
 
-void ui_display_init (void);
+/* Sets up curses and the styles of CONFIG (NULL: the defaults). */
+void ui_display_init (TrawlConfig *config);
 void ui_display_end (void);
 gboolean ui_too_small (void);
 void ui_draw_too_small (void);
 attr_t ui_attr (UiAttr a);
+/* TOP laid over BASE: attributes add up, TOP's colours win where it has any. */
+attr_t ui_attr_over (attr_t base, attr_t top);
+/* The style of tag NAME: its tag.NAME colour, else the tags style. */
+attr_t ui_tag_attr (const char *name);
+/* Draws the space-separated TAGS, each in its own style laid over BASE
+ * (the selection), in "(a b c)" form when PARENS; returns the columns used. */
+int ui_put_tags (int y, int x, int width, const char *tags, gboolean parens, attr_t base);
 /* Puts TEXT (from anywhere: it is sanitised here) at Y,X clipped to WIDTH
  * columns; returns the columns used. */
 int ui_put (int y, int x, int width, const char *text, attr_t attr);
@@ -163,6 +178,15 @@ struct App {
 	gboolean mark_read;	/* showing a message removes its unread tag */
 	gboolean quit;
 	TrawlConfig *config;	/* options, colours, bindings (owned) */
+	/* [options] and [commands], read once from the configuration. */
+	char *date_format;	/* "relative" or a strftime-like format */
+	int date_width;		/* the columns it takes */
+	int author_width;
+	GStrv columns;		/* thread-list fields, in order */
+	int quote_fold;		/* fold quotes longer than this; 0 never */
+	int pager_split;	/* percent of the thread view's rows for the tree */
+	int wrap_width;		/* 0: the window's width */
+	char *open_command;	/* "auto", or a command line for attachments */
 	/* The argument of the command being run (from `:` or a binding): the
 	 * first prompt the command opens takes it instead of asking. */
 	char *arg;

@@ -227,8 +227,30 @@ ui_status_file=/nonexistent
 # Row numbers and text of the rows shown in reverse video, except row 0 (the
 # title bar): "N:text", one per line.
 ui_reverse_rows() {
-	ui_screen_e | awk 'NR > 1 && /\033\[([0-9]+;)*7(;[0-9]+)*m/ {
-		line = $0; gsub(/\033\[[0-9;]*m/, "", line); print (NR - 1) ":" line }'
+	# tmux writes an SGR only where attributes change, even across lines:
+	# follow the reverse state through the screen and report each row
+	# (below the title) with reverse-video text on it.
+	ui_screen_e | awk '
+	function sgr(codes,   n, a, i) {
+		n = split(codes, a, ";")
+		if (codes == "") { rev = 0; return }
+		for (i = 1; i <= n; i++) {
+			if (a[i] == "" || a[i] == 0) rev = 0
+			else if (a[i] == 7) rev = 1
+			else if (a[i] == 27) rev = 0
+			else if (a[i] == 38 || a[i] == 48) { i += (a[i+1] == 5 ? 2 : 4) }
+		}
+	}
+	{
+		line = $0; plain = $0; gsub(/\033\[[0-9;]*m/, "", plain); hit = 0
+		while (match(line, /\033\[[0-9;]*m/)) {
+			if (RSTART > 1 && rev && substr(line, 1, RSTART - 1) ~ /[^ ]|  */) hit = 1
+			sgr(substr(line, RSTART + 2, RLENGTH - 3))
+			line = substr(line, RSTART + RLENGTH)
+		}
+		if (line != "" && rev) hit = 1
+		if (NR > 1 && hit) print (NR - 1) ":" plain
+	}'
 }
 # The text of the selected row (the first reverse-video row below the title).
 ui_selected() { ui_reverse_rows | sed -n '1s/^[0-9]*://p'; }

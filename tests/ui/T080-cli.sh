@@ -28,11 +28,12 @@ assert_match "$(head -1 "$tmp/version.out")" '^trawl [0-9]+\.[0-9]+\.[0-9]+' "--
 ver=$(sed -n 's/^AC_INIT(\[trawl\], \[\([^]]*\)\].*/\1/p' "$abs_top_srcdir/configure.ac")
 [ -n "$ver" ] && assert_eq "trawl $ver" "$(head -1 "$tmp/version.out")" "--version matches configure.ac"
 
-# --list-commands: exactly the table of commands.h, "name<TAB>view<TAB>keys<TAB>help".
+# --list-commands: exactly the table of commands.h, "name<TAB>view<TAB>keys<TAB>help"
+# (the table's argument and group fields are not listed).
 run list --list-commands
 assert_eq 0 "$st" "--list-commands status"
 tab=$(printf '\t')
-sed -n 's/^[[:space:]]*_([A-Z_]*, *"\([^"]*\)", *"\([^"]*\)", *"\([^"]*\)", *"[^"]*", *"\([^"]*\)").*$/\1\t\2\t\3\t\4/p' \
+sed -n 's/^[[:space:]]*_([A-Z_]*, *"\([^"]*\)", *"[^"]*", *"\([^"]*\)", *"\([^"]*\)", *"[^"]*", *"\([^"]*\)").*$/\1\t\2\t\3\t\4/p' \
 	"$abs_top_srcdir/include/trawl/commands.h" > "$tmp/commands.expected"
 [ -s "$tmp/commands.expected" ] || fail "could not read the command table from commands.h"
 if ! diff -u "$tmp/commands.expected" "$tmp/list.out"; then
