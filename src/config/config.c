@@ -469,6 +469,12 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 	for (char **g = groups; *g; g++) {
 		g_auto (GStrv) keys = g_key_file_get_keys (user, *g, NULL, NULL);
 		for (char **k = keys; k && *k; k++) {
+			/* GKeyFile lists a name given twice twice; the value is the last. */
+			gboolean again = FALSE;
+			for (char **e = keys; e < k && !again; e++)
+				again = strcmp (*e, *k) == 0;
+			if (again)
+				continue;
 			g_autofree char *wk = where_key (*g, *k);
 			Setting s = { GPOINTER_TO_UINT (g_hash_table_lookup (lines_of, wk)),
 				      g_strdup (*g), g_strdup (*k) };

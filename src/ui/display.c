@@ -109,12 +109,19 @@ setup_attrs (TrawlConfig *config)
 	g_clear_pointer (&pairs, g_hash_table_unref);
 	pairs = g_hash_table_new (g_direct_hash, g_direct_equal);
 	next_pair = 1;
-	g_autoptr (TrawlConfig) defaults = config ? NULL : trawl_config_new ();
+	g_autoptr (TrawlConfig) defaults = trawl_config_new ();
 	if (!config)
 		config = defaults;
 	for (int i = 0; i < UI_ATTR_COUNT_; i++) {
-		TrawlStyle st;
-		attrs[i] = trawl_config_style (config, ui_attr_names[i], &st) ? style_attr (&st) : A_NORMAL;
+		TrawlStyle st, def;
+		if (!trawl_config_style (config, ui_attr_names[i], &st))
+			st = (TrawlStyle) { TRAWL_COLOR_DEFAULT, TRAWL_COLOR_DEFAULT, 0 };
+		/* Without colour, an element styled by colour alone ("white on
+		 * blue") keeps its default attributes: the selection stays visible. */
+		if (!use_color && !st.attrs && (st.fg >= 0 || st.bg >= 0) &&
+		    trawl_config_style (defaults, ui_attr_names[i], &def))
+			st.attrs = def.attrs;
+		attrs[i] = style_attr (&st);
 	}
 	g_clear_pointer (&tag_attrs, g_hash_table_unref);
 	tag_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

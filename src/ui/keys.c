@@ -123,6 +123,10 @@ ui_key_spec_parse (const char *spec, GArray *out)
 		return FALSE;
 	if (parse_one (spec, out))
 		return TRUE;
+	/* "Hme", "Pgdn", "Enterr": a key name mistyped, not the keys H m e;
+	 * such a sequence is written <H>me. */
+	if (g_ascii_isupper (spec[0]) && g_ascii_islower (spec[1]) && strspn (spec, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") == strlen (spec))
+		return FALSE;
 	/* A sequence: characters, and <Name> for any key that has a name. */
 	g_array_set_size (out, 0);
 	for (const char *p = spec; *p;) {
@@ -233,7 +237,7 @@ ui_keymap_init (TrawlConfig *cfg)
 			if (!ui_key_spec_parse (*k, seq)) {
 				trawl_config_problem (cfg, tb->group, tb->key,
 						      "bad key '%s' (a character, a name such as Enter or F5, "
-						      "C-x, M-x, or up to %d of them written together: gg, <C-x>s)",
+						      "C-x, M-x, or up to %d of them written together: gg, <C-x>s, <H>me)",
 						      *k, UI_SEQ_MAX);
 				continue;
 			}

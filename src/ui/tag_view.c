@@ -148,8 +148,10 @@ saved_view_new (App *app)
 {
 	g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr (GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
-	/* notmuch's named queries first, then trawl's own. */
+	/* notmuch's named queries first, then the config's [searches], then
+	 * the ones saved from trawl. */
 	trawl_db_named_queries (app->db, names, queries);
+	trawl_config_searches (app->config, names, queries);
 	g_autoptr (GError) err = NULL;
 	if (!trawl_searches_load (names, queries, &err))
 		app_message (app, TRUE, "%s", err->message);

@@ -36,6 +36,9 @@ while read -r name; do
 	printf '%s\n' "$screen" | grep -q -w -F -- "$name" && fail "help for search lists $name of another view"
 	true
 done || exit 1
+# Exactly those: one "  keys  name  help" row per command of the view.
+rows=$(printf '%s\n' "$screen" | grep -c '^  [^ ]')
+assert_eq "$n" "$rows" "command rows in the help view"
 # The layout: group headings, then "  keys  name  help".
 assert_screen '^ *Movement'
 assert_screen '^  +j Down +move-down +Move to the next row'
