@@ -166,6 +166,9 @@ main (int argc, char **argv)
 		"notmuch's maildir.synchronize_flags=true, changing unread, flagged or\n"
 		"replied renames message files, as `notmuch tag` does; --read-only\n"
 		"changes nothing at all.\n"
+		"trawl's own settings (options, colours, keys) are in\n"
+		"~/.config/trawl/config (--trawl-config, TRAWL_CONFIG); see trawl-config(5)\n"
+		"and --dump-config.\n"
 		"In the program, ? lists the keys.");
 	if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
 		fprintf (stderr, "trawl: %s (try trawl --help)\n", err->message);

@@ -156,6 +156,15 @@ assert_selected 'Project kickoff'
 ui_keys q
 ui_expect_exit 0
 
+# A monochrome terminal (vt100: no colours) still shows the selection.
+ui_start TERM=vt100 -- "$TRAWL"
+ui_wait_line 1 'Project kickoff'
+assert_selected 'Project kickoff'
+ui_keys j
+ui_wait_selected 'Grüße aus Köln'
+ui_keys q
+ui_expect_exit 0
+
 # A config file named on the command line that does not exist: a clear error.
 st=0
 ui_env -- "$TRAWL" --trawl-config "$tmp/nope.conf" --dump-list > "$tmp/nope.out" 2>&1 || st=$?
