@@ -1,0 +1,108 @@
+/* config.h — trawl's configuration: the compiled-in defaults (the text of
+ * src/config/defaults.conf) with the user's file laid over them, both parsed
+ * by GLib's GKeyFile.  GLib only: no curses, no notmuch.
+ *
+ * Every problem (a line that is not "name = value", an unknown section or
+ * option, a value of the wrong kind, an unknown command, a bad key or colour)
+ * is recorded as "FILE:LINE: what" and the rest of the file still loads; the
+ * caller decides where to show them.  Bindings come from the command table
+ * (trawl/commands.h) and then the [keys] sections; the key names themselves
+ * are checked by the UI, which reports through trawl_config_problem(). */
+#ifndef TRAWL_CONFIG_H
+#define TRAWL_CONFIG_H
+
+#include <glib.h>
+
+#include "trawl/commands.h"
+
+G_BEGIN_DECLS
+
+typedef struct TrawlConfig TrawlConfig;
+
+/* The defaults alone. */
+TrawlConfig *trawl_config_new (void);
+void trawl_config_free (TrawlConfig *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlConfig, trawl_config_free)
+
+/* The text of the compiled-in defaults. */
+const char *trawl_config_defaults_text (void);
+
+/* The file to read: TRAWL_CONFIG when set, else $XDG_CONFIG_HOME/trawl/config. */
+char *trawl_config_default_path (void);
+
+/* Lays the file PATH over the configuration.  A missing file is no error
+ * unless MUST_EXIST (a file the user named); an unreadable one always is.
+ * Problems inside the file are recorded, not returned. */
+gboolean trawl_config_load_file (TrawlConfig *c, const char *path, gboolean must_exist,
+				 GError **error);
+/* The same for TEXT, reported as coming from NAME. */
+void trawl_config_load_data (TrawlConfig *c, const char *name, const char *text);
+
+/* Records a problem with the setting GROUP/KEY, at the file and line it came
+ * from. */
+void trawl_config_problem (TrawlConfig *c, const char *group, const char *key,
+			   const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+/* "FILE:LINE: what", by file (in load order) then line.  Valid until the
+ * next problem is recorded. */
+GPtrArray *trawl_config_problems (TrawlConfig *c);
+
+/* The configuration in effect, as a config file: the defaults' text and
+ * comments with every value the user set.  Loading it gives the same. */
+char *trawl_config_dump (TrawlConfig *c);
+
+/* Typed values of [options] and [commands]; the defaults guarantee that each
+ * name exists with a value of its kind. */
+char *trawl_config_string (TrawlConfig *c, const char *group, const char *name);
+int trawl_config_int (TrawlConfig *c, const char *group, const char *name);
+gboolean trawl_config_bool (TrawlConfig *c, const char *group, const char *name);
+
+/* ---- colours ---- */
+/* Own attribute bits, mapped to curses by the UI. */
+enum {
+	TRAWL_STYLE_BOLD = 1 << 0,
+	TRAWL_STYLE_DIM = 1 << 1,
+	TRAWL_STYLE_UNDERLINE = 1 << 2,
+	TRAWL_STYLE_REVERSE = 1 << 3,
+	TRAWL_STYLE_ITALIC = 1 << 4,
+	TRAWL_STYLE_BLINK = 1 << 5,
+	TRAWL_STYLE_STANDOUT = 1 << 6,
+};
+#define TRAWL_COLOR_DEFAULT (-1)	/* the terminal's own */
+typedef struct {
+	int fg, bg;		/* 0..255, or TRAWL_COLOR_DEFAULT */
+	guint attrs;		/* TRAWL_STYLE_* */
+} TrawlStyle;
+
+/* Parses "bold yellow on blue"; FALSE with ERROR naming the bad word. */
+gboolean trawl_style_parse (const char *text, TrawlStyle *out, GError **error);
+/* The style of element NAME ("date", "tag.inbox"); FALSE when not set. */
+gboolean trawl_config_style (TrawlConfig *c, const char *name, TrawlStyle *out);
+/* Every element name of [colors], in file order (tag.NAME ones included). */
+GStrv trawl_config_style_names (TrawlConfig *c);
+
+/* ---- saved searches of [searches], in file order ---- */
+void trawl_config_searches (TrawlConfig *c, GPtrArray *names, GPtrArray *queries);
+
+/* ---- key bindings ---- */
+typedef struct {
+	char *view;		/* "generic" for [keys], else the view name */
+	TrawlCommand cmd;
+	char *arg;		/* NULL, or the argument given in the binding */
+	char *keys;		/* key specs separated by spaces; "" unbinds */
+	char *group, *key;	/* where it came from, for trawl_config_problem() */
+	gboolean user;		/* from a user file, not the command table */
+} TrawlBinding;
+
+/* Every binding, the command table's first, then the user's in file order
+ * (a later binding of the same key wins).  TrawlBinding *, owned by C. */
+GPtrArray *trawl_config_bindings (TrawlConfig *c);
+
+/* The views a [keys.VIEW] section may name. */
+extern const char *const trawl_config_views[];
+
+/* One line per setting for the manual: "SECTION\tNAME\tDEFAULT\tHELP". */
+char *trawl_config_list_settings (void);
+
+G_END_DECLS
+
+#endif
