@@ -276,6 +276,13 @@ check_option (const char *group, const char *key, const char *value)
 	} else if (strcmp (group, "options") == 0 && strcmp (key, "date-format") == 0) {
 		if (!*value)
 			return g_strdup ("date-format is relative or a strftime format, not empty");
+		if (strcmp (value, "relative") != 0) {
+			g_autoptr (GDateTime) t = g_date_time_new_utc (2000, 1, 2, 3, 4, 5);
+			g_autofree char *out = g_date_time_format (t, value);
+			if (!out)
+				return g_strdup_printf ("date-format '%s' is not a format GLib's "
+							"g_date_time_format() understands", value);
+		}
 	} else if (strcmp (group, "commands") == 0) {
 		if (!*value)
 			return g_strdup_printf ("%s needs a command, or auto", key);

@@ -362,6 +362,9 @@ while read -r name; do
 	printf '%s\n' "$screen" | grep -q -w -F -- "$name" && { printf '%s\n' "$screen"; fail "thread help lists $name of another view"; }
 	true
 done || exit 1
+# Exactly those: one "  keys  name  help" row per command of the view.
+all=$(awk -F "$tab" '$2 == "generic" || (" " $2 " ") ~ / thread /' "$tmp/commands" | wc -l)
+assert_eq "$all" "$(printf '%s\n' "$screen" | grep -c '^  [^ ]')" "command rows in the thread help"
 assert_screen '^  +Tab +next-unread +Show the next unread message'
 assert_screen '^  +Left h +collapse +Hide the replies'
 ui_keys j G

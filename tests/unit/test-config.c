@@ -798,6 +798,28 @@ test_default_path (void)
 	g_unsetenv ("TRAWL_CONFIG");
 }
 
+/* A date format GLib cannot use is refused where it stands; one it can is
+ * kept as written. */
+static void
+test_date_format (void)
+{
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	trawl_config_load_data (c, "f.conf",
+				"[options]\n"			/* 1 */
+				"date-format = %Y-%m-%d %H:%M\n"	/* 2 */
+				"date-format = %Q\n");		/* 3 */
+	g_autofree char *got = problems_text (c);
+	g_assert_cmpstr (got, ==,
+			 "f.conf:3: date-format '%Q' is not a format GLib's g_date_time_format() understands\n");
+	g_autofree char *v = trawl_config_string (c, "options", "date-format");
+	g_assert_cmpstr (v, ==, "relative");	/* the bad last line loses; the default stays */
+	g_autoptr (TrawlConfig) c2 = trawl_config_new ();
+	trawl_config_load_data (c2, "g.conf", "[options]\ndate-format = %Y-%m-%d %H:%M\n");
+	g_assert_cmpuint (trawl_config_problems (c2)->len, ==, 0);
+	g_autofree char *v2 = trawl_config_string (c2, "options", "date-format");
+	g_assert_cmpstr (v2, ==, "%Y-%m-%d %H:%M");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -815,6 +837,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/list-settings", test_list_settings);
 	g_test_add_func ("/config/load-file", test_load_file);
 	g_test_add_func ("/config/default-path", test_default_path);
+	g_test_add_func ("/config/date-format", test_date_format);
 
 	return g_test_run ();
 }
