@@ -261,21 +261,14 @@ ui_keymap_match (const char *view, const int *keys, guint n, gboolean *is_prefix
 {
 	ui_keymap_init (NULL);
 	g_autofree char *s = seq_string (keys, n);
-	const char *order[2] = { view, "generic" };
-	const UiBinding *found = NULL;
-	gboolean prefix = FALSE;
-	for (int i = 0; i < 2; i++) {
-		Keymap *km = g_hash_table_lookup (keymaps, order[i]);
-		if (!km)
-			continue;
-		if (!found)
-			found = g_hash_table_lookup (km->exact, s);
-		if (g_hash_table_contains (km->prefixes, s))
-			prefix = TRUE;
+	if (is_prefix) {
+		/* A longer binding in the view's own keymap or the generic one. */
+		Keymap *own = g_hash_table_lookup (keymaps, view);
+		Keymap *generic = g_hash_table_lookup (keymaps, "generic");
+		*is_prefix = (own && g_hash_table_contains (own->prefixes, s)) ||
+			     (generic && g_hash_table_contains (generic->prefixes, s));
 	}
-	if (is_prefix)
-		*is_prefix = prefix;
-	return found;
+	return ui_keymap_match_seq (view, s);
 }
 
 TrawlCommand
