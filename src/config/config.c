@@ -532,7 +532,22 @@ trawl_config_load_file (TrawlConfig *c, const char *path, gboolean must_exist, G
 char *
 trawl_config_dump (TrawlConfig *c)
 {
-	return g_key_file_to_data (c->kf, NULL, NULL);
+	/* GKeyFile writes name=value; people read "name = value" better (and
+	 * "refresh = =" than "refresh=="), and GKeyFile reads both alike. */
+	g_autofree char *data = g_key_file_to_data (c->kf, NULL, NULL);
+	g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+	GString *out = g_string_new (NULL);
+	for (guint i = 0; lines[i]; i++) {
+		const char *l = lines[i];
+		const char *eq = strchr (l, '=');
+		if (*l && *l != '#' && *l != '[' && eq)
+			g_string_append_printf (out, "%.*s =%s%s", (int) (eq - l), l, eq[1] ? " " : "", eq + 1);
+		else
+			g_string_append (out, l);
+		if (lines[i + 1])
+			g_string_append_c (out, '\n');
+	}
+	return g_string_free (out, FALSE);
 }
 
 /* ---- typed values ---- */

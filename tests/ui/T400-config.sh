@@ -54,8 +54,8 @@ assert_eq 2 "$(wc -l < "$tmp/check.out")" "--check-config lines"
 
 # --dump-config round-trips: the dump, read back as a config, dumps the same.
 ui_env -- "$TRAWL" --dump-config > "$tmp/dump1" 2>/dev/null || fail "--dump-config failed"
-grep -q '^author-width=12$' "$tmp/dump1" || fail "--dump-config lacks the user's author-width"
-grep -q '^tag +spam -inbox=S$' "$tmp/dump1" || fail "--dump-config lacks the user's binding"
+grep -q '^author-width = 12$' "$tmp/dump1" || fail "--dump-config lacks the user's author-width"
+grep -q '^tag +spam -inbox = S$' "$tmp/dump1" || fail "--dump-config lacks the user's binding"
 ui_env TRAWL_CONFIG="$tmp/dump1" -- "$TRAWL" --dump-config > "$tmp/dump2" 2>/dev/null || fail "--dump-config of the dump failed"
 cmp -s "$tmp/dump1" "$tmp/dump2" || { diff -u "$tmp/dump1" "$tmp/dump2"; fail "--dump-config does not round-trip"; }
 

@@ -153,7 +153,7 @@ test_defaults (void)
 
 	/* The defaults' text is the compiled-in defaults.conf. */
 	g_assert_nonnull (strstr (trawl_config_defaults_text (), "\n[options]\n"));
-	g_assert_nonnull (strstr (trawl_config_defaults_text (), "\nauthor-width=20\n"));
+	g_assert_nonnull (strstr (trawl_config_defaults_text (), "\nauthor-width = 20\n"));
 }
 
 /* ---- 2. every kind of problem, with FILE:LINE, and the rest loads ---- */
@@ -317,9 +317,9 @@ test_problems (void)
 	g_assert_null (strstr (dump, "frobnicate"));
 	g_assert_null (strstr (dump, "sideways"));
 	g_assert_null (strstr (dump, "\norphan"));
-	g_assert_null (strstr (dump, "\nempty="));
-	g_assert_null (strstr (dump, "\nauthor-width=99"));
-	g_assert_nonnull (strstr (dump, "\nauthor-width=33\n"));
+	g_assert_null (strstr (dump, "\nempty ="));
+	g_assert_null (strstr (dump, "\nauthor-width = 99"));
+	g_assert_nonnull (strstr (dump, "\nauthor-width = 33\n"));
 	g_assert_true (g_utf8_validate (dump, -1, NULL));
 }
 
@@ -491,12 +491,12 @@ test_dump_round_trip (void)
 	g_autofree char *dump = trawl_config_dump (c);
 	/* It is the defaults' text, comments and all, with the user's values. */
 	g_assert_true (g_str_has_prefix (dump, "# trawl's configuration, as it runs when you have no config file.\n"));
-	g_assert_nonnull (strstr (dump, "# Columns of the authors field in the thread list.\nauthor-width=28\n"));
-	g_assert_nonnull (strstr (dump, "\ntag +spam -inbox=S\n"));
-	g_assert_nonnull (strstr (dump, "\narchive=\n"));
+	g_assert_nonnull (strstr (dump, "# Columns of the authors field in the thread list.\nauthor-width = 28\n"));
+	g_assert_nonnull (strstr (dump, "\ntag +spam -inbox = S\n"));
+	g_assert_nonnull (strstr (dump, "\narchive =\n"));
 	/* Every binding of the table is shown. */
-	g_assert_nonnull (strstr (dump, "\nquit-all=Q\n"));
-	g_assert_nonnull (strstr (dump, "\nrefresh==\n"));
+	g_assert_nonnull (strstr (dump, "\nquit-all = Q\n"));
+	g_assert_nonnull (strstr (dump, "\nrefresh = =\n"));
 
 	g_autoptr (TrawlConfig) back = trawl_config_new ();
 	trawl_config_load_data (back, "dump.conf", dump);
