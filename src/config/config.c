@@ -286,6 +286,12 @@ check_option (const char *group, const char *key, const char *value)
 	} else if (strcmp (group, "commands") == 0) {
 		if (!*value)
 			return g_strdup_printf ("%s needs a command, or auto", key);
+		g_auto (GStrv) argv = NULL;
+		g_autoptr (GError) err = NULL;
+		gboolean keyword = strcmp (value, "auto") == 0 ||
+			(strcmp (key, "html") == 0 && strcmp (value, "builtin") == 0);
+		if (!keyword && !g_shell_parse_argv (value, NULL, &argv, &err))
+			return g_strdup_printf ("%s: cannot split '%s' into words: %s", key, value, err->message);
 	}
 	return NULL;
 }

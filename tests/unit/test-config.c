@@ -820,6 +820,32 @@ test_date_format (void)
 	g_assert_cmpstr (v2, ==, "%Y-%m-%d %H:%M");
 }
 
+/* [commands] are command lines: one that cannot be split into words is
+ * reported, not found out when the key is pressed. */
+static void
+test_commands (void)
+{
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	trawl_config_load_data (c, "h.conf",
+				"[commands]\n"				/* 1 */
+				"html = sh 'unterminated\n"		/* 2 */
+				"open = sh 'x\n"			/* 3 */
+				"html = w3m -dump -T text/html\n"	/* 4 */
+				"open = sh '/my dir/open.sh' --view\n");	/* 5 */
+	/* A name given twice: the last line counts (and is the one checked). */
+	g_assert_cmpuint (trawl_config_problems (c)->len, ==, 0);
+	g_autofree char *open = trawl_config_string (c, "commands", "open");
+	g_assert_cmpstr (open, ==, "sh '/my dir/open.sh' --view");
+
+	g_autoptr (TrawlConfig) bad = trawl_config_new ();
+	trawl_config_load_data (bad, "i.conf", "[commands]\nhtml = sh 'x\nopen = builtin\nopen = sh 'y\n");
+	g_autofree char *why = problems_text (bad);
+	g_assert_true (g_str_has_prefix (why, "i.conf:2: html: cannot split 'sh 'x' into words"));
+	g_assert_nonnull (strstr (why, "\ni.conf:4: open: cannot split 'sh 'y' into words"));
+	g_autofree char *html = trawl_config_string (bad, "commands", "html");
+	g_assert_cmpstr (html, ==, "auto");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -838,6 +864,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/load-file", test_load_file);
 	g_test_add_func ("/config/default-path", test_default_path);
 	g_test_add_func ("/config/date-format", test_date_format);
+	g_test_add_func ("/config/commands", test_commands);
 
 	return g_test_run ();
 }
