@@ -31,7 +31,8 @@ const char *trawl_config_defaults_text (void);
 char *trawl_config_default_path (void);
 
 /* Lays the file PATH over the configuration.  A missing file is no error
- * unless MUST_EXIST (a file the user named); an unreadable one always is.
+ * unless MUST_EXIST (a file the user named), which also makes an unreadable
+ * one an error; otherwise an unreadable file is a recorded problem.
  * Problems inside the file are recorded, not returned. */
 gboolean trawl_config_load_file (TrawlConfig *c, const char *path, gboolean must_exist,
 				 GError **error);

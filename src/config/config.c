@@ -528,6 +528,12 @@ trawl_config_load_file (TrawlConfig *c, const char *path, gboolean must_exist, G
 	if (!g_file_get_contents (path, &text, NULL, &err)) {
 		if (!must_exist && g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			return TRUE;
+		if (!must_exist) {
+			/* The usual place holds something unreadable: say so, and
+			 * run on the defaults. */
+			problem_at (c, path, 0, "cannot be read (%s); using the defaults", err->message);
+			return TRUE;
+		}
 		g_propagate_error (error, g_steal_pointer (&err));
 		return FALSE;
 	}

@@ -776,10 +776,18 @@ test_load_file (void)
 	g_autofree char *expect = g_strdup_printf ("%s:3: wrap-width is a whole number, not 'wide'", path);
 	g_assert_cmpstr (p->pdata[0], ==, expect);
 
-	/* A directory is no file, whether or not it must exist. */
-	g_assert_false (trawl_config_load_file (c, dir, FALSE, &err));
+	/* A directory is no file: an error when it must exist, else a problem
+	 * named by its path, and the defaults run. */
+	g_assert_false (trawl_config_load_file (c, dir, TRUE, &err));
 	g_assert_nonnull (err);
 	g_clear_error (&err);
+	g_assert_true (trawl_config_load_file (c, dir, FALSE, &err));
+	g_assert_no_error (err);
+	p = trawl_config_problems (c);
+	g_assert_cmpuint (p->len, ==, 2);
+	g_autofree char *dir_expect = g_strdup_printf ("%s: cannot be read (", dir);
+	g_assert_true (g_str_has_prefix (p->pdata[1], dir_expect));
+	g_assert_true (g_str_has_suffix (p->pdata[1], "); using the defaults"));
 
 	g_assert_cmpint (g_unlink (path), ==, 0);
 	g_assert_cmpint (g_rmdir (dir), ==, 0);
