@@ -462,6 +462,15 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 			g_string_append (clean, "#\n");
 			continue;
 		}
+		/* "search a=b = C-t" reads as the command "search a" bound to the
+		 * keys "b = C-t": refuse it rather than bind b. */
+		const char *value = strchr (t, '=');
+		if (keys_group_view (group) && value && strstr (value + 1, " = ")) {
+			problem_at (c, name, lineno, "a binding's argument cannot hold '=' (nor '[' or ']'); "
+				    "run such a command from the : line; line ignored");
+			g_string_append (clean, "#\n");
+			continue;
+		}
 		g_hash_table_insert (lines_of, where_key (group, key), GUINT_TO_POINTER (lineno));
 		g_string_append_printf (clean, "%s\n", t);
 	}

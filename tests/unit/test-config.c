@@ -854,6 +854,34 @@ test_commands (void)
 	g_assert_cmpstr (html, ==, "auto");
 }
 
+/* An argument holding the file's own syntax is refused where it stands,
+ * never bound as something else. */
+static void
+test_binding_argument_syntax (void)
+{
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	trawl_config_load_data (c, "k.conf",
+				"[keys.search]\n"				/* 1 */
+				"search a=b = C-t\n"				/* 2 */
+				"search subject:[x] = C-s\n"			/* 3 */
+				"search date:2020..2021 and tag:x = C-d\n");	/* 4 */
+	g_autofree char *got = problems_text (c);
+	g_assert_true (g_str_has_prefix (got, "k.conf:2: a binding's argument cannot hold '='"));
+	g_assert_nonnull (strstr (got, "\nk.conf:3: 'search subject:[x] = C-s' is not a 'name = value' line"));
+	g_assert_cmpuint (trawl_config_problems (c)->len, ==, 2);
+	GPtrArray *b = trawl_config_bindings (c);
+	guint user = 0;
+	for (guint i = 0; i < b->len; i++) {
+		const TrawlBinding *tb = b->pdata[i];
+		if (!tb->user)
+			continue;
+		user++;
+		g_assert_cmpstr (tb->arg, ==, "date:2020..2021 and tag:x");
+		g_assert_cmpstr (tb->keys, ==, "C-d");
+	}
+	g_assert_cmpuint (user, ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -873,6 +901,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/default-path", test_default_path);
 	g_test_add_func ("/config/date-format", test_date_format);
 	g_test_add_func ("/config/commands", test_commands);
+	g_test_add_func ("/config/binding-argument-syntax", test_binding_argument_syntax);
 
 	return g_test_run ();
 }
