@@ -330,8 +330,10 @@ check_setting (TrawlConfig *c, const char *group, const char *key, const char *r
 	}
 	if (strcmp (group, "colors") == 0) {
 		if (!g_key_file_has_key (c->defaults, group, key, NULL) &&
-		    !(g_str_has_prefix (key, "tag.") && key[4]))
-			return g_strdup_printf ("unknown element '%s' in [colors] (tag.NAME colours a tag)", key);
+		    !(g_str_has_prefix (key, "tag.") && key[4]) &&
+		    !(g_str_has_prefix (key, "row.tag.") && key[8]))
+			return g_strdup_printf ("unknown element '%s' in [colors] (tag.NAME colours a tag, "
+						"row.tag.NAME the rows that have it)", key);
 		TrawlStyle st;
 		g_autoptr (GError) e = NULL;
 		if (!trawl_style_parse (value, &st, &e))

@@ -10,6 +10,7 @@
 
 static attr_t attrs[UI_ATTR_COUNT_];
 static GHashTable *tag_attrs;	/* tag name -> attr_t, from tag.NAME colours */
+static GHashTable *row_attrs;	/* tag name -> attr_t, from row.tag.NAME colours */
 
 /* The [colors] name of each UiAttr. */
 static const char *const ui_attr_names[UI_ATTR_COUNT_] = {
@@ -125,11 +126,17 @@ setup_attrs (TrawlConfig *config)
 	}
 	g_clear_pointer (&tag_attrs, g_hash_table_unref);
 	tag_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	g_clear_pointer (&row_attrs, g_hash_table_unref);
+	row_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	g_auto (GStrv) names = trawl_config_style_names (config);
 	for (char **n = names; *n; n++) {
 		TrawlStyle st;
-		if (g_str_has_prefix (*n, "tag.") && trawl_config_style (config, *n, &st))
+		if (!trawl_config_style (config, *n, &st))
+			continue;
+		if (g_str_has_prefix (*n, "tag."))
 			g_hash_table_insert (tag_attrs, g_strdup (*n + 4), GUINT_TO_POINTER ((guint) style_attr (&st)));
+		else if (g_str_has_prefix (*n, "row.tag."))
+			g_hash_table_insert (row_attrs, g_strdup (*n + 8), GUINT_TO_POINTER ((guint) style_attr (&st)));
 	}
 }
 
@@ -147,6 +154,21 @@ ui_tag_attr (const char *name)
 	if (tag_attrs && g_hash_table_lookup_extended (tag_attrs, name, NULL, &v))
 		return (attr_t) GPOINTER_TO_UINT (v);
 	return attrs[UI_ATTR_TAGS];
+}
+
+attr_t
+ui_row_attr (const char *tags)
+{
+	attr_t a = 0;
+	if (!row_attrs || !g_hash_table_size (row_attrs) || !tags)
+		return a;
+	g_auto (GStrv) list = g_strsplit (tags, " ", -1);
+	for (char **t = list; *t; t++) {
+		gpointer v;
+		if (**t && g_hash_table_lookup_extended (row_attrs, *t, NULL, &v))
+			a = ui_attr_over (a, (attr_t) GPOINTER_TO_UINT (v));
+	}
+	return a;
 }
 
 int

@@ -76,15 +76,17 @@ static void
 draw_row (SearchView *sv, int y, const TrawlThreadRow *row, gboolean selected)
 {
 	App *app = sv->base.app;
-	/* Unread and flagged style the subject; a mark, the whole row; the
-	 * selection lies over all of it. */
+	/* Unread and flagged style the subject; row.tag.NAME styles and a
+	 * mark, the whole row; the selection lies over all of it. */
 	attr_t subject = ui_attr (UI_ATTR_SUBJECT);
 	if (has_tag (row->tags, "unread"))
 		subject = ui_attr_over (subject, ui_attr (UI_ATTR_UNREAD));
 	if (has_tag (row->tags, "flagged"))
 		subject = ui_attr_over (subject, ui_attr (UI_ATTR_FLAGGED));
 	gboolean marked = g_hash_table_contains (sv->marked, row->thread_id);
-	attr_t state = marked ? ui_attr (UI_ATTR_MARKED) : 0;
+	attr_t state = ui_row_attr (row->tags);
+	if (marked)
+		state = ui_attr_over (state, ui_attr (UI_ATTR_MARKED));
 	attr_t sel = selected ? ui_attr_over (state, ui_attr (UI_ATTR_SELECTED)) : state;
 #define FIELD(a) ui_attr_over (ui_attr (a), sel)
 	int x = 0;

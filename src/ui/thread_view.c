@@ -193,13 +193,15 @@ draw_tree_row (ThreadView *tv, int y, int i)
 	TrawlMessage *m = msg (tv, i);
 	gboolean selected = i == tv->sel;
 	App *app = tv->base.app;
-	/* Unread and flagged style the subject; the selection lies over all. */
+	/* Unread and flagged style the subject; row.tag.NAME styles the row;
+	 * the selection lies over all. */
 	attr_t subject = ui_attr (UI_ATTR_SUBJECT);
 	if (m->unread)
 		subject = ui_attr_over (subject, ui_attr (UI_ATTR_UNREAD));
 	if (m->tags && (g_str_has_prefix (m->tags, "flagged") || strstr (m->tags, " flagged")))
 		subject = ui_attr_over (subject, ui_attr (UI_ATTR_FLAGGED));
-	attr_t sel = selected ? ui_attr (UI_ATTR_SELECTED) : 0;
+	attr_t row = ui_row_attr (m->tags);
+	attr_t sel = selected ? ui_attr_over (row, ui_attr (UI_ATTR_SELECTED)) : row;
 	int x = 0;
 
 	g_autofree char *date = trawl_date_format_with (m->date, tv->now, app->date_format);

@@ -88,6 +88,9 @@ attr_t ui_attr (UiAttr a);
 attr_t ui_attr_over (attr_t base, attr_t top);
 /* The style of tag NAME: its tag.NAME colour, else the tags style. */
 attr_t ui_tag_attr (const char *name);
+/* The row.tag.NAME styles of the space-separated TAGS, laid over each other
+ * in tag order (0 when none is set). */
+attr_t ui_row_attr (const char *tags);
 /* Draws the space-separated TAGS, each in its own style laid over BASE
  * (the selection), in "(a b c)" form when PARENS; returns the columns used. */
 int ui_put_tags (int y, int x, int width, const char *tags, gboolean parens, attr_t base);

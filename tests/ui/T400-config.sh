@@ -29,6 +29,7 @@ thread-columns = date authors subject tags count
 [colors]
 selected = white on blue
 tag.inbox = magenta
+row.tag.fromcmd = on green
 date = mauve
 
 [searches]
@@ -48,8 +49,8 @@ ui_env -- "$TRAWL" --check-config > "$tmp/check.out" 2>&1 || st=$?
 assert_eq 1 "$st" "--check-config status with problems"
 grep -q "^$cfg:5: 'this line is not a setting' is not a 'name = value' line" "$tmp/check.out" ||
 	{ cat "$tmp/check.out"; fail "--check-config does not report line 5"; }
-grep -q "^$cfg:11: bad colour 'mauve'" "$tmp/check.out" ||
-	{ cat "$tmp/check.out"; fail "--check-config does not report the bad colour on line 11"; }
+grep -q "^$cfg:12: bad colour 'mauve'" "$tmp/check.out" ||
+	{ cat "$tmp/check.out"; fail "--check-config does not report the bad colour on line 12"; }
 assert_eq 2 "$(wc -l < "$tmp/check.out")" "--check-config lines"
 
 # --dump-config round-trips: the dump, read back as a config, dumps the same.
@@ -125,11 +126,17 @@ ui_keys Tab
 ui_wait_line "$last" '^:toggle-order ?$'
 ui_keys Enter
 ui_wait_line 0 'oldest first'
+ui_screen_e | grep -q "$esc\[42m" && fail "a row is green before any has the fromcmd tag"
 ui_keys :
 ui_type 'tag +fromcmd'
 ui_keys Enter
 ui_wait_line "$last" '\+fromcmd on [0-9]+ messages?'
 assert_ne 0 "$(count tag:fromcmd)" "messages tagged from the command line"
+# row.tag.fromcmd: the tagged row, once not selected, is green.
+ui_keys j
+ui_wait_line 0 '\[2/6\]'
+ui_screen_e | sed -n 2p | grep -q "$esc\[42m" ||
+	{ ui_screen_e | sed -n 2,3p | cat -v; fail "the row with the fromcmd tag is not green"; }
 ui_keys :
 ui_type 'frobnicate'
 ui_keys Enter
