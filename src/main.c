@@ -284,6 +284,12 @@ main (int argc, char **argv)
 	if (sort == TRAWL_SORT_OLDEST_FIRST)
 		v->ops->command (v, TRAWL_CMD_TOGGLE_ORDER);
 	app_push (app, v);
+	/* An overview first, when asked for and no query was given. */
+	g_autofree char *start = trawl_config_string (config, "options", "start-view");
+	if (!(opt_query && opt_query[0]) && strcmp (start, "tags") == 0)
+		app_push (app, tag_view_new (app));
+	else if (!(opt_query && opt_query[0]) && strcmp (start, "saved-searches") == 0)
+		app_push (app, saved_view_new (app));
 
 	SCREEN *scr = newterm (NULL, stdout, stdin);
 	if (!scr) {

@@ -257,6 +257,9 @@ check_option (const char *group, const char *key, const char *value)
 	if (strcmp (group, "options") == 0 && strcmp (key, "sort") == 0) {
 		if (strcmp (value, "newest-first") && strcmp (value, "oldest-first"))
 			return g_strdup_printf ("sort is newest-first or oldest-first, not '%s'", value);
+	} else if (strcmp (group, "options") == 0 && strcmp (key, "start-view") == 0) {
+		if (strcmp (value, "threads") && strcmp (value, "tags") && strcmp (value, "saved-searches"))
+			return g_strdup_printf ("start-view is threads, tags or saved-searches, not '%s'", value);
 	} else if (strcmp (group, "options") == 0 && strcmp (key, "thread-columns") == 0) {
 		g_auto (GStrv) words = g_strsplit_set (value, " \t", -1);
 		int n = 0;

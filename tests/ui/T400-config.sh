@@ -172,6 +172,21 @@ ui_wait_selected 'Grüße aus Köln'
 ui_keys q
 ui_expect_exit 0
 
+# start-view: the tag list opens over the thread list (not when a query is
+# given); q goes back to the list.
+printf '[options]\nstart-view = tags\n' > "$tmp/start.conf"
+ui_start TRAWL_CONFIG="$tmp/start.conf" -- "$TRAWL"
+ui_wait_line 0 '^tags'
+ui_wait_for 'messages +[0-9]+ unread +inbox'
+ui_keys q
+ui_wait_line 0 '^search: tag:inbox '
+ui_keys q
+ui_expect_exit 0
+ui_start TRAWL_CONFIG="$tmp/start.conf" -- "$TRAWL" from:alice
+ui_wait_line 0 '^search: from:alice '
+ui_keys q
+ui_expect_exit 0
+
 # A config file named on the command line that does not exist: a clear error.
 st=0
 ui_env -- "$TRAWL" --trawl-config "$tmp/nope.conf" --dump-list > "$tmp/nope.out" 2>&1 || st=$?

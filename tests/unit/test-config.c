@@ -90,6 +90,7 @@ test_defaults (void)
 	assert_no_problems (c);
 
 	assert_string (c, "options", "sort", "newest-first");
+	assert_string (c, "options", "start-view", "threads");
 	assert_string (c, "options", "default-query", "");
 	assert_string (c, "options", "date-format", "relative");
 	assert_string (c, "options", "thread-columns", "date authors count subject tags");
@@ -736,7 +737,7 @@ test_list_settings (void)
 		have_author_width |= g_str_has_prefix (lines[i], "options\tauthor-width\t20\t");
 	}
 	g_assert_true (have_author_width);
-	g_assert_cmpuint (options, ==, 9);
+	g_assert_cmpuint (options, ==, 10);
 	g_assert_cmpuint (commands, ==, 2);
 	g_auto (GStrv) names = trawl_config_style_names (c);
 	g_assert_cmpuint (colors, ==, g_strv_length (names));
