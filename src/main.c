@@ -192,7 +192,8 @@ main (int argc, char **argv)
 	TrawlConfig *config = trawl_config_new ();
 	{
 		g_autofree char *path = opt_trawl_config ? g_strdup (opt_trawl_config) : trawl_config_default_path ();
-		gboolean named = opt_trawl_config || (g_getenv ("TRAWL_CONFIG") && *g_getenv ("TRAWL_CONFIG"));
+		const char *env = g_getenv ("TRAWL_CONFIG");
+		gboolean named = opt_trawl_config || (env && *env);
 		if (!trawl_config_load_file (config, path, named, &err)) {
 			fprintf (stderr, "trawl: config file %s: %s\n", path, err->message);
 			trawl_config_free (config);
@@ -286,9 +287,11 @@ main (int argc, char **argv)
 	app_push (app, v);
 	/* An overview first, when asked for and no query was given. */
 	g_autofree char *start = trawl_config_string (config, "options", "start-view");
-	if (!(opt_query && opt_query[0]) && strcmp (start, "tags") == 0)
+	if (opt_query && opt_query[0])
+		;	/* the query asked for is what to show */
+	else if (strcmp (start, "tags") == 0)
 		app_push (app, tag_view_new (app));
-	else if (!(opt_query && opt_query[0]) && strcmp (start, "saved-searches") == 0)
+	else if (strcmp (start, "saved-searches") == 0)
 		app_push (app, saved_view_new (app));
 
 	SCREEN *scr = newterm (NULL, stdout, stdin);

@@ -100,6 +100,14 @@ const TrawlCommandInfo *trawl_commands (gsize *n);
 const TrawlCommandInfo *trawl_command_info (TrawlCommand cmd);
 TrawlCommand trawl_command_by_name (const char *name);
 
+/* Is WORD one of the space-separated words of LIST ("search thread", a
+ * thread's "inbox unread")?  LIST may be NULL. */
+gboolean trawl_words_contain (const char *list, const char *word);
+
+/* Splits an invocation "name argument..." at its first blank: returns the
+ * name; *ARG is the rest, stripped, or NULL when there is none. */
+char *trawl_command_split (const char *text, char **arg);
+
 /* Does COMMAND apply in the view named VIEW (its own or generic)? */
 gboolean trawl_command_in_view (const TrawlCommandInfo *info, const char *view);
 

@@ -74,6 +74,9 @@ typedef struct {
 	guint attrs;		/* TRAWL_STYLE_* */
 } TrawlStyle;
 
+/* The red, green and blue (0..255) of xterm colour INDEX 16..255: the
+ * 6x6x6 cube, then the grey ramp. */
+void trawl_color_rgb (int index, int *r, int *g, int *b);
 /* Parses "bold yellow on blue"; FALSE with ERROR naming the bad word. */
 gboolean trawl_style_parse (const char *text, TrawlStyle *out, GError **error);
 /* The style of element NAME ("date", "tag.inbox"); FALSE when not set. */

@@ -37,14 +37,33 @@ trawl_command_by_name (const char *name)
 }
 
 gboolean
-trawl_command_in_view (const TrawlCommandInfo *info, const char *view)
+trawl_words_contain (const char *list, const char *word)
 {
-	if (strcmp (info->view, "generic") == 0)
-		return TRUE;
-	/* A command may name several views: "search thread". */
-	gsize n = strlen (view);
-	for (const char *p = info->view; (p = strstr (p, view)); p += n)
-		if ((p == info->view || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+	gsize n = strlen (word);
+	for (const char *p = list; p && (p = strstr (p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
 			return TRUE;
 	return FALSE;
+}
+
+char *
+trawl_command_split (const char *text, char **arg)
+{
+	gsize n = strcspn (text, " \t");
+	*arg = NULL;
+	if (text[n]) {
+		char *rest = g_strstrip (g_strdup (text + n));
+		if (*rest)
+			*arg = rest;
+		else
+			g_free (rest);
+	}
+	return g_strndup (text, n);
+}
+
+gboolean
+trawl_command_in_view (const TrawlCommandInfo *info, const char *view)
+{
+	/* A command may name several views: "search thread". */
+	return strcmp (info->view, "generic") == 0 || trawl_words_contain (info->view, view);
 }

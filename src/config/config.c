@@ -350,17 +350,15 @@ check_setting (TrawlConfig *c, const char *group, const char *key, const char *r
 	}
 	const char *view = keys_group_view (group);
 	if (view) {
-		g_autofree char *name = g_strdup (key);
-		char *sp = strchr (name, ' ');
-		if (sp)
-			*sp = '\0';
+		g_autofree char *arg = NULL;
+		g_autofree char *name = trawl_command_split (key, &arg);
 		TrawlCommand cmd = trawl_command_by_name (name);
 		if (cmd == TRAWL_CMD_NONE)
 			return g_strdup_printf ("unknown command '%s' (trawl --list-commands lists them)", name);
 		const TrawlCommandInfo *info = trawl_command_info (cmd);
 		if (strcmp (view, "generic") != 0 && !trawl_command_in_view (info, view))
 			return g_strdup_printf ("%s does not work in the %s view", name, view);
-		if (sp && !*info->arg)
+		if (arg && !*info->arg)
 			return g_strdup_printf ("%s takes no argument", name);
 		return NULL;
 	}
@@ -619,23 +617,29 @@ static const struct { const char *name; guint bit; } attr_names[] = {
 	{ "normal", 0 },
 };
 
-/* The xterm-256 colour nearest to R,G,B: the 6x6x6 cube or the grey ramp. */
+void
+trawl_color_rgb (int index, int *r, int *g, int *b)
+{
+	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+	if (index >= 232) {
+		*r = *g = *b = 8 + 10 * (index - 232);
+		return;
+	}
+	int i = CLAMP (index, 16, 231) - 16;
+	*r = level[i / 36], *g = level[(i / 6) % 6], *b = level[i % 6];
+}
+
+/* The xterm-256 colour nearest to R,G,B, among 16..255 (the first of equals). */
 static int
 nearest_256 (int r, int g, int b)
 {
-	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
 	int best = 16, best_d = G_MAXINT;
-	for (int i = 0; i < 216; i++) {
-		int cr = level[i / 36], cg = level[(i / 6) % 6], cb = level[i % 6];
+	for (int c = 16; c < 256; c++) {
+		int cr, cg, cb;
+		trawl_color_rgb (c, &cr, &cg, &cb);
 		int d = (cr - r) * (cr - r) + (cg - g) * (cg - g) + (cb - b) * (cb - b);
 		if (d < best_d)
-			best_d = d, best = 16 + i;
-	}
-	for (int i = 0; i < 24; i++) {
-		int v = 8 + 10 * i;
-		int d = (v - r) * (v - r) + (v - g) * (v - g) + (v - b) * (v - b);
-		if (d < best_d)
-			best_d = d, best = 232 + i;
+			best_d = d, best = c;
 	}
 	return best;
 }
@@ -760,21 +764,18 @@ static void
 add_binding (TrawlConfig *c, const char *group, const char *key, gboolean user)
 {
 	const char *view = keys_group_view (group);
-	g_autofree char *name = g_strdup (key);
-	char *sp = strchr (name, ' ');
-	if (sp)
-		*sp++ = '\0';
+	char *arg = NULL;
+	g_autofree char *name = trawl_command_split (key, &arg);
 	TrawlCommand cmd = trawl_command_by_name (name);
 	g_autofree char *keys = g_key_file_get_string (c->kf, group, key, NULL);
-	if (!view || cmd == TRAWL_CMD_NONE || !keys)
+	if (!view || cmd == TRAWL_CMD_NONE || !keys) {
+		g_free (arg);
 		return;		/* checked when loaded */
+	}
 	TrawlBinding *b = g_new0 (TrawlBinding, 1);
 	b->view = g_strdup (view);
 	b->cmd = cmd;
-	if (sp) {
-		g_strstrip (sp);
-		b->arg = *sp ? g_strdup (sp) : NULL;
-	}
+	b->arg = arg;
 	b->keys = g_strdup (g_strstrip (keys));
 	b->group = g_strdup (group);
 	b->key = g_strdup (key);

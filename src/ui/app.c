@@ -10,7 +10,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -401,18 +400,12 @@ command_line (App *app)
 	g_autofree char *line = ui_command_prompt (app, ":", words);
 	if (!line || !*g_strstrip (line))
 		return;
-	char *sp = line + strcspn (line, " \t");
-	const char *arg = NULL;
-	if (*sp) {
-		*sp++ = '\0';
-		arg = g_strstrip (sp);
-		if (!*arg)
-			arg = NULL;
-	}
-	TrawlCommand cmd = trawl_command_by_name (line);
+	g_autofree char *arg = NULL;
+	g_autofree char *name = trawl_command_split (line, &arg);
+	TrawlCommand cmd = trawl_command_by_name (name);
 	const TrawlCommandInfo *info = trawl_command_info (cmd);
 	if (!info) {
-		app_message (app, TRUE, "Unknown command '%s' (Tab completes; ? lists the commands)", line);
+		app_message (app, TRUE, "Unknown command '%s' (Tab completes; ? lists the commands)", name);
 		return;
 	}
 	if (!trawl_command_in_view (info, view)) {

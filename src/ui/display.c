@@ -57,13 +57,7 @@ fit_color (int c, attr_t *extra)
 		return c - 8;
 	}
 	int r, g, b;
-	if (c >= 232) {
-		r = g = b = 8 + 10 * (c - 232);
-	} else {
-		static const int level[6] = { 0, 95, 135, 175, 215, 255 };
-		int i = c - 16;
-		r = level[i / 36], g = level[(i / 6) % 6], b = level[i % 6];
-	}
+	trawl_color_rgb (c, &r, &g, &b);
 	int basic = (r > 127 ? 1 : 0) | (g > 127 ? 2 : 0) | (b > 127 ? 4 : 0);
 	return basic;	/* bit order matches COLOR_RED=1, GREEN=2, BLUE=4 */
 }
@@ -110,7 +104,9 @@ setup_attrs (TrawlConfig *config)
 	g_clear_pointer (&pairs, g_hash_table_unref);
 	pairs = g_hash_table_new (g_direct_hash, g_direct_equal);
 	next_pair = 1;
-	g_autoptr (TrawlConfig) defaults = trawl_config_new ();
+	/* The defaults: the styles when there is no CONFIG, and the attributes
+	 * a colour-only style falls back to without colour. */
+	g_autoptr (TrawlConfig) defaults = !config || !use_color ? trawl_config_new () : NULL;
 	if (!config)
 		config = defaults;
 	for (int i = 0; i < UI_ATTR_COUNT_; i++) {
@@ -119,7 +115,7 @@ setup_attrs (TrawlConfig *config)
 			st = (TrawlStyle) { TRAWL_COLOR_DEFAULT, TRAWL_COLOR_DEFAULT, 0 };
 		/* Without colour, an element styled by colour alone ("white on
 		 * blue") keeps its default attributes: the selection stays visible. */
-		if (!use_color && !st.attrs && (st.fg >= 0 || st.bg >= 0) &&
+		if (defaults && !use_color && !st.attrs && (st.fg >= 0 || st.bg >= 0) &&
 		    trawl_config_style (defaults, ui_attr_names[i], &def))
 			st.attrs = def.attrs;
 		attrs[i] = style_attr (&st);

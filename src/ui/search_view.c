@@ -61,16 +61,6 @@ scroll_to_cursor (SearchView *sv)
 	}
 }
 
-static gboolean
-has_tag (const char *tags, const char *tag)
-{
-	gsize n = strlen (tag);
-	for (const char *p = tags; p && (p = strstr (p, tag)); p += n)
-		if ((p == tags || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return TRUE;
-	return FALSE;
-}
-
 /* One row, its fields in the configured order (thread-columns). */
 static void
 draw_row (SearchView *sv, int y, const TrawlThreadRow *row, gboolean selected)
@@ -79,9 +69,9 @@ draw_row (SearchView *sv, int y, const TrawlThreadRow *row, gboolean selected)
 	/* Unread and flagged style the subject; row.tag.NAME styles and a
 	 * mark, the whole row; the selection lies over all of it. */
 	attr_t subject = ui_attr (UI_ATTR_SUBJECT);
-	if (has_tag (row->tags, "unread"))
+	if (trawl_words_contain (row->tags, "unread"))
 		subject = ui_attr_over (subject, ui_attr (UI_ATTR_UNREAD));
-	if (has_tag (row->tags, "flagged"))
+	if (trawl_words_contain (row->tags, "flagged"))
 		subject = ui_attr_over (subject, ui_attr (UI_ATTR_FLAGGED));
 	gboolean marked = g_hash_table_contains (sv->marked, row->thread_id);
 	attr_t state = ui_row_attr (row->tags);

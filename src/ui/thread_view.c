@@ -47,7 +47,6 @@ typedef struct {
 	gboolean read_pending;	/* the selected message is to be marked read when shown */
 } ThreadView;
 
-#define AUTHOR_WIDTH 22
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
 
 static TrawlMessage *
@@ -198,7 +197,7 @@ draw_tree_row (ThreadView *tv, int y, int i)
 	attr_t subject = ui_attr (UI_ATTR_SUBJECT);
 	if (m->unread)
 		subject = ui_attr_over (subject, ui_attr (UI_ATTR_UNREAD));
-	if (m->tags && (g_str_has_prefix (m->tags, "flagged") || strstr (m->tags, " flagged")))
+	if (trawl_words_contain (m->tags, "flagged"))
 		subject = ui_attr_over (subject, ui_attr (UI_ATTR_FLAGGED));
 	attr_t row = ui_row_attr (m->tags);
 	attr_t sel = selected ? ui_attr_over (row, ui_attr (UI_ATTR_SELECTED)) : row;
@@ -630,6 +629,13 @@ save_attachment (ThreadView *tv)
 	app_message (app, FALSE, "Saved %s", path);
 }
 
+static gboolean
+on_path (const char *program)
+{
+	g_autofree char *path = g_find_program_in_path (program);
+	return path != NULL;
+}
+
 static void
 open_attachment (ThreadView *tv)
 {
@@ -646,13 +652,7 @@ open_attachment (ThreadView *tv)
 	}
 	/* The configured command with the file last; else xdg-open on a
 	 * desktop, run-mailcap (the mailcap rules) otherwise. */
-	g_autofree char *xdg = g_find_program_in_path ("xdg-open");
-	g_autofree char *mailcap = g_find_program_in_path ("run-mailcap");
-	g_autofree char *spec = g_strdup_printf ("%s:%s", part->content_type, path);
-	char *xdg_argv[] = { (char *) "xdg-open", path, NULL };
-	char *mc_argv[] = { (char *) "run-mailcap", (char *) "--action=view", spec, NULL };
-	char **argv = xdg ? xdg_argv : mailcap ? mc_argv : NULL;
-	g_auto (GStrv) own = NULL;
+	g_auto (GStrv) argv = NULL;
 	if (strcmp (app->open_command, "auto") != 0) {
 		g_auto (GStrv) words = NULL;
 		if (!g_shell_parse_argv (app->open_command, NULL, &words, &err)) {
@@ -662,9 +662,13 @@ open_attachment (ThreadView *tv)
 		GStrvBuilder *b = g_strv_builder_new ();
 		g_strv_builder_addv (b, (const char **) words);
 		g_strv_builder_add (b, path);
-		own = g_strv_builder_end (b);
+		argv = g_strv_builder_end (b);
 		g_strv_builder_unref (b);
-		argv = own;
+	} else if (on_path ("xdg-open")) {
+		argv = g_strdupv ((char *[]) { (char *) "xdg-open", path, NULL });
+	} else if (on_path ("run-mailcap")) {
+		g_autofree char *spec = g_strdup_printf ("%s:%s", part->content_type, path);
+		argv = g_strdupv ((char *[]) { (char *) "run-mailcap", (char *) "--action=view", spec, NULL });
 	}
 	if (!argv) {
 		app_message (app, TRUE, "Neither xdg-open nor run-mailcap is installed; saved as %s", path);

@@ -262,6 +262,41 @@ test_no_key_conflicts (void)
 	g_string_free (conflicts, TRUE);
 }
 
+/* Whole words only: a tag list "inbox flaggedx" has no "flagged". */
+static void
+test_words_contain (void)
+{
+	g_assert_true (trawl_words_contain ("flagged", "flagged"));
+	g_assert_true (trawl_words_contain ("inbox flagged unread", "flagged"));
+	g_assert_true (trawl_words_contain ("inbox flagged", "flagged"));
+	g_assert_false (trawl_words_contain ("inbox flaggedx", "flagged"));
+	g_assert_false (trawl_words_contain ("xflagged inbox", "flagged"));
+	g_assert_false (trawl_words_contain ("unflagged flaggedy", "flagged"));
+	g_assert_true (trawl_words_contain ("unflagged flaggedy flagged", "flagged"));
+	g_assert_false (trawl_words_contain ("", "flagged"));
+	g_assert_false (trawl_words_contain (NULL, "flagged"));
+}
+
+static void
+test_split (void)
+{
+	char *arg = (char *) "unset";
+	g_autofree char *a = trawl_command_split ("quit", &arg);
+	g_assert_cmpstr (a, ==, "quit");
+	g_assert_null (arg);
+	g_autofree char *b = trawl_command_split ("tag  +spam -inbox  ", &arg);
+	g_assert_cmpstr (b, ==, "tag");
+	g_assert_cmpstr (arg, ==, "+spam -inbox");
+	g_free (arg);
+	g_autofree char *c = trawl_command_split ("search\tfrom:a", &arg);
+	g_assert_cmpstr (c, ==, "search");
+	g_assert_cmpstr (arg, ==, "from:a");
+	g_free (arg);
+	g_autofree char *d = trawl_command_split ("narrow   ", &arg);
+	g_assert_cmpstr (d, ==, "narrow");
+	g_assert_null (arg);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -275,6 +310,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/commands/keys-parse", test_keys_parse);
 	g_test_add_func ("/commands/valid-key-checker", test_valid_key_checker);
 	g_test_add_func ("/commands/no-key-conflicts", test_no_key_conflicts);
+	g_test_add_func ("/commands/words-contain", test_words_contain);
+	g_test_add_func ("/commands/split", test_split);
 
 	return g_test_run ();
 }
