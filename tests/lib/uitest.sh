@@ -412,6 +412,28 @@ assert_selected() {
 	[ "$_rows" -eq 1 ] || { ui_dump; ui_reverse_rows; fail "expected exactly one reverse-video row below the title, found $_rows"; }
 	ui_selected | grep -E -q -- "$1" || { ui_dump; fail "${2:-selected row does not match /$1/}: '$(ui_selected)'"; }
 }
+# assert_help_lists VIEW COMMANDS: the help view on screen shows exactly the
+# commands COMMANDS (a `trawl --list-commands` file) gives for VIEW (its own
+# and the generic ones): each as a row with its keys and help, one row per
+# command, and none of another view.
+assert_help_lists() {
+	_tab=$(printf '\t')
+	_screen=$(ui_screen)
+	awk -F "$_tab" -v v=" $1 " '$2 == "generic" || (" " $2 " ") ~ v' "$2" > "$tmp/help.expected"
+	while IFS="$_tab" read -r _name _view _keys _help; do
+		# keys and help may hold regex characters: match them literally.
+		printf '%s\n' "$_screen" | grep -F -- "$_name" | grep -F -- "$_keys" | grep -q -F -- "$_help" ||
+			{ printf '%s\n' "$_screen"; fail "help for $1 lacks '$_keys  $_name  $_help'"; }
+	done < "$tmp/help.expected"
+	awk -F "$_tab" -v v=" $1 " '$2 != "generic" && (" " $2 " ") !~ v { print $1 }' "$2" |
+	while read -r _name; do
+		printf '%s\n' "$_screen" | grep -q -w -F -- "$_name" &&
+			{ printf '%s\n' "$_screen"; fail "help for $1 lists $_name of another view"; }
+		true
+	done || exit 1
+	assert_eq "$(wc -l < "$tmp/help.expected")" "$(printf '%s\n' "$_screen" | grep -c '^  [^ ]')" \
+		"command rows in the help for $1"
+}
 # The screen text holds no control character (capture-pane without -e).
 assert_screen_clean() {
 	if ui_screen | LC_ALL=C grep -q '[[:cntrl:]]'; then

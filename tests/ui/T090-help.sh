@@ -22,23 +22,8 @@ ui_wait_line 0 '\[2/6\]'
 ui_keys '?'
 ui_wait_line 0 '^help: search'
 ui_wait_for 'quit-all'
-screen=$(ui_screen)
-# Each command: a line "  <keys>  <name>  <help>".
-awk -F "$tab" '$2 == "generic" || (" " $2 " ") ~ / search /' "$tmp/commands" |
-while IFS="$tab" read -r name view keys help; do
-	# keys and help may hold regex characters: match them literally.
-	printf '%s\n' "$screen" | grep -F -- "$name" | grep -F -- "$keys" | grep -q -F -- "$help" ||
-		{ printf '%s\n' "$screen"; fail "help view lacks '$keys  $name  $help'"; }
-done || exit 1
-# Commands of other views (none yet besides generic/search) must not show.
-awk -F "$tab" '$2 != "generic" && (" " $2 " ") !~ / search / { print $1 }' "$tmp/commands" |
-while read -r name; do
-	printf '%s\n' "$screen" | grep -q -w -F -- "$name" && fail "help for search lists $name of another view"
-	true
-done || exit 1
-# Exactly those: one "  keys  name  help" row per command of the view.
-rows=$(printf '%s\n' "$screen" | grep -c '^  [^ ]')
-assert_eq "$n" "$rows" "command rows in the help view"
+# Each command of the view as "  <keys>  <name>  <help>", exactly those.
+assert_help_lists search "$tmp/commands"
 # The layout: group headings, then "  keys  name  help".
 assert_screen '^ *Movement'
 assert_screen '^  +j Down +move-down +Move to the next row'

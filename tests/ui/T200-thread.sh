@@ -351,20 +351,7 @@ ui_wait_line 0 '\[2/7\]'
 ui_keys '?'
 ui_wait_line 0 '^help: thread'
 ui_wait_for 'quit-all'
-screen=$(ui_screen)
-awk -F "$tab" '$2 == "generic" || (" " $2 " ") ~ / thread /' "$tmp/commands" |
-while IFS="$tab" read -r name view keys help; do
-	printf '%s\n' "$screen" | grep -F -- "$name" | grep -F -- "$keys" | grep -q -F -- "$help" ||
-		{ printf '%s\n' "$screen"; fail "thread help lacks '$keys  $name  $help'"; }
-done || exit 1
-awk -F "$tab" '$2 != "generic" && (" " $2 " ") !~ / thread / { print $1 }' "$tmp/commands" |
-while read -r name; do
-	printf '%s\n' "$screen" | grep -q -w -F -- "$name" && { printf '%s\n' "$screen"; fail "thread help lists $name of another view"; }
-	true
-done || exit 1
-# Exactly those: one "  keys  name  help" row per command of the view.
-all=$(awk -F "$tab" '$2 == "generic" || (" " $2 " ") ~ / thread /' "$tmp/commands" | wc -l)
-assert_eq "$all" "$(printf '%s\n' "$screen" | grep -c '^  [^ ]')" "command rows in the thread help"
+assert_help_lists thread "$tmp/commands"
 assert_screen '^  +Tab +next-unread +Show the next unread message'
 assert_screen '^  +Left h +collapse +Hide the replies'
 ui_keys j G
