@@ -16,6 +16,7 @@
 #include "trawl/commands.h"
 #include "trawl/config.h"
 #include "trawl/datefmt.h"
+#include "trawl/import.h"
 #include "trawl/mime.h"
 #include "trawl/model.h"
 #include "trawl/sanitize.h"
@@ -23,6 +24,7 @@
 #include "ui/ui.h"
 
 static char *opt_config;
+static char *opt_archive;
 static char *opt_trawl_config;
 static gboolean opt_dump_config;
 static gboolean opt_check_config;
@@ -40,6 +42,7 @@ static char **opt_query;
 
 static const GOptionEntry entries[] = {
 	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "notmuch config file (default: as notmuch finds it)", "FILE" },
+	{ "archive", 'a', 0, G_OPTION_ARG_FILENAME, &opt_archive, "open an archive made by trawl import (its notmuch-config; default: TRAWL_ARCHIVE)", "DIR" },
 	{ "profile", 'p', 0, G_OPTION_ARG_STRING, &opt_profile, "notmuch profile (default: NOTMUCH_PROFILE)", "NAME" },
 	{ "trawl-config", 0, 0, G_OPTION_ARG_FILENAME, &opt_trawl_config, "trawl's own config file (default: TRAWL_CONFIG, else ~/.config/trawl/config)", "FILE" },
 	{ "dump-config", 0, 0, G_OPTION_ARG_NONE, &opt_dump_config, "print the configuration in effect (the defaults with your settings) as a config file, and exit", NULL },
@@ -154,6 +157,11 @@ stderr_release (void)
 int
 main (int argc, char **argv)
 {
+	/* `trawl import ...` is a command of its own with its own options. */
+	if (argc >= 2 && strcmp (argv[1], "import") == 0) {
+		trawl_locale_init ();
+		return trawl_import_main (argc - 1, argv + 1);
+	}
 	g_autoptr (GError) err = NULL;
 	g_autoptr (GOptionContext) ctx = g_option_context_new ("- explore a notmuch mail archive");
 	g_option_context_add_main_entries (ctx, entries, NULL);
@@ -169,6 +177,9 @@ main (int argc, char **argv)
 		"trawl's own settings (options, colours, keys) are in\n"
 		"~/.config/trawl/config (--trawl-config, TRAWL_CONFIG); see trawl-config(5)\n"
 		"and --dump-config.\n"
+		"An archive made by `trawl import ARCHIVE SOURCE...` (trawl import --help)\n"
+		"opens with --archive ARCHIVE (or TRAWL_ARCHIVE), the same as\n"
+		"--config ARCHIVE/notmuch-config.\n"
 		"In the program, ? lists the keys.");
 	if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
 		fprintf (stderr, "trawl: %s (try trawl --help)\n", err->message);
@@ -237,7 +248,28 @@ main (int argc, char **argv)
 	signal (SIGPIPE, SIG_IGN);
 	trawl_mime_init ();
 
-	TrawlDbOptions dbo = { opt_config, opt_profile, !opt_read_only };
+	/* --archive DIR is --config DIR/notmuch-config; --config wins over
+	 * TRAWL_ARCHIVE, as a command-line option wins over the environment. */
+	g_autofree char *archive_config = NULL;
+	{
+		const char *env = g_getenv ("TRAWL_ARCHIVE");
+		const char *archive = opt_archive ? opt_archive : !opt_config && env && *env ? env : NULL;
+		if (opt_archive && opt_config) {
+			fprintf (stderr, "trawl: --archive and --config both name a database; give one\n");
+			trawl_config_free (config);
+			return 2;
+		}
+		if (archive) {
+			archive_config = trawl_archive_config_path (archive);
+			if (!g_file_test (archive_config, G_FILE_TEST_EXISTS)) {
+				fprintf (stderr, "trawl: %s is not a trawl archive (no notmuch-config in it); "
+					 "make one with: trawl import %s SOURCE...\n", archive, archive);
+				trawl_config_free (config);
+				return 1;
+			}
+		}
+	}
+	TrawlDbOptions dbo = { archive_config ? archive_config : opt_config, opt_profile, !opt_read_only };
 	g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);
 	if (!db) {
 		fprintf (stderr, "trawl: %s\n", err->message);
@@ -310,6 +342,7 @@ main (int argc, char **argv)
 	stderr_release ();
 	g_strfreev (opt_query);
 	g_free (opt_config);
+	g_free (opt_archive);
 	g_free (opt_trawl_config);
 	g_free (opt_profile);
 	g_free (opt_sort);
