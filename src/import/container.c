@@ -88,7 +88,7 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 		return TRUE;
 	}
 	gboolean ok = TRUE;
-	guint members = 0;
+	guint members = 0, files = 0;
 	for (;;) {
 		if (import_stopping (im))
 			break;
@@ -121,7 +121,7 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 		}
 		ImportWhere w;
 		import_where_copy (&w, where);
-		import_where_add_string (&w, "member", path);
+		import_where_add_member (&w, path);
 		g_autofree char *name = g_strdup_printf ("%s!%s", in->name, path);
 		/* The member's folder: its directory, a maildir's cur/new taken off. */
 		g_autofree char *dir = g_path_get_dirname (path);
@@ -137,6 +137,7 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 			import_note (im, "%s: encrypted; skipped (no password is tried)", name);
 			import_skip (im, "encrypted", &w, name);
 		} else {
+			files++;
 			Member m = { im, a, path, FALSE, FALSE, NULL };
 			guint8 head[4096];
 			gsize got = 0;
@@ -147,7 +148,7 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 				import_note (im, "%s: cannot be read: %s", name, m.error);
 				import_skip (im, strstr (m.error, "ncrypt") || strstr (m.error, "assphrase") ? "encrypted" : "unreadable", &w, name);
 			} else if (!m.bomb) {
-				ImportInput mi = { member_read, &m, head, got, name };
+				ImportInput mi = { member_read, &m, head, got, name, &m.bomb };
 				gint64 size = archive_entry_size_is_set (e) ? archive_entry_size (e) : -1;
 				ok = import_input (im, &mi, &w, size, NULL, depth);
 				if (m.failed && !m.bomb) {
@@ -170,6 +171,8 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 	}
 	if (raw.failed)
 		import_skip (im, "unreadable", where, in->name);
+	else if (ok && files == 0 && !import_stopping (im))
+		import_skip (im, "empty archive", where, in->name);
 	archive_read_free (a);
 	return ok;
 }

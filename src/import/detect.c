@@ -90,6 +90,8 @@ looks_like_message (const guint8 *h, gsize n)
 		gsize l = len && line[len - 1] == '\r' ? len - 1 : len;
 		if (l == 0)	/* end of the header */
 			break;
+		if (!nl && fields > 0)	/* cut by the end of what was read */
+			break;
 		if (line[0] == ' ' || line[0] == '\t') {
 			if (fields == 0)
 				return FALSE;

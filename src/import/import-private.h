@@ -19,7 +19,8 @@ typedef struct Import Import;
  * A chain: the reader of a container pushes its member, a nested reader adds
  * its own members after it. */
 typedef struct {
-	GString *json;		/* members so far, comma-separated, no braces */
+	GPtrArray *members;	/* the chain of archive members, outermost first */
+	GString *json;		/* other members so far, comma-separated, no braces */
 	char *folder;		/* maildir folder inside the source's tree ("" for the top) */
 	char *file_path;	/* the file on disk it came from, when there is one */
 } ImportWhere;
@@ -51,6 +52,10 @@ void import_where_init (ImportWhere *w, const char *folder);
 void import_where_copy (ImportWhere *dst, const ImportWhere *src);
 void import_where_clear (ImportWhere *w);
 void import_where_add_string (ImportWhere *w, const char *key, const char *value);
+/* One more archive member on the chain ("members":["a.zip","x/b.mbox"]). */
+void import_where_add_member (ImportWhere *w, const char *member);
+/* The location as a JSON object: {"members":[...], the rest}. */
+char *import_where_json (const ImportWhere *w);
 void import_where_add_int (ImportWhere *w, const char *key, gint64 value);
 void import_where_set_folder (ImportWhere *w, const char *folder);
 void import_where_set_file (ImportWhere *w, const char *path);
@@ -95,7 +100,12 @@ typedef struct {
 	const guint8 *head;
 	gsize head_len;
 	const char *name;	/* for messages: the file or member */
+	const gboolean *abandoned;	/* when TRUE after a failed read, the failure is
+					 * reported by whoever abandoned the input (a bomb) */
 } ImportInput;
+
+/* Did IN fail because its container gave up on it (reported there)? */
+#define IMPORT_INPUT_ABANDONED(in) ((in)->abandoned && *(in)->abandoned)
 
 /* mbox.c: every message of an mbox stream. */
 gboolean import_mbox (Import *im, ImportInput *in, const ImportWhere *where);

@@ -106,6 +106,7 @@ import_json_string (GString *s, const char *value)
 void
 import_where_init (ImportWhere *w, const char *folder)
 {
+	w->members = g_ptr_array_new_with_free_func (g_free);
 	w->json = g_string_new (NULL);
 	w->folder = g_strdup (folder ? folder : "");
 	w->file_path = NULL;
@@ -114,6 +115,9 @@ import_where_init (ImportWhere *w, const char *folder)
 void
 import_where_copy (ImportWhere *dst, const ImportWhere *src)
 {
+	dst->members = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < src->members->len; i++)
+		g_ptr_array_add (dst->members, g_strdup (src->members->pdata[i]));
 	dst->json = g_string_new (src->json->str);
 	dst->folder = g_strdup (src->folder);
 	dst->file_path = g_strdup (src->file_path);
@@ -122,6 +126,7 @@ import_where_copy (ImportWhere *dst, const ImportWhere *src)
 void
 import_where_clear (ImportWhere *w)
 {
+	g_ptr_array_unref (w->members);
 	g_string_free (w->json, TRUE);
 	g_free (w->folder);
 	g_free (w->file_path);
@@ -148,6 +153,32 @@ import_where_add_int (ImportWhere *w, const char *key, gint64 value)
 {
 	where_key (w, key);
 	g_string_append_printf (w->json, "%" G_GINT64_FORMAT, value);
+}
+
+void
+import_where_add_member (ImportWhere *w, const char *member)
+{
+	g_ptr_array_add (w->members, g_strdup (member));
+}
+
+char *
+import_where_json (const ImportWhere *w)
+{
+	GString *s = g_string_new ("{");
+	if (w->members->len) {
+		g_string_append (s, "\"members\":[");
+		for (guint i = 0; i < w->members->len; i++) {
+			if (i)
+				g_string_append_c (s, ',');
+			import_json_string (s, w->members->pdata[i]);
+		}
+		g_string_append_c (s, ']');
+		if (w->json->len)
+			g_string_append_c (s, ',');
+	}
+	g_string_append (s, w->json->str);
+	g_string_append_c (s, '}');
+	return g_string_free (s, FALSE);
 }
 
 void
@@ -277,7 +308,8 @@ import_skip (Import *im, const char *reason, const ImportWhere *where, const cha
 	import_json_string (s, what);
 	g_string_append (s, ",\"source\":");
 	import_json_string (s, im->source);
-	g_string_append_printf (s, ",\"location\":{%s},\"run\":", where ? where->json->str : "");
+	g_autofree char *loc = where ? import_where_json (where) : g_strdup ("{}");
+	g_string_append_printf (s, ",\"location\":%s,\"run\":", loc);
 	import_json_string (s, im->run_id);
 	g_string_append (s, "}\n");
 	if (!append_lines (im->skipped_path, s->str, s->len))
@@ -576,7 +608,7 @@ import_message (Import *im, const guint8 *data, gsize len, const ImportWhere *wh
 	g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
 
 	/* The location, canonical (the resume key) and as it goes in the line. */
-	g_autofree char *loc_text = g_strdup_printf ("{%s}", where->json->str);
+	g_autofree char *loc_text = import_where_json (where);
 	g_autoptr (JsonParser) parser = json_parser_new ();
 	if (!json_parser_load_from_data (parser, loc_text, -1, NULL)) {
 		g_warning ("bad location JSON %s", loc_text);

@@ -118,7 +118,7 @@ import_path (Import *im, const char *path, const ImportWhere *where, guint depth
 			break;
 		got += (gsize) n;
 	}
-	ImportInput in = { fd_read, &f, head, got, path };
+	ImportInput in = { fd_read, &f, head, got, path, NULL };
 	gboolean ok = import_input (im, &in, where, st.st_size, path, depth);
 	close (fd);
 	return ok;

@@ -145,7 +145,7 @@ import_mbox (Import *im, ImportInput *in, const ImportWhere *where)
 		import_where_clear (&w);
 		trawl_tap_stream_mark (tap, end);
 	}
-	if (trawl_tap_stream_failed (tap)) {
+	if (trawl_tap_stream_failed (tap) && !IMPORT_INPUT_ABANDONED (in)) {
 		import_note (im, "%s: read error after message %" G_GINT64_FORMAT "; the messages before it are kept",
 			     in->name, number);
 		import_skip (im, "unreadable", where, in->name);
@@ -176,7 +176,8 @@ import_single (Import *im, ImportInput *in, const ImportWhere *where, gint64 siz
 	for (;;) {
 		gssize n = in->read (in->user, chunk, sizeof chunk);
 		if (n < 0) {
-			import_skip (im, "unreadable", where, in->name);
+			if (!IMPORT_INPUT_ABANDONED (in))
+				import_skip (im, "unreadable", where, in->name);
 			g_byte_array_unref (buf);
 			return TRUE;
 		}

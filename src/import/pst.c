@@ -61,8 +61,15 @@ import_pst (Import *im, const char *path, const ImportWhere *where)
 			char *nl = strchr (why, '\n');
 			if (nl)
 				*nl = 0;
-			import_note (im, "%s: readpst could not read it all%s%s; what it wrote is imported", path,
-				     *why ? ": " : "", why);
+			gboolean wrote = FALSE;
+			GDir *d = g_dir_open (tmp, 0, NULL);
+			wrote = d && g_dir_read_name (d) != NULL;
+			if (d)
+				g_dir_close (d);
+			import_note (im, "%s: readpst could not read %s%s%s%s", path, wrote ? "all of it" : "it",
+				     *why ? " (" : "", why, *why ? ")" : "");
+			if (!wrote)
+				import_skip (im, "unreadable PST", where, path);
 		}
 		ImportWhere w;
 		import_where_copy (&w, where);
