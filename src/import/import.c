@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <json-glib/json-glib.h>
 
@@ -68,6 +69,7 @@ struct Import {
 	TrawlIndexBatch *batch;
 	GPtrArray *pending;	/* Pending * */
 	gint64 batch_started;
+	guint64 batch_stored, batch_identical, batch_conflicting, batch_bytes;	/* counted at commit */
 	/* progress */
 	gint64 started;
 	gint64 last_progress;
@@ -218,7 +220,7 @@ report_progress (Import *im, gboolean force)
 		return;
 	TrawlImportProgress p = {
 		im->source,
-		im->stats->stored + im->stats->identical + im->stats->already,
+		im->stats->stored + im->stats->identical + im->stats->already + im->batch_stored + im->batch_identical,
 		im->stats->bytes_read,
 		im->bytes_total,
 		(now - im->started) / 1e6,
@@ -476,13 +478,22 @@ flush_batch (Import *im)
 	}
 	g_autoptr (GError) err = NULL;
 	TrawlIndexBatch *b = g_steal_pointer (&im->batch);
-	if (!trawl_index_batch_commit (b, &err)) {
+	gboolean committed = trawl_index_batch_commit (b, &err);
+	guint64 stored = im->batch_stored, identical = im->batch_identical, conflicting = im->batch_conflicting;
+	im->batch_stored = im->batch_identical = im->batch_conflicting = im->batch_bytes = 0;
+	if (!committed) {
+		g_autofree char *what = g_strdup_printf ("%s; the last batch (%u messages) was not indexed",
+							 err->message, im->pending->len);
 		if (!im->error)
-			g_set_error (&im->error, TRAWL_IMPORT_ERROR, TRAWL_IMPORT_ERROR_DATABASE,
-				     "%s; the last batch (%u messages) was not indexed", err->message, im->pending->len);
+			g_set_error (&im->error, TRAWL_IMPORT_ERROR, TRAWL_IMPORT_ERROR_DATABASE, "%s", what);
+		else
+			import_note (im, "%s", what);
 		g_ptr_array_set_size (im->pending, 0);
 		return FALSE;
 	}
+	im->stats->stored += stored;
+	im->stats->identical += identical;
+	im->stats->conflicting += conflicting;
 	GString *text = g_string_new (NULL);
 	for (guint i = 0; i < im->pending->len; i++) {
 		Pending *pe = im->pending->pdata[i];
@@ -538,6 +549,31 @@ safe_folder (const char *folder)
 		g_string_append (s, valid);
 	}
 	return g_string_free (s, FALSE);
+}
+
+/* Is there room on the archive's disk for LEN more bytes, and for the
+ * database's commit of the batch after them?  When there is not, the batch
+ * is committed now (while it still can be) and the run stops with a
+ * message: nothing is half-written, and the same command resumes. */
+#define RESERVE_BYTES (32u << 20)
+static gboolean
+room_for (Import *im, gsize len)
+{
+	struct statvfs vfs;
+	if (statvfs (im->archive, &vfs) < 0)
+		return TRUE;
+	guint64 avail = (guint64) vfs.f_bavail * vfs.f_frsize;
+	guint64 need = RESERVE_BYTES + 4 * (im->batch_bytes + len);
+	if (avail >= need)
+		return TRUE;
+	g_autofree char *have = g_format_size (avail);
+	g_autofree char *want = g_format_size (need);
+	flush_batch (im);
+	if (!im->error)
+		g_set_error (&im->error, TRAWL_IMPORT_ERROR, TRAWL_IMPORT_ERROR_DISK,
+			     "the disk holding %s is nearly full (%s free; the next message and the database's "
+			     "commit need about %s); stopped after the last complete batch", im->archive, have, want);
+	return FALSE;
 }
 
 /* Writes DATA to REL (relative to the archive) the maildir way.  TRUE when
@@ -633,6 +669,8 @@ import_message (Import *im, const guint8 *data, gsize len, const ImportWhere *wh
 	if (known)
 		rel = g_strdup (known);
 	else {
+		if (!room_for (im, len))
+			return FALSE;
 		g_autofree char *folder = safe_folder (where->folder);
 		g_autofree char *dir_rel = *folder ? g_build_filename ("mail", im->source_name, folder, NULL)
 			: g_build_filename ("mail", im->source_name, NULL);
@@ -673,11 +711,12 @@ import_message (Import *im, const guint8 *data, gsize len, const ImportWhere *wh
 		return TRUE;
 	}
 	if (known)
-		im->stats->identical++;
+		im->batch_identical++;
 	else {
-		im->stats->stored++;
+		im->batch_stored++;
+		im->batch_bytes += len;
 		if (result == TRAWL_INDEXED_SAME_ID)
-			im->stats->conflicting++;
+			im->batch_conflicting++;
 		g_hash_table_insert (im->by_hash, g_strdup (sha), g_strdup (rel));
 	}
 
