@@ -14,7 +14,9 @@ repo=$(cd "$here/.." && pwd)
 usage() {
 	cat <<EOF
 usage: $prog [--sizes "10000 100000"] [--runs N] [--work DIR] [--trawl PATH] [--gen PATH]
-             [--rebuild] [--no-tui] [--no-tag | --only-tag] [-h|--help]
+             [--rebuild] [--no-tui] [--no-tag | --only-tag]
+             [--no-import | --only-import] [--import-size N] [--import-runs N]
+             [--import-big] [--import-big-count N] [--import-big-kb K] [-h|--help]
 
 Benchmark trawl and the notmuch CLI on synthetic corpora (seed 1) of each size.
 Prints figures (median and min-max over the runs) and ratios; asserts nothing.
@@ -40,6 +42,22 @@ Per size it measures, interleaving the sizes run by run:
      range from the oldest message's month whose count is closest to
      10,000 (the exact count is printed).  tag:bench is cleared afterwards
      (and on an interrupt) and its count checked to be 0.
+  9. import, last (it writes only under DIR/import-*): on the --import-size
+     messages of db-N/mail, back to back, each into a fresh database:
+       notmuch new of the maildir (config: synchronize_flags=false,
+         new.tags=unread),
+       trawl import ARCHIVE all.mbox (one mboxrd file of the same messages),
+       trawl import ARCHIVE all.tar.gz (the same messages as .eml files);
+     each: wall time, messages/s, ratio to notmuch new (goal <= 1.2x), peak
+     RSS (/usr/bin/time -f %M, else python3's getrusage), notmuch count
+     of the result (must be N), and for the imports the manifest's sha256
+     set (must equal the sha256 set of the maildir's files).  The inputs are
+     read once before each timing (warm page cache) and `sync` runs first.
+ 10. with --import-big: trawl import's peak RSS on a ~2 GB mbox of
+     --import-big-count generated messages each carrying a --import-big-kb
+     base64 attachment (not indexed by notmuch, so indexing stays quick),
+     beside the same on an mbox of the first tenth of them (goal: <= 200 MB
+     whatever the size, and the same at both sizes).  ~5-10 minutes.
 Ratios: trawl first screen / notmuch search --limit=50, trawl G / notmuch
 search '*' (all), trawl thread open / notmuch show of that thread, trawl
 --tag / notmuch tag, and each size / the smallest size for every row.  A note line repeats the anchors'
@@ -60,6 +78,16 @@ Options:
   --no-tui        only the notmuch CLI figures (no trawl --tag either)
   --no-tag        skip the bulk-tag figures (8)
   --only-tag      only the bulk-tag figures (for testing them quickly)
+  --no-import     skip the import figures (9)
+  --only-import   only the import figures (9, and 10 with --import-big): the
+                  corpus is generated if need be, db-N is not indexed
+  --import-size N messages for the import figures (default: the largest of
+                  --sizes, so 100000; --sizes 10000 makes a quick run)
+  --import-runs N runs of each import figure (default 1; a run of notmuch
+                  new takes ~4 minutes at 100,000 messages)
+  --import-big    also the big-mbox peak-RSS figures (10)
+  --import-big-count N  messages in the big mbox (default 20000)
+  --import-big-kb K     attachment size per message in kB (default 100)
   -h, --help      this text
 
 Environment:
@@ -70,7 +98,10 @@ Environment:
 
 Uses hyperfine for the CLI figures when it is installed (installs nothing),
 otherwise its own loop timed with date +%s%N.  Needs notmuch, and for the
-trawl figures tmux, python3 and tui-time.  No network.  Raw data (hyperfine
+trawl figures tmux, python3 and tui-time; the import figures need python3
+and GNU tar.  Their inputs are kept in DIR/import-N/ (all.mbox, all.tar.gz,
+rebuilt when the corpus changes) and DIR/import-big/; the archives and
+databases each run makes there are removed at the start of the next run.  No network.  Raw data (hyperfine
 and tui-time JSON, screens) goes to DIR/results/<timestamp>/.
 EOF
 }
@@ -88,6 +119,13 @@ rebuild=0
 want_tui=1
 want_tag=1
 only_tag=0
+want_import=1
+only_import=0
+import_n=
+import_runs=1
+import_big=0
+big_count=20000
+big_kb=100
 need_arg() { [ $# -ge 2 ] || die "$1 needs an argument (see --help)"; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -105,12 +143,30 @@ while [ $# -gt 0 ]; do
 	--no-tui) want_tui=0; shift ;;
 	--no-tag) want_tag=0; shift ;;
 	--only-tag) only_tag=1; shift ;;
+	--no-import) want_import=0; shift ;;
+	--only-import) only_import=1; shift ;;
+	--import-size) need_arg "$@"; import_n=$2; shift 2 ;;
+	--import-size=*) import_n=${1#*=}; shift ;;
+	--import-runs) need_arg "$@"; import_runs=$2; shift 2 ;;
+	--import-runs=*) import_runs=${1#*=}; shift ;;
+	--import-big) import_big=1; shift ;;
+	--import-big-count) need_arg "$@"; big_count=$2; shift 2 ;;
+	--import-big-count=*) big_count=${1#*=}; shift ;;
+	--import-big-kb) need_arg "$@"; big_kb=$2; shift 2 ;;
+	--import-big-kb=*) big_kb=${1#*=}; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
 
 [ $want_tag = 1 ] || [ $only_tag = 0 ] || die "--no-tag and --only-tag exclude each other"
+[ $want_import = 1 ] || [ $only_import = 0 ] || die "--no-import and --only-import exclude each other"
+[ $only_tag = 0 ] || [ $only_import = 0 ] || die "--only-tag and --only-import exclude each other"
+[ $only_tag = 0 ] || want_import=0
+[ $want_import = 1 ] || import_big=0
+for v in "import-runs:$import_runs" "import-big-count:$big_count" "import-big-kb:$big_kb" ${import_n:+"import-size:$import_n"}; do
+	case ${v#*:} in ''|*[!0-9]*|0*) die "--${v%%:*} must be a positive integer, not '${v#*:}'" ;; esac
+done
 case $runs in ''|*[!0-9]*|0) die "--runs must be a positive integer, not '$runs'" ;; esac
 read -r -a size_list <<<"$sizes"
 [ ${#size_list[@]} -gt 0 ] || die "--sizes is empty"
@@ -119,6 +175,7 @@ for n in "${size_list[@]}"; do
 done
 # ascending, no duplicates: the first size is the base of the growth ratios
 mapfile -t size_list < <(printf '%s\n' "${size_list[@]}" | sort -n -u)
+[ -n "$import_n" ] || import_n=${size_list[${#size_list[@]}-1]}
 runs_all=$(( runs < 3 ? runs : 3 ))
 runs_pg=$runs_all
 runs_tag=$runs_all
@@ -181,7 +238,7 @@ elif [ -z "$tui_time" ]; then tui=0; tui_why="tui-time not found (set TUI_TIME)"
 elif ! command -v tmux >/dev/null; then tui=0; tui_why="tmux not found"
 elif [ $have_python = 0 ]; then tui=0; tui_why="python3 not found"
 fi
-[ $tui = 1 ] || note "skipping the trawl (TUI) figures: $tui_why"
+[ $tui = 1 ] || [ $only_import = 1 ] || note "skipping the trawl (TUI) figures: $tui_why"
 
 now_ns() { date +%s%N; }
 label() {	# 10000 -> 10k, 1000000 -> 1M
@@ -222,7 +279,7 @@ EOF
 
 gen_sum() { sha256sum <"$gen" | cut -c1-16; }
 declare -A new_time new_when
-build_size() {	# size
+build_size() {	# size [mail-only]: the corpus, then (unless mail-only) its database
 	local n=$1 d="$work/db-$1" t0 t1
 	mkdir -p "$d"
 	if [ $rebuild = 1 ]; then
@@ -250,6 +307,7 @@ build_size() {	# size
 		fi
 	fi
 	write_config "$n"
+	[ "${2:-}" != mail-only ] || return 0
 	if [ ! -f "$d/db.done" ]; then
 		rm -f "$d/info"
 		rm -rf "$d/db"
@@ -268,7 +326,9 @@ build_size() {	# size
 	new_time[$n]=$(sed -n 's/^new_ms=//p' "$d/db.done")
 }
 
-for n in "${size_list[@]}"; do build_size "$n"; done
+if [ $only_import = 0 ]; then
+	for n in "${size_list[@]}"; do build_size "$n"; done
+fi
 
 # Per size, once per database: thread count, the subject of the last thread in
 # newest-first order (the thread whose newest message is oldest), and the
@@ -317,7 +377,9 @@ EOF
 		note "db-$n: the largest thread has only ${big_total[$n]} messages (the generator makes ~2,100 at N >= 8000)"
 	fi
 }
-for n in "${size_list[@]}"; do size_info "$n"; done
+if [ $only_import = 0 ]; then
+	for n in "${size_list[@]}"; do size_info "$n"; done
+fi
 t_measure=$(now_ns)
 
 # order of the sizes in run r: ascending on odd runs, descending on even ones
@@ -390,7 +452,7 @@ EOF
 	fi
 }
 
-if [ $only_tag = 0 ]; then
+if [ $only_tag = 0 ] && [ $only_import = 0 ]; then
 	cli_bench nm50 "$runs" 2 search --output=summary --limit=50 '*'
 	cli_bench nmall "$runs_all" 1 search '*'
 	cli_bench nmshow "$runs" 1 show --format=json 'thread:{thread}'
@@ -493,7 +555,7 @@ EOF
 declare -A re_ready re_g re_pg g_how re_t1 re_topen
 trawl_sum=
 [ -z "$trawl" ] || trawl_sum=$(sha256sum <"$trawl" | cut -c1-16)
-if [ $tui = 1 ] && [ $only_tag = 0 ]; then
+if [ $tui = 1 ] && [ $only_tag = 0 ] && [ $only_import = 0 ]; then
 	note "trawl: $trawl"
 	mkdir -p "$res/screens"
 	for n in "${size_list[@]}"; do
@@ -644,7 +706,7 @@ tag_query() {
 	tag_n[$n]=$c_hi
 }
 trawl_tag=0
-if [ $want_tag = 1 ]; then
+if [ $want_tag = 1 ] && [ $only_import = 0 ]; then
 	if [ $want_tui = 1 ] && [ -n "$trawl" ]; then
 		if "$trawl" --help 2>&1 | grep -q -e '--tag'; then trawl_tag=1
 		else note "$trawl has no --tag option: no trawl bulk-tag figures"; fi
@@ -708,6 +770,253 @@ PYEOF
 		[ "${tag_left[$n]}" = 0 ] || note "db-$n: WARNING: tag:bench still matches ${tag_left[$n]} messages after clearing it"
 	done
 fi
+# ---------------------------------------------------------------- import
+# Last: it writes only under $work/import-*.  One corpus (db-N/mail, N =
+# --import-size), three ways in, each into a fresh database, back to back.
+imp_tsv="$res/import.tsv"	# what <TAB> key <TAB> value
+: >"$imp_tsv"
+imp_put() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$imp_tsv"; }
+imp=0
+imp_why=
+if [ $want_import = 0 ]; then imp_why="--no-import given"
+elif [ -z "$trawl" ]; then imp_why="no trawl binary (use --trawl)"
+elif ! "$trawl" import --help 2>&1 | grep -q -e '--batch'; then imp_why="$trawl has no import command"
+elif [ $have_python = 0 ]; then imp_why="python3 not found"
+elif ! tar --version 2>/dev/null | grep -q 'GNU tar'; then imp_why="GNU tar not found"
+else imp=1
+fi
+[ $imp = 1 ] || [ $want_import = 0 ] || note "skipping the import figures: $imp_why"
+
+# Peak RSS: GNU time's %M, else the rusage of a python3 parent.
+rss_how=
+if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
+	rss_how="/usr/bin/time -f %M"
+elif [ $have_python = 1 ]; then
+	rss_how="python3 getrusage(RUSAGE_CHILDREN).ru_maxrss"
+fi
+# measure OUT CMD...: runs CMD once after a sync (stdout and stderr to
+# OUT.log); sets m_ms (wall, ms) and m_kb (peak RSS, kB, or empty)
+measure() {
+	local out=$1 t0 t1 rc=0
+	shift
+	sync
+	t0=$(now_ns)
+	case $rss_how in
+	/usr/bin/time*) /usr/bin/time -f %M -o "$out.rss" "$@" >"$out.log" 2>&1 || rc=$? ;;
+	python3*) python3 -c '
+import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(rc)' "$out.rss" "$@" >"$out.log" 2>&1 || rc=$? ;;
+	*) "$@" >"$out.log" 2>&1 || rc=$? ;;
+	esac
+	t1=$(now_ns)
+	m_ms=$(((t1 - t0) / 1000000))
+	m_kb=$(tail -1 "$out.rss" 2>/dev/null | tr -cd 0-9 || true)
+	rm -f "$out.rss"
+	return $rc
+}
+# warm FILE|DIR...: read the input once, so every figure is a warm-cache one
+warm() { find "$@" -type f -exec cat {} + >/dev/null; }
+
+# py_mbox OUT BASE [ATTACH_KB]: an mboxrd file of the files listed on stdin
+# (paths relative to BASE): "From " line, every line matching ^>*From  given
+# one more '>', a blank line after each message.  With ATTACH_KB, each
+# message is first made multipart/mixed with a base64 attachment of about
+# that size (application/octet-stream: notmuch indexes its name, not its
+# content).  Prints the number of messages written.
+py_mbox() {
+	python3 - "$@" <<'PYEOF'
+import base64, os, random, re, sys
+out, base = sys.argv[1], sys.argv[2]
+att_kb = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+esc = re.compile(rb'(?m)^(>*From )')
+blobs = []
+if att_kb:
+    rnd = random.Random(1)
+    blobs = [base64.encodebytes(rnd.randbytes(att_kb * 1024 * 3 // 4)) for _ in range(16)]
+
+def with_attachment(data, i):
+    end = data.find(b'\n\n')
+    head, body = (data[:end + 1], data[end + 2:]) if end >= 0 else (data, b'')
+    keep, part, cur = [], [], None
+    for line in head.splitlines(keepends=True):
+        if line[:1] in (b' ', b'\t') and cur is not None:
+            cur.append(line)
+            continue
+        name = line.split(b':', 1)[0].strip().lower()
+        cur = part if name in (b'content-type', b'content-transfer-encoding', b'content-disposition') else keep
+        cur.append(line)
+    if not any(l.lower().startswith(b'mime-version:') for l in keep):
+        keep.append(b'MIME-Version: 1.0\n')
+    b = b'=-bench-%d-=' % i
+    if body and not body.endswith(b'\n'):
+        body += b'\n'
+    return b''.join([
+        b''.join(keep), b'Content-Type: multipart/mixed; boundary="', b, b'"\n\n',
+        b'--', b, b'\n', b''.join(part), b'\n', body,
+        b'--', b, b'\nContent-Type: application/octet-stream\n',
+        b'Content-Transfer-Encoding: base64\n',
+        b'Content-Disposition: attachment; filename="blob%d.bin"\n\n' % i,
+        blobs[i % len(blobs)], b'--', b, b'--\n'])
+
+n = 0
+with open(out + '.tmp', 'wb', buffering=1 << 20) as f:
+    for line in sys.stdin.buffer:
+        rel = line.rstrip(b'\n')
+        if not rel:
+            continue
+        with open(os.path.join(base.encode(), rel), 'rb') as m:
+            data = m.read()
+        if att_kb:
+            data = with_attachment(data, n)
+        if not data.endswith(b'\n'):
+            data += b'\n'
+        f.write(b'From bench%d@example.org Mon Jan  6 12:00:00 2020\n' % n)
+        f.write(esc.sub(rb'>\1', data))
+        f.write(b'\n')
+        n += 1
+os.rename(out + '.tmp', out)
+print(n)
+PYEOF
+}
+# manifest_shas MANIFEST: the sorted sha256 of its message lines
+manifest_shas() {
+	python3 - "$1" <<'PYEOF' | LC_ALL=C sort
+import json, sys
+for line in open(sys.argv[1], encoding='utf-8', errors='replace'):
+    try:
+        o = json.loads(line)
+    except ValueError:
+        continue
+    if o.get('type') == 'message':
+        print(o['sha256'])
+PYEOF
+}
+fmt_size() { awk -v b="$1" 'BEGIN { if (b >= 1e9) printf "%.2f GB", b / 1e9; else printf "%.0f MB", b / 1e6 }'; }
+# imp_check WHAT CONFIG [ARCHIVE]: notmuch count, and for an archive its
+# manifest's sha256 set against the source's
+imp_check() {
+	local what=$1 cfg=$2 arch=${3:-} c
+	c=$(notmuch --config="$cfg" count '*' 2>/dev/null || echo '?')
+	imp_put "$what" count "$c"
+	[ "$c" = "$N_imp" ] || note "import: WARNING: $what: notmuch count is $c, not $N_imp"
+	if [ -n "$arch" ]; then
+		manifest_shas "$arch/manifest.jsonl" >"$idir/got.sha256"
+		if cmp -s "$idir/src.sha256" "$idir/got.sha256"; then
+			imp_put "$what" sha same
+		else
+			imp_put "$what" sha "$(comm -3 "$idir/src.sha256" "$idir/got.sha256" | wc -l | tr -d ' ') differ"
+			note "import: WARNING: $what: the manifest's sha256 set differs from the maildir's (diff: comm -3 $idir/src.sha256 $idir/got.sha256)"
+			cp "$idir/got.sha256" "$res/import-$what.sha256"
+		fi
+	fi
+}
+
+N_imp=$import_n
+idir="$work/import-$N_imp"
+if [ $imp = 1 ]; then
+	build_size "$N_imp" mail-only
+	d="$work/db-$N_imp"
+	mkdir -p "$idir"
+	# the inputs: file list, sha256 set, mbox, tar.gz; rebuilt with the corpus
+	want_stamp=$(sha256sum <"$d/mail.done" | cut -c1-16)
+	if [ "$(cat "$idir/inputs.done" 2>/dev/null)" != "$want_stamp" ]; then
+		rm -f "$idir/inputs.done"
+		note "import: writing the inputs of the $N_imp messages (one mbox, one .tar.gz) into $idir"
+		(cd "$d/mail" && find cur new -type f | LC_ALL=C sort -t/ -k2) >"$idir/list"
+		[ "$(wc -l <"$idir/list")" = "$N_imp" ] ||
+			note "import: WARNING: $d/mail holds $(wc -l <"$idir/list") files, not $N_imp"
+		(cd "$d/mail" && tr '\n' '\0' <"$idir/list" | xargs -0 sha256sum | cut -c1-64 | LC_ALL=C sort) >"$idir/src.sha256"
+		py_mbox "$idir/all.mbox" "$d/mail" <"$idir/list" >/dev/null
+		# members messages/NAME.eml, NAME the maildir file name without its :2,flags
+		tar -C "$d/mail" -czf "$idir/all.tar.gz.tmp" --no-recursion --owner=0 --group=0 \
+			--transform='flags=r;s,^\(cur\|new\)/\([^/:]*\)[^/]*$,messages/\2.eml,' -T "$idir/list"
+		mv "$idir/all.tar.gz.tmp" "$idir/all.tar.gz"
+		echo "$want_stamp" >"$idir/inputs.done"
+	fi
+	cat >"$idir/nm-config" <<EOF
+# written by tools/bench.sh: notmuch new of db-$N_imp/mail into a fresh database
+[database]
+path=$idir/nm-db
+mail_root=$d/mail
+
+[new]
+tags=unread;
+
+[maildir]
+synchronize_flags=false
+EOF
+	imp_put meta n "$N_imp"
+	imp_put meta mbox_bytes "$(stat -c %s "$idir/all.mbox")"
+	imp_put meta tgz_bytes "$(stat -c %s "$idir/all.tar.gz")"
+	imp_put meta maildir_bytes "$(du -sb "$d/mail" | cut -f1)"
+	imp_put meta rss_how "${rss_how:-none}"
+	imp_one() {	# WHAT RUN
+		local what=$1 r=$2 arch
+		case $what in
+		nmnew)
+			rm -rf "$idir/nm-db"
+			mkdir -p "$idir/nm-db"
+			warm "$d/mail"
+			note "import: notmuch new of $N_imp messages (run $r)"
+			measure "$res/import-nmnew-$r" notmuch --config="$idir/nm-config" new --quiet ||
+				{ cat "$res/import-nmnew-$r.log" >&2; die "notmuch new failed"; }
+			imp_put nmnew ms "$m_ms"; imp_put nmnew kb "$m_kb"
+			[ "$r" != "$import_runs" ] || imp_check nmnew "$idir/nm-config"
+			;;
+		mbox|tgz)
+			arch="$idir/arch-$what"
+			rm -rf "$arch"
+			local src="$idir/all.mbox"
+			[ $what = mbox ] || src="$idir/all.tar.gz"
+			warm "$src"
+			note "import: trawl import from ${src##*/} (run $r)"
+			measure "$res/import-$what-$r" "$trawl" import -q "$arch" "$src" ||
+				{ cat "$res/import-$what-$r.log" >&2; die "trawl import failed: $trawl import -q $arch $src"; }
+			imp_put "$what" ms "$m_ms"; imp_put "$what" kb "$m_kb"
+			[ "$r" != "$import_runs" ] || imp_check "$what" "$arch/notmuch-config" "$arch"
+			;;
+		esac
+	}
+	for ((r = 1; r <= import_runs; r++)); do
+		if [ $((r % 2)) = 1 ]; then set -- nmnew mbox tgz; else set -- tgz mbox nmnew; fi
+		for w in "$@"; do imp_one "$w" "$r"; done
+	done
+	set --
+fi
+
+# the big mbox: peak RSS of trawl import at two mbox sizes, same kind of message
+if [ $imp = 1 ] && [ $import_big = 1 ]; then
+	bdir="$work/import-big"
+	small_count=$((big_count / 10))
+	[ $small_count -ge 1 ] || die "--import-big-count must be at least 10"
+	want_stamp="$(gen_sum) $big_count $big_kb"
+	mkdir -p "$bdir"
+	if [ "$(cat "$bdir/inputs.done" 2>/dev/null)" != "$want_stamp" ]; then
+		rm -rf "$bdir/src" "$bdir/inputs.done" "$bdir"/*.mbox
+		note "import-big: generating $big_count messages and writing mboxes with ${big_kb} kB attachments into $bdir (~$((big_count * big_kb / 1000)) MB)"
+		"$gen" -o "$bdir/src" -n "$big_count" --seed 1 --quiet || die "the generator failed"
+		(cd "$bdir/src" && find cur new -type f | LC_ALL=C sort -t/ -k2) >"$bdir/list"
+		py_mbox "$bdir/big.mbox" "$bdir/src" "$big_kb" <"$bdir/list" >/dev/null
+		head -n "$small_count" "$bdir/list" | py_mbox "$bdir/small.mbox" "$bdir/src" "$big_kb" >/dev/null
+		echo "$want_stamp" >"$bdir/inputs.done"
+	fi
+	for b in small big; do
+		rm -rf "$bdir/arch-$b"
+		warm "$bdir/$b.mbox"
+		note "import-big: trawl import from $b.mbox ($(fmt_size "$(stat -c %s "$bdir/$b.mbox")"))"
+		measure "$res/import-big-$b" "$trawl" import -q "$bdir/arch-$b" "$bdir/$b.mbox" ||
+			{ cat "$res/import-big-$b.log" >&2; die "trawl import failed: $trawl import -q $bdir/arch-$b $bdir/$b.mbox"; }
+		imp_put "big-$b" ms "$m_ms"; imp_put "big-$b" kb "$m_kb"
+		imp_put "big-$b" bytes "$(stat -c %s "$bdir/$b.mbox")"
+		if [ $b = small ]; then imp_put "big-$b" n "$small_count"; else imp_put "big-$b" n "$big_count"; fi
+		imp_put "big-$b" count "$(notmuch --config="$bdir/arch-$b/notmuch-config" count '*' 2>/dev/null || echo '?')"
+		# the store is as big as the mbox: keep only the last one for inspection
+		[ $b = big ] || rm -rf "$bdir/arch-$b"
+	done
+	imp_put meta big_kb "$big_kb"
+fi
 t_end=$(now_ns)
 
 # ---------------------------------------------------------------- report
@@ -732,16 +1041,18 @@ else
 	echo "trawl      not found"
 fi
 echo "generator  $gen, seed 1"
-if [ $have_hyperfine = 1 ]; then
+if [ $only_import = 1 ]; then
+	:
+elif [ $have_hyperfine = 1 ]; then
 	echo "timing     notmuch CLI: $(hyperfine --version) -N; trawl: $tui_time, ${COLS}x${ROWS}"
 else
 	echo "timing     notmuch CLI: own loop (date +%s%N, includes fork/exec); trawl: ${tui_time:-none}, ${COLS}x${ROWS}"
 fi
-echo "runs       $runs (notmuch search '*' and 200 x PgDn: $runs_all, bulk tag: $runs_tag), one warm-up each (bulk tag: none); medians (min-max)"
+[ $only_import = 1 ] || echo "runs       $runs (notmuch search '*' and 200 x PgDn: $runs_all, bulk tag: $runs_tag), one warm-up each (bulk tag: none); medians (min-max)"
 echo "work dir   $work   raw data: $res"
-[ $tui = 1 ] || echo "trawl      figures skipped: $tui_why"
+[ $tui = 1 ] || [ $only_import = 1 ] || echo "trawl      figures skipped: $tui_why"
 
-{
+[ $only_import = 1 ] || {
 	printf 'meta\tsizes'; printf '\t%s' "${size_list[@]}"; echo
 	for n in "${size_list[@]}"; do
 		printf 'meta\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "${msgs[$n]}" "${threads[$n]}" "${new_time[$n]}" "${new_when[$n]}" \
@@ -885,6 +1196,86 @@ END {
 	printf "      neomutt <entire-thread> 435 ms; alot Enter: did not finish in 590 s;\n"
 	printf "      notmuch show --format=json 376 ms.  Target for trawl: <= 500 ms.\n"
 }'
+# the import figures (9, 10)
+if [ -s "$imp_tsv" ]; then
+	awk -F'\t' -v runs="$import_runs" -v W=48 '
+function fmt_ms(v) {
+	if (v == "") return "-"
+	if (v < 1000) return sprintf("%.0f ms", v)
+	if (v < 10000) return sprintf("%.2f s", v / 1000)
+	return sprintf("%.1f s", v / 1000)
+}
+function fmt_kb(v) { return v == "" ? "-" : sprintf("%.1f MB", v / 1024) }
+function fmt_b(v) { return v >= 1e9 ? sprintf("%.2f GB", v / 1e9) : sprintf("%.0f MB", v / 1e6) }
+function fmt_num(v,   s) {
+	s = sprintf("%d", v)
+	while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+	return s
+}
+function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2fx", a / b) }
+# median (and MIN, MAX) of the values of key k of w
+function med(w, k,   c, i, j, t, a) {
+	c = cnt[w, k]
+	if (c == 0) { MIN = MAX = ""; return "" }
+	for (i = 1; i <= c; i++) a[i] = val[w, k, i] + 0
+	for (i = 2; i <= c; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	MIN = a[1]; MAX = a[c]
+	return (c % 2) ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+}
+function cell(w, k, f,   m) {
+	m = med(w, k)
+	if (m == "") return "-"
+	if (cnt[w, k] == 1) return f == "kb" ? fmt_kb(m) : fmt_ms(m)
+	return f == "kb" ? fmt_kb(m) " (" fmt_kb(MIN) "-" fmt_kb(MAX) ")" : fmt_ms(m) " (" fmt_ms(MIN) "-" fmt_ms(MAX) ")"
+}
+{ cnt[$1, $2]++; val[$1, $2, cnt[$1, $2]] = $3; last[$1, $2] = $3 }
+END {
+	n = last["meta", "n"]
+	if (cnt["nmnew", "ms"] || cnt["mbox", "ms"]) {
+		printf "\nimport: %s messages (db-%s/mail, seed 1), into a fresh database each, back to back; %s\n",
+			fmt_num(n), (n % 1000 ? n : n / 1000 "k"), runs == 1 ? "one run each" : "median (min-max) of " runs " runs"
+		printf "%-*s%-*s%-12s%-16s%-*s%-15s%s\n", W, "figure", runs == 1 ? 12 : 28, "wall", "msgs/s",
+			"/ notmuch new", runs == 1 ? 12 : 30, "peak RSS", "notmuch count", "sha256 set vs maildir"
+		name["nmnew"] = "notmuch new (maildir, " fmt_b(last["meta", "maildir_bytes"]) ")"
+		name["mbox"] = "trawl import ARCHIVE all.mbox (" fmt_b(last["meta", "mbox_bytes"]) ")"
+		name["tgz"] = "trawl import ARCHIVE all.tar.gz (" fmt_b(last["meta", "tgz_bytes"]) ", .eml)"
+		base = med("nmnew", "ms")
+		split("nmnew mbox tgz", ws, " ")
+		for (i = 1; i <= 3; i++) {
+			w = ws[i]
+			if (!cnt[w, "ms"]) continue
+			m = med(w, "ms")
+			c = last[w, "count"]
+			printf "%-*s%-*s%-12s%-16s%-*s%-15s%s\n", W, name[w], runs == 1 ? 12 : 28, cell(w, "ms"),
+				m > 0 ? sprintf("%.0f", n / (m / 1000)) : "-", ratio(m, base),
+				runs == 1 ? 12 : 30, cell(w, "kb", "kb"),
+				c == "" ? "-" : (c == n ? fmt_num(c) " ok" : c " (WRONG)"),
+				w == "nmnew" ? "-" : (last[w, "sha"] == "same" ? "same" : last[w, "sha"] " (WRONG)")
+		}
+		printf "goal: trawl import <= 1.2x notmuch new.  peak RSS: %s.  notmuch new: new.tags=unread, synchronize_flags=false\n",
+			last["meta", "rss_how"]
+	}
+	if (cnt["big-big", "ms"]) {
+		printf "\nimport peak RSS vs mbox size (messages each with a %s kB base64 attachment)\n", last["meta", "big_kb"]
+		printf "%-*s%-12s%-12s%-12s%-10s%-10s%-12s%s\n", W, "mbox", "messages", "size", "wall", "msgs/s", "MB/s", "peak RSS", "notmuch count"
+		split("small big", bs, " ")
+		for (i = 1; i <= 2; i++) {
+			w = "big-" bs[i]
+			if (!cnt[w, "ms"]) continue
+			m = last[w, "ms"]; bn = last[w, "n"]; c = last[w, "count"]
+			printf "%-*s%-12s%-12s%-12s%-10s%-10s%-12s%s\n", W, "trawl import ARCHIVE " bs[i] ".mbox", fmt_num(bn),
+				fmt_b(last[w, "bytes"]), fmt_ms(m), m > 0 ? sprintf("%.0f", bn / (m / 1000)) : "-",
+				m > 0 ? sprintf("%.1f", last[w, "bytes"] / 1e6 / (m / 1000)) : "-", fmt_kb(last[w, "kb"]),
+				c == bn ? fmt_num(c) " ok" : c " (WRONG)"
+		}
+		if (cnt["big-small", "ms"])
+			printf "%-*s%-12s%-12s%-12s%-10s%-10s%-12s\n", W, "big / small", ratio(last["big-big", "n"], last["big-small", "n"]),
+				ratio(last["big-big", "bytes"], last["big-small", "bytes"]), ratio(last["big-big", "ms"], last["big-small", "ms"]),
+				"", "", ratio(last["big-big", "kb"], last["big-small", "kb"])
+		printf "goal: peak RSS <= 200 MB whatever the mbox size (and about the same at both sizes)\n"
+	}
+}' "$imp_tsv"
+fi
 total_s=$(((t_end - t_start) / 1000000000))
 meas_s=$(((t_end - t_measure) / 1000000000))
 echo

@@ -1,6 +1,11 @@
-/* trawl-gen-corpus: write a realistic, deterministic synthetic maildir.
+/* trawl-gen-corpus: write a realistic, deterministic synthetic mail corpus.
  *
- *   trawl-gen-corpus -o DIR [-n N] [--seed S] [--giant K] [--quiet]
+ *   trawl-gen-corpus [-o DIR] [--mbox FILE] [--eml-dir DIR] [-n N] [--seed S]
+ *                    [--giant K] [--quiet]
+ *
+ * The same messages go to any of three forms: a maildir (-o), one mboxrd file
+ * (--mbox: what `trawl import` is fed in the demo), and a directory of .eml
+ * files (--eml-dir).  Given together, they hold the same bytes per message.
  *
  * The corpus exists to exercise trawl the way a real archive would: real
  * Message-ID / In-Reply-To / References chains with heavy-tailed thread sizes
@@ -311,7 +316,11 @@ typedef struct {
 	GRand *rng;
 	Person people[N_PEOPLE];
 	double zipf_cdf[N_PEOPLE];
-	const char *dir;
+	const char *dir;     /* the maildir, or NULL */
+	FILE *mbox;          /* the mbox file, or NULL */
+	const char *mbox_path;
+	const char *eml_dir; /* the .eml directory, or NULL */
+	const char *outputs; /* where it all goes, for the progress line */
 	guint total;      /* messages to write */
 	int width;        /* digits in file names */
 	guint written;
@@ -1022,9 +1031,9 @@ die (const char *what, const char *path, int err)
 }
 
 static void
-write_file (const char *path, const guint8 *data, size_t len)
+write_file_flags (const char *path, const guint8 *data, size_t len, int flags)
 {
-	int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	int fd = open (path, O_WRONLY | O_TRUNC | O_CLOEXEC | flags, 0644);
 	if (fd < 0)
 		die ("cannot open", path, errno);
 	while (len > 0) {
@@ -1040,6 +1049,49 @@ write_file (const char *path, const guint8 *data, size_t len)
 		die ("cannot write", path, errno);
 }
 
+/* An existing file (a maildir slot). */
+static void
+write_file (const char *path, const guint8 *data, size_t len)
+{
+	write_file_flags (path, data, len, 0);
+}
+
+/* One message to the mbox, the mboxrd way: a "From " line (the envelope
+ * sender and the date in UTC, asctime style), the message with one more '>'
+ * on every line that matches ^>*From , and a blank line.  Undoing that
+ * gives back exactly the bytes the maildir file holds. */
+static void
+mbox_append (Gen *g, const guint8 *data, size_t len, gint64 time, const char *sender)
+{
+	static const char *const wday[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	GDateTime *dt = g_date_time_new_from_unix_utc (time);
+	size_t i = 0;
+
+	fprintf (g->mbox, "From %s %s %s %2d %02d:%02d:%02d %04d\n", sender,
+	         wday[g_date_time_get_day_of_week (dt) - 1], mon[g_date_time_get_month (dt) - 1],
+	         g_date_time_get_day_of_month (dt), g_date_time_get_hour (dt),
+	         g_date_time_get_minute (dt), g_date_time_get_second (dt), g_date_time_get_year (dt));
+	g_date_time_unref (dt);
+	while (i < len) {
+		const guint8 *nl = memchr (data + i, '\n', len - i);
+		size_t end = nl ? (size_t) (nl - data) + 1 : len;
+		size_t q = i;
+		while (q < end && data[q] == '>')
+			q++;
+		if (end - q >= 5 && !memcmp (data + q, "From ", 5))
+			putc ('>', g->mbox);
+		fwrite (data + i, 1, end - i, g->mbox);
+		i = end;
+	}
+	if (len && data[len - 1] != '\n')
+		putc ('\n', g->mbox);  /* GMime ends every message with one */
+	putc ('\n', g->mbox);
+	if (ferror (g->mbox))
+		die ("cannot write", g->mbox_path, errno);
+}
+
 static void
 progress (Gen *g, gboolean done)
 {
@@ -1050,7 +1102,7 @@ progress (Gen *g, gboolean done)
 		return;
 	if (done)
 		fprintf (stderr, "%strawl-gen-corpus: wrote %u messages in %u threads to %s (%.1f s)\n",
-		         g->tty ? "\r" : "", g->written, g->threads, g->dir, secs);
+		         g->tty ? "\r" : "", g->written, g->threads, g->outputs, secs);
 	else if (g->tty)
 		fprintf (stderr, "\rtrawl-gen-corpus: %u/%u messages", g->written, g->total);
 	else
@@ -1137,7 +1189,7 @@ make_slots (Gen *g)
 }
 
 static void
-emit (Gen *g, GMimeMessage *msg, gint64 time)
+emit (Gen *g, GMimeMessage *msg, gint64 time, const char *sender)
 {
 	/* The newest mail arrives in new/ without an info suffix, the rest
 	 * in cur/.  By date, not by a random draw: notmuch new indexes cur/
@@ -1150,16 +1202,31 @@ emit (Gen *g, GMimeMessage *msg, gint64 time)
 	 * a reply is always dated after its parent, a parent in new/ means
 	 * its replies are in new/ too, numbered after it. */
 	gboolean is_new = time >= EPOCH_UNIX + SPAN_SECONDS - NEW_WINDOW;
-	WriteJob *j = g_new (WriteJob, 1);
+	WriteJob *j;
+	GByteArray *data = g_byte_array_sized_new (8192);
 	GMimeStream *s;
 
 	g->written++;
-	j->data = g_byte_array_sized_new (8192);
-	s = g_mime_stream_mem_new_with_byte_array (j->data);
+	s = g_mime_stream_mem_new_with_byte_array (data);
 	g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (s), FALSE);
 	if (g_mime_object_write_to_stream (GMIME_OBJECT (msg), NULL, s) < 0)
 		die ("GMime failed to serialise message", "", 0);
 	g_object_unref (s);
+
+	if (g->mbox)
+		mbox_append (g, data->data, data->len, time, sender);
+	if (g->eml_dir) {
+		char *p = g_strdup_printf ("%s/%0*u.eml", g->eml_dir, g->width, g->written);
+		write_file_flags (p, data->data, data->len, O_CREAT);
+		g_free (p);
+	}
+	if (!g->dir) {
+		g_byte_array_free (data, TRUE);
+		progress (g, FALSE);
+		return;
+	}
+	j = g_new (WriteJob, 1);
+	j->data = data;
 
 	/* Threads are written parent first, and message k takes the k-th
 	 * lowest inode (make_slots), so notmuch new meets parents before
@@ -1279,7 +1346,7 @@ gen_thread (Gen *g, const ThreadPlan *plan)
 		m->msgid = make_msgid (g, m, g->written + 1);
 
 		msg = build_message (g, &t, (int) k);
-		emit (g, msg, m->time);
+		emit (g, msg, m->time, g->people[m->author].addr);
 		g_object_unref (msg);
 	}
 
@@ -1316,13 +1383,16 @@ usage_error (const char *msg)
 int
 main (int argc, char **argv)
 {
-	char *out = NULL;
+	char *out = NULL, *mbox = NULL, *eml = NULL;
 	int n = 1000, giant = -1;
 	gint64 seed = 1;
 	gboolean quiet = FALSE;
 	GError *err = NULL;
 	GOptionEntry entries[] = {
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Maildir to write (created if missing)", "DIR" },
+		{ "mbox", 0, 0, G_OPTION_ARG_FILENAME, &mbox, "mbox file (mboxrd) to write, replaced if it exists", "FILE" },
+		{ "eml-dir", 0, 0, G_OPTION_ARG_FILENAME, &eml,
+		  "Directory to write one NNNNNN.eml file per message into (created if missing)", "DIR" },
 		{ "count", 'n', 0, G_OPTION_ARG_INT, &n, "Number of messages (default 1000)", "N" },
 		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S" },
 		{ "giant", 0, 0, G_OPTION_ARG_INT, &giant,
@@ -1331,26 +1401,31 @@ main (int argc, char **argv)
 		{ NULL }
 	};
 	GOptionContext *ctx;
+	GString *outputs = g_string_new (NULL);
 	Gen g = { 0 };
 	ThreadPlan *plans;
 	guint nplans;
 
 	g_set_prgname ("trawl-gen-corpus");
-	ctx = g_option_context_new ("- write a deterministic synthetic maildir");
+	ctx = g_option_context_new ("- write a deterministic synthetic mail corpus");
 	g_option_context_set_summary (ctx,
-		"trawl-gen-corpus -o DIR [-n N] [--seed S] [--giant K] [--quiet]");
+		"trawl-gen-corpus [-o DIR] [--mbox FILE] [--eml-dir DIR] [-n N] [--seed S]\n"
+		"                 [--giant K] [--quiet]");
 	g_option_context_add_main_entries (ctx, entries, NULL);
 	g_option_context_set_description (ctx,
-		"Writes DIR/cur, DIR/new and DIR/tmp with one RFC 5322 message per file.\n"
-		"The same arguments always produce byte-identical output.\n\n"
-		"Example:\n  trawl-gen-corpus -o /tmp/demo/mail -n 3000 --seed 1\n");
+		"-o writes DIR/cur, DIR/new and DIR/tmp with one RFC 5322 message per file;\n"
+		"--mbox the same messages as one mboxrd file (lines matching ^>*From  get\n"
+		"one more >); --eml-dir the same messages as DIR/NNNNNN.eml.  Give one or\n"
+		"more.  The same arguments always produce byte-identical output.\n\n"
+		"Examples:\n  trawl-gen-corpus -o /tmp/demo/mail -n 3000 --seed 1\n"
+		"  trawl-gen-corpus --mbox /tmp/dump.mbox -n 3000 --seed 1\n");
 	if (!g_option_context_parse (ctx, &argc, &argv, &err))
 		usage_error (err->message);
 	g_option_context_free (ctx);
 	if (argc > 1)
 		usage_error ("unexpected argument");
-	if (!out)
-		usage_error ("missing -o DIR");
+	if (!out && !mbox && !eml)
+		usage_error ("missing -o DIR, --mbox FILE or --eml-dir DIR");
 	if (n < 1)
 		usage_error ("-n must be at least 1");
 	if (giant < -1)
@@ -1365,6 +1440,8 @@ main (int argc, char **argv)
 	g_mime_init ();
 	g.rng = g_rand_new_with_seed ((guint32) seed);
 	g.dir = out;
+	g.mbox_path = mbox;
+	g.eml_dir = eml;
 	g.total = (guint) n;
 	g.width = MAX (6, snprintf (NULL, 0, "%d", n));
 	g.quiet = quiet;
@@ -1372,15 +1449,32 @@ main (int argc, char **argv)
 	g.t0 = g_get_monotonic_time ();
 	g.writer = g_thread_pool_new (write_job, NULL, 1, TRUE, NULL);
 
-	make_dir (out, "cur");
-	make_dir (out, "new");
-	make_dir (out, "tmp");
-	make_slots (&g);
+	if (out) {
+		make_dir (out, "cur");
+		make_dir (out, "new");
+		make_dir (out, "tmp");
+		make_slots (&g);
+		g_string_append (outputs, out);
+	}
+	if (mbox) {
+		g.mbox = fopen (mbox, "wb");
+		if (!g.mbox)
+			die ("cannot create", mbox, errno);
+		setvbuf (g.mbox, NULL, _IOFBF, 1 << 20);
+		g_string_append_printf (outputs, "%s%s", outputs->len ? " and " : "", mbox);
+	}
+	if (eml) {
+		make_dir (eml, ".");
+		g_string_append_printf (outputs, "%s%s", outputs->len ? " and " : "", eml);
+	}
+	g.outputs = outputs->str;
 	people_init (&g);
 	plans = plan_threads (&g, (guint) n, giant, &nplans);
 	for (guint i = 0; i < nplans; i++)
 		gen_thread (&g, &plans[i]);
 	g_thread_pool_free (g.writer, FALSE, TRUE);  /* waits for the last files */
+	if (g.mbox && (fflush (g.mbox) != 0 || ferror (g.mbox) || fclose (g.mbox) != 0))
+		die ("cannot write", mbox, errno);
 	progress (&g, TRUE);
 
 	g_free (plans);
@@ -1388,6 +1482,9 @@ main (int argc, char **argv)
 	people_free (&g);
 	g_rand_free (g.rng);
 	g_free (out);
+	g_free (mbox);
+	g_free (eml);
+	g_string_free (outputs, TRUE);
 	g_mime_shutdown ();
 	return 0;
 }

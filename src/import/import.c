@@ -784,14 +784,16 @@ base_name (const char *path)
 	return g_string_free (s, FALSE);
 }
 
+/* NAME_FROM: the path NAME is made from (the source itself, or the mail
+ * root of a notmuch config). */
 static gboolean
-begin_source (Import *im, const char *abs, GError **error)
+begin_source (Import *im, const char *abs, const char *name_from, GError **error)
 {
 	const char *name = g_hash_table_lookup (im->name_of, abs);
 	gboolean fresh = name == NULL;
 	g_autofree char *chosen = NULL;
 	if (!name) {
-		g_autofree char *base = base_name (abs);
+		g_autofree char *base = base_name (name_from);
 		chosen = g_strdup (base);
 		for (guint i = 2; g_hash_table_contains (im->path_of, chosen); i++) {
 			g_free (chosen);
@@ -900,18 +902,18 @@ import_source (Import *im, const char *given, GError **error)
 		abs = g_strdup (r);
 		free (r);
 	}
-	if (!begin_source (im, abs, error))
+	g_autofree char *root = g_file_test (abs, G_FILE_TEST_IS_DIR) ? NULL : notmuch_config_mail_root (abs);
+	if (!begin_source (im, abs, root ? root : abs, error))
 		return FALSE;
 	ImportWhere w;
 	import_where_init (&w, "");
 	gboolean ok;
-	g_autofree char *root = NULL;
 	if (g_file_test (abs, G_FILE_TEST_IS_DIR)) {
 		g_autofree char *nm = g_build_filename (abs, ".notmuch", NULL);
 		if (g_file_test (nm, G_FILE_TEST_IS_DIR))
 			open_tag_reader (im, NULL, abs);
 		ok = import_directory (im, abs, &w);
-	} else if ((root = notmuch_config_mail_root (abs))) {
+	} else if (root) {
 		open_tag_reader (im, abs, NULL);
 		ok = import_directory (im, root, &w);
 	} else {
