@@ -125,7 +125,7 @@ static void
 summary (const TrawlImportStats *st, const char *archive)
 {
 	GString *s = g_string_new (NULL);
-	g_string_append_printf (s, "%" G_GUINT64_FORMAT " messages stored", st->stored);
+	g_string_append_printf (s, "%" G_GUINT64_FORMAT " message%s stored", st->stored, st->stored == 1 ? "" : "s");
 	if (st->identical)
 		g_string_append_printf (s, ", %" G_GUINT64_FORMAT " byte-identical duplicates (stored once, every location recorded)",
 					st->identical);
