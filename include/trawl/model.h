@@ -148,6 +148,22 @@ gint64 trawl_thread_list_index (TrawlThreadList *tl, TrawlPos pos);
 int trawl_thread_list_wake_fd (const TrawlThreadList *tl);
 gboolean trawl_thread_list_collect (TrawlThreadList *tl);
 
+/* One applied tag change (trawl/tags.h). */
+typedef struct TrawlTagChange TrawlTagChange;
+
+/* Before a write: drops every notmuch object the list holds (the database
+ * refuses a write while one is alive), keeping its rows, ids and keys.  O(1).
+ * The list resumes by itself: rows beyond those it holds come from a walk
+ * that starts at its boundary, never from row 0. */
+void trawl_thread_list_suspend (TrawlThreadList *tl);
+/* After trawl's own tag CHANGE: the rows of the threads it touched are
+ * patched (their tags; when the changed tags are in the query, the row is
+ * rebuilt, moved, dropped or inserted as the query now says).  Costs what
+ * the touched threads cost, never a walk of the list. */
+void trawl_thread_list_patch (TrawlThreadList *tl, const TrawlTagChange *change);
+/* The position of THREAD_ID when the list holds it (no search). */
+gboolean trawl_thread_list_find (TrawlThreadList *tl, const char *thread_id, TrawlPos *pos);
+
 /* Blocks until the background count is done (tests and benchmarks). */
 void trawl_thread_list_wait_count (TrawlThreadList *tl);
 
@@ -159,6 +175,8 @@ void trawl_thread_list_set_window (TrawlThreadList *tl, gsize keep);
 gsize trawl_thread_list_rows_held (const TrawlThreadList *tl);
 /* How many thread summaries the list has built since it was made. */
 gsize trawl_thread_list_rows_built (const TrawlThreadList *tl);
+/* How many messages a head resumed after a suspend has stepped over. */
+gsize trawl_thread_list_messages_walked (const TrawlThreadList *tl);
 
 /* ---- every tag with its counts, counted in the background ---------------- */
 
@@ -221,6 +239,10 @@ typedef struct {
 TrawlThread *trawl_thread_open (TrawlDb *db, const char *thread_id, const char *query, GError **error);
 void trawl_thread_free (TrawlThread *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlThread, trawl_thread_free)
+
+/* After trawl's own tag CHANGE: the messages of T it touched take their new
+ * tags (nothing is read from the database).  TRUE when any did. */
+gboolean trawl_thread_patch (TrawlThread *t, const TrawlTagChange *change);
 
 /* Reply depth beyond which the tree stops indenting (deep threads stay readable). */
 #define TRAWL_TREE_MAX_INDENT 12

@@ -50,11 +50,38 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlTagOps, trawl_tag_ops_free)
 
 /* One applied change, enough to undo it: each touched message's id and its
  * tags before the change. */
-typedef struct TrawlTagChange TrawlTagChange;
 void trawl_tag_change_free (TrawlTagChange *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlTagChange, trawl_tag_change_free)
 /* How many messages the change touched (whose tags actually changed). */
 guint trawl_tag_change_count (const TrawlTagChange *c);
+/* Message I of the change: its id, its tags before and after (sorted,
+ * NULL-terminated; owned by the change). */
+const char *trawl_tag_change_id (const TrawlTagChange *c, guint i);
+const char *const *trawl_tag_change_before (const TrawlTagChange *c, guint i);
+const char *const *trawl_tag_change_after (const TrawlTagChange *c, guint i);
+/* The thread message I belongs to. */
+const char *trawl_tag_change_thread (const TrawlTagChange *c, guint i);
+/* The threads the change touched, each once (char *, owned by the change):
+ * what views patch, instead of rebuilding. */
+GPtrArray *trawl_tag_change_threads (const TrawlTagChange *c);
+/* How many notmuch queries the model holds open right now; a write refuses
+ * to start unless it is 0 (thread lists must be suspended first). */
+guint trawl_db_live_iterators (const TrawlDb *db);
+
+/* ---- the undo journal: trawl's own changes, newest last --------------- */
+typedef struct TrawlJournal TrawlJournal;
+TrawlJournal *trawl_journal_new (void);
+void trawl_journal_free (TrawlJournal *j);
+/* Takes C. */
+void trawl_journal_push (TrawlJournal *j, TrawlTagChange *c);
+guint trawl_journal_len (const TrawlJournal *j);
+/* The newest change, or NULL; owned by the journal. */
+const TrawlTagChange *trawl_journal_newest (const TrawlJournal *j);
+/* Undoes the newest change in DB and drops it from the journal; returns the
+ * change (now the caller's, for patching views and its description) or
+ * NULL with ERROR (the journal keeps it: nothing was changed). */
+TrawlTagChange *trawl_journal_undo (TrawlJournal *j, TrawlDb *db, GError **error);
+
 /* A short description for messages: "+todo -inbox on 12 messages". */
 const char *trawl_tag_change_describe (const TrawlTagChange *c);
 

@@ -159,6 +159,7 @@ trawl_db_open (const TrawlDbOptions *opts, GError **error)
 	db->config_path = cp ? g_strdup (cp) : (config ? g_strdup (config) : NULL);
 	db->profile = g_strdup (profile);
 	db->writable = writable;
+	db->count_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
 	GPtrArray *ex = g_ptr_array_new ();
 	notmuch_config_values_t *vals = notmuch_config_get_values (nm, NOTMUCH_CONFIG_EXCLUDE_TAGS);
@@ -196,6 +197,8 @@ trawl_db_free (TrawlDb *db)
 	g_strfreev (db->exclude_tags);
 	g_free (db->version_file);
 	g_free (db->version_stamp);
+	if (db->count_cache)
+		g_hash_table_unref (db->count_cache);
 	g_free (db);
 }
 
@@ -226,6 +229,12 @@ trawl_db_reopen (TrawlDb *db, GError **error)
 		return FALSE;
 	}
 	return TRUE;
+}
+
+unsigned long
+trawl_db_revision (TrawlDb *db)
+{
+	return notmuch_database_get_revision (db->nm, NULL);
 }
 
 /* Makes a query with notmuch's own defaults for interactive search: the

@@ -14,7 +14,22 @@ struct TrawlDb {
 	char **exclude_tags;	/* search.exclude_tags, NULL-terminated */
 	char *version_file;	/* Xapian's version file, rewritten by every commit */
 	char *version_stamp;	/* its inode, size and mtime when last (re)opened */
+	/* notmuch query results held open across calls (a thread list's
+	 * streams).  A write refuses to start while any is alive: libnotmuch
+	 * objects must never span a write (alot's #1460). */
+	guint live_iterators;
+	/* Counts of queries at a database revision: (query) -> CachedCount. */
+	GHashTable *count_cache;
 };
+
+typedef struct {
+	unsigned long revision;
+	gint64 threads;
+	gint64 messages;
+} TrawlCachedCount;
+
+/* The database's revision as the read handle sees it. */
+unsigned long trawl_db_revision (TrawlDb *db);
 
 notmuch_query_t *trawl_db_make_query (TrawlDb *db, const char *query,
 				      notmuch_sort_t sort, GError **error);

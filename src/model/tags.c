@@ -27,6 +27,9 @@ G_DEFINE_QUARK (trawl-tag-error-quark, trawl_tag_error)
 struct TrawlTagChange {
 	GPtrArray *ids;		/* char *: messages whose tags changed */
 	GPtrArray *before;	/* char ** (GStrv, sorted): their tags before */
+	GPtrArray *after;	/* char ** (GStrv, sorted): their tags after */
+	GPtrArray *threads;	/* char *: the thread of each message */
+	GPtrArray *thread_set;	/* char *: each thread once (not owned: points into threads) */
 	GPtrArray *add;		/* char *: the operations, for describe */
 	GPtrArray *remove;
 	char *text;		/* describe, built on demand */
@@ -161,6 +164,10 @@ trawl_tag_change_free (TrawlTagChange *c)
 		return;
 	g_ptr_array_unref (c->ids);
 	g_ptr_array_unref (c->before);
+	g_ptr_array_unref (c->after);
+	g_ptr_array_unref (c->threads);
+	if (c->thread_set)
+		g_ptr_array_unref (c->thread_set);
 	g_ptr_array_unref (c->add);
 	g_ptr_array_unref (c->remove);
 	g_free (c->text);
@@ -171,6 +178,47 @@ guint
 trawl_tag_change_count (const TrawlTagChange *c)
 {
 	return c ? c->ids->len : 0;
+}
+
+const char *
+trawl_tag_change_id (const TrawlTagChange *c, guint i)
+{
+	return c->ids->pdata[i];
+}
+
+const char *const *
+trawl_tag_change_before (const TrawlTagChange *c, guint i)
+{
+	return c->before->pdata[i];
+}
+
+const char *const *
+trawl_tag_change_after (const TrawlTagChange *c, guint i)
+{
+	return c->after->pdata[i];
+}
+
+const char *
+trawl_tag_change_thread (const TrawlTagChange *c, guint i)
+{
+	return c->threads->pdata[i];
+}
+
+GPtrArray *
+trawl_tag_change_threads (const TrawlTagChange *c)
+{
+	if (!c->thread_set) {
+		g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+		GPtrArray *set = g_ptr_array_new ();
+		for (guint i = 0; i < c->threads->len; i++) {
+			const char *t = c->threads->pdata[i];
+			if (*t && g_hash_table_add (seen, (gpointer) t))
+				g_ptr_array_add (set, (gpointer) t);
+		}
+		/* const in the API: the set is a cache of what the change is. */
+		((TrawlTagChange *) c)->thread_set = set;
+	}
+	return c->thread_set;
 }
 
 const char *
@@ -294,6 +342,14 @@ open_rw (TrawlDb *db, GError **error)
 	if (!db->writable) {
 		g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_READ_ONLY,
 			     "trawl was started with --read-only; tags cannot change");
+		return NULL;
+	}
+	if (db->live_iterators) {
+		/* A caller forgot to suspend a thread list: refuse rather than
+		 * write under a live notmuch query (alot's #1460). */
+		g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED,
+			     "internal error: %u notmuch queries are still open; nothing was changed",
+			     db->live_iterators);
 		return NULL;
 	}
 	/* The config file the read handle read; without one, the database path
@@ -486,6 +542,8 @@ trawl_db_apply_tags (TrawlDb *db, GPtrArray *ids, const TrawlTagOps *ops,
 	g_autoptr (TrawlTagChange) c = g_new0 (TrawlTagChange, 1);
 	c->ids = g_ptr_array_new_with_free_func (g_free);
 	c->before = g_ptr_array_new_with_free_func (strv_free);
+	c->after = g_ptr_array_new_with_free_func (strv_free);
+	c->threads = g_ptr_array_new_with_free_func (g_free);
 	c->add = copy_strings (ops->add);
 	c->remove = copy_strings (ops->remove);
 
@@ -513,6 +571,9 @@ trawl_db_apply_tags (TrawlDb *db, GPtrArray *ids, const TrawlTagOps *ops,
 				}
 				g_ptr_array_add (c->ids, g_strdup (id));
 				g_ptr_array_add (c->before, before);
+				g_ptr_array_add (c->after, message_tags (m));
+				const char *tid = notmuch_message_get_thread_id (m);
+				g_ptr_array_add (c->threads, g_strdup (tid ? tid : ""));
 			} else {
 				g_strfreev (before);
 			}
@@ -556,4 +617,74 @@ trawl_db_undo_tags (TrawlDb *db, const TrawlTagChange *change, GError **error)
 		}
 	}
 	return commit (db, rw, error);
+}
+
+guint
+trawl_db_live_iterators (const TrawlDb *db)
+{
+	return db->live_iterators;
+}
+
+/* ---- the undo journal ---- */
+
+struct TrawlJournal {
+	GPtrArray *changes;	/* TrawlTagChange *, newest last */
+};
+
+TrawlJournal *
+trawl_journal_new (void)
+{
+	TrawlJournal *j = g_new0 (TrawlJournal, 1);
+	j->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_tag_change_free);
+	return j;
+}
+
+void
+trawl_journal_free (TrawlJournal *j)
+{
+	if (!j)
+		return;
+	g_ptr_array_unref (j->changes);
+	g_free (j);
+}
+
+void
+trawl_journal_push (TrawlJournal *j, TrawlTagChange *c)
+{
+	g_ptr_array_add (j->changes, c);
+}
+
+guint
+trawl_journal_len (const TrawlJournal *j)
+{
+	return j->changes->len;
+}
+
+const TrawlTagChange *
+trawl_journal_newest (const TrawlJournal *j)
+{
+	return j->changes->len ? j->changes->pdata[j->changes->len - 1] : NULL;
+}
+
+TrawlTagChange *
+trawl_journal_undo (TrawlJournal *j, TrawlDb *db, GError **error)
+{
+	if (!j->changes->len) {
+		g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED, "Nothing to undo");
+		return NULL;
+	}
+	TrawlTagChange *c = j->changes->pdata[j->changes->len - 1];
+	if (!trawl_db_undo_tags (db, c, error))
+		return NULL;
+	/* The undo is itself a change: the same messages, before and after
+	 * swapped (its description stays the one the user knows). */
+	TrawlTagChange *inv = g_new0 (TrawlTagChange, 1);
+	inv->ids = g_ptr_array_ref (c->ids);
+	inv->before = g_ptr_array_ref (c->after);
+	inv->after = g_ptr_array_ref (c->before);
+	inv->threads = g_ptr_array_ref (c->threads);
+	inv->add = g_ptr_array_ref (c->add);
+	inv->remove = g_ptr_array_ref (c->remove);
+	g_ptr_array_remove_index (j->changes, j->changes->len - 1);	/* frees c; inv holds its parts */
+	return inv;
 }

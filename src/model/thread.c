@@ -10,6 +10,7 @@
 #include <notmuch.h>
 
 #include "trawl/model.h"
+#include "trawl/tags.h"
 #include "model-private.h"
 
 static void
@@ -191,4 +192,31 @@ trawl_thread_open (TrawlDb *db, const char *thread_id, const char *query, GError
 	}
 	t->first_focus = first_unread_match >= 0 ? first_unread_match : first_match >= 0 ? first_match : 0;
 	return t;
+}
+
+gboolean
+trawl_thread_patch (TrawlThread *t, const TrawlTagChange *change)
+{
+	guint n = trawl_tag_change_count (change);
+	if (!n)
+		return FALSE;
+	g_autoptr (GHashTable) at = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < n; i++)
+		if (strcmp (trawl_tag_change_thread (change, i), t->thread_id) == 0)
+			g_hash_table_insert (at, (gpointer) trawl_tag_change_id (change, i), GUINT_TO_POINTER (i + 1));
+	if (!g_hash_table_size (at))
+		return FALSE;
+	gboolean any = FALSE;
+	for (guint k = 0; k < t->messages->len; k++) {
+		TrawlMessage *m = t->messages->pdata[k];
+		guint i = GPOINTER_TO_UINT (g_hash_table_lookup (at, m->message_id));
+		if (!i)
+			continue;
+		const char *const *after = trawl_tag_change_after (change, i - 1);
+		g_free (m->tags);
+		m->tags = g_strjoinv (" ", (char **) after);
+		m->unread = g_strv_contains (after, "unread");
+		any = TRUE;
+	}
+	return any;
 }

@@ -22,6 +22,14 @@
  *  - Memory stays bounded: only rows near the last one asked for keep their
  *    summaries; the rest keep their thread id (17 bytes) and are rebuilt, a
  *    batch per query, when they come back into view.
+ *  - A tag change never rebuilds the list.  Before the write the list is
+ *    suspended: its notmuch streams are dropped (no notmuch object may live
+ *    during a write; the database counts them and refuses), its rows, ids
+ *    and sort keys kept.  After it, the rows of the touched threads are
+ *    patched (trawl_thread_list_patch).  A suspended stream resumes from its
+ *    boundary, not from row 0: the head walks the matching messages from the
+ *    sort key of its last row on, building only threads it has not listed;
+ *    the tail walks on from the date it had reached.
  */
 #include "config.h"
 
@@ -32,6 +40,7 @@
 #include <notmuch.h>
 
 #include "trawl/model.h"
+#include "trawl/tags.h"
 #include "model-private.h"
 
 /* Rows kept with their summary around the last access; the rest are evicted. */
@@ -41,6 +50,7 @@
 
 typedef struct {
 	GPtrArray *ids;		/* char *, in the segment's order (interned in tl->chunk) */
+	GArray *keys;		/* gint64: each row's sort key (newest or oldest match) */
 	GPtrArray *rows;	/* TrawlThreadRow * or NULL when evicted; same length as ids */
 	GHashTable *index;	/* id -> position + 1 */
 	gboolean done;		/* no more rows can be appended */
@@ -54,9 +64,11 @@ typedef struct {
 	char **exclude_tags;
 	TrawlSort sort;
 	int pipe_fd[2];
+	unsigned long revision;	/* of the database the count is of */
 	gint64 threads;		/* written by the worker before it signals */
 	gint64 messages;
 	volatile gint done;
+	volatile gint cancelled;	/* the list went away: nobody reads the result */
 } CountJob;
 
 struct TrawlThreadList {
@@ -67,6 +79,11 @@ struct TrawlThreadList {
 
 	notmuch_query_t *head_query;
 	notmuch_threads_t *head_threads;
+	/* After a suspend: the head goes on by walking messages from its last
+	 * row's key (threads already listed, or met by this walk, are skipped). */
+	notmuch_query_t *walk_query;
+	notmuch_messages_t *walk_msgs;
+	GHashTable *walk_met;	/* id -> 1 */
 	Segment head;
 
 	notmuch_query_t *tail_query;
@@ -74,6 +91,8 @@ struct TrawlThreadList {
 	Segment tail;		/* tail.rows[0] is the last row of the list */
 	GPtrArray *candidates;	/* TrawlThreadRow *: met by the walk, not yet placed */
 	GHashTable *tail_met;	/* id -> 1: threads the walk has met */
+	gboolean tail_started;	/* the tail walk has begun (it resumes from tail_date) */
+	gint64 tail_date;	/* the date of the last message the tail walk took */
 
 	gboolean merged;	/* head holds every row; tail is empty */
 	gint64 total;		/* threads, -1 unknown */
@@ -83,6 +102,7 @@ struct TrawlThreadList {
 	gsize keep;		/* summaries kept around the last access */
 	gsize rows_held;
 	gsize rows_built;
+	gsize walked;		/* messages the resumed head walk has stepped over */
 };
 
 /* ---- rows ---------------------------------------------------------------- */
@@ -122,10 +142,39 @@ row_from_thread (TrawlThreadList *tl, notmuch_thread_t *thread)
 
 /* ---- segments ------------------------------------------------------------ */
 
+/* The key the list is ordered by: newest match first, or oldest first. */
+static gint64
+sort_key (const TrawlThreadList *tl, const TrawlThreadRow *row)
+{
+	return tl->sort == TRAWL_SORT_NEWEST_FIRST ? row->newest : row->oldest;
+}
+
+/* Does key A come before key B in the list's order? */
+static gboolean
+key_before (const TrawlThreadList *tl, gint64 a, gint64 b)
+{
+	return tl->sort == TRAWL_SORT_NEWEST_FIRST ? a > b : a < b;
+}
+
+/* notmuch objects held across calls are counted by the database. */
+static void
+iter_hold (TrawlThreadList *tl)
+{
+	tl->db->live_iterators++;
+}
+
+static void
+iter_drop (TrawlThreadList *tl)
+{
+	g_assert (tl->db->live_iterators > 0);
+	tl->db->live_iterators--;
+}
+
 static void
 segment_init (Segment *seg)
 {
 	seg->ids = g_ptr_array_new ();
+	seg->keys = g_array_new (FALSE, FALSE, sizeof (gint64));
 	seg->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_thread_row_free);
 	seg->index = g_hash_table_new (g_str_hash, g_str_equal);
 	seg->done = FALSE;
@@ -135,8 +184,41 @@ static void
 segment_clear (Segment *seg)
 {
 	g_ptr_array_unref (seg->ids);
+	g_array_unref (seg->keys);
 	g_ptr_array_unref (seg->rows);
 	g_hash_table_unref (seg->index);
+}
+
+/* Re-points the index at positions FROM.. after an insert or removal. */
+static void
+segment_reindex (Segment *seg, gsize from)
+{
+	for (gsize i = from; i < seg->ids->len; i++)
+		g_hash_table_insert (seg->index, seg->ids->pdata[i], GSIZE_TO_POINTER (i + 1));
+}
+
+static void
+segment_remove (TrawlThreadList *tl, Segment *seg, gsize i)
+{
+	g_hash_table_remove (seg->index, seg->ids->pdata[i]);
+	if (seg->rows->pdata[i])
+		tl->rows_held--;
+	g_ptr_array_remove_index (seg->ids, (guint) i);
+	g_array_remove_index (seg->keys, (guint) i);
+	g_ptr_array_remove_index (seg->rows, (guint) i);	/* frees the row */
+	segment_reindex (seg, i);
+}
+
+static void
+segment_insert (TrawlThreadList *tl, Segment *seg, gsize i, TrawlThreadRow *row)
+{
+	char *id = g_string_chunk_insert_const (tl->chunk, row->thread_id);
+	gint64 key = sort_key (tl, row);
+	g_ptr_array_insert (seg->ids, (gint) i, id);
+	g_array_insert_val (seg->keys, (guint) i, key);
+	g_ptr_array_insert (seg->rows, (gint) i, row);
+	tl->rows_held++;
+	segment_reindex (seg, i);
 }
 
 static gsize
@@ -156,7 +238,9 @@ static void
 segment_append (TrawlThreadList *tl, Segment *seg, TrawlThreadRow *row)
 {
 	char *id = g_string_chunk_insert_const (tl->chunk, row->thread_id);
+	gint64 key = sort_key (tl, row);
 	g_ptr_array_add (seg->ids, id);
+	g_array_append_val (seg->keys, key);
 	g_ptr_array_add (seg->rows, row);
 	g_hash_table_insert (seg->index, id, GSIZE_TO_POINTER (seg->ids->len));
 	tl->rows_held++;
@@ -244,6 +328,51 @@ segment_row (TrawlThreadList *tl, Segment *seg, gsize i)
 	return seg->rows->pdata[i];
 }
 
+/* ---- the notmuch streams ------------------------------------------------------ */
+
+/* Drops every notmuch object the list holds; rows, ids and keys stay. */
+static void
+drop_streams (TrawlThreadList *tl)
+{
+	if (tl->head_threads) {
+		notmuch_threads_destroy (tl->head_threads);
+		tl->head_threads = NULL;
+		iter_drop (tl);
+	}
+	if (tl->head_query) {
+		notmuch_query_destroy (tl->head_query);
+		tl->head_query = NULL;
+	}
+	if (tl->walk_msgs) {
+		notmuch_messages_destroy (tl->walk_msgs);
+		tl->walk_msgs = NULL;
+		iter_drop (tl);
+	}
+	if (tl->walk_query) {
+		notmuch_query_destroy (tl->walk_query);
+		tl->walk_query = NULL;
+	}
+	if (tl->tail_msgs) {
+		notmuch_messages_destroy (tl->tail_msgs);
+		tl->tail_msgs = NULL;
+		iter_drop (tl);
+	}
+	if (tl->tail_query) {
+		notmuch_query_destroy (tl->tail_query);
+		tl->tail_query = NULL;
+	}
+}
+
+/* The list's query and EXTRA, both. */
+static char *
+and_query (const TrawlThreadList *tl, const char *extra)
+{
+	g_autofree char *trimmed = g_strstrip (g_strdup (tl->query));
+	if (strcmp (trimmed, "*") == 0 || !*trimmed)
+		return g_strdup (extra);
+	return g_strdup_printf ("(%s) and (%s)", tl->query, extra);
+}
+
 /* ---- merging --------------------------------------------------------------- */
 
 /* Head and tail have met (or one of them ran out): append the tail's rows that
@@ -260,6 +389,7 @@ merge_segments (TrawlThreadList *tl)
 		t->rows->pdata[k] = NULL;
 		if (!row) {	/* evicted: keep the id, rebuild on demand */
 			g_ptr_array_add (h->ids, (gpointer) id);
+			g_array_append_val (h->keys, g_array_index (t->keys, gint64, k));
 			g_ptr_array_add (h->rows, NULL);
 			g_hash_table_insert (h->index, (gpointer) id, GSIZE_TO_POINTER (h->ids->len));
 		} else {
@@ -272,24 +402,96 @@ merge_segments (TrawlThreadList *tl)
 	h->done = TRUE;
 	tl->merged = TRUE;
 	tl->total = segment_len (h);
-	if (tl->head_threads) {
-		notmuch_threads_destroy (tl->head_threads);
-		tl->head_threads = NULL;
-	}
-	if (tl->tail_msgs) {
-		notmuch_messages_destroy (tl->tail_msgs);
-		tl->tail_msgs = NULL;
-	}
+	drop_streams (tl);
 	g_ptr_array_set_size (tl->candidates, 0);
 }
 
 /* ---- the head: streaming in list order ------------------------------------- */
+
+static gboolean head_start (TrawlThreadList *tl, GError **error);
+
+static TrawlThreadRow *build_one_thread (TrawlThreadList *tl, const char *id);
+
+/* Starts the walk that continues a suspended head from its last row's key:
+ * the matching messages from that key on, in the list's order. */
+static gboolean
+walk_start (TrawlThreadList *tl)
+{
+	gint64 key = g_array_index (tl->head.keys, gint64, tl->head.keys->len - 1);
+	g_autofree char *range = tl->sort == TRAWL_SORT_NEWEST_FIRST
+		? g_strdup_printf ("date:..@%" G_GINT64_FORMAT, key)
+		: g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", key);
+	g_autofree char *qs = and_query (tl, range);
+	tl->walk_query = trawl_db_make_query (tl->db, qs, tl->sort == TRAWL_SORT_NEWEST_FIRST
+					      ? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST, NULL);
+	if (!tl->walk_query || notmuch_query_search_messages (tl->walk_query, &tl->walk_msgs) != NOTMUCH_STATUS_SUCCESS) {
+		tl->walk_msgs = NULL;
+		return FALSE;
+	}
+	iter_hold (tl);
+	if (!tl->walk_met)
+		tl->walk_met = g_hash_table_new (g_str_hash, g_str_equal);
+	return TRUE;
+}
+
+/* The next row of a resumed head: the next thread the walk meets that the
+ * list does not hold yet. */
+static gboolean
+walk_extend (TrawlThreadList *tl)
+{
+	for (;;) {
+		if (!notmuch_messages_valid (tl->walk_msgs)) {
+			tl->head.done = TRUE;
+			merge_segments (tl);
+			return FALSE;
+		}
+		notmuch_message_t *m = notmuch_messages_get (tl->walk_msgs);
+		const char *tid = m ? notmuch_message_get_thread_id (m) : NULL;
+		char *id = tid ? g_string_chunk_insert_const (tl->chunk, tid) : NULL;
+		if (m)
+			notmuch_message_destroy (m);
+		notmuch_messages_move_to_next (tl->walk_msgs);
+		tl->walked++;
+		if (!id || segment_find (&tl->head, id) >= 0 || g_hash_table_contains (tl->walk_met, id))
+			continue;
+		g_hash_table_add (tl->walk_met, id);
+		TrawlThreadRow *row = build_one_thread (tl, id);
+		if (!row)
+			continue;
+		if (segment_find (&tl->tail, id) >= 0) {
+			trawl_thread_row_free (row);
+			merge_segments (tl);
+			return TRUE;
+		}
+		segment_append (tl, &tl->head, row);
+		return TRUE;
+	}
+}
 
 static gboolean
 head_extend (TrawlThreadList *tl)
 {
 	if (tl->merged || tl->head.done)
 		return FALSE;
+	if (tl->walk_msgs)
+		return walk_extend (tl);
+	if (!tl->head_threads && segment_len (&tl->head) > 0) {
+		/* Suspended with rows: go on from the last one, not from row 0. */
+		if (!walk_start (tl)) {
+			tl->head.done = TRUE;
+			merge_segments (tl);
+			return FALSE;
+		}
+		return walk_extend (tl);
+	}
+	if (!tl->head_threads && !tl->head_query) {
+		/* Suspended before any row was taken: start over (costs nothing more). */
+		if (!head_start (tl, NULL)) {
+			tl->head.done = TRUE;
+			merge_segments (tl);
+			return FALSE;
+		}
+	}
 	if (!tl->head_threads || !notmuch_threads_valid (tl->head_threads)) {
 		/* The end: every row of the tail must already be in the head. */
 		tl->head.done = TRUE;
@@ -368,15 +570,25 @@ tail_extend (TrawlThreadList *tl)
 	if (tl->merged || tl->tail.done)
 		return FALSE;
 	if (!tl->tail_query) {
-		tl->tail_query = trawl_db_make_query (tl->db, tl->query,
+		/* Resumed after a suspend: from the date the walk had reached
+		 * (threads met before are in tail_met and skipped). */
+		g_autofree char *range = !tl->tail_started ? NULL
+			: tl->sort == TRAWL_SORT_NEWEST_FIRST
+			? g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", tl->tail_date)
+			: g_strdup_printf ("date:..@%" G_GINT64_FORMAT, tl->tail_date);
+		g_autofree char *qs = range ? and_query (tl, range) : g_strdup (tl->query);
+		tl->tail_query = trawl_db_make_query (tl->db, qs,
 						      tl->sort == TRAWL_SORT_NEWEST_FIRST
 						      ? NOTMUCH_SORT_OLDEST_FIRST : NOTMUCH_SORT_NEWEST_FIRST,
 						      NULL);
 		if (!tl->tail_query ||
 		    notmuch_query_search_messages (tl->tail_query, &tl->tail_msgs) != NOTMUCH_STATUS_SUCCESS) {
+			tl->tail_msgs = NULL;
 			tl->tail.done = TRUE;
 			return FALSE;
 		}
+		iter_hold (tl);
+		tl->tail_started = TRUE;
 	}
 
 	for (;;) {
@@ -415,6 +627,7 @@ tail_extend (TrawlThreadList *tl)
 			return FALSE;
 		}
 
+		tl->tail_date = d;
 		const char *tid = notmuch_message_get_thread_id (m);
 		if (tid && !g_hash_table_contains (tl->tail_met, tid)) {
 			char *id = g_string_chunk_insert_const (tl->chunk, tid);
@@ -469,7 +682,9 @@ count_worker (gpointer data)
 			notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_TRUE);
 			if (notmuch_query_count_messages (q, &n) == NOTMUCH_STATUS_SUCCESS)
 				messages = n;
-			if (notmuch_query_count_threads (q, &n) == NOTMUCH_STATUS_SUCCESS)
+			/* Counting threads is the dear part: not for nobody. */
+			if (!g_atomic_int_get (&job->cancelled) &&
+			    notmuch_query_count_threads (q, &n) == NOTMUCH_STATUS_SUCCESS)
 				threads = n;
 			notmuch_query_destroy (q);
 		}
@@ -497,6 +712,7 @@ count_start (TrawlThreadList *tl)
 	fcntl (job->pipe_fd[0], F_SETFD, FD_CLOEXEC);
 	fcntl (job->pipe_fd[1], F_SETFD, FD_CLOEXEC);
 	job->ref = 2;
+	job->revision = trawl_db_revision (tl->db);
 	job->db_path = g_strdup (tl->db->path);
 	job->query = g_strdup (tl->query);
 	job->exclude_tags = g_strdupv (tl->db->exclude_tags);
@@ -521,6 +737,11 @@ trawl_thread_list_collect (TrawlThreadList *tl)
 	if (!tl->merged && tl->job->threads >= 0)
 		tl->total = tl->job->threads;
 	tl->messages = tl->job->messages;
+	if (tl->job->threads >= 0 && tl->job->messages >= 0) {
+		TrawlCachedCount *cc = g_new (TrawlCachedCount, 1);
+		*cc = (TrawlCachedCount) { tl->job->revision, tl->job->threads, tl->job->messages };
+		g_hash_table_replace (tl->db->count_cache, g_strdup (tl->query), cc);
+	}
 	job_unref (tl->job);
 	tl->job = NULL;
 	return TRUE;
@@ -542,6 +763,8 @@ trawl_thread_list_wake_fd (const TrawlThreadList *tl)
 
 /* ---- the public list ---------------------------------------------------------- */
 
+static void count_begin (TrawlThreadList *tl);
+
 /* Starts the head's thread search.  This is what parses the query, so a
  * malformed one fails here, and no separate check costs another pass over
  * the match set. */
@@ -559,6 +782,7 @@ head_start (TrawlThreadList *tl, GError **error)
 		trawl_db_query_error (tl->db, st, tl->query, error);
 		return FALSE;
 	}
+	iter_hold (tl);
 	return TRUE;
 }
 
@@ -581,8 +805,28 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 		trawl_thread_list_free (tl);
 		return NULL;
 	}
-	tl->job = count_start (tl);
+	count_begin (tl);
 	return tl;
+}
+
+/* Counts come from the cache when this query was counted at this revision
+ * (returning to a query shows them at once), else from a background job. */
+static void
+count_begin (TrawlThreadList *tl)
+{
+	if (tl->job) {
+		g_atomic_int_set (&tl->job->cancelled, 1);
+		job_unref (tl->job);
+		tl->job = NULL;
+	}
+	TrawlCachedCount *cc = g_hash_table_lookup (tl->db->count_cache, tl->query);
+	if (cc && cc->revision == trawl_db_revision (tl->db)) {
+		if (!tl->merged)
+			tl->total = cc->threads;
+		tl->messages = cc->messages;
+		return;
+	}
+	tl->job = count_start (tl);
 }
 
 void
@@ -590,21 +834,19 @@ trawl_thread_list_free (TrawlThreadList *tl)
 {
 	if (!tl)
 		return;
-	if (tl->head_threads)
-		notmuch_threads_destroy (tl->head_threads);
-	if (tl->head_query)
-		notmuch_query_destroy (tl->head_query);
-	if (tl->tail_msgs)
-		notmuch_messages_destroy (tl->tail_msgs);
-	if (tl->tail_query)
-		notmuch_query_destroy (tl->tail_query);
+	drop_streams (tl);
+	if (tl->walk_met)
+		g_hash_table_unref (tl->walk_met);
 	segment_clear (&tl->head);
 	segment_clear (&tl->tail);
 	g_ptr_array_unref (tl->candidates);
 	g_hash_table_unref (tl->tail_met);
 	g_string_chunk_free (tl->chunk);
-	if (tl->job)
+	if (tl->job) {
+		/* Nobody will read it: the worker finishes on its own. */
+		g_atomic_int_set (&tl->job->cancelled, 1);
 		job_unref (tl->job);
+	}
 	g_free (tl->query);
 	g_free (tl);
 }
@@ -653,6 +895,12 @@ gsize
 trawl_thread_list_rows_built (const TrawlThreadList *tl)
 {
 	return tl->rows_built;
+}
+
+gsize
+trawl_thread_list_messages_walked (const TrawlThreadList *tl)
+{
+	return tl->walked;
 }
 
 /* Where a position lives now.  Normalises POS to from-the-first when the
@@ -801,4 +1049,238 @@ trawl_thread_list_step (TrawlThreadList *tl, TrawlPos *pos, gssize delta)
 		delta += down ? -1 : 1;
 	}
 	return moved;
+}
+
+/* ---- writes: suspend, then patch ------------------------------------------------ */
+
+void
+trawl_thread_list_suspend (TrawlThreadList *tl)
+{
+	drop_streams (tl);
+}
+
+gboolean
+trawl_thread_list_find (TrawlThreadList *tl, const char *thread_id, TrawlPos *pos)
+{
+	gssize i = segment_find (&tl->head, thread_id);
+	if (i >= 0) {
+		*pos = (TrawlPos) { FALSE, (gsize) i };
+		return TRUE;
+	}
+	i = segment_find (&tl->tail, thread_id);
+	if (i >= 0) {
+		*pos = (TrawlPos) { TRUE, (gsize) i };
+		gint64 idx = trawl_thread_list_index (tl, *pos);
+		if (idx >= 0)
+			*pos = (TrawlPos) { FALSE, (gsize) idx };
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/* Where a row with KEY goes in SEG (the head's order, or the tail's, which
+ * runs from the end): the first position whose row comes after it. */
+static gsize
+insert_position (TrawlThreadList *tl, Segment *seg, gboolean tail, gint64 key)
+{
+	gsize i = 0;
+	while (i < seg->keys->len) {
+		gint64 k = g_array_index (seg->keys, gint64, i);
+		if (tail ? key_before (tl, k, key) : key_before (tl, key, k))
+			break;
+		i++;
+	}
+	return i;
+}
+
+/* Does a change of TAGS possibly change which messages QUERY matches (or
+ * which it hides as excluded)? */
+static gboolean
+tags_touch_query (TrawlThreadList *tl, const char *const *tags)
+{
+	g_autofree char *q = g_utf8_strdown (tl->query, -1);
+	if (strstr (q, "query:") || strstr (q, "property:"))
+		return TRUE;
+	for (const char *const *t = tags; t && *t; t++) {
+		g_autofree char *lt = g_utf8_strdown (*t, -1);
+		g_autofree char *a = g_strconcat ("tag:", lt, NULL);
+		g_autofree char *b = g_strconcat ("tag:\"", lt, NULL);
+		g_autofree char *c = g_strconcat ("is:", lt, NULL);
+		if (strstr (q, a) || strstr (q, b) || strstr (q, c))
+			return TRUE;
+		for (char **x = tl->db->exclude_tags; x && *x; x++)
+			if (strcmp (*x, *t) == 0)
+				return TRUE;
+	}
+	return FALSE;
+}
+
+/* Does any message of THREAD_ID carry TAG?  One Xapian count. */
+static gboolean
+thread_has_tag (TrawlThreadList *tl, const char *thread_id, const char *tag)
+{
+	g_autofree char *tq = trawl_query_term ("thread", thread_id);
+	g_autofree char *gq = trawl_query_term ("tag", tag);
+	g_autofree char *qs = g_strdup_printf ("%s and %s", tq, gq);
+	notmuch_query_t *q = NULL;
+	if (notmuch_query_create_with_syntax (tl->db->nm, qs, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q) != NOTMUCH_STATUS_SUCCESS)
+		return TRUE;
+	unsigned n = 1;
+	notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_FALSE);
+	if (notmuch_query_count_messages (q, &n) != NOTMUCH_STATUS_SUCCESS)
+		n = 1;
+	notmuch_query_destroy (q);
+	return n > 0;
+}
+
+static gint
+compare_tags (gconstpointer a, gconstpointer b)
+{
+	return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* A row's tags with ADDED put in and each of REMOVED taken out when no
+ * message of the thread carries it any more. */
+static void
+patch_tags (TrawlThreadList *tl, TrawlThreadRow *row, GPtrArray *added, GPtrArray *removed)
+{
+	g_auto (GStrv) old = g_strsplit (row->tags, " ", -1);
+	g_autoptr (GPtrArray) tags = g_ptr_array_new_with_free_func (g_free);
+	for (char **t = old; *t; t++)
+		if (**t)
+			g_ptr_array_add (tags, g_strdup (*t));
+	for (guint i = 0; i < added->len; i++)
+		if (!g_ptr_array_find_with_equal_func (tags, added->pdata[i], g_str_equal, NULL))
+			g_ptr_array_add (tags, g_strdup (added->pdata[i]));
+	for (guint i = 0; i < removed->len; i++) {
+		guint at;
+		if (g_ptr_array_find_with_equal_func (tags, removed->pdata[i], g_str_equal, &at) &&
+		    !thread_has_tag (tl, row->thread_id, removed->pdata[i]))
+			g_ptr_array_remove_index (tags, at);
+	}
+	g_ptr_array_sort (tags, compare_tags);
+	g_ptr_array_add (tags, NULL);
+	g_free (row->tags);
+	row->tags = g_strjoinv (" ", (char **) tags->pdata);
+}
+
+/* Places thread ID anew: its row rebuilt from the database, or gone when it
+ * no longer matches; moved when its sort key changed. */
+static void
+replace_thread (TrawlThreadList *tl, const char *id, gboolean *membership)
+{
+	TrawlThreadRow *row = build_one_thread (tl, id);
+	Segment *segs[2] = { &tl->head, &tl->tail };
+	for (int s = 0; s < 2; s++) {
+		gssize i = segment_find (segs[s], id);
+		if (i < 0)
+			continue;
+		if (row && g_array_index (segs[s]->keys, gint64, i) == sort_key (tl, row)) {
+			if (segs[s]->rows->pdata[i])
+				trawl_thread_row_free (segs[s]->rows->pdata[i]);
+			else
+				tl->rows_held++;
+			segs[s]->rows->pdata[i] = row;
+			return;
+		}
+		segment_remove (tl, segs[s], (gsize) i);
+		*membership = TRUE;
+	}
+	for (guint k = 0; k < tl->candidates->len; k++)
+		if (strcmp (((TrawlThreadRow *) tl->candidates->pdata[k])->thread_id, id) == 0) {
+			g_ptr_array_remove_index (tl->candidates, k);
+			*membership = TRUE;
+			break;
+		}
+	if (!row)
+		return;
+	*membership = TRUE;
+	/* Inside the rows the list knows, it goes where its key says; beyond
+	 * them the resumed streams will meet it. */
+	gint64 key = sort_key (tl, row);
+	gsize at = insert_position (tl, &tl->head, FALSE, key);
+	if (at < segment_len (&tl->head) || tl->head.done || tl->merged) {
+		segment_insert (tl, &tl->head, at, row);
+		if (tl->walk_met)
+			g_hash_table_add (tl->walk_met, tl->head.ids->pdata[at]);
+		return;
+	}
+	at = insert_position (tl, &tl->tail, TRUE, key);
+	if (at < segment_len (&tl->tail) || tl->tail.done) {
+		segment_insert (tl, &tl->tail, at, row);
+		g_hash_table_add (tl->tail_met, tl->tail.ids->pdata[at]);
+		return;
+	}
+	trawl_thread_row_free (row);
+}
+
+void
+trawl_thread_list_patch (TrawlThreadList *tl, const TrawlTagChange *change)
+{
+	GPtrArray *threads = trawl_tag_change_threads (change);
+	/* What changed, thread by thread. */
+	g_autoptr (GHashTable) added = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+							      (GDestroyNotify) g_ptr_array_unref);
+	g_autoptr (GHashTable) removed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+								(GDestroyNotify) g_ptr_array_unref);
+	g_autoptr (GPtrArray) changed_tags = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < trawl_tag_change_count (change); i++) {
+		const char *tid = trawl_tag_change_thread (change, i);
+		const char *const *before = trawl_tag_change_before (change, i);
+		const char *const *after = trawl_tag_change_after (change, i);
+		GPtrArray *a = g_hash_table_lookup (added, tid), *r = g_hash_table_lookup (removed, tid);
+		if (!a) {
+			a = g_ptr_array_new ();
+			r = g_ptr_array_new ();
+			g_hash_table_insert (added, (gpointer) tid, a);
+			g_hash_table_insert (removed, (gpointer) tid, r);
+		}
+		for (const char *const *t = after; *t; t++)
+			if (!g_strv_contains (before, *t)) {
+				if (!g_ptr_array_find_with_equal_func (a, *t, g_str_equal, NULL))
+					g_ptr_array_add (a, (gpointer) *t);
+				if (!g_ptr_array_find_with_equal_func (changed_tags, *t, g_str_equal, NULL))
+					g_ptr_array_add (changed_tags, g_strdup (*t));
+			}
+		for (const char *const *t = before; *t; t++)
+			if (!g_strv_contains (after, *t)) {
+				if (!g_ptr_array_find_with_equal_func (r, *t, g_str_equal, NULL))
+					g_ptr_array_add (r, (gpointer) *t);
+				if (!g_ptr_array_find_with_equal_func (changed_tags, *t, g_str_equal, NULL))
+					g_ptr_array_add (changed_tags, g_strdup (*t));
+			}
+	}
+	g_ptr_array_add (changed_tags, NULL);
+	gboolean touches = tags_touch_query (tl, (const char *const *) changed_tags->pdata);
+	/* When the tags are in the query, its counts may change too. */
+	gboolean membership = touches;
+	for (guint k = 0; k < threads->len; k++) {
+		const char *id = threads->pdata[k];
+		if (touches) {
+			/* Which messages match may have changed: place it anew. */
+			replace_thread (tl, id, &membership);
+			continue;
+		}
+		/* Only its tags changed: patch them where the row is held. */
+		Segment *segs[2] = { &tl->head, &tl->tail };
+		for (int s = 0; s < 2; s++) {
+			gssize i = segment_find (segs[s], id);
+			if (i >= 0 && segs[s]->rows->pdata[i])
+				patch_tags (tl, segs[s]->rows->pdata[i], g_hash_table_lookup (added, id),
+					    g_hash_table_lookup (removed, id));
+		}
+		for (guint c = 0; c < tl->candidates->len; c++) {
+			TrawlThreadRow *row = tl->candidates->pdata[c];
+			if (strcmp (row->thread_id, id) == 0)
+				patch_tags (tl, row, g_hash_table_lookup (added, id), g_hash_table_lookup (removed, id));
+		}
+	}
+	if (membership) {
+		if (tl->merged)
+			tl->total = segment_len (&tl->head);
+		else
+			tl->total = -1;
+		tl->messages = -1;
+		count_begin (tl);
+	}
 }

@@ -84,7 +84,7 @@ app_new (TrawlDb *db, TrawlConfig *config)
 	app->pipe_history = g_ptr_array_new_with_free_func (g_free);
 	app->command_history = g_ptr_array_new_with_free_func (g_free);
 	app->temp_dirs = g_ptr_array_new_with_free_func (g_free);
-	app->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_tag_change_free);
+	app->journal = trawl_journal_new ();
 	app->mark_read = TRUE;
 	return app;
 }
@@ -98,7 +98,7 @@ app_free (App *app)
 	g_ptr_array_unref (app->search_history);
 	g_ptr_array_unref (app->pipe_history);
 	g_ptr_array_unref (app->command_history);
-	g_ptr_array_unref (app->undo);
+	trawl_journal_free (app->journal);
 	/* Files handed to viewers live until trawl ends: a viewer may read late. */
 	for (guint i = 0; i < app->temp_dirs->len; i++) {
 		const char *d = app->temp_dirs->pdata[i];
@@ -206,12 +206,12 @@ views_release (App *app)
 }
 
 static void
-views_changed (App *app)
+views_changed (App *app, const TrawlTagChange *change)
 {
 	for (guint i = 0; i < app->views->len; i++) {
 		View *v = app->views->pdata[i];
 		if (v->ops->changed)
-			v->ops->changed (v);
+			v->ops->changed (v, change);
 	}
 	/* Our own write reopened the database: nothing to notice. */
 	app->db_change_noticed = FALSE;
@@ -254,12 +254,12 @@ app_apply_tags (App *app, GPtrArray *ids, const char *ops_text, gboolean undoabl
 		TrawlTagChange *c = trawl_db_apply_tags (app->db, ids, ops,
 							 ids->len > 500 ? show_progress : NULL, app, &err);
 		if (c) {
-			views_changed (app);
+			views_changed (app, c);
 			if (undoable && trawl_tag_change_count (c)) {
 				g_autofree char *keys = ui_keymap_keys ("search", TRAWL_CMD_UNDO);
 				app_message (app, FALSE, "%s (%s undoes)", trawl_tag_change_describe (c),
 					     *keys ? keys : "undo");
-				g_ptr_array_add (app->undo, c);
+				trawl_journal_push (app->journal, c);
 			} else {
 				if (undoable)
 					app_message (app, FALSE, "%s", trawl_tag_change_describe (c));
@@ -267,7 +267,7 @@ app_apply_tags (App *app, GPtrArray *ids, const char *ops_text, gboolean undoabl
 			}
 			return TRUE;
 		}
-		views_changed (app);
+		views_changed (app, NULL);
 		if (g_error_matches (err, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_LOCKED)) {
 			/* Never lose the change silently: offer to try again. */
 			g_autofree char *q = g_strdup_printf ("%s. Retry %s? (y/n) ", err->message, ops_text);
@@ -284,21 +284,19 @@ app_apply_tags (App *app, GPtrArray *ids, const char *ops_text, gboolean undoabl
 void
 app_undo (App *app)
 {
-	if (!app->undo->len) {
+	if (!trawl_journal_len (app->journal)) {
 		app_message (app, FALSE, "Nothing to undo");
 		return;
 	}
-	TrawlTagChange *c = app->undo->pdata[app->undo->len - 1];
 	g_autoptr (GError) err = NULL;
 	views_release (app);
-	gboolean ok = trawl_db_undo_tags (app->db, c, &err);
-	views_changed (app);
-	if (!ok) {
+	g_autoptr (TrawlTagChange) inverse = trawl_journal_undo (app->journal, app->db, &err);
+	views_changed (app, inverse);
+	if (!inverse) {
 		app_message (app, TRUE, "Undo failed: %s", err->message);
 		return;
 	}
-	app_message (app, FALSE, "Undone: %s", trawl_tag_change_describe (c));
-	g_ptr_array_remove_index (app->undo, app->undo->len - 1);
+	app_message (app, FALSE, "Undone: %s", trawl_tag_change_describe (inverse));
 }
 
 int

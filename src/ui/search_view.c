@@ -14,7 +14,7 @@
 
 typedef struct {
 	View base;
-	TrawlThreadList *tl;	/* NULL while released (around a write) */
+	TrawlThreadList *tl;	/* suspended around writes, never dropped */
 	char *query;
 	TrawlSort sort;
 	TrawlPos top;		/* first row on screen */
@@ -22,8 +22,6 @@ typedef struct {
 	gint64 now;		/* "today" for dates, fixed per view so rows do not shift */
 	GHashTable *marked;	/* thread id -> 1 */
 } SearchView;
-
-static void ensure_list (SearchView *sv);
 
 #define COUNT_WIDTH 9	/* "[999/999]"; larger counts push the subject right */
 
@@ -130,7 +128,6 @@ static void
 search_draw (View *v)
 {
 	SearchView *sv = (SearchView *) v;
-	ensure_list (sv);
 	TrawlThreadList *tl = sv->tl;
 	int h = body_rows ();
 
@@ -218,53 +215,33 @@ search_view_prompt (App *app)
 
 /* ---- around writes: no notmuch iterator may live while tags change ---- */
 
+/* Before a write: the list drops its notmuch streams, keeps its rows. */
 static void
 search_release (View *v)
 {
 	SearchView *sv = (SearchView *) v;
-	if (!sv->tl)
-		return;
-	/* Keep where we were, as indices when known, else from the end. */
-	gint64 ic = trawl_thread_list_index (sv->tl, sv->cur);
-	gint64 it = trawl_thread_list_index (sv->tl, sv->top);
-	if (ic >= 0)
-		sv->cur = (TrawlPos) { FALSE, (gsize) ic };
-	if (it >= 0)
-		sv->top = (TrawlPos) { FALSE, (gsize) it };
-	g_clear_pointer (&sv->tl, trawl_thread_list_free);
+	trawl_thread_list_suspend (sv->tl);
 }
 
-/* Rebuilds a released list and walks back to the same place: O(position). */
+/* After one: the touched threads' rows are patched.  The cursor keeps its
+ * row number (a thread archived out of the list gives its row to the next
+ * one, as before); past a shortened end it moves back to the last row. */
 static void
-ensure_list (SearchView *sv)
+search_changed (View *v, const TrawlTagChange *change)
 {
-	if (sv->tl)
+	SearchView *sv = (SearchView *) v;
+	if (!change)
 		return;
-	TrawlPos cur = sv->cur, top = sv->top;
-	sv->tl = trawl_thread_list_new (sv->base.app->db, sv->query, sv->sort, NULL);
-	if (!sv->tl) {
-		/* The query parsed before; only a broken database gets here. */
-		sv->tl = trawl_thread_list_new (sv->base.app->db, "*", sv->sort, NULL);
-		g_assert (sv->tl);
+	trawl_thread_list_patch (sv->tl, change);
+	if (!trawl_thread_list_get (sv->tl, sv->cur)) {
+		if (trawl_thread_list_last (sv->tl, &sv->cur))
+			scroll_to_cursor (sv);
+		else
+			sv->cur = sv->top = (TrawlPos) { FALSE, 0 };
 	}
-	sv->cur = sv->top = (TrawlPos) { FALSE, 0 };
-	TrawlPos *ps[2] = { &sv->top, &sv->cur };
-	TrawlPos want[2] = { top, cur };
-	for (int k = 0; k < 2; k++) {
-		if (want[k].from_end) {
-			if (trawl_thread_list_last (sv->tl, ps[k]))
-				trawl_thread_list_step (sv->tl, ps[k], -(gssize) want[k].n);
-		} else {
-			trawl_thread_list_step (sv->tl, ps[k], (gssize) want[k].n);
-		}
-	}
+	if (!trawl_thread_list_get (sv->tl, sv->top))
+		sv->top = sv->cur;
 	scroll_to_cursor (sv);
-}
-
-static void
-search_changed (View *v)
-{
-	search_release (v);
 }
 
 /* Message ids of the marked threads, else of the selected one. */
@@ -345,7 +322,6 @@ search_command (View *v, TrawlCommand cmd)
 {
 	SearchView *sv = (SearchView *) v;
 	int h = body_rows ();
-	ensure_list (sv);
 	switch (cmd) {
 	case TRAWL_CMD_TAG: {
 		g_autofree char *ops = ui_tag_prompt (v->app, g_hash_table_size (sv->marked)
@@ -498,14 +474,14 @@ static int
 search_wake_fd (View *v)
 {
 	SearchView *sv = (SearchView *) v;
-	return sv->tl ? trawl_thread_list_wake_fd (sv->tl) : -1;
+	return trawl_thread_list_wake_fd (sv->tl);
 }
 
 static gboolean
 search_wake (View *v)
 {
 	SearchView *sv = (SearchView *) v;
-	return sv->tl && trawl_thread_list_collect (sv->tl);
+	return trawl_thread_list_collect (sv->tl);
 }
 
 static const ViewOps search_ops = {

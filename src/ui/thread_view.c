@@ -45,6 +45,7 @@ typedef struct {
 	gboolean raw;
 	guint alternative;
 	gboolean read_pending;	/* the selected message is to be marked read when shown */
+	guint patched;		/* tag changes patched in (tests count them) */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
@@ -953,43 +954,15 @@ thread_command (View *v, TrawlCommand cmd)
 	}
 }
 
-/* Tags changed: read the thread again (its rows carry tags), keeping the
- * selection, the folds and the pane. */
+/* Tags changed: the rows of the touched messages take their new tags; the
+ * thread is not read again (the tree, folds, selection and pane stay). */
 static void
-thread_changed (View *v)
+thread_changed (View *v, const TrawlTagChange *change)
 {
 	ThreadView *tv = (ThreadView *) v;
-	g_autoptr (GError) err = NULL;
-	TrawlThread *t = trawl_thread_open (v->app->db, tv->thread->thread_id, tv->thread->query, &err);
-	if (!t || !t->messages->len) {
-		if (t)
-			trawl_thread_free (t);
-		return;		/* keep showing what we have */
-	}
-	g_autoptr (GHashTable) folded = g_hash_table_new (g_str_hash, g_str_equal);
-	for (guint i = 0; i < tv->thread->messages->len; i++)
-		if (tv->collapsed[i])
-			g_hash_table_add (folded, msg (tv, i)->message_id);
-	g_autofree char *sel_id = g_strdup (msg (tv, tv->sel)->message_id);
-	gboolean *collapsed = g_new0 (gboolean, t->messages->len);
-	int sel = 0;
-	for (guint i = 0; i < t->messages->len; i++) {
-		TrawlMessage *m = t->messages->pdata[i];
-		collapsed[i] = g_hash_table_contains (folded, m->message_id);
-		if (strcmp (m->message_id, sel_id) == 0)
-			sel = i;
-	}
-	g_hash_table_remove_all (folded);	/* its keys belong to the old thread */
-	gboolean same = t->messages->len == tv->thread->messages->len;
-	trawl_thread_free (tv->thread);
-	tv->thread = t;
-	g_free (tv->collapsed);
-	tv->collapsed = collapsed;
-	if (!same || sel != tv->sel)
-		tv->rendered_for = -1;
-	tv->sel = sel;
-	rebuild_visible (tv);
-	reveal (tv, sel);
+	if (!change || !trawl_thread_patch (tv->thread, change))
+		return;
+	tv->patched++;
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "trawl/commands.h"
 #include "trawl/config.h"
 #include "trawl/model.h"
+#include "trawl/tags.h"
 
 /* The smallest screen trawl draws on; below it shows a one-line notice. */
 #define UI_MIN_COLS 30
@@ -32,10 +33,11 @@ typedef struct {
 	int (*wake_fd) (View *v);
 	gboolean (*wake) (View *v);
 	/* Optional: drop every live notmuch query or iterator before a write
-	 * (the view rebuilds what it shows when next drawn), and refresh what
-	 * it shows after tags changed. */
+	 * (keeping what it shows: the database refuses a write while one is
+	 * alive), and patch what it shows after trawl's own tag CHANGE (NULL:
+	 * the write failed and nothing changed).  Never a rebuild. */
 	void (*release) (View *v);
-	void (*changed) (View *v);
+	void (*changed) (View *v, const TrawlTagChange *change);
 	/* Optional: work that may wait until the screen is up (marking the
 	 * shown message read).  TRUE: redraw. */
 	gboolean (*after_draw) (View *v);
@@ -177,7 +179,7 @@ struct App {
 	char *save_dir;		/* where the last attachment was saved */
 	const char *html_command;	/* NULL: the MIME layer's choice; "": built-in */
 	gboolean db_change_noticed;	/* told the user; reset by a refresh */
-	GPtrArray *undo;	/* TrawlTagChange *, newest last */
+	TrawlJournal *journal;	/* trawl's own tag changes, for undo */
 	gboolean mark_read;	/* showing a message removes its unread tag */
 	gboolean quit;
 	TrawlConfig *config;	/* options, colours, bindings (owned) */

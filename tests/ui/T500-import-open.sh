@@ -15,15 +15,19 @@ python3 "$mkmbox" mboxo "$tmp/more.mbox" "$FIXTURES"/hostile/cur/* || fail "mkmb
 basic_n=$(ls "$FIXTURES"/basic/cur | wc -l)
 hostile_n=$(ls "$FIXTURES"/hostile/cur | wc -l)
 
-# --- the import, on a terminal
+# --- the import, on a terminal.  It ends at once, so what it wrote is read
+# from the terminal's raw output (the screen of a pane that died that fast
+# is not reliable in tmux).
 ui_start -- "$TRAWL" import "$tmp/cases/acme" "$tmp/dump.mbox"
-ui_wait_for "$basic_n messages stored"
 ui_expect_exit 0
-assert_screen 'open it with: trawl --archive'
-# The progress line was drawn (a bar, on a terminal) and then cleared.
+grep -q "trawl import: $basic_n messages stored" "$ui_raw" || fail "no summary"
+grep -q 'open it with: trawl --archive' "$ui_raw" || fail "no hint how to open it"
+# The progress line was drawn (a bar, on a terminal) and cleared (CR, erase
+# line) before the summary.
 grep -q '100%' "$ui_raw" || fail "no progress line was drawn"
 grep -q '█' "$ui_raw" || fail "no progress bar on a terminal"
-assert_not_screen 'msg/s'
+printf '\r\033[Ktrawl import: %s messages stored' "$basic_n" > "$tmp/cleared"
+grep -qF "$(cat "$tmp/cleared")" "$ui_raw" || fail "the progress line was not cleared before the summary"
 [ -f "$tmp/cases/acme/notmuch-config" ] || fail "no notmuch-config in the archive"
 
 # --- open it

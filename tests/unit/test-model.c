@@ -4,9 +4,12 @@
  * database: trawl must list exactly what `notmuch search` lists. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "trawl/model.h"
+#include "trawl/commands.h"
+#include "trawl/tags.h"
 #include "testdb.h"
 
 
@@ -387,6 +390,286 @@ test_reopen_sees_new_mail (void)
 	assert_same_ids (ids, want);
 }
 
+
+/* ---- tag changes patch the list, never rebuild it (a db of their own: they write) ---- */
+
+static TestDb *change_db;
+
+static TestDb *
+changing (void)
+{
+	if (!change_db)
+		change_db = testdb_generated (2000, 11);
+	return change_db;
+}
+
+static GPtrArray *
+ids_of_thread (TrawlDb *db, const char *tid)
+{
+	g_autoptr (GError) e = NULL;
+	GPtrArray *ids = trawl_db_thread_message_ids (db, tid, &e);
+	g_assert_no_error (e);
+	return ids;
+}
+
+/* The thread ids from position P on, N of them (fewer at the end). */
+static GPtrArray *
+walk_from (TrawlThreadList *tl, TrawlPos p, guint n)
+{
+	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < n; i++) {
+		const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+		if (!r)
+			break;
+		g_ptr_array_add (ids, g_strdup (r->thread_id));
+		if (trawl_thread_list_step (tl, &p, 1) != 1)
+			break;
+	}
+	return ids;
+}
+
+static void
+assert_slice (GPtrArray *got, GPtrArray *want, guint from)
+{
+	for (guint i = 0; i < got->len; i++) {
+		g_assert_cmpuint (from + i, <, want->len);
+		g_assert_cmpstr (got->pdata[i], ==, want->pdata[from + i]);
+	}
+}
+
+static TrawlTagChange *
+tag_thread (TrawlDb *db, const char *tid, const char *ops_text)
+{
+	g_autoptr (GError) e = NULL;
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse (ops_text, &e);
+	g_autoptr (GPtrArray) ids = ids_of_thread (db, tid);
+	TrawlTagChange *c = trawl_db_apply_tags (db, ids, ops, NULL, NULL, &e);
+	g_assert_no_error (e);
+	g_assert_nonnull (c);
+	return c;
+}
+
+/* A write is refused while a list holds a notmuch stream, allowed once it
+ * is suspended, and the suspended list goes on exactly as notmuch orders. */
+static void
+test_write_needs_suspend (void)
+{
+	TestDb *t = changing ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open_mode (t, TRUE);
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	TrawlPos p;
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	g_assert_cmpuint (trawl_db_live_iterators (db), >, 0);
+	const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+	g_autoptr (GPtrArray) ids = ids_of_thread (db, r->thread_id);
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse ("+refused", NULL);
+	g_autoptr (GError) e = NULL;
+	g_assert_null (trawl_db_apply_tags (db, ids, ops, NULL, NULL, &e));
+	g_assert_error (e, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED);
+	g_assert_nonnull (strstr (e->message, "still open"));
+	const char *count_args[] = { "count", "tag:refused", NULL };
+	g_autofree char *n = testdb_notmuch (t, count_args);
+	g_assert_cmpint (atoi (n), ==, 0);
+	trawl_thread_list_suspend (tl);
+	g_assert_cmpuint (trawl_db_live_iterators (db), ==, 0);
+	g_autoptr (TrawlTagChange) c = trawl_db_apply_tags (db, ids, ops, NULL, NULL, NULL);
+	g_assert_nonnull (c);
+	trawl_thread_list_patch (tl, c);
+	g_assert_nonnull (strstr (trawl_thread_list_get (tl, p)->tags, "refused"));
+	/* Resumed: the whole list is still exactly notmuch's. */
+	g_autoptr (GPtrArray) got = walk_forward (tl);
+	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", "*");
+	assert_same_ids (got, want);
+}
+
+/* Tagging a thread far down the list builds no summary (counted by the
+ * model), and going on from there costs what is stepped over, in notmuch's
+ * order (newest first and oldest first). */
+static void
+check_patch_far_down (TrawlSort sort, const char *cli_sort)
+{
+	TestDb *t = changing ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open_mode (t, TRUE);
+	g_autoptr (GPtrArray) want = cli_threads (t, cli_sort, "*");
+	guint row = want->len * 2 / 3;
+	g_assert_cmpuint (row, >, 150);
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", sort, NULL);
+	TrawlPos p;
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	g_assert_cmpuint (trawl_thread_list_step (tl, &p, row), ==, row);
+	g_autofree char *tid = g_strdup (trawl_thread_list_get (tl, p)->thread_id);
+	g_assert_cmpstr (tid, ==, want->pdata[row]);
+
+	gsize built = trawl_thread_list_rows_built (tl);
+	trawl_thread_list_suspend (tl);
+	g_autoptr (TrawlTagChange) c = tag_thread (db, tid, "+far -unread");
+	trawl_thread_list_patch (tl, c);
+	g_assert_cmpuint (trawl_thread_list_rows_built (tl), ==, built);
+	const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+	g_assert_cmpstr (r->thread_id, ==, tid);
+	g_assert_true (trawl_words_contain (r->tags, "far"));
+	g_assert_false (trawl_words_contain (r->tags, "unread"));
+	g_assert_cmpuint (trawl_thread_list_rows_built (tl), ==, built);
+
+	/* Onwards: 60 rows cost about 60 summaries, in notmuch's order. */
+	g_autoptr (GPtrArray) next = walk_from (tl, p, 60);
+	g_assert_cmpuint (next->len, ==, MIN (60, want->len - row));
+	assert_slice (next, want, row);
+	g_assert_cmpuint (trawl_thread_list_rows_built (tl), <=, built + 60 + 5);
+	/* ...and the walk that resumed the head started at its boundary: it
+	 * stepped over far fewer messages than lie above the row. */
+	const char *count_args[] = { "count", "*", NULL };
+	g_autofree char *total = testdb_notmuch (t, count_args);
+	g_assert_cmpuint (trawl_thread_list_messages_walked (tl), >, 0);
+	g_assert_cmpuint (trawl_thread_list_messages_walked (tl), <, (guint) atoi (total) / 2);
+
+	/* Undo puts the tags back, again by patching. */
+	trawl_thread_list_suspend (tl);
+	g_assert_true (trawl_db_undo_tags (db, c, NULL));
+	trawl_thread_list_patch (tl, c);	/* patching with the change itself is harmless */
+	g_autoptr (GPtrArray) all = walk_forward (tl);
+	assert_same_ids (all, want);
+}
+
+static void
+test_patch_far_down_newest (void)
+{
+	check_patch_far_down (TRAWL_SORT_NEWEST_FIRST, "newest-first");
+}
+
+static void
+test_patch_far_down_oldest (void)
+{
+	check_patch_far_down (TRAWL_SORT_OLDEST_FIRST, "oldest-first");
+}
+
+/* When the changed tag is in the query, the thread leaves the list (and
+ * comes back on undo) where notmuch would put it: checked against notmuch
+ * after each step, from both ends. */
+static void
+test_patch_membership (void)
+{
+	TestDb *t = changing ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open_mode (t, TRUE);
+	const char *q = "tag:inbox";
+	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", q);
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, q, TRAWL_SORT_NEWEST_FIRST, NULL);
+	TrawlPos p;
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	g_assert_cmpuint (trawl_thread_list_step (tl, &p, 5), ==, 5);
+	g_autofree char *tid = g_strdup (trawl_thread_list_get (tl, p)->thread_id);
+	/* and the tail has been looked at too */
+	TrawlPos last;
+	g_assert_true (trawl_thread_list_last (tl, &last));
+	g_autofree char *last_tid = g_strdup (trawl_thread_list_get (tl, last)->thread_id);
+
+	trawl_thread_list_suspend (tl);
+	g_autoptr (TrawlTagChange) c1 = tag_thread (db, tid, "-inbox");
+	g_autoptr (TrawlTagChange) c2 = tag_thread (db, last_tid, "-inbox");
+	trawl_thread_list_patch (tl, c1);
+	trawl_thread_list_patch (tl, c2);
+	TrawlPos gone;
+	g_assert_false (trawl_thread_list_find (tl, tid, &gone));
+	g_assert_false (trawl_thread_list_find (tl, last_tid, &gone));
+	g_autoptr (GPtrArray) after = cli_threads (t, "newest-first", q);
+	g_assert_cmpuint (after->len, ==, want->len - 2);
+	g_autoptr (GPtrArray) got = walk_forward (tl);
+	assert_same_ids (got, after);
+	trawl_thread_list_wait_count (tl);
+	g_assert_cmpint (trawl_thread_list_count (tl), ==, after->len);
+
+	/* Undo both: back in their places. */
+	TrawlJournal *j = trawl_journal_new ();
+	trawl_journal_push (j, g_steal_pointer (&c1));
+	trawl_journal_push (j, g_steal_pointer (&c2));
+	for (int k = 0; k < 2; k++) {
+		trawl_thread_list_suspend (tl);
+		g_autoptr (GError) e = NULL;
+		g_autoptr (TrawlTagChange) inv = trawl_journal_undo (j, db, &e);
+		g_assert_no_error (e);
+		trawl_thread_list_patch (tl, inv);
+	}
+	g_assert_cmpuint (trawl_journal_len (j), ==, 0);
+	g_assert_null (trawl_journal_undo (j, db, NULL));
+	trawl_journal_free (j);
+	g_autoptr (GPtrArray) back = walk_forward (tl);
+	assert_same_ids (back, want);
+	g_autoptr (GPtrArray) back2 = walk_backward (tl);
+	assert_same_ids (back2, want);
+}
+
+/* Marking a message read in a big thread patches the open thread in place
+ * (no database read: the function has no database) and the list's row with
+ * one count, no summary. */
+static void
+test_mark_read_patches (void)
+{
+	TestDb *t = changing ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open_mode (t, TRUE);
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, "*", TRAWL_SORT_NEWEST_FIRST, NULL);
+	/* the biggest thread among the first 100 rows */
+	TrawlPos p, best = { FALSE, 0 };
+	int most = 0;
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	for (int i = 0; i < 100; i++) {
+		const TrawlThreadRow *r = trawl_thread_list_get (tl, p);
+		if (r->total > most) {
+			most = r->total;
+			best = p;
+		}
+		if (trawl_thread_list_step (tl, &p, 1) != 1)
+			break;
+	}
+	g_assert_cmpint (most, >, 3);
+	g_autofree char *tid = g_strdup (trawl_thread_list_get (tl, best)->thread_id);
+	g_autoptr (TrawlThread) th = trawl_thread_open (db, tid, "*", NULL);
+	TrawlMessage *m = th->messages->pdata[th->messages->len / 2];
+	g_assert_true (m->unread);
+	gsize built = trawl_thread_list_rows_built (tl);
+
+	trawl_thread_list_suspend (tl);
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	g_ptr_array_add (ids, g_strdup (m->message_id));
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse ("-unread", NULL);
+	g_autoptr (TrawlTagChange) c = trawl_db_apply_tags (db, ids, ops, NULL, NULL, NULL);
+	g_assert_nonnull (c);
+	g_assert_true (trawl_thread_patch (th, c));
+	g_assert_false (m->unread);
+	g_assert_false (trawl_words_contain (m->tags, "unread"));
+	trawl_thread_list_patch (tl, c);
+	g_assert_cmpuint (trawl_thread_list_rows_built (tl), ==, built);
+	/* the other messages are unread: the thread keeps the tag */
+	g_assert_true (trawl_words_contain (trawl_thread_list_get (tl, best)->tags, "unread"));
+	g_assert_true (trawl_db_undo_tags (db, c, NULL));
+}
+
+/* Counts of a query at a revision are kept: a second list has them at once. */
+static void
+test_counts_cached (void)
+{
+	TestDb *t = changing ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autoptr (TrawlThreadList) a = trawl_thread_list_new (db, "date:2019..", TRAWL_SORT_NEWEST_FIRST, NULL);
+	g_assert_cmpint (trawl_thread_list_wake_fd (a), >=, 0);
+	trawl_thread_list_wait_count (a);
+	gint64 n = trawl_thread_list_count (a);
+	g_assert_cmpint (n, >, 0);
+	g_autoptr (TrawlThreadList) b = trawl_thread_list_new (db, "date:2019..", TRAWL_SORT_NEWEST_FIRST, NULL);
+	g_assert_cmpint (trawl_thread_list_wake_fd (b), ==, -1);	/* no job started */
+	g_assert_cmpint (trawl_thread_list_count (b), ==, n);
+	g_assert_cmpint (trawl_thread_list_message_count (b), ==, trawl_thread_list_message_count (a));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -406,7 +689,14 @@ main (int argc, char **argv)
 	g_test_add_func ("/model/list/meet-in-the-middle", test_meet_in_the_middle);
 	g_test_add_func ("/model/list/memory-bounded", test_memory_bounded);
 	g_test_add_func ("/model/reopen", test_reopen_sees_new_mail);
+	g_test_add_func ("/model/change/write-needs-suspend", test_write_needs_suspend);
+	g_test_add_func ("/model/change/patch-far-down-newest", test_patch_far_down_newest);
+	g_test_add_func ("/model/change/patch-far-down-oldest", test_patch_far_down_oldest);
+	g_test_add_func ("/model/change/patch-membership", test_patch_membership);
+	g_test_add_func ("/model/change/mark-read", test_mark_read_patches);
+	g_test_add_func ("/model/change/counts-cached", test_counts_cached);
 	int rc = g_test_run ();
 	testdb_free (gen_db);
+	testdb_free (change_db);
 	return rc;
 }
