@@ -121,8 +121,20 @@ parse_size (const char *text, guint64 *out)
 	return TRUE;
 }
 
+/* ARG as a shell word: as it is when that is safe, else quoted. */
+static char *
+quote_arg (const char *arg)
+{
+	if (!*arg)
+		return g_strdup ("''");
+	for (const char *p = arg; *p; p++)
+		if (!g_ascii_isalnum (*p) && !strchr ("@%+=:,./_-", *p))
+			return g_shell_quote (arg);
+	return g_strdup (arg);
+}
+
 static void
-summary (const TrawlImportStats *st, const char *archive)
+summary (const TrawlImportStats *st, const char *archive, gboolean finished)
 {
 	GString *s = g_string_new (NULL);
 	g_string_append_printf (s, "%" G_GUINT64_FORMAT " message%s stored", st->stored, st->stored == 1 ? "" : "s");
@@ -151,8 +163,10 @@ summary (const TrawlImportStats *st, const char *archive)
 	fprintf (stderr, "trawl import: %s\n", s->str);
 	if (!st->stored && !st->identical && st->already)
 		fprintf (stderr, "trawl import: nothing new: every message of these sources was imported before\n");
-	g_autofree char *q = g_shell_quote (archive);
-	fprintf (stderr, "trawl import: open it with: trawl --archive %s\n", q);
+	if (finished) {
+		g_autofree char *q = quote_arg (archive);
+		fprintf (stderr, "trawl import: open it with: trawl --archive %s\n", q);
+	}
 	g_string_free (s, TRUE);
 }
 
@@ -183,7 +197,8 @@ trawl_import_main (int argc, char **argv)
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "ARCHIVE SOURCE..." },
 		{ NULL }
 	};
-	g_autoptr (GOptionContext) ctx = g_option_context_new ("ARCHIVE SOURCE... - import mail dumps into an archive");
+	g_set_prgname ("trawl import");
+	g_autoptr (GOptionContext) ctx = g_option_context_new ("- import mail dumps into an archive");
 	g_option_context_add_main_entries (ctx, entries, NULL);
 	g_option_context_set_description (ctx,
 		"SOURCE is an mbox file (any flavour), a maildir or MH folder, a directory of\n"
@@ -201,7 +216,7 @@ trawl_import_main (int argc, char **argv)
 	{
 		GString *cl = g_string_new ("trawl");
 		for (int i = 0; i < argc; i++) {
-			g_autofree char *q = g_shell_quote (argv[i]);
+			g_autofree char *q = quote_arg (argv[i]);
 			g_string_append_printf (cl, " %s", q);
 		}
 		command_line = g_string_free (cl, FALSE);
@@ -254,7 +269,9 @@ trawl_import_main (int argc, char **argv)
 	o.extra_tags = tags;
 	o.command_line = command_line;
 	o.cancel = &cancelled;
-	Out out = { isatty (2), quiet, FALSE, 0 };
+	/* Without a terminal, the first progress line comes after 5 s (a quick
+	 * import prints only its summary). */
+	Out out = { isatty (2), quiet, FALSE, g_get_monotonic_time () };
 	o.progress = on_progress;
 	o.note = on_note;
 	o.user = &out;
@@ -271,14 +288,14 @@ trawl_import_main (int argc, char **argv)
 	int rc = 0;
 	if (!ok) {
 		if (err && err->code == TRAWL_IMPORT_ERROR_CANCELLED) {
-			summary (&st, rest[0]);
+			summary (&st, rest[0], FALSE);
 			fprintf (stderr, "trawl import: interrupted; everything up to here is committed. "
 				 "Run the same command again to finish.\n");
 			rc = 130;
 		} else {
 			g_autofree char *safe = trawl_sanitize (err ? err->message : "failed", -1);
 			if (err && err->code != TRAWL_IMPORT_ERROR_USAGE)
-				summary (&st, rest[0]);
+				summary (&st, rest[0], FALSE);
 			fprintf (stderr, "trawl import: %s\n", safe);
 			if (err && (err->code == TRAWL_IMPORT_ERROR_DISK || err->code == TRAWL_IMPORT_ERROR_DATABASE))
 				fprintf (stderr, "trawl import: what was committed before is kept; "
@@ -286,7 +303,7 @@ trawl_import_main (int argc, char **argv)
 			rc = 1;
 		}
 	} else
-		summary (&st, rest[0]);
+		summary (&st, rest[0], TRUE);
 	trawl_import_stats_clear (&st);
 	return rc;
 }
