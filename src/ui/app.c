@@ -55,6 +55,39 @@ winch_init (void)
 	sigaction (SIGWINCH, &sa, &curses_winch);
 }
 
+/* SIGTERM and SIGHUP end trawl the clean way: the main loop sees the flag
+ * (the pipe wakes its poll), leaves, and main() restores the terminal and
+ * removes the temporary files of opened attachments. */
+static volatile sig_atomic_t terminating;
+
+static void
+on_terminate (int sig)
+{
+	int saved = errno;
+	terminating = 1;
+	char b = 1;
+	if (write (winch_pipe[1], &b, 1) < 0) {
+		/* full pipe: a wake-up is pending anyway */
+	}
+	errno = saved;
+}
+
+gboolean
+ui_terminating (void)
+{
+	return terminating != 0;
+}
+
+static void
+terminate_init (void)
+{
+	struct sigaction sa = { 0 };
+	sa.sa_handler = on_terminate;
+	sigemptyset (&sa.sa_mask);
+	sigaction (SIGTERM, &sa, NULL);
+	sigaction (SIGHUP, &sa, NULL);
+}
+
 static void
 winch_drain (void)
 {
@@ -490,6 +523,7 @@ int
 app_run (App *app)
 {
 	winch_init ();
+	terminate_init ();
 	app_draw (app);
 	refresh ();
 	{
@@ -499,7 +533,7 @@ app_run (App *app)
 			refresh ();
 		}
 	}
-	while (!app->quit && app->views->len) {
+	while (!app->quit && app->views->len && !terminating) {
 		View *v = app_top (app);
 		struct pollfd fds[3] = {
 			{ .fd = 0, .events = POLLIN },
@@ -532,6 +566,8 @@ app_run (App *app)
 		}
 		if (fds[1].revents & POLLIN)
 			winch_drain ();
+		if (terminating)
+			break;
 		if (fds[2].fd >= 0 && (fds[2].revents & POLLIN) && v->ops->wake && v->ops->wake (v))
 			dirty = TRUE;
 		if (fds[0].revents & (POLLHUP | POLLERR))

@@ -193,6 +193,11 @@ void
 ui_display_init (TrawlConfig *config)
 {
 	raw ();		/* C-c, C-z reach us as keys: nothing is lost to a stray signal */
+	/* Esc alone must act at once (ncurses waits a second for the rest of an
+	 * escape sequence); 25 ms still joins Alt-x and function keys.  The
+	 * user's ESCDELAY wins. */
+	if (!g_getenv ("ESCDELAY"))
+		set_escdelay (25);
 	noecho ();
 	nonl ();
 	keypad (stdscr, TRUE);

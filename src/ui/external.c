@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "trawl/process.h"
 #include "ui.h"
 
 int
@@ -25,23 +26,18 @@ ui_run_external (char **argv, const char *stdin_path, gboolean wait_key, GError 
 	def_prog_mode ();
 	endwin ();
 	fflush (stdout);
-	GPid pid = 0;
-	int status = -1;
 	/* The command gets the real terminal for stdout and stderr (trawl's own
-	 * stderr is captured into a file while curses runs). */
+	 * stderr is captured into a file while curses runs).  Ctrl-C ends the
+	 * command, not trawl (core/process.c). */
 	int tty_fd = open ("/dev/tty", O_WRONLY | O_CLOEXEC);
 	int out_fd = tty_fd >= 0 ? tty_fd : 1;
-	gboolean ok = g_spawn_async_with_fds (NULL, argv, NULL,
-					      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-					      NULL, NULL, &pid, in_fd, out_fd, out_fd, error);
+	int status = trawl_process_run (argv, in_fd, out_fd, out_fd, error);
+	gboolean ok = status >= 0;
 	if (ok) {
-		while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-			;
-		g_spawn_close_pid (pid);
 		if (wait_key && tty_fd >= 0) {
 			char msg[128];
 			int n = snprintf (msg, sizeof msg, "\n[%s exited with status %d] Press Enter to return to trawl",
-					  argv[0], WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+					  argv[0], status);
 			if (write (tty_fd, msg, n) < 0) {
 				/* nothing to do: the key below still returns */
 			}
@@ -60,7 +56,5 @@ ui_run_external (char **argv, const char *stdin_path, gboolean wait_key, GError 
 	reset_prog_mode ();
 	clearok (curscr, TRUE);
 	refresh ();
-	if (!ok)
-		return -1;
-	return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + (WIFSIGNALED (status) ? WTERMSIG (status) : 0);
+	return ok ? status : -1;
 }

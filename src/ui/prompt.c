@@ -218,8 +218,10 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 		}
 		draw_line (app, prompt, &l, shown == NULL);
 		int key;
-		while ((key = ui_key_read ()) < 0)
+		while ((key = ui_key_read ()) < 0 && !ui_terminating ())
 			napms (10);	/* the prompt is modal; background results wait */
+		if (key < 0)
+			key = 27;	/* SIGTERM or SIGHUP: cancel, trawl is ending */
 		if (key != '\t')
 			g_clear_pointer (&shown, g_free);
 		switch (key) {

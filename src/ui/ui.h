@@ -167,6 +167,8 @@ char *ui_tag_prompt (App *app, const char *prompt);
 int ui_run_external (char **argv, const char *stdin_path, gboolean wait_key, GError **error);
 
 /* ---- app.c: the view stack and the main loop ---- */
+/* Has SIGTERM or SIGHUP asked trawl to end?  (Modal loops give up.) */
+gboolean ui_terminating (void);
 struct App {
 	TrawlDb *db;
 	GPtrArray *views;	/* View *, top last */
