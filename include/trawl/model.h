@@ -161,6 +161,12 @@ void trawl_thread_list_suspend (TrawlThreadList *tl);
  * rebuilt, moved, dropped or inserted as the query now says).  Costs what
  * the touched threads cost, never a walk of the list. */
 void trawl_thread_list_patch (TrawlThreadList *tl, const TrawlTagChange *change);
+/* After other processes wrote (and trawl_db_reopen): the threads of every
+ * message changed since the list's revision (notmuch's lastmod) are placed
+ * anew: rebuilt, moved, dropped or inserted, the rest of the list kept.
+ * O(changed threads), never a walk from row 0. */
+gboolean trawl_thread_list_refresh (TrawlThreadList *tl, GError **error);
+
 /* The position of THREAD_ID when the list holds it (no search). */
 gboolean trawl_thread_list_find (TrawlThreadList *tl, const char *thread_id, TrawlPos *pos);
 

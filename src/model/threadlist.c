@@ -103,6 +103,7 @@ struct TrawlThreadList {
 	gsize rows_held;
 	gsize rows_built;
 	gsize walked;		/* messages the resumed head walk has stepped over */
+	unsigned long revision;	/* the database revision the rows are of */
 };
 
 /* ---- rows ---------------------------------------------------------------- */
@@ -317,15 +318,26 @@ segment_rebuild (TrawlThreadList *tl, Segment *seg, gsize i)
 	notmuch_query_destroy (q);
 }
 
-/* The row at I of SEG, rebuilt if it was evicted.  NULL only if the thread
- * vanished from the database since it was listed. */
+static void segment_remove (TrawlThreadList *tl, Segment *seg, gsize i);
+
+/* The row at I of SEG, rebuilt if it was evicted.  A thread that vanished
+ * from the database since it was listed (its messages deleted) leaves the
+ * segment, and the next row takes its place; NULL past the segment's end. */
 static const TrawlThreadRow *
 segment_row (TrawlThreadList *tl, Segment *seg, gsize i)
 {
-	if (!seg->rows->pdata[i])
-		segment_rebuild (tl, seg, i);
-	segment_evict (tl, seg, i);
-	return seg->rows->pdata[i];
+	while (i < segment_len (seg)) {
+		if (!seg->rows->pdata[i])
+			segment_rebuild (tl, seg, i);
+		if (seg->rows->pdata[i]) {
+			segment_evict (tl, seg, i);
+			return seg->rows->pdata[i];
+		}
+		segment_remove (tl, seg, i);
+		if (tl->merged && tl->total > 0)
+			tl->total--;
+	}
+	return NULL;
 }
 
 /* ---- the notmuch streams ------------------------------------------------------ */
@@ -783,6 +795,8 @@ head_start (TrawlThreadList *tl, GError **error)
 		return FALSE;
 	}
 	iter_hold (tl);
+	if (!tl->revision)
+		tl->revision = trawl_db_revision (tl->db);
 	return TRUE;
 }
 
@@ -1275,6 +1289,7 @@ trawl_thread_list_patch (TrawlThreadList *tl, const TrawlTagChange *change)
 				patch_tags (tl, row, g_hash_table_lookup (added, id), g_hash_table_lookup (removed, id));
 		}
 	}
+	tl->revision = trawl_db_revision (tl->db);
 	if (membership) {
 		if (tl->merged)
 			tl->total = segment_len (&tl->head);
@@ -1283,4 +1298,49 @@ trawl_thread_list_patch (TrawlThreadList *tl, const TrawlTagChange *change)
 		tl->messages = -1;
 		count_begin (tl);
 	}
+}
+
+gboolean
+trawl_thread_list_refresh (TrawlThreadList *tl, GError **error)
+{
+	unsigned long now = trawl_db_revision (tl->db);
+	if (now == tl->revision)
+		return TRUE;
+	drop_streams (tl);
+	/* Every message changed since: new ones, retagged ones (those that left
+	 * the query or became excluded too: no exclusion here). */
+	g_autofree char *qs = g_strdup_printf ("lastmod:%lu..", tl->revision + 1);
+	notmuch_query_t *q = NULL;
+	if (notmuch_query_create_with_syntax (tl->db->nm, qs, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q) != NOTMUCH_STATUS_SUCCESS) {
+		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED, "cannot ask the database what changed");
+		return FALSE;
+	}
+	notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_FALSE);
+	notmuch_messages_t *msgs = NULL;
+	g_autoptr (GPtrArray) threads = g_ptr_array_new ();
+	g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	if (notmuch_query_search_messages (q, &msgs) == NOTMUCH_STATUS_SUCCESS) {
+		for (; notmuch_messages_valid (msgs); notmuch_messages_move_to_next (msgs)) {
+			notmuch_message_t *m = notmuch_messages_get (msgs);
+			const char *tid = m ? notmuch_message_get_thread_id (m) : NULL;
+			char *id = tid ? g_string_chunk_insert_const (tl->chunk, tid) : NULL;
+			if (id && g_hash_table_add (seen, id))
+				g_ptr_array_add (threads, id);
+			if (m)
+				notmuch_message_destroy (m);
+		}
+		notmuch_messages_destroy (msgs);
+	}
+	notmuch_query_destroy (q);
+	gboolean membership = FALSE;
+	for (guint i = 0; i < threads->len; i++)
+		replace_thread (tl, threads->pdata[i], &membership);
+	tl->revision = now;
+	if (tl->merged)
+		tl->total = segment_len (&tl->head);
+	else
+		tl->total = -1;
+	tl->messages = -1;
+	count_begin (tl);
+	return TRUE;
 }

@@ -215,6 +215,20 @@ search_view_prompt (App *app)
 
 /* ---- around writes: no notmuch iterator may live while tags change ---- */
 
+/* After rows changed under them: the cursor and the top keep their row
+ * numbers, and come back inside a list that got shorter. */
+static void
+keep_cursor (SearchView *sv)
+{
+	if (!trawl_thread_list_get (sv->tl, sv->cur)) {
+		if (!trawl_thread_list_last (sv->tl, &sv->cur))
+			sv->cur = sv->top = (TrawlPos) { FALSE, 0 };
+	}
+	if (!trawl_thread_list_get (sv->tl, sv->top))
+		sv->top = sv->cur;
+	scroll_to_cursor (sv);
+}
+
 /* Before a write: the list drops its notmuch streams, keeps its rows. */
 static void
 search_release (View *v)
@@ -233,15 +247,7 @@ search_changed (View *v, const TrawlTagChange *change)
 	if (!change)
 		return;
 	trawl_thread_list_patch (sv->tl, change);
-	if (!trawl_thread_list_get (sv->tl, sv->cur)) {
-		if (trawl_thread_list_last (sv->tl, &sv->cur))
-			scroll_to_cursor (sv);
-		else
-			sv->cur = sv->top = (TrawlPos) { FALSE, 0 };
-	}
-	if (!trawl_thread_list_get (sv->tl, sv->top))
-		sv->top = sv->cur;
-	scroll_to_cursor (sv);
+	keep_cursor (sv);
 }
 
 /* Message ids of the marked threads, else of the selected one. */
@@ -395,16 +401,17 @@ search_command (View *v, TrawlCommand cmd)
 		}
 		return TRUE;
 	case TRAWL_CMD_REFRESH: {
+		/* What others changed is patched in; the rows, the cursor's row
+		 * number and the screen's top stay. */
 		g_autoptr (GError) err = NULL;
-		g_autofree char *q = g_strdup (trawl_thread_list_query (sv->tl));
-		gint64 idx = trawl_thread_list_index (sv->tl, sv->cur);
-		if (!trawl_db_reopen (v->app->db, &err)) {
+		trawl_thread_list_suspend (sv->tl);
+		if (!trawl_db_reopen (v->app->db, &err) || !trawl_thread_list_refresh (sv->tl, &err)) {
 			app_message (v->app, TRUE, "%s", err->message);
 			return TRUE;
 		}
 		v->app->db_change_noticed = FALSE;
-		if (reload (sv, q, trawl_thread_list_sort (sv->tl), idx))
-			app_message (v->app, FALSE, "Refreshed");
+		keep_cursor (sv);
+		app_message (v->app, FALSE, "Refreshed");
 		return TRUE;
 	}
 	case TRAWL_CMD_OPEN_THREAD: {

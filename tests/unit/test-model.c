@@ -670,6 +670,52 @@ test_counts_cached (void)
 	g_assert_cmpint (trawl_thread_list_message_count (b), ==, trawl_thread_list_message_count (a));
 }
 
+/* Another process retags threads (one far down, one leaving the query):
+ * after a reopen, refresh places exactly the changed threads anew (counted)
+ * and the list is notmuch's again. */
+static void
+test_refresh_external (void)
+{
+	TestDb *t = changing ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	const char *q = "tag:inbox";
+	g_autoptr (GPtrArray) want = cli_threads (t, "newest-first", q);
+	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, q, TRAWL_SORT_NEWEST_FIRST, NULL);
+	TrawlPos p;
+	g_assert_true (trawl_thread_list_first (tl, &p));
+	guint row = want->len / 2;
+	g_assert_cmpuint (trawl_thread_list_step (tl, &p, row), ==, row);
+	g_autofree char *far = g_strdup (want->pdata[row]);
+	g_autofree char *gone = g_strdup (want->pdata[3]);
+	g_autofree char *tq1 = g_strdup_printf ("thread:%s", far);
+	g_autofree char *tq2 = g_strdup_printf ("thread:%s", gone);
+	const char *a1[] = { "tag", "+external", "--", tq1, NULL };
+	const char *a2[] = { "tag", "-inbox", "--", tq2, NULL };
+	g_free (testdb_notmuch (t, a1));
+	g_free (testdb_notmuch (t, a2));
+	gsize built = trawl_thread_list_rows_built (tl);
+	trawl_thread_list_suspend (tl);
+	g_assert_true (trawl_db_reopen (db, NULL));
+	g_autoptr (GError) e = NULL;
+	g_assert_true (trawl_thread_list_refresh (tl, &e));
+	g_assert_no_error (e);
+	/* two threads changed: two summaries asked for, no more */
+	g_assert_cmpuint (trawl_thread_list_rows_built (tl), <=, built + 2);
+	TrawlPos at;
+	g_assert_false (trawl_thread_list_find (tl, gone, &at));
+	g_assert_true (trawl_thread_list_find (tl, far, &at));
+	g_assert_true (trawl_words_contain (trawl_thread_list_get (tl, at)->tags, "external"));
+	g_autoptr (GPtrArray) after = cli_threads (t, "newest-first", q);
+	g_autoptr (GPtrArray) got = walk_forward (tl);
+	assert_same_ids (got, after);
+	const char *b1[] = { "tag", "-external", "--", tq1, NULL };
+	const char *b2[] = { "tag", "+inbox", "--", tq2, NULL };
+	g_free (testdb_notmuch (t, b1));
+	g_free (testdb_notmuch (t, b2));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -695,6 +741,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/model/change/patch-membership", test_patch_membership);
 	g_test_add_func ("/model/change/mark-read", test_mark_read_patches);
 	g_test_add_func ("/model/change/counts-cached", test_counts_cached);
+	g_test_add_func ("/model/change/refresh-external", test_refresh_external);
 	int rc = g_test_run ();
 	testdb_free (gen_db);
 	testdb_free (change_db);
