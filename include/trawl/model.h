@@ -148,6 +148,21 @@ gint64 trawl_thread_list_index (TrawlThreadList *tl, TrawlPos pos);
 int trawl_thread_list_wake_fd (const TrawlThreadList *tl);
 gboolean trawl_thread_list_collect (TrawlThreadList *tl);
 
+/* What the model has done since the database was opened: the operations
+ * whose number proves laziness (tests read them; TRAWL_STATS=FILE makes
+ * trawl write them at exit). */
+typedef struct {
+	guint64 lists;		/* thread lists made (queries run for a list) */
+	guint64 rows_built;	/* thread summaries built */
+	guint64 messages_walked;	/* messages stepped over by resumed heads */
+	guint64 count_jobs;	/* background counts started */
+	guint64 write_attempts;	/* tag writes asked for (refused ones too) */
+	guint64 writes;		/* tag writes committed */
+} TrawlDbStats;
+const TrawlDbStats *trawl_db_stats (const TrawlDb *db);
+/* "name value" lines. */
+char *trawl_db_stats_text (const TrawlDb *db);
+
 /* One applied tag change (trawl/tags.h). */
 typedef struct TrawlTagChange TrawlTagChange;
 

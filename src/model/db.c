@@ -231,6 +231,23 @@ trawl_db_reopen (TrawlDb *db, GError **error)
 	return TRUE;
 }
 
+const TrawlDbStats *
+trawl_db_stats (const TrawlDb *db)
+{
+	return &db->stats;
+}
+
+char *
+trawl_db_stats_text (const TrawlDb *db)
+{
+	const TrawlDbStats *s = &db->stats;
+	return g_strdup_printf ("lists %" G_GUINT64_FORMAT "\nrows_built %" G_GUINT64_FORMAT
+				"\nmessages_walked %" G_GUINT64_FORMAT "\ncount_jobs %" G_GUINT64_FORMAT
+				"\nwrite_attempts %" G_GUINT64_FORMAT "\nwrites %" G_GUINT64_FORMAT "\n",
+				s->lists, s->rows_built, s->messages_walked, s->count_jobs,
+				s->write_attempts, s->writes);
+}
+
 unsigned long
 trawl_db_revision (TrawlDb *db)
 {

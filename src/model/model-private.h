@@ -20,6 +20,7 @@ struct TrawlDb {
 	guint live_iterators;
 	/* Counts of queries at a database revision: (query) -> CachedCount. */
 	GHashTable *count_cache;
+	TrawlDbStats stats;
 };
 
 typedef struct {

@@ -534,6 +534,7 @@ trawl_db_apply_tags (TrawlDb *db, GPtrArray *ids, const TrawlTagOps *ops,
 		     TrawlTagProgress progress, gpointer data, GError **error)
 {
 	g_return_val_if_fail (db && ops, NULL);
+	db->stats.write_attempts++;
 	gboolean sync = FALSE;
 	notmuch_database_t *rw = begin_write (db, &sync, error);
 	if (!rw)
@@ -586,6 +587,7 @@ trawl_db_apply_tags (TrawlDb *db, GPtrArray *ids, const TrawlTagOps *ops,
 		progress (total, total, data);
 	if (!commit (db, rw, error))
 		return NULL;
+	db->stats.writes++;
 	return g_steal_pointer (&c);
 }
 
@@ -593,6 +595,7 @@ gboolean
 trawl_db_undo_tags (TrawlDb *db, const TrawlTagChange *change, GError **error)
 {
 	g_return_val_if_fail (db && change, FALSE);
+	db->stats.write_attempts++;
 	gboolean sync = FALSE;
 	notmuch_database_t *rw = begin_write (db, &sync, error);
 	if (!rw)

@@ -138,6 +138,7 @@ row_from_thread (TrawlThreadList *tl, notmuch_thread_t *thread)
 
 	row->tags = trawl_tags_join (notmuch_thread_get_tags (thread), NULL);
 	tl->rows_built++;
+	tl->db->stats.rows_built++;
 	return row;
 }
 
@@ -464,6 +465,7 @@ walk_extend (TrawlThreadList *tl)
 			notmuch_message_destroy (m);
 		notmuch_messages_move_to_next (tl->walk_msgs);
 		tl->walked++;
+		tl->db->stats.messages_walked++;
 		if (!id || segment_find (&tl->head, id) >= 0 || g_hash_table_contains (tl->walk_met, id))
 			continue;
 		g_hash_table_add (tl->walk_met, id);
@@ -728,6 +730,7 @@ count_start (TrawlThreadList *tl)
 	job->db_path = g_strdup (tl->db->path);
 	job->query = g_strdup (tl->query);
 	job->exclude_tags = g_strdupv (tl->db->exclude_tags);
+	tl->db->stats.count_jobs++;
 	GThread *th = g_thread_try_new ("trawl-count", count_worker, job, NULL);
 	if (!th) {
 		job->ref = 1;
@@ -815,6 +818,7 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 	tl->total = -1;
 	tl->messages = -1;
 	tl->keep = ROWS_KEEP_DEFAULT;
+	db->stats.lists++;
 	if (!head_start (tl, error)) {
 		trawl_thread_list_free (tl);
 		return NULL;

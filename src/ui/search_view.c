@@ -505,7 +505,13 @@ static const ViewOps search_ops = {
 View *
 search_view_new (App *app, const char *query, GError **error)
 {
-	TrawlThreadList *tl = trawl_thread_list_new (app->db, query, TRAWL_SORT_NEWEST_FIRST, error);
+	return search_view_new_sorted (app, query, TRAWL_SORT_NEWEST_FIRST, error);
+}
+
+View *
+search_view_new_sorted (App *app, const char *query, TrawlSort sort, GError **error)
+{
+	TrawlThreadList *tl = trawl_thread_list_new (app->db, query, sort, error);
 	if (!tl)
 		return NULL;
 	SearchView *sv = g_new0 (SearchView, 1);
@@ -513,7 +519,7 @@ search_view_new (App *app, const char *query, GError **error)
 	sv->base.app = app;
 	sv->tl = tl;
 	sv->query = g_strdup (query);
-	sv->sort = TRAWL_SORT_NEWEST_FIRST;
+	sv->sort = sort;
 	sv->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	sv->now = trawl_date_now ();
 	return &sv->base;

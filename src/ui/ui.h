@@ -230,6 +230,8 @@ int app_body_rows (void);
 
 /* ---- the views ---- */
 View *search_view_new (App *app, const char *query, GError **error);
+/* The same in the order SORT (the list is built once, in that order). */
+View *search_view_new_sorted (App *app, const char *query, TrawlSort sort, GError **error);
 /* Asks for a query and opens its thread list over the current view. */
 void search_view_prompt (App *app);
 View *help_view_new (App *app, const char *for_view);
