@@ -198,6 +198,10 @@ trawl_import_main (int argc, char **argv)
 		{ NULL }
 	};
 	g_set_prgname ("trawl import");
+	/* A broken message can make GMime (inside libnotmuch's indexer) log a
+	 * critical; with G_DEBUG=fatal-criticals that would abort the whole
+	 * import.  `notmuch new` goes on after it, and so does the import. */
+	g_log_set_always_fatal (G_LOG_FATAL_MASK);
 	g_autoptr (GOptionContext) ctx = g_option_context_new ("- import mail dumps into an archive");
 	g_option_context_add_main_entries (ctx, entries, NULL);
 	g_option_context_set_description (ctx,

@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <gio/gio.h>
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -49,7 +51,22 @@ typedef struct {
 	gboolean bomb;
 	gboolean failed;
 	char *error;
+	gint64 *counted;	/* reading the file directly: compressed bytes counted so far */
 } Member;
+
+/* The file's bytes libarchive has read count as the source's (progress, and
+ * the size the expansion ratio is judged against). */
+static void
+count_raw (Member *m)
+{
+	if (!m->counted)
+		return;
+	gint64 now = archive_filter_bytes (m->a, -1);
+	if (now > *m->counted) {
+		import_bytes (m->im, (guint64) (now - *m->counted));
+		*m->counted = now;
+	}
+}
 
 static gssize
 member_read (gpointer user, char *buf, gsize len)
@@ -64,6 +81,7 @@ member_read (gpointer user, char *buf, gsize len)
 		m->error = g_strdup (archive_error_string (m->a) ? archive_error_string (m->a) : "read error");
 		return -1;
 	}
+	count_raw (m);
 	if (n > 0 && !import_expanded (m->im, (guint64) n)) {
 		m->bomb = TRUE;
 		return -1;
@@ -71,22 +89,155 @@ member_read (gpointer user, char *buf, gsize len)
 	return n;
 }
 
-gboolean
-import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 compressed_size, guint depth)
+/* Opens A on FILE_PATH (seekable: 7z and zip's central directory need it)
+ * or on the stream IN.  RAW_ONLY: only the "raw" format, for a compressed
+ * file cut short (format detection would read past the cut and fail). */
+static gboolean
+open_archive (struct archive *a, Raw *raw, const char *file_path, gboolean raw_only)
 {
-	struct archive *a = archive_read_new ();
 	archive_read_support_filter_all (a);
-	archive_read_support_format_all (a);
+	if (!raw_only)
+		archive_read_support_format_all (a);
 	/* A lone compressed file (dump.mbox.gz) is the "raw" format: one member. */
 	archive_read_support_format_raw (a);
-	Raw raw = { im, in, 0, { 0 }, FALSE };
-	if (archive_read_open (a, &raw, NULL, raw_read, NULL) != ARCHIVE_OK) {
-		import_note (im, "%s: cannot read it as an archive: %s", in->name,
-			     archive_error_string (a) ? archive_error_string (a) : "unknown format");
+	if (file_path)
+		return archive_read_open_filename (a, file_path, 64 * 1024) == ARCHIVE_OK;
+	return archive_read_open (a, raw, NULL, raw_read, NULL) == ARCHIVE_OK;
+}
+
+static gboolean
+is_7z (const ImportInput *in)
+{
+	return in->head_len >= 6 && memcmp (in->head, "7z\xbc\xaf\x27\x1c", 6) == 0;
+}
+
+/* A 7z inside another archive: 7z must seek, so this member (only it) is
+ * copied to a private temp file first.  The path, newly allocated, or NULL
+ * (reported). */
+static char *
+spool (Import *im, ImportInput *in, const ImportWhere *where)
+{
+	g_autoptr (GError) err = NULL;
+	char *tmp = NULL;
+	int fd = g_file_open_tmp ("trawl-7z-XXXXXX", &tmp, &err);
+	if (fd < 0) {
+		import_note (im, "%s: cannot make a temp file: %s", in->name, err->message);
+		import_skip (im, "unreadable", where, in->name);
+		return NULL;
+	}
+	gboolean ok = write (fd, in->head, in->head_len) == (gssize) in->head_len;
+	char buf[65536];
+	gssize n = 0;
+	while (ok && (n = in->read (in->user, buf, sizeof buf)) > 0)
+		ok = write (fd, buf, (size_t) n) == n;
+	close (fd);
+	if (!ok || n < 0) {
+		unlink (tmp);
+		g_free (tmp);
+		if (!IMPORT_INPUT_ABANDONED (in)) {
+			import_note (im, "%s: cannot copy it out of its archive (disk full?)", in->name);
+			import_skip (im, "unreadable", where, in->name);
+		}
+		return NULL;
+	}
+	return tmp;
+}
+
+typedef struct {
+	GInputStream *stream;
+	gboolean failed;
+} Gunzip;
+
+static gssize
+gunzip_read (gpointer user, char *buf, gsize len)
+{
+	Gunzip *g = user;
+	if (g->failed)
+		return -1;
+	gssize n = g_input_stream_read (g->stream, buf, len, NULL, NULL);
+	if (n < 0)
+		g->failed = TRUE;
+	return n;
+}
+
+/* A damaged gzip file through GIO's zlib decompressor: every byte before the
+ * damage reaches the reader (an mbox keeps its whole messages). */
+static gboolean
+gunzip_damaged (Import *im, ImportInput *in, const ImportWhere *where, const char *file_path, guint depth)
+{
+	g_autoptr (GFile) f = g_file_new_for_path (file_path);
+	g_autoptr (GFileInputStream) fs = g_file_read (f, NULL, NULL);
+	if (!fs) {
 		import_skip (im, "damaged archive", where, in->name);
-		archive_read_free (a);
 		return TRUE;
 	}
+	g_autoptr (GZlibDecompressor) z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+	g_autoptr (GInputStream) cs = g_converter_input_stream_new (G_INPUT_STREAM (fs), G_CONVERTER (z));
+	Gunzip g = { cs, FALSE };
+	guint8 head[4096];
+	gsize got = 0;
+	gssize n;
+	while (got < sizeof head && (n = gunzip_read (&g, (char *) head + got, sizeof head - got)) > 0)
+		got += (gsize) n;
+	g_autofree char *base = g_path_get_basename (in->name);
+	char *dot = strrchr (base, '.');
+	if (dot && dot != base)
+		*dot = 0;
+	g_autofree char *name = g_strdup_printf ("%s!%s", in->name, base);
+	ImportWhere w;
+	import_where_copy (&w, where);
+	import_where_add_member (&w, base);
+	ImportInput gi = { gunzip_read, &g, head, got, name, NULL };
+	gboolean ok = import_input (im, &gi, &w, -1, NULL, depth);
+	import_where_clear (&w);
+	return ok;
+}
+
+gboolean
+import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 compressed_size,
+		  const char *file_path, guint depth)
+{
+	g_autofree char *spooled = NULL;
+	if (!file_path && is_7z (in)) {
+		spooled = spool (im, in, where);
+		if (!spooled)
+			return TRUE;
+		file_path = spooled;
+	}
+	struct archive *a = archive_read_new ();
+	Raw raw = { im, in, 0, { 0 }, FALSE };
+	if (!open_archive (a, &raw, file_path, FALSE)) {
+		g_autofree char *why = g_strdup (archive_error_string (a) ? archive_error_string (a) : "unknown format");
+		archive_read_free (a);
+		a = NULL;
+		if (file_path) {
+			/* Cut short?  Read what there is as one compressed stream. */
+			a = archive_read_new ();
+			if (!open_archive (a, &raw, file_path, TRUE)) {
+				archive_read_free (a);
+				a = NULL;
+			} else
+				import_note (im, "%s: damaged (%s); reading what can be decompressed", in->name, why);
+		}
+		if (!a && file_path && in->head_len >= 2 && in->head[0] == 0x1f && in->head[1] == 0x8b) {
+			/* libarchive gives nothing of a gzip file cut short when the
+			 * cut is in its first buffer; zlib gives what precedes it. */
+			import_note (im, "%s: damaged (%s); reading what can be decompressed", in->name, why);
+			gboolean ok = gunzip_damaged (im, in, where, file_path, depth);
+			if (spooled)
+				unlink (spooled);
+			return ok;
+		}
+		if (!a) {
+			import_note (im, "%s: cannot read it as an archive: %s", in->name, why);
+			import_skip (im, "damaged archive", where, in->name);
+			if (spooled)
+				unlink (spooled);
+			return TRUE;
+		}
+	}
+	/* Read through the file directly: the bytes count as the source's. */
+	gint64 counted = file_path && !spooled ? (gint64) in->head_len : 0;
 	gboolean ok = TRUE;
 	guint members = 0, files = 0;
 	for (;;) {
@@ -138,7 +289,7 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 			import_skip (im, "encrypted", &w, name);
 		} else {
 			files++;
-			Member m = { im, a, path, FALSE, FALSE, NULL };
+			Member m = { im, a, path, FALSE, FALSE, NULL, file_path && !spooled ? &counted : NULL };
 			guint8 head[4096];
 			gsize got = 0;
 			gssize n = 0;
@@ -151,10 +302,9 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 				ImportInput mi = { member_read, &m, head, got, name, &m.bomb };
 				gint64 size = archive_entry_size_is_set (e) ? archive_entry_size (e) : -1;
 				ok = import_input (im, &mi, &w, size, NULL, depth);
-				if (m.failed && !m.bomb) {
+				/* (the reader counted the member as unreadable) */
+				if (m.failed && !m.bomb)
 					import_note (im, "%s: read error: %s", name, m.error);
-					import_skip (im, "unreadable", &w, name);
-				}
 			}
 			g_free (m.error);
 			if (m.bomb) {
@@ -166,6 +316,13 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 			}
 		}
 		import_where_clear (&w);
+		if (file_path && !spooled) {
+			gint64 now = archive_filter_bytes (a, -1);
+			if (now > counted) {
+				import_bytes (im, (guint64) (now - counted));
+				counted = now;
+			}
+		}
 		if (!ok)
 			break;
 	}
@@ -174,5 +331,7 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 	else if (ok && files == 0 && !import_stopping (im))
 		import_skip (im, "empty archive", where, in->name);
 	archive_read_free (a);
+	if (spooled)
+		unlink (spooled);
 	return ok;
 }

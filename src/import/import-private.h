@@ -38,6 +38,9 @@ void import_note (Import *im, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
 void import_bytes (Import *im, guint64 n);
 /* Should the reader stop (an error was met, or Ctrl-C)? */
 gboolean import_stopping (Import *im);
+/* A new top-level file begins (a source file, or a file of a source
+ * directory): the expansion caps start over. */
+void import_top_file (Import *im);
 /* N more bytes came out of a container; FALSE when the top-level file has
  * now expanded past --max-expanded, or past --max-ratio times its own size
  * (judged from RATIO_FLOOR expanded bytes on: small files compress well). */
@@ -123,7 +126,7 @@ char *import_folder_of (const char *rel_dir);
 gboolean import_path (Import *im, const char *path, const ImportWhere *where, guint depth);
 /* container.c: a libarchive-readable file or stream. */
 gboolean import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 compressed_size,
-			   guint depth);
+			   const char *file_path, guint depth);
 /* pst.c: an Outlook PST/OST file through readpst. */
 gboolean import_pst (Import *im, const char *path, const ImportWhere *where);
 

@@ -236,6 +236,12 @@ import_bytes (Import *im, guint64 n)
 	report_progress (im, FALSE);
 }
 
+void
+import_top_file (Import *im)
+{
+	im->top_read = im->top_expanded = 0;
+}
+
 gboolean
 import_expanded (Import *im, guint64 n)
 {
@@ -917,7 +923,6 @@ import_source (Import *im, const char *given, GError **error)
 		open_tag_reader (im, abs, NULL);
 		ok = import_directory (im, root, &w);
 	} else {
-		im->top_read = im->top_expanded = 0;
 		ok = import_path (im, abs, &w, 0);
 	}
 	import_where_clear (&w);

@@ -54,7 +54,7 @@ import_input (Import *im, ImportInput *in, const ImportWhere *where, gint64 size
 			import_skip (im, "nested too deep", where, what);
 			return TRUE;
 		}
-		return import_container (im, in, where, size_hint, depth + 1);
+		return import_container (im, in, where, size_hint, file_path, depth + 1);
 	case IMPORT_KIND_PST:
 		if (file_path)
 			return import_pst (im, file_path, where);
@@ -103,6 +103,8 @@ import_path (Import *im, const char *path, const ImportWhere *where, guint depth
 		import_skip (im, "not a regular file", where, path);
 		return TRUE;
 	}
+	if (depth == 0)
+		import_top_file (im);
 	FdInput f = { im, fd };
 	guint8 head[HEAD_SIZE];
 	gsize got = 0;

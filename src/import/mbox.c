@@ -133,6 +133,17 @@ import_mbox (Import *im, ImportInput *in, const ImportWhere *where)
 
 		gsize len = 0;
 		const guint8 *bytes = trawl_tap_stream_bytes (tap, begin, end, &len);
+		if (trawl_tap_stream_failed (tap)) {
+			/* The stream broke (a read error, a bomb) inside this
+			 * message: a cut message is never stored as if whole. */
+			if (!IMPORT_INPUT_ABANDONED (in)) {
+				g_autofree char *what = g_strdup_printf ("message %" G_GINT64_FORMAT " of %s, cut by a read error",
+									 number, in->name);
+				import_skip (im, "unreadable", &w, what);
+			}
+			import_where_clear (&w);
+			break;
+		}
 		if (!bytes || (max && (guint64) (end - begin) > max)) {
 			g_autofree char *what = g_strdup_printf ("message %" G_GINT64_FORMAT " of %s: %" G_GINT64_FORMAT " bytes",
 								 number, in->name, end - begin);
@@ -146,9 +157,8 @@ import_mbox (Import *im, ImportInput *in, const ImportWhere *where)
 		trawl_tap_stream_mark (tap, end);
 	}
 	if (trawl_tap_stream_failed (tap) && !IMPORT_INPUT_ABANDONED (in)) {
-		import_note (im, "%s: read error after message %" G_GINT64_FORMAT "; the messages before it are kept",
+		import_note (im, "%s: read error in message %" G_GINT64_FORMAT "; the messages before it are kept",
 			     in->name, number);
-		import_skip (im, "unreadable", where, in->name);
 	} else if (ok && last_unterminated)
 		import_note (im, "warning: %s ends in the middle of a line: its last message (number %" G_GINT64_FORMAT
 			     ") may be truncated; it was kept as it is", in->name, number);
