@@ -1,16 +1,21 @@
 #!/bin/sh
-# layers.sh — the layer rule, as a test.
+# layers.sh — the layer rule, as a test: which directory may include which
+# library.  Each library has the one layer that wraps it; nobody else
+# includes it (they go through that layer's header in include/trawl).
 #
-#   src/model, src/core, src/config, src/import, src/mime, include/trawl
-#                                                    no curses (curses.h,
-#       ncurses*, term.h) and no UI header: libtrawl.a is linked alone by
-#       the unit tests and must stay terminal-free.
-#   everything but src/model                         no notmuch.h: the UI
-#       and the import go through the model (trawl/model.h, trawl/index.h).
+#   library                       may be included only by
+#   curses (curses.h, term.h)     src/ui, src/main.c
+#   the UI's own header (ui.h)    src/ui, src/main.c
+#   notmuch (notmuch.h)           src/model
+#   GMime (gmime/...)             src/mime, src/import (GMime's mbox parser)
+#   libxml2 (libxml/...)          src/mime
+#   libarchive (archive*.h)       src/import
+#   json-glib (json-glib/...)     src/import
 #
-# Run by `make check` (automake's test-driver, $srcdir exported): exit 0 when
-# the rule holds, 1 when it is broken (every offending line is printed),
-# 99 when the source tree cannot be found.  Runs by hand too: sh tests/layers.sh
+# Every (directory, library) pair is checked, so a new include in the wrong
+# place fails whichever pair it breaks.  Run by `make check` (exit 0 when the
+# rule holds, 1 with every offending line, 99 without a source tree), or by
+# hand: sh tests/layers.sh
 
 : "${srcdir:=$(dirname "$0")/..}"
 cd "$srcdir" || exit 99
@@ -20,42 +25,44 @@ if [ ! -f src/main.c ] || [ ! -d include/trawl ]; then
 fi
 
 inc='^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]'
-curses_re="$inc"'([^>"]*curses[^>"]*|([^>"]*/)?term\.h)[>"]'
-ui_re="$inc"'(([^>"]*/)?ui/[^>"]*|ui\.h)[>"]'
-notmuch_re="$inc"'([^>"]*/)?notmuch\.h[>"]'
+# library name | include pattern (after #include < or ") | allowed places
+rules='curses|([^>"]*curses[^>"]*|([^>"]*/)?term\.h)[>"]|src/ui src/main.c
+ui-header|(([^>"]*/)?ui/[^>"]*|ui\.h)[>"]|src/ui src/main.c
+notmuch|([^>"]*/)?notmuch\.h[>"]|src/model
+gmime|gmime/[^>"]*[>"]|src/mime src/import
+libxml2|libxml/[^>"]*[>"]|src/mime
+libarchive|archive(_entry)?\.h[>"]|src/import
+json-glib|json-glib/[^>"]*[>"]|src/import'
 
-core_dirs=
-for d in src/model src/core src/config src/import src/mime include/trawl; do
-	[ -d "$d" ] && core_dirs="$core_dirs $d"
-done
-core_dirs=${core_dirs# }
-ui_paths=src/main.c
-for d in src/ui src/import src/mime src/core src/config include/trawl; do
-	[ -d "$d" ] && ui_paths="$ui_paths $d"
-done
+places='src/main.c src/ui src/model src/mime src/core src/config src/import include/trawl'
 
 status=0
-
-check () {
-	# check DESCRIPTION REGEX PATH...
-	what=$1 re=$2
-	shift 2
-	# shellcheck disable=SC2086
-	found=$(grep -rnIE "$re" "$@" 2>/dev/null)
-	if [ -n "$found" ]; then
-		echo "FAIL: $what:"
-		echo "$found" | sed 's/^/    /'
-		status=1
-	else
-		echo "ok: $what"
-	fi
-}
-
-# shellcheck disable=SC2086
-check "curses included below the UI layer ($core_dirs)" "$curses_re" $core_dirs
-# shellcheck disable=SC2086
-check "UI header included below the UI layer ($core_dirs)" "$ui_re" $core_dirs
-# shellcheck disable=SC2086
-check "notmuch.h included outside the model ($ui_paths)" "$notmuch_re" $ui_paths
-
+checked=0
+old_ifs=$IFS
+IFS='
+'
+for rule in $rules; do
+	IFS=$old_ifs
+	lib=${rule%%|*}
+	rest=${rule#*|}
+	pat=${rest%|*}
+	allowed=${rest##*|}
+	for p in $places; do
+		[ -e "$p" ] || continue
+		case " $allowed " in *" $p "*) continue ;; esac
+		checked=$((checked + 1))
+		found=$(grep -rnIE "$inc$pat" "$p" 2>/dev/null)
+		if [ -n "$found" ]; then
+			echo "FAIL: $lib included in $p (only $allowed may):"
+			echo "$found" | sed 's/^/    /'
+			status=1
+		fi
+	done
+	IFS='
+'
+done
+IFS=$old_ifs
+echo "checked $checked (place, library) pairs"
+[ "$checked" -ge 40 ] || { echo "FAIL: too few pairs checked ($checked): the rule table is broken"; exit 1; }
+[ $status -eq 0 ] && echo "ok: every library is included only by the layer that wraps it"
 exit $status

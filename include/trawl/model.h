@@ -158,6 +158,7 @@ typedef struct {
 	guint64 count_jobs;	/* background counts started */
 	guint64 write_attempts;	/* tag writes asked for (refused ones too) */
 	guint64 writes;		/* tag writes committed */
+	guint64 lock_waits;	/* times a write found the lock held and waited */
 } TrawlDbStats;
 const TrawlDbStats *trawl_db_stats (const TrawlDb *db);
 /* "name value" lines. */

@@ -243,9 +243,10 @@ trawl_db_stats_text (const TrawlDb *db)
 	const TrawlDbStats *s = &db->stats;
 	return g_strdup_printf ("lists %" G_GUINT64_FORMAT "\nrows_built %" G_GUINT64_FORMAT
 				"\nmessages_walked %" G_GUINT64_FORMAT "\ncount_jobs %" G_GUINT64_FORMAT
-				"\nwrite_attempts %" G_GUINT64_FORMAT "\nwrites %" G_GUINT64_FORMAT "\n",
+				"\nwrite_attempts %" G_GUINT64_FORMAT "\nwrites %" G_GUINT64_FORMAT
+				"\nlock_waits %" G_GUINT64_FORMAT "\n",
 				s->lists, s->rows_built, s->messages_walked, s->count_jobs,
-				s->write_attempts, s->writes);
+				s->write_attempts, s->writes, s->lock_waits);
 }
 
 unsigned long

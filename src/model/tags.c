@@ -362,6 +362,7 @@ open_rw (TrawlDb *db, GError **error)
 	gulong delay = 20000;
 	for (;;) {
 		if (write_locked (lockfile)) {
+			db->stats.lock_waits++;
 			gint64 now = g_get_monotonic_time ();
 			if (now >= deadline)
 				break;

@@ -677,14 +677,19 @@ test_performance (void)
 		trawl_rendered_free (r);
 	}
 	g_test_message ("100 KB message rendered in %" G_GINT64_FORMAT " us", best);
-	/* 10 ms normally; sanitizer builds are several times slower. */
+	g_string_free (m, TRUE);
+	/* A time limit fails on a slow or loaded build machine: it is a
+	 * benchmark, asked for by TRAWL_PERF_TESTS=1 (10 ms; sanitizers 50). */
+	if (!g_getenv ("TRAWL_PERF_TESTS")) {
+		g_test_skip ("timing: set TRAWL_PERF_TESTS=1 to check the 10 ms render budget");
+		return;
+	}
 #if defined(__SANITIZE_ADDRESS__)
 	const gint64 limit = 50000;
 #else
-	const gint64 limit = g_getenv ("TRAWL_SLOW_BUILD") ? 50000 : 10000;
+	const gint64 limit = 10000;
 #endif
 	g_assert_cmpint (best, <, limit);
-	g_string_free (m, TRUE);
 }
 
 static void
