@@ -154,14 +154,34 @@ stderr_release (void)
 	fclose (captured);
 }
 
-int
-main (int argc, char **argv)
+/* ---- the stages of main() ------------------------------------------------ */
+
+/* Everything the run needs, resolved once: the command line over the
+ * environment over trawl's config file. */
+typedef struct {
+	char *notmuch_config;	/* --archive's notmuch-config, or --config (NULL: notmuch's search) */
+	TrawlSort sort;
+	char *query;		/* NULL: default-query, else notmuch's default */
+	gboolean read_only;
+	gboolean mark_read;
+	const char *html_command;	/* NULL: the MIME layer's choice; "": built-in */
+	char *html_owned;	/* what html_command points into, when it came from the config */
+	char *start_view;
+} Settings;
+
+static void
+settings_clear (Settings *s)
 {
-	/* `trawl import ...` is a command of its own with its own options. */
-	if (argc >= 2 && strcmp (argv[1], "import") == 0) {
-		trawl_locale_init ();
-		return trawl_import_main (argc - 1, argv + 1);
-	}
+	g_free (s->notmuch_config);
+	g_free (s->query);
+	g_free (s->html_owned);
+	g_free (s->start_view);
+}
+
+/* Stage 1: the command line.  Returns -1 to go on, else an exit status. */
+static int
+parse_arguments (int *argc, char ***argv)
+{
 	g_autoptr (GError) err = NULL;
 	g_autoptr (GOptionContext) ctx = g_option_context_new ("- explore a notmuch mail archive");
 	g_option_context_add_main_entries (ctx, entries, NULL);
@@ -181,7 +201,7 @@ main (int argc, char **argv)
 		"opens with --archive ARCHIVE (or TRAWL_ARCHIVE), the same as\n"
 		"--config ARCHIVE/notmuch-config.\n"
 		"In the program, ? lists the keys.");
-	if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+	if (!g_option_context_parse (ctx, argc, argv, &err)) {
 		fprintf (stderr, "trawl: %s (try trawl --help)\n", err->message);
 		return 2;
 	}
@@ -198,93 +218,101 @@ main (int argc, char **argv)
 		fputs (list, stdout);
 		return 0;
 	}
+	if (opt_archive && opt_config) {
+		fprintf (stderr, "trawl: --archive and --config both name a database; give one\n");
+		return 2;
+	}
+	return -1;
+}
 
-	/* trawl's own configuration: problems in it are reported, never fatal. */
+/* Stage 2: trawl's own config file.  Problems in it are reported, never
+ * fatal; a file the user named must exist.  NULL with *RC set when done. */
+static TrawlConfig *
+load_config (int *rc)
+{
+	g_autoptr (GError) err = NULL;
 	TrawlConfig *config = trawl_config_new ();
-	{
-		g_autofree char *path = opt_trawl_config ? g_strdup (opt_trawl_config) : trawl_config_default_path ();
-		const char *env = g_getenv ("TRAWL_CONFIG");
-		gboolean named = opt_trawl_config || (env && *env);
-		if (!trawl_config_load_file (config, path, named, &err)) {
-			fprintf (stderr, "trawl: config file %s: %s\n", path, err->message);
-			trawl_config_free (config);
-			return 1;
-		}
+	g_autofree char *path = opt_trawl_config ? g_strdup (opt_trawl_config) : trawl_config_default_path ();
+	const char *env = g_getenv ("TRAWL_CONFIG");
+	gboolean named = opt_trawl_config || (env && *env);
+	if (!trawl_config_load_file (config, path, named, &err)) {
+		fprintf (stderr, "trawl: config file %s: %s\n", path, err->message);
+		trawl_config_free (config);
+		*rc = 1;
+		return NULL;
 	}
 	ui_keymap_init (config);	/* checks the key names too */
 	GPtrArray *problems = trawl_config_problems (config);
-	if (opt_dump_config) {
-		g_autofree char *text = trawl_config_dump (config);
-		fputs (text, stdout);
-		for (guint i = 0; i < problems->len; i++)
-			fprintf (stderr, "trawl: %s\n", (char *) problems->pdata[i]);
+	if (opt_dump_config || opt_check_config) {
+		if (opt_dump_config) {
+			g_autofree char *text = trawl_config_dump (config);
+			fputs (text, stdout);
+		}
+		for (guint i = 0; i < problems->len; i++) {
+			if (opt_check_config)
+				printf ("%s\n", (char *) problems->pdata[i]);
+			else
+				fprintf (stderr, "trawl: %s\n", (char *) problems->pdata[i]);
+		}
+		*rc = opt_check_config && problems->len ? 1 : 0;
 		trawl_config_free (config);
-		return 0;
-	}
-	if (opt_check_config) {
-		for (guint i = 0; i < problems->len; i++)
-			printf ("%s\n", (char *) problems->pdata[i]);
-		int rc = problems->len ? 1 : 0;
-		trawl_config_free (config);
-		return rc;
+		return NULL;
 	}
 	for (guint i = 0; i < problems->len; i++)
 		fprintf (stderr, "trawl: %s\n", (char *) problems->pdata[i]);
+	return config;
+}
 
-	TrawlSort sort = TRAWL_SORT_NEWEST_FIRST;
+/* Stage 3: every setting, once.  FALSE with *RC when one is wrong. */
+static gboolean
+resolve_settings (TrawlConfig *config, Settings *s, int *rc)
+{
 	g_autofree char *cfg_sort = trawl_config_string (config, "options", "sort");
-	if (!opt_sort)
-		opt_sort = g_strdup (cfg_sort);
-	if (opt_sort && strcmp (opt_sort, "oldest-first") == 0)
-		sort = TRAWL_SORT_OLDEST_FIRST;
-	else if (opt_sort && strcmp (opt_sort, "newest-first") != 0) {
-		fprintf (stderr, "trawl: --sort takes newest-first or oldest-first, not '%s'\n", opt_sort);
-		trawl_config_free (config);
-		return 2;
+	const char *sort = opt_sort ? opt_sort : cfg_sort;
+	if (strcmp (sort, "oldest-first") == 0)
+		s->sort = TRAWL_SORT_OLDEST_FIRST;
+	else if (strcmp (sort, "newest-first") == 0)
+		s->sort = TRAWL_SORT_NEWEST_FIRST;
+	else {
+		fprintf (stderr, "trawl: --sort takes newest-first or oldest-first, not '%s'\n", sort);
+		*rc = 2;
+		return FALSE;
 	}
-
-	if (!trawl_locale_init ())
-		fprintf (stderr, "trawl: warning: no UTF-8 locale available; non-ASCII text will be shown escaped\n");
-	signal (SIGPIPE, SIG_IGN);
-	trawl_mime_init ();
-
 	/* --archive DIR is --config DIR/notmuch-config; --config wins over
 	 * TRAWL_ARCHIVE, as a command-line option wins over the environment. */
-	g_autofree char *archive_config = NULL;
-	{
-		const char *env = g_getenv ("TRAWL_ARCHIVE");
-		const char *archive = opt_archive ? opt_archive : !opt_config && env && *env ? env : NULL;
-		if (opt_archive && opt_config) {
-			fprintf (stderr, "trawl: --archive and --config both name a database; give one\n");
-			trawl_config_free (config);
-			return 2;
+	const char *env = g_getenv ("TRAWL_ARCHIVE");
+	const char *archive = opt_archive ? opt_archive : !opt_config && env && *env ? env : NULL;
+	if (archive) {
+		s->notmuch_config = trawl_archive_config_path (archive);
+		if (!g_file_test (s->notmuch_config, G_FILE_TEST_EXISTS)) {
+			fprintf (stderr, "trawl: %s is not a trawl archive (no notmuch-config in it); "
+				 "make one with: trawl import %s SOURCE...\n", archive, archive);
+			*rc = 1;
+			return FALSE;
 		}
-		if (archive) {
-			archive_config = trawl_archive_config_path (archive);
-			if (!g_file_test (archive_config, G_FILE_TEST_EXISTS)) {
-				fprintf (stderr, "trawl: %s is not a trawl archive (no notmuch-config in it); "
-					 "make one with: trawl import %s SOURCE...\n", archive, archive);
-				trawl_config_free (config);
-				return 1;
-			}
-		}
-	}
-	TrawlDbOptions dbo = { archive_config ? archive_config : opt_config, opt_profile, !opt_read_only };
-	g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);
-	if (!db) {
-		fprintf (stderr, "trawl: %s\n", err->message);
-		trawl_config_free (config);
-		return 1;
-	}
+	} else
+		s->notmuch_config = g_strdup (opt_config);
 	g_autofree char *cfg_query = trawl_config_string (config, "options", "default-query");
-	g_autofree char *query = opt_query && opt_query[0] ? g_strjoinv (" ", opt_query)
-		: *g_strstrip (cfg_query) ? g_strdup (cfg_query) : trawl_db_default_query (db);
-	if (opt_dump_list || opt_tag) {
-		int rc = opt_dump_list ? dump_list (db, query, sort) : tag_query_batch (db, query, opt_tag);
-		trawl_config_free (config);
-		return rc;
+	s->query = opt_query && opt_query[0] ? g_strjoinv (" ", opt_query)
+		: *g_strstrip (cfg_query) ? g_strdup (cfg_query) : NULL;
+	s->read_only = opt_read_only;
+	s->mark_read = !opt_no_mark_read && trawl_config_bool (config, "options", "mark-read");
+	/* The HTML command: --html-command, TRAWL_HTML_COMMAND, then the config. */
+	s->html_command = opt_html_command ? opt_html_command : g_getenv ("TRAWL_HTML_COMMAND");
+	if (!s->html_command) {
+		s->html_owned = trawl_config_string (config, "commands", "html");
+		if (strcmp (s->html_owned, "auto") != 0)
+			s->html_command = strcmp (s->html_owned, "builtin") == 0 ? "" : s->html_owned;
 	}
+	s->start_view = opt_query && opt_query[0] ? g_strdup ("")
+		: trawl_config_string (config, "options", "start-view");
+	return TRUE;
+}
 
+/* Stage 4b: the screen.  Takes CONFIG. */
+static int
+run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
+{
 	if (!isatty (0) || !isatty (1)) {
 		fprintf (stderr, "trawl: standard input and output must be a terminal (use --dump-list for text)\n");
 		trawl_config_free (config);
@@ -296,19 +324,16 @@ main (int argc, char **argv)
 		trawl_config_free (config);
 		return 1;
 	}
-
+	GPtrArray *problems = trawl_config_problems (config);
 	App *app = app_new (db, config);
-	app->mark_read = !opt_no_mark_read && trawl_config_bool (config, "options", "mark-read");
+	app->mark_read = s->mark_read;
+	app->html_command = s->html_command;
 	app_history_load (app);
-	/* The HTML command: --html-command, TRAWL_HTML_COMMAND, then the config. */
-	g_autofree char *cfg_html = trawl_config_string (config, "commands", "html");
-	app->html_command = opt_html_command ? opt_html_command : (char *) g_getenv ("TRAWL_HTML_COMMAND");
-	if (!app->html_command && strcmp (cfg_html, "auto") != 0)
-		app->html_command = strcmp (cfg_html, "builtin") == 0 ? "" : cfg_html;
 	if (problems->len)
 		app_message (app, TRUE, "%s%s", (char *) problems->pdata[0],
 			     problems->len > 1 ? " (and more: trawl --check-config lists them)" : "");
-	View *v = search_view_new_sorted (app, query, sort, &err);
+	g_autoptr (GError) err = NULL;
+	View *v = search_view_new_sorted (app, query, s->sort, &err);
 	if (!v) {
 		fprintf (stderr, "trawl: bad query '%s': %s\n", query, err->message);
 		app_free (app);
@@ -316,12 +341,9 @@ main (int argc, char **argv)
 	}
 	app_push (app, v);
 	/* An overview first, when asked for and no query was given. */
-	g_autofree char *start = trawl_config_string (config, "options", "start-view");
-	if (opt_query && opt_query[0])
-		;	/* the query asked for is what to show */
-	else if (strcmp (start, "tags") == 0)
+	if (strcmp (s->start_view, "tags") == 0)
 		app_push (app, tag_view_new (app));
-	else if (strcmp (start, "saved-searches") == 0)
+	else if (strcmp (s->start_view, "saved-searches") == 0)
 		app_push (app, saved_view_new (app));
 
 	SCREEN *scr = newterm (NULL, stdout, stdin);
@@ -344,6 +366,12 @@ main (int argc, char **argv)
 	app_free (app);
 	delscreen (scr);
 	stderr_release ();
+	return rc;
+}
+
+static void
+free_options (void)
+{
 	g_strfreev (opt_query);
 	g_free (opt_config);
 	g_free (opt_archive);
@@ -352,5 +380,56 @@ main (int argc, char **argv)
 	g_free (opt_sort);
 	g_free (opt_html_command);
 	g_free (opt_tag);
+}
+
+int
+main (int argc, char **argv)
+{
+	/* The locale first: the command line is read in its charset (a query
+	 * or tag in any script), and every text after it is UTF-8. */
+	gboolean utf8 = trawl_locale_init ();
+
+	/* `trawl import ...` is a command of its own with its own options. */
+	if (argc >= 2 && strcmp (argv[1], "import") == 0)
+		return trawl_import_main (argc - 1, argv + 1);
+
+	int rc = parse_arguments (&argc, &argv);
+	if (rc >= 0)
+		goto out;
+	TrawlConfig *config = load_config (&rc);
+	if (!config)
+		goto out;
+	Settings s = { 0 };
+	if (!resolve_settings (config, &s, &rc)) {
+		trawl_config_free (config);
+		settings_clear (&s);
+		goto out;
+	}
+	if (!utf8)
+		fprintf (stderr, "trawl: warning: no UTF-8 locale available; non-ASCII text will be shown escaped\n");
+	signal (SIGPIPE, SIG_IGN);
+	trawl_mime_init ();
+
+	/* Stage 4: the database, then a batch command or the screen. */
+	{
+		g_autoptr (GError) err = NULL;
+		TrawlDbOptions dbo = { s.notmuch_config, opt_profile, !s.read_only };
+		g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);
+		if (!db) {
+			fprintf (stderr, "trawl: %s\n", err->message);
+			trawl_config_free (config);
+			rc = 1;
+		} else {
+			g_autofree char *query = s.query ? g_strdup (s.query) : trawl_db_default_query (db);
+			if (opt_dump_list || opt_tag) {
+				rc = opt_dump_list ? dump_list (db, query, s.sort) : tag_query_batch (db, query, opt_tag);
+				trawl_config_free (config);
+			} else
+				rc = run_ui (db, config, &s, query);	/* takes config */
+		}
+	}
+	settings_clear (&s);
+out:
+	free_options ();
 	return rc;
 }

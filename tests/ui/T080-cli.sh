@@ -71,6 +71,17 @@ ui_wait_line 1 'No threads match'
 ui_keys q
 ui_expect_exit 0
 
+# Non-ASCII on the command line works in any locale (it is read after the
+# locale is set): a query, and a tag for --tag.
+for loc in C C.UTF-8; do
+	ui_env LC_ALL="$loc" LANG= -- "$TRAWL" --dump-list 'subject:Grüße' >"$tmp/na.out" 2>"$tmp/na.err" </dev/null ||
+		{ cat "$tmp/na.err"; fail "a non-ASCII query in LC_ALL=$loc failed"; }
+	assert_eq 1 "$(grep -c 'Grüße aus Köln' "$tmp/na.out")" "threads found by a non-ASCII query in LC_ALL=$loc"
+done
+ui_env LC_ALL=C LANG= -- "$TRAWL" --tag '+prüfung +件名' 'subject:Grüße' >"$tmp/nt.out" 2>"$tmp/nt.err" </dev/null ||
+	{ cat "$tmp/nt.err"; fail "--tag with non-ASCII tags failed"; }
+assert_eq "$(mkdb_notmuch count 'subject:Grüße')" "$(mkdb_notmuch count 'tag:prüfung and tag:件名')" "non-ASCII tags set by --tag"
+
 # Default query: tag:inbox when a message has it, else "*".
 mkdb_notmuch tag -inbox -- '*'
 ui_start -- "$TRAWL"
