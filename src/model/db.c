@@ -68,21 +68,6 @@ trawl_strip_newlines (char *s)
 		g_strstrip (s);
 }
 
-/* Xapian rewrites its version file (glass: "iamglass") on every commit, so
- * its inode, size and time say whether anyone wrote since we looked. */
-static char *
-find_version_file (const char *path)
-{
-	const char *candidates[][2] = { { "xapian", "iamglass" }, { ".notmuch/xapian", "iamglass" } };
-	for (gsize i = 0; i < G_N_ELEMENTS (candidates); i++) {
-		char *f = g_build_filename (path, candidates[i][0], candidates[i][1], NULL);
-		if (g_file_test (f, G_FILE_TEST_EXISTS))
-			return f;
-		g_free (f);
-	}
-	return NULL;
-}
-
 static char *
 version_stamp (const char *file)
 {
@@ -133,7 +118,7 @@ trawl_db_open (const TrawlDbOptions *opts, GError **error)
 				     "set database.path and run 'notmuch new'", where);
 			break;
 		default:
-			if (msg && strstr (msg, "No such file or directory"))
+			if (trawl_xapian_error_is_missing (msg))
 				g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_NO_DATABASE,
 					     "%s (config: %s); run 'notmuch new' to create the database",
 					     msg, where);
@@ -172,7 +157,7 @@ trawl_db_open (const TrawlDbOptions *opts, GError **error)
 		notmuch_config_values_destroy (vals);
 	g_ptr_array_add (ex, NULL);
 	db->exclude_tags = (char **) g_ptr_array_free (ex, FALSE);
-	db->version_file = find_version_file (db->path);
+	db->version_file = trawl_xapian_version_file (db->path);
 	db->version_stamp = version_stamp (db->version_file);
 	return db;
 }
@@ -281,16 +266,9 @@ trawl_db_set_error (TrawlDb *db, notmuch_status_t st, const char *query, GError 
 	const char *detail = notmuch_database_status_string (db->nm);
 	g_autofree char *d = g_strdup (detail ? detail : notmuch_status_to_string (st));
 	trawl_strip_newlines (d);
-	/* notmuch's message reads "A Xapian exception occurred ...: <reason>";
-	 * the reason after the last ": " is what the user needs. */
+	/* The reason in notmuch's wording is what the user needs. */
 	if (st == NOTMUCH_STATUS_XAPIAN_EXCEPTION && query) {
-		const char *why = d;
-		const char *colon = strstr (d, "Query string was:");
-		for (const char *pe = d; (pe = strstr (pe, "parsing query: ")); pe++)
-			why = pe + strlen ("parsing query: ");
-		colon = strstr (why, "Query string was:");
-		g_autofree char *w = g_strndup (why, colon ? (gsize) (colon - why) : strlen (why));
-		g_strstrip (w);
+		g_autofree char *w = trawl_xapian_query_error_reason (d);
 		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_QUERY, "%s", w);
 		return;
 	}

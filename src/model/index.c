@@ -51,11 +51,8 @@ trawl_index_batch_begin (const char *config_path, const char *db_path, GError **
 	notmuch_database_t *nm = NULL;
 	char *msg = NULL;
 	notmuch_status_t st;
-	/* Where notmuch keeps Xapian's files (database.path apart from the
-	 * mail root: DB/xapian; else DB/.notmuch/xapian). */
-	g_autofree char *x1 = g_build_filename (db_path, "xapian", NULL);
-	g_autofree char *x2 = g_build_filename (db_path, ".notmuch", "xapian", NULL);
-	if (g_file_test (x1, G_FILE_TEST_IS_DIR) || g_file_test (x2, G_FILE_TEST_IS_DIR))
+	g_autofree char *xdir = trawl_xapian_dir (db_path);
+	if (xdir)
 		st = notmuch_database_open_with_config (NULL, NOTMUCH_DATABASE_MODE_READ_WRITE, config_path,
 							NULL, &nm, &msg);
 	else

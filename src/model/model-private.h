@@ -29,6 +29,22 @@ typedef struct {
 	gint64 messages;
 } TrawlCachedCount;
 
+/* ---- xapian.c: Xapian's files and words, checked against notmuch 0.37
+ * and Xapian 1.4.22; every string below is newly allocated. ---- */
+/* The directory of Xapian's tables for database DB_PATH, or NULL. */
+char *trawl_xapian_dir (const char *db_path);
+/* The file every commit rewrites, or NULL. */
+char *trawl_xapian_version_file (const char *db_path);
+/* The file that holds the write lock (NULL for a NULL dir). */
+char *trawl_xapian_lock_file (const char *xapian_dir);
+/* Does another process hold the write lock?  Takes no lock. */
+gboolean trawl_xapian_write_locked (const char *lock_file);
+/* Does notmuch's MESSAGE say the database is locked / missing? */
+gboolean trawl_xapian_error_is_lock (const char *message);
+gboolean trawl_xapian_error_is_missing (const char *message);
+/* The reason in a query parse error, without notmuch's wording around it. */
+char *trawl_xapian_query_error_reason (const char *message);
+
 /* The database's revision as the read handle sees it. */
 unsigned long trawl_db_revision (TrawlDb *db);
 

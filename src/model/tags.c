@@ -300,38 +300,6 @@ trawl_db_thread_message_ids (TrawlDb *db, const char *thread_id, GError **error)
 
 /* ---- writing ---- */
 
-/* Does another process hold Xapian's write lock on the database?  libnotmuch
- * opens a writable database with Xapian::DB_RETRY_LOCK, which waits for the
- * lock without end, so the lock is looked at first (F_OFD_GETLK sees both
- * the OFD locks Xapian takes and classic fcntl locks; looking takes none). */
-static gboolean
-write_locked (const char *lockfile)
-{
-	if (!lockfile)
-		return FALSE;
-	int fd = open (lockfile, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return FALSE;
-	struct flock fl;
-	memset (&fl, 0, sizeof fl);
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	int r = -1;
-#ifdef F_OFD_GETLK
-	r = fcntl (fd, F_OFD_GETLK, &fl);
-	if (r < 0 && errno == EINVAL) {
-		memset (&fl, 0, sizeof fl);
-		fl.l_type = F_WRLCK;
-		fl.l_whence = SEEK_SET;
-		r = fcntl (fd, F_GETLK, &fl);
-	}
-#else
-	r = fcntl (fd, F_GETLK, &fl);
-#endif
-	close (fd);
-	return r == 0 && fl.l_type != F_UNLCK;
-}
-
 /* Opens a read-write handle on DB's database, with the config the read
  * handle used.  Retries for a while when another process holds the lock.
  * (A writer that takes the lock between the look and the open is waited for
@@ -357,11 +325,11 @@ open_rw (TrawlDb *db, GError **error)
 	const char *config = db->config_path ? db->config_path : "";
 	const char *path = db->config_path ? NULL : db->path;
 	g_autofree char *xdir = db->version_file ? g_path_get_dirname (db->version_file) : NULL;
-	g_autofree char *lockfile = xdir ? g_build_filename (xdir, "flintlock", NULL) : NULL;
+	g_autofree char *lockfile = trawl_xapian_lock_file (xdir);
 	gint64 deadline = g_get_monotonic_time () + LOCK_RETRY_USEC;
 	gulong delay = 20000;
 	for (;;) {
-		if (write_locked (lockfile)) {
+		if (trawl_xapian_write_locked (lockfile)) {
 			db->stats.lock_waits++;
 			gint64 now = g_get_monotonic_time ();
 			if (now >= deadline)
@@ -383,8 +351,7 @@ open_rw (TrawlDb *db, GError **error)
 		g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
 		free (msg);
 		trawl_strip_newlines (m);
-		g_autofree char *lower = g_ascii_strdown (m, -1);
-		if (!strstr (lower, "lock")) {
+		if (!trawl_xapian_error_is_lock (m)) {
 			g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED,
 				     "cannot open the notmuch database %s for writing: %s; nothing was changed",
 				     db->path, m);

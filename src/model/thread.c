@@ -165,7 +165,7 @@ trawl_thread_open (TrawlDb *db, const char *thread_id, const char *query, GError
 	}
 	if (!notmuch_threads_valid (threads)) {
 		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED,
-			     "thread %s is no longer in the database (press = in the list to refresh)", thread_id);
+			     "thread %s is no longer in the database (refresh the list to see what is)", thread_id);
 		notmuch_query_destroy (q);
 		return NULL;
 	}
