@@ -37,13 +37,16 @@ typedef struct {
 } TrawlDbOptions;
 
 /* Opens the database named by the notmuch config.  On failure returns NULL and
- * sets an error whose message names the path involved and what to do. */
+ * sets an error whose message names the path involved and what to do.  The
+ * caller owns the result (trawl_db_free); every list, thread and count made
+ * from it must be freed before it. */
 TrawlDb *trawl_db_open (const TrawlDbOptions *opts, GError **error);
 void trawl_db_free (TrawlDb *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlDb, trawl_db_free)
 
 /* The database directory and the config file actually used (may be NULL when
- * notmuch found the database without a config file). */
+ * notmuch found the database without a config file).  Owned by DB, valid
+ * while it lives. */
 const char *trawl_db_path (const TrawlDb *db);
 const char *trawl_db_config_path (const TrawlDb *db);
 
@@ -69,7 +72,8 @@ void trawl_db_named_queries (TrawlDb *db, GPtrArray *names, GPtrArray *queries);
  * completion, O(LIMIT), never the whole archive. */
 GPtrArray *trawl_db_header_values (TrawlDb *db, const char *field, const char *prefix, guint limit);
 
-/* Every tag in the database, sorted (completion).  O(tags). */
+/* Every tag in the database, sorted (completion).  O(tags).  The caller owns
+ * the array and its strings (it frees them). */
 GPtrArray *trawl_db_all_tags (TrawlDb *db);
 
 /* Parses QUERY as notmuch would; FALSE with TRAWL_MODEL_ERROR_QUERY and
@@ -110,12 +114,15 @@ typedef struct {
 } TrawlPos;
 
 /* Runs QUERY.  Cheap: nothing is built until rows are asked for.  Fails with
- * TRAWL_MODEL_ERROR_QUERY on a malformed query. Starts the background count. */
+ * TRAWL_MODEL_ERROR_QUERY on a malformed query. Starts the background count.
+ * The caller owns the list (trawl_thread_list_free, before DB goes); it
+ * keeps a copy of QUERY. */
 TrawlThreadList *trawl_thread_list_new (TrawlDb *db, const char *query,
 					TrawlSort sort, GError **error);
 void trawl_thread_list_free (TrawlThreadList *tl);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlThreadList, trawl_thread_list_free)
 
+/* Owned by the list. */
 const char *trawl_thread_list_query (const TrawlThreadList *tl);
 TrawlSort trawl_thread_list_sort (const TrawlThreadList *tl);
 
@@ -160,8 +167,9 @@ typedef struct {
 	guint64 writes;		/* tag writes committed */
 	guint64 lock_waits;	/* times a write found the lock held and waited */
 } TrawlDbStats;
+/* Owned by DB, updated as it works. */
 const TrawlDbStats *trawl_db_stats (const TrawlDb *db);
-/* "name value" lines. */
+/* "name value" lines, newly allocated. */
 char *trawl_db_stats_text (const TrawlDb *db);
 
 /* One applied tag change (trawl/tags.h). */
@@ -207,8 +215,9 @@ typedef struct TrawlTagCounts TrawlTagCounts;
 /* The database's tags (sorted), at once; their message and unread counts
  * arrive from a thread of its own (a database handle of its own), tag by tag.
  * Exclude tags are not applied: tag:spam counts its spam. */
-TrawlTagCounts *trawl_tag_counts_new (TrawlDb *db);
+TrawlTagCounts *trawl_tag_counts_new (TrawlDb *db);	/* the caller frees it (trawl_tag_counts_free) */
 /* The same machinery for any queries: NAMES[i] labels QUERIES[i]. */
+/* Copies NAMES and QUERIES; the caller frees the result. */
 TrawlTagCounts *trawl_query_counts_new (TrawlDb *db, GPtrArray *names, GPtrArray *queries);
 const char *trawl_tag_counts_query (const TrawlTagCounts *tc, guint i);
 void trawl_tag_counts_free (TrawlTagCounts *tc);
@@ -222,9 +231,11 @@ int trawl_tag_counts_wake_fd (const TrawlTagCounts *tc);
 gboolean trawl_tag_counts_collect (TrawlTagCounts *tc);
 /* Blocks until every tag is counted (tests). */
 void trawl_tag_counts_wait (TrawlTagCounts *tc);
-/* PREFIX:"VALUE", quoted as notmuch needs ("a""b" for a double quote). */
+/* PREFIX:"VALUE", quoted as notmuch needs ("a""b" for a double quote); newly
+ * allocated. */
 char *trawl_query_term (const char *prefix, const char *value);
-/* The query that finds the messages with tag NAME (quoted as notmuch needs). */
+/* The query that finds the messages with tag NAME (quoted as notmuch needs);
+ * newly allocated. */
 char *trawl_tag_query (const char *name);
 
 /* ---- one thread, as a reply tree ---------------------------------------- */
@@ -257,7 +268,9 @@ typedef struct {
 } TrawlThread;
 
 /* Builds thread THREAD_ID; messages matching QUERY are marked matched.  Costs
- * one notmuch thread build (index only: no message file is read). */
+ * one notmuch thread build (index only: no message file is read).  The
+ * caller owns the result, a copy that outlives every notmuch object
+ * (trawl_thread_free). */
 TrawlThread *trawl_thread_open (TrawlDb *db, const char *thread_id, const char *query, GError **error);
 void trawl_thread_free (TrawlThread *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlThread, trawl_thread_free)

@@ -44,7 +44,7 @@ typedef struct {
 /* Parses TEXT ("+a -b", tags may be separated by spaces; a bare word means
  * +word).  Rejects empty tags, tags with spaces or control characters, and an
  * empty list. */
-TrawlTagOps *trawl_tag_ops_parse (const char *text, GError **error);
+TrawlTagOps *trawl_tag_ops_parse (const char *text, GError **error);	/* the caller frees it */
 void trawl_tag_ops_free (TrawlTagOps *ops);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlTagOps, trawl_tag_ops_free)
 
@@ -70,7 +70,7 @@ guint trawl_db_live_iterators (const TrawlDb *db);
 
 /* ---- the undo journal: trawl's own changes, newest last --------------- */
 typedef struct TrawlJournal TrawlJournal;
-TrawlJournal *trawl_journal_new (void);
+TrawlJournal *trawl_journal_new (void);	/* the caller frees it (trawl_journal_free), with its changes */
 void trawl_journal_free (TrawlJournal *j);
 /* Takes C. */
 void trawl_journal_push (TrawlJournal *j, TrawlTagChange *c);
@@ -82,7 +82,8 @@ const TrawlTagChange *trawl_journal_newest (const TrawlJournal *j);
  * NULL with ERROR (the journal keeps it: nothing was changed). */
 TrawlTagChange *trawl_journal_undo (TrawlJournal *j, TrawlDb *db, GError **error);
 
-/* A short description for messages: "+todo -inbox on 12 messages". */
+/* A short description for messages: "+todo -inbox on 12 messages".  Owned by
+ * the change. */
 const char *trawl_tag_change_describe (const TrawlTagChange *c);
 
 /* Called every so often during a long change: DONE of TOTAL messages. */
@@ -90,15 +91,16 @@ typedef void (*TrawlTagProgress) (guint done, guint total, gpointer data);
 
 /* Message ids of every message matching QUERY (search.exclude_tags NOT
  * applied: tagging a query tags what it matches).  The query is closed before
- * this returns. */
+ * this returns.  The caller owns the array and its strings. */
 GPtrArray *trawl_db_query_message_ids (TrawlDb *db, const char *query, GError **error);
-/* Message ids of every message of thread THREAD_ID. */
+/* Message ids of every message of thread THREAD_ID (the caller owns them). */
 GPtrArray *trawl_db_thread_message_ids (TrawlDb *db, const char *thread_id, GError **error);
 
 /* Applies OPS to the messages IDS (char *), atomically.  Returns the change
- * (for undo; its count may be 0 when nothing changed) or NULL with ERROR, in
- * which case nothing was changed.  Afterwards the read handle of DB is
- * reopened, so reads see the new tags. */
+ * (for undo; its count may be 0 when nothing changed; the caller owns it) or
+ * NULL with ERROR, in which case nothing was changed.  Afterwards the read
+ * handle of DB is reopened, so reads see the new tags.  Refused while any
+ * thread list of DB holds a notmuch stream (suspend them first). */
 TrawlTagChange *trawl_db_apply_tags (TrawlDb *db, GPtrArray *ids, const TrawlTagOps *ops,
 				     TrawlTagProgress progress, gpointer data, GError **error);
 
