@@ -267,8 +267,8 @@ load_config (int *rc)
 static gboolean
 resolve_settings (TrawlConfig *config, Settings *s, int *rc)
 {
-	g_autofree char *cfg_sort = trawl_config_string (config, "options", "sort");
-	const char *sort = opt_sort ? opt_sort : cfg_sort;
+	const TrawlOptions *o = trawl_config_options (config);
+	const char *sort = opt_sort ? opt_sort : o->sort;
 	if (strcmp (sort, "oldest-first") == 0)
 		s->sort = TRAWL_SORT_OLDEST_FIRST;
 	else if (strcmp (sort, "newest-first") == 0)
@@ -292,20 +292,20 @@ resolve_settings (TrawlConfig *config, Settings *s, int *rc)
 		}
 	} else
 		s->notmuch_config = g_strdup (opt_config);
-	g_autofree char *cfg_query = trawl_config_string (config, "options", "default-query");
+	g_autofree char *cfg_query = g_strstrip (g_strdup (o->default_query));
 	s->query = opt_query && opt_query[0] ? g_strjoinv (" ", opt_query)
-		: *g_strstrip (cfg_query) ? g_strdup (cfg_query) : NULL;
+		: *cfg_query ? g_strdup (cfg_query) : NULL;
 	s->read_only = opt_read_only;
-	s->mark_read = !opt_no_mark_read && trawl_config_bool (config, "options", "mark-read");
+	s->mark_read = !opt_no_mark_read && o->mark_read;
 	/* The HTML command: --html-command, TRAWL_HTML_COMMAND, then the config. */
 	s->html_command = opt_html_command ? opt_html_command : g_getenv ("TRAWL_HTML_COMMAND");
 	if (!s->html_command) {
-		s->html_owned = trawl_config_string (config, "commands", "html");
+		s->html_owned = g_strdup (o->html);
 		if (strcmp (s->html_owned, "auto") != 0)
 			s->html_command = strcmp (s->html_owned, "builtin") == 0 ? "" : s->html_owned;
 	}
 	s->start_view = opt_query && opt_query[0] ? g_strdup ("")
-		: trawl_config_string (config, "options", "start-view");
+		: g_strdup (o->start_view);
 	return TRUE;
 }
 

@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "trawl/commands.h"
+#include "trawl/options.h"
 
 G_BEGIN_DECLS
 
@@ -51,8 +52,10 @@ GPtrArray *trawl_config_problems (TrawlConfig *c);
  * comments with every value the user set.  Loading it gives the same. */
 char *trawl_config_dump (TrawlConfig *c);
 
-/* Typed values of [options] and [commands]; the defaults guarantee that each
- * name exists with a value of its kind. */
+/* [options] and [commands], typed (trawl/options.h: the one table of them).
+ * Owned by C; valid until C is freed or loads another file. */
+const TrawlOptions *trawl_config_options (TrawlConfig *c);
+/* The same values by section and name: for the option table's own code. */
 char *trawl_config_string (TrawlConfig *c, const char *group, const char *name);
 int trawl_config_int (TrawlConfig *c, const char *group, const char *name);
 gboolean trawl_config_bool (TrawlConfig *c, const char *group, const char *name);

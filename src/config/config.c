@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "trawl/config.h"
+#include "trawl/options.h"
 
 #include "src/config/defaults-conf.h"
 
@@ -25,6 +26,7 @@ struct TrawlConfig {
 	GPtrArray *problem_text;	/* "FILE:LINE: what", sorted; rebuilt on demand */
 	GPtrArray *bindings;	/* TrawlBinding *, built on first use */
 	GPtrArray *files;	/* the names loaded, in the order loaded */
+	TrawlOptions *options;	/* typed [options] and [commands], built on first use */
 };
 
 typedef struct {
@@ -52,12 +54,23 @@ const char *const trawl_config_views[] = { "search", "thread", "tags", "help", N
 
 static const char *const plain_groups[] = { "options", "commands", "colors", "searches", NULL };
 
-static const char *const thread_columns[] = { "date", "authors", "count", "subject", "tags", NULL };
-
+/* The defaults: src/config/defaults.conf with the option table's sections
+ * where its @OPTIONS@ comment stands.  Built once. */
 const char *
 trawl_config_defaults_text (void)
 {
-	return trawl_defaults_conf;
+	static gsize once = 0;
+	static char *text;
+	if (g_once_init_enter (&once)) {
+		const char *mark = strstr (trawl_defaults_conf, "# @OPTIONS@");
+		g_assert (mark);
+		const char *after = strstr (mark, "\n\n");
+		g_autofree char *options = trawl_options_defaults_text ();
+		text = g_strdup_printf ("%.*s%s%s", (int) (mark - trawl_defaults_conf), trawl_defaults_conf,
+					options, after ? after + 1 : "");
+		g_once_init_leave (&once, 1);
+	}
+	return text;
 }
 
 char *
@@ -110,6 +123,36 @@ keys_group_for (const char *view)
 	return strcmp (view, "generic") == 0 ? g_strdup ("keys") : g_strdup_printf ("keys.%s", view);
 }
 
+/* Per kind of the table: how a field is read and freed. */
+#define STRING_FIELD(kind) \
+	static void free_field_##kind (char **p) { g_free (*p); } \
+	static void get_field_##kind (TrawlConfig *c, const char *g, const char *n, char **p) \
+	{ *p = trawl_config_string (c, g, n); }
+STRING_FIELD (TRAWL_KIND_STRING)
+STRING_FIELD (TRAWL_KIND_CHOICE)
+STRING_FIELD (TRAWL_KIND_COLUMNS)
+STRING_FIELD (TRAWL_KIND_DATE_FORMAT)
+STRING_FIELD (TRAWL_KIND_COMMAND)
+#undef STRING_FIELD
+static void free_field_TRAWL_KIND_INT (int *p) { (void) p; }
+static void get_field_TRAWL_KIND_INT (TrawlConfig *c, const char *g, const char *n, int *p)
+{ *p = trawl_config_int (c, g, n); }
+static void free_field_TRAWL_KIND_BOOL (gboolean *p) { (void) p; }
+static void get_field_TRAWL_KIND_BOOL (TrawlConfig *c, const char *g, const char *n, gboolean *p)
+{ *p = trawl_config_bool (c, g, n); }
+
+static void
+options_free (TrawlOptions *o)
+{
+	if (!o)
+		return;
+#define FREE_FIELD(field, group, name, kind, ctype, def, min, max, choices, help) \
+	free_field_##kind (&o->field);
+	TRAWL_OPTIONS (FREE_FIELD)
+#undef FREE_FIELD
+	g_free (o);
+}
+
 TrawlConfig *
 trawl_config_new (void)
 {
@@ -122,8 +165,9 @@ trawl_config_new (void)
 	c->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
 	g_array_set_clear_func (c->problems, (GDestroyNotify) problem_clear);
 	g_autoptr (GError) err = NULL;
-	if (!g_key_file_load_from_data (c->kf, trawl_defaults_conf, -1, G_KEY_FILE_KEEP_COMMENTS, &err) ||
-	    !g_key_file_load_from_data (c->defaults, trawl_defaults_conf, -1, G_KEY_FILE_NONE, NULL))
+	const char *defaults = trawl_config_defaults_text ();
+	if (!g_key_file_load_from_data (c->kf, defaults, -1, G_KEY_FILE_KEEP_COMMENTS, &err) ||
+	    !g_key_file_load_from_data (c->defaults, defaults, -1, G_KEY_FILE_NONE, NULL))
 		g_error ("the compiled-in defaults do not parse: %s", err ? err->message : "?");
 	/* The command table's bindings, so the file in effect shows them all. */
 	gsize n;
@@ -153,6 +197,7 @@ trawl_config_free (TrawlConfig *c)
 		g_ptr_array_unref (c->problem_text);
 	if (c->bindings)
 		g_ptr_array_unref (c->bindings);
+	options_free (c->options);
 	g_free (c);
 }
 
@@ -230,73 +275,10 @@ trawl_config_problems (TrawlConfig *c)
 
 /* ---- kinds of values ---- */
 
-typedef enum { KIND_STRING, KIND_INT, KIND_BOOL } Kind;
-
-static Kind
-kind_of (const char *default_value)
-{
-	if (strcmp (default_value, "true") == 0 || strcmp (default_value, "false") == 0)
-		return KIND_BOOL;
-	if (*default_value && strspn (default_value, "0123456789") == strlen (default_value))
-		return KIND_INT;
-	return KIND_STRING;
-}
-
 static gboolean
 parse_int (const char *s, guint64 max, guint64 *out)
 {
 	return g_ascii_string_to_unsigned (s, 10, 0, max, out, NULL);
-}
-
-/* The checks a value of [options] or [commands] needs beyond its kind:
- * NULL when fine, else what is wrong. */
-static char *
-check_option (const char *group, const char *key, const char *value)
-{
-	g_autofree char *def = NULL;
-	if (strcmp (group, "options") == 0 && strcmp (key, "sort") == 0) {
-		if (strcmp (value, "newest-first") && strcmp (value, "oldest-first"))
-			return g_strdup_printf ("sort is newest-first or oldest-first, not '%s'", value);
-	} else if (strcmp (group, "options") == 0 && strcmp (key, "start-view") == 0) {
-		if (strcmp (value, "threads") && strcmp (value, "tags") && strcmp (value, "saved-searches"))
-			return g_strdup_printf ("start-view is threads, tags or saved-searches, not '%s'", value);
-	} else if (strcmp (group, "options") == 0 && strcmp (key, "thread-columns") == 0) {
-		g_auto (GStrv) words = g_strsplit_set (value, " \t", -1);
-		int n = 0;
-		for (char **w = words; *w; w++) {
-			if (!**w)
-				continue;
-			if (!g_strv_contains (thread_columns, *w))
-				return g_strdup_printf ("unknown column '%s' (columns: date authors count subject tags)", *w);
-			n++;
-		}
-		if (!n)
-			return g_strdup ("thread-columns needs at least one column");
-	} else if (strcmp (group, "options") == 0 && strcmp (key, "pager-split") == 0) {
-		guint64 v;
-		if (!parse_int (value, 1000, &v) || v < 10 || v > 90)
-			return g_strdup_printf ("pager-split is a percentage from 10 to 90, not '%s'", value);
-	} else if (strcmp (group, "options") == 0 && strcmp (key, "date-format") == 0) {
-		if (!*value)
-			return g_strdup ("date-format is relative or a strftime format, not empty");
-		if (strcmp (value, "relative") != 0) {
-			g_autoptr (GDateTime) t = g_date_time_new_utc (2000, 1, 2, 3, 4, 5);
-			g_autofree char *out = g_date_time_format (t, value);
-			if (!out)
-				return g_strdup_printf ("date-format '%s' is not a format GLib's "
-							"g_date_time_format() understands", value);
-		}
-	} else if (strcmp (group, "commands") == 0) {
-		if (!*value)
-			return g_strdup_printf ("%s needs a command, or auto", key);
-		g_auto (GStrv) argv = NULL;
-		g_autoptr (GError) err = NULL;
-		gboolean keyword = strcmp (value, "auto") == 0 ||
-			(strcmp (key, "html") == 0 && strcmp (value, "builtin") == 0);
-		if (!keyword && !g_shell_parse_argv (value, NULL, &argv, &err))
-			return g_strdup_printf ("%s: cannot split '%s' into words: %s", key, value, err->message);
-	}
-	return NULL;
 }
 
 /* NULL when GROUP/KEY = VALUE (the raw text) may be used, else why not. */
@@ -311,25 +293,10 @@ check_setting (TrawlConfig *c, const char *group, const char *key, const char *r
 		return g_strdup_printf ("bad value: %s", err->message);
 
 	if (strcmp (group, "options") == 0 || strcmp (group, "commands") == 0) {
-		g_autofree char *def = g_key_file_get_value (c->defaults, group, key, NULL);
-		if (!def)
+		const TrawlOptionInfo *info = trawl_option_info (group, key);
+		if (!info)
 			return g_strdup_printf ("unknown option '%s' in [%s]", key, group);
-		switch (kind_of (def)) {
-		case KIND_BOOL:
-			if (!g_key_file_get_boolean (one, group, key, NULL))
-				if (strcmp (value, "false") && strcmp (value, "0"))
-					return g_strdup_printf ("%s is true or false, not '%s'", key, value);
-			break;
-		case KIND_INT: {
-			guint64 v;
-			if (!parse_int (value, 100000, &v))
-				return g_strdup_printf ("%s is a whole number, not '%s'", key, value);
-			break;
-		}
-		case KIND_STRING:
-			break;
-		}
-		return check_option (group, key, value);
+		return trawl_option_check (info, value);
 	}
 	if (strcmp (group, "colors") == 0) {
 		if (!g_key_file_has_key (c->defaults, group, key, NULL) &&
@@ -409,6 +376,7 @@ setting_cmp (const Setting *a, const Setting *b)
 void
 trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 {
+	g_clear_pointer (&c->options, options_free);	/* values may change */
 	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
 	GString *clean = g_string_new (NULL);
 	g_autofree char *group = NULL;	/* the section lines belong to; NULL: none usable */
@@ -575,6 +543,20 @@ trawl_config_dump (TrawlConfig *c)
 }
 
 /* ---- typed values ---- */
+
+const TrawlOptions *
+trawl_config_options (TrawlConfig *c)
+{
+	if (!c->options) {
+		TrawlOptions *o = g_new0 (TrawlOptions, 1);
+#define GET_FIELD(field, group, name, kind, ctype, def, min, max, choices, help) \
+		get_field_##kind (c, group, name, &o->field);
+		TRAWL_OPTIONS (GET_FIELD)
+#undef GET_FIELD
+		c->options = o;
+	}
+	return c->options;
+}
 
 char *
 trawl_config_string (TrawlConfig *c, const char *group, const char *name)
@@ -839,7 +821,7 @@ char *
 trawl_config_list_settings (void)
 {
 	g_autoptr (GKeyFile) kf = g_key_file_new ();
-	g_key_file_load_from_data (kf, trawl_defaults_conf, -1, G_KEY_FILE_KEEP_COMMENTS, NULL);
+	g_key_file_load_from_data (kf, trawl_config_defaults_text (), -1, G_KEY_FILE_KEEP_COMMENTS, NULL);
 	GString *out = g_string_new (NULL);
 	static const char *const groups[] = { "options", "commands", "colors", NULL };
 	for (int g = 0; groups[g]; g++) {

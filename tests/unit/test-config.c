@@ -883,6 +883,56 @@ test_binding_argument_syntax (void)
 	g_assert_cmpuint (user, ==, 1);
 }
 
+/* The option table: each default passes its own check and is in the
+ * defaults' text; the typed struct follows the files loaded; kinds reject
+ * what they should, with the table's words. */
+static void
+test_option_table (void)
+{
+	gsize n;
+	const TrawlOptionInfo *t = trawl_options_table (&n);
+	g_assert_cmpuint (n, >=, 12);
+	for (gsize i = 0; i < n; i++) {
+		g_autofree char *bad = trawl_option_check (&t[i], t[i].def);
+		if (bad)
+			g_error ("default of %s fails its own check: %s", t[i].name, bad);
+		g_autofree char *line = g_strdup_printf ("\n%s =%s%s\n", t[i].name, *t[i].def ? " " : "", t[i].def);
+		g_assert_nonnull (strstr (trawl_config_defaults_text (), line));
+		g_assert_true (trawl_option_info (t[i].group, t[i].name) == &t[i]);
+	}
+	g_assert_null (trawl_option_info ("options", "no-such-option"));
+
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	const TrawlOptions *o = trawl_config_options (c);
+	g_assert_cmpstr (o->sort, ==, "newest-first");
+	g_assert_cmpint (o->author_width, ==, 20);
+	g_assert_true (o->mark_read);
+	g_assert_cmpstr (o->html, ==, "auto");
+	trawl_config_load_data (c, "t.conf", "[options]\nauthor-width = 33\nmark-read = false\nsort = oldest-first\n");
+	o = trawl_config_options (c);
+	g_assert_cmpint (o->author_width, ==, 33);
+	g_assert_false (o->mark_read);
+	g_assert_cmpstr (o->sort, ==, "oldest-first");
+
+	static const struct { const char *name, *value, *want; } bad[] = {
+		{ "sort", "sideways", "sort is newest-first or oldest-first, not 'sideways'" },
+		{ "start-view", "x", "start-view is threads, tags or saved-searches, not 'x'" },
+		{ "author-width", "0", "author-width is a whole number from 1 to 200, not '0'" },
+		{ "author-width", "wide", "author-width is a whole number, not 'wide'" },
+		{ "pager-split", "95", "pager-split is a percentage from 10 to 90, not '95'" },
+		{ "mark-read", "yes", "mark-read is true or false, not 'yes'" },
+		{ "thread-columns", "date size", "unknown column 'size' (columns: date authors count subject tags)" },
+		{ "date-format", "", "date-format is relative or a strftime format, not empty" },
+	};
+	for (gsize i = 0; i < G_N_ELEMENTS (bad); i++) {
+		g_autofree char *why = trawl_option_check (trawl_option_info ("options", bad[i].name), bad[i].value);
+		g_assert_cmpstr (why, ==, bad[i].want);
+	}
+	g_autofree char *cmd = trawl_option_check (trawl_option_info ("commands", "html"), "w3m 'unclosed");
+	g_assert_nonnull (cmd);
+	g_assert_true (g_str_has_prefix (cmd, "html: cannot split"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -904,5 +954,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/commands", test_commands);
 	g_test_add_func ("/config/binding-argument-syntax", test_binding_argument_syntax);
 
+	g_test_add_func ("/config/option-table", test_option_table);
 	return g_test_run ();
 }
