@@ -55,10 +55,12 @@ char *trawl_config_dump (TrawlConfig *c);
 /* [options] and [commands], typed (trawl/options.h: the one table of them).
  * Owned by C; valid until C is freed or loads another file. */
 const TrawlOptions *trawl_config_options (TrawlConfig *c);
-/* The same values by section and name: for the option table's own code. */
+/* Any value by section and name (tests; the options' own code): trawl's
+ * code reads options through trawl_config_options. */
 char *trawl_config_string (TrawlConfig *c, const char *group, const char *name);
 int trawl_config_int (TrawlConfig *c, const char *group, const char *name);
 gboolean trawl_config_bool (TrawlConfig *c, const char *group, const char *name);
+
 
 /* ---- colours ---- */
 /* Own attribute bits, mapped to curses by the UI. */

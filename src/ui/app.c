@@ -102,15 +102,16 @@ app_new (TrawlDb *db, TrawlConfig *config)
 	App *app = g_new0 (App, 1);
 	app->db = db;
 	app->config = config;
-	app->date_format = trawl_config_string (config, "options", "date-format");
+	const TrawlOptions *o = trawl_config_options (config);
+	app->date_format = g_strdup (o->date_format);
 	app->date_width = trawl_date_width (app->date_format);
-	app->author_width = MAX (1, trawl_config_int (config, "options", "author-width"));
-	g_autofree char *cols = trawl_config_string (config, "options", "thread-columns");
+	app->author_width = MAX (1, o->author_width);
+	g_autofree char *cols = g_strdup (o->thread_columns);
 	app->columns = g_strsplit_set (g_strstrip (cols), " \t", -1);
-	app->quote_fold = trawl_config_int (config, "options", "quote-fold");
-	app->pager_split = trawl_config_int (config, "options", "pager-split");
-	app->wrap_width = trawl_config_int (config, "options", "wrap-width");
-	app->open_command = trawl_config_string (config, "commands", "open");
+	app->quote_fold = o->quote_fold;
+	app->pager_split = o->pager_split;
+	app->wrap_width = o->wrap_width;
+	app->open_command = g_strdup (o->open);
 	app->pending = g_array_new (FALSE, FALSE, sizeof (int));
 	app->views = g_ptr_array_new ();
 	app->search_history = g_ptr_array_new_with_free_func (g_free);
@@ -146,7 +147,6 @@ app_free (App *app)
 	g_ptr_array_unref (app->temp_dirs);
 	g_free (app->save_dir);
 	g_free (app->message);
-	g_free (app->arg);
 	g_array_unref (app->pending);
 	trawl_config_free (app->config);
 	g_free (app->date_format);
@@ -260,14 +260,6 @@ show_progress (guint done, guint total, gpointer data)
 	refresh ();
 }
 
-/* y or n on the bottom line; anything else is no. */
-static gboolean
-ask_yes_no (App *app, const char *question)
-{
-	g_autofree char *answer = ui_prompt (app, question, "", NULL);
-	return answer && (answer[0] == 'y' || answer[0] == 'Y');
-}
-
 gboolean
 app_apply_tags (App *app, GPtrArray *ids, const char *ops_text, gboolean undoable)
 {
@@ -304,7 +296,7 @@ app_apply_tags (App *app, GPtrArray *ids, const char *ops_text, gboolean undoabl
 		if (g_error_matches (err, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_LOCKED)) {
 			/* Never lose the change silently: offer to try again. */
 			g_autofree char *q = g_strdup_printf ("%s. Retry %s? (y/n) ", err->message, ops_text);
-			if (ask_yes_no (app, q))
+			if (ui_ask_yes_no (app, q))
 				continue;
 			app_message (app, TRUE, "Not changed: %s", ops_text);
 			return FALSE;
@@ -354,12 +346,54 @@ app_draw (App *app)
 			ui_attr (app->message_is_error ? UI_ATTR_ERROR : UI_ATTR_MESSAGE));
 }
 
+/* The tag commands, for every view that says what they act on
+ * (ViewOps.tag_targets).  FALSE: CMD is not one of them, or V has none. */
+static gboolean
+tag_command (App *app, View *v, TrawlCommand cmd, const char *arg)
+{
+	if (!v->ops->tag_targets)
+		return FALSE;
+	const char *toggled;
+	switch (cmd) {
+	case TRAWL_CMD_TAG:
+	case TRAWL_CMD_ARCHIVE:
+		toggled = NULL;
+		break;
+	case TRAWL_CMD_TOGGLE_UNREAD:
+		toggled = "unread";
+		break;
+	case TRAWL_CMD_TOGGLE_FLAGGED:
+		toggled = "flagged";
+		break;
+	default:
+		return FALSE;
+	}
+	const char *what = NULL, *tags = NULL;
+	g_autoptr (GPtrArray) ids = v->ops->tag_targets (v, cmd, &what, &tags);
+	g_autofree char *ops = NULL;
+	if (toggled) {
+		ops = g_strdup_printf ("%c%s", trawl_words_contain (tags, toggled) ? '-' : '+', toggled);
+	} else if (cmd == TRAWL_CMD_ARCHIVE) {
+		ops = g_strdup ("-inbox");
+	} else if (arg) {
+		ops = g_strdup (arg);
+	} else {
+		g_autofree char *prompt = g_strdup_printf ("Tag %s (+tag -tag): ", what);
+		ops = ui_tag_prompt (app, prompt);
+	}
+	if (ops && app_apply_tags (app, ids, ops, TRUE) && v->ops->tagged)
+		v->ops->tagged (v);
+	return TRUE;
+}
+
 static void command_line (App *app);
 
 static void
-generic_command (App *app, TrawlCommand cmd)
+generic_command (App *app, TrawlCommand cmd, const char *arg)
 {
 	View *v = app_top (app);
+	if (v && (ui_list_command (v, cmd) || tag_command (app, v, cmd, arg)))
+		return;
 	switch (cmd) {
 	case TRAWL_CMD_HELP:
 		if (v)
@@ -384,7 +418,7 @@ generic_command (App *app, TrawlCommand cmd)
 		app_push (app, saved_view_new (app));
 		break;
 	case TRAWL_CMD_SEARCH:
-		search_view_prompt (app);
+		search_view_open (app, arg);
 		break;
 	case TRAWL_CMD_COMMAND_LINE:
 		command_line (app);
@@ -400,12 +434,8 @@ app_run_command (App *app, TrawlCommand cmd, const char *arg)
 	View *v = app_top (app);
 	if (!v)
 		return;
-	g_free (app->arg);
-	app->arg = g_strdup (arg);
-	if (!v->ops->command (v, cmd))
-		generic_command (app, cmd);
-	/* A command that asked nothing leaves its argument unused. */
-	g_clear_pointer (&app->arg, g_free);
+	if (!v->ops->command (v, cmd, arg))
+		generic_command (app, cmd, arg);
 }
 
 /* ---- the `:` command line ---- */
@@ -493,7 +523,7 @@ handle_key (App *app, int key)
 		/* Nothing can be seen: only quitting makes sense. */
 		TrawlCommand c = ui_keymap_lookup (v->ops->name, key);
 		if (c == TRAWL_CMD_QUIT || c == TRAWL_CMD_QUIT_ALL)
-			generic_command (app, c);
+			generic_command (app, c, NULL);
 		return;
 	}
 	g_clear_pointer (&app->message, g_free);

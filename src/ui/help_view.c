@@ -10,7 +10,9 @@ typedef struct {
 	View base;
 	char *for_view;
 	GPtrArray *lines;	/* char *; a line starting with '#' is a heading */
-	guint top;
+	/* No cursor: the list moved in is of the lines that can be first on
+	 * the screen, and its cursor is the first line shown. */
+	UiRows rows;
 } HelpView;
 
 #define KEYS_WIDTH 18
@@ -67,8 +69,8 @@ help_draw (View *v)
 	g_autofree char *title = g_strdup_printf ("help: %s", hv->for_view);
 	ui_title (title, "q to close");
 	int h = app_body_rows ();
-	for (int y = 0; y < h && hv->top + y < hv->lines->len; y++) {
-		const char *line = hv->lines->pdata[hv->top + y];
+	for (int y = 0; y < h && hv->rows.cur + y < hv->lines->len; y++) {
+		const char *line = hv->lines->pdata[hv->rows.cur + y];
 		if (line[0] == '#')
 			ui_put (y + 1, 0, COLS, line + 1, ui_attr (UI_ATTR_HEADING));
 		else
@@ -76,28 +78,23 @@ help_draw (View *v)
 	}
 }
 
-static gboolean
-help_command (View *v, TrawlCommand cmd)
+/* The lines that can be first on the screen. */
+static gint64
+help_count (View *v)
 {
-	HelpView *hv = (HelpView *) v;
-	int h = app_body_rows ();
-	guint max_top = hv->lines->len > (guint) h ? hv->lines->len - h : 0;
-	gint64 top = hv->top;
+	return MAX ((gint64) ((HelpView *) v)->lines->len - app_body_rows (), 0) + 1;
+}
+
+static const UiListOps help_list = { UI_ROWS_LIST (HelpView, rows), .count = help_count };
+
+static gboolean
+help_command (View *v, TrawlCommand cmd, const char *arg)
+{
 	switch (cmd) {
-	case TRAWL_CMD_MOVE_DOWN: top++; break;
-	case TRAWL_CMD_MOVE_UP: top--; break;
-	case TRAWL_CMD_PAGE_DOWN: top += h; break;
-	case TRAWL_CMD_PAGE_UP: top -= h; break;
-	case TRAWL_CMD_HALF_DOWN: top += h / 2; break;
-	case TRAWL_CMD_HALF_UP: top -= h / 2; break;
-	case TRAWL_CMD_MOVE_FIRST: top = 0; break;
-	case TRAWL_CMD_MOVE_LAST: top = max_top; break;
 	case TRAWL_CMD_HELP: app_pop (v->app); return TRUE;
 	case TRAWL_CMD_SEARCH: return TRUE;	/* nothing to search here */
 	default: return FALSE;
 	}
-	hv->top = CLAMP (top, 0, (gint64) max_top);
-	return TRUE;
 }
 
 static void
@@ -113,6 +110,7 @@ static const ViewOps help_ops = {
 	.name = "help",
 	.draw = help_draw,
 	.command = help_command,
+	.list = &help_list,
 	.free = help_free,
 };
 

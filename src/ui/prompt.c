@@ -193,13 +193,35 @@ ui_tag_prompt (App *app, const char *prompt)
 	return ui_prompt_complete (app, prompt, "", NULL, tags);
 }
 
+gboolean
+ui_ask_yes_no (App *app, const char *question)
+{
+	/* y or n on the bottom line; anything else is no. */
+	g_autofree char *answer = ui_prompt (app, question, "", NULL);
+	return answer && (answer[0] == 'y' || answer[0] == 'Y');
+}
+
+int
+ui_pick (App *app, const char *verb, const char *noun, guint n)
+{
+	if (n == 1)
+		return 0;
+	g_autofree char *prompt = g_strdup_printf ("%s %s (1-%u): ", verb, noun, n);
+	g_autofree char *answer = ui_prompt (app, prompt, "1", NULL);
+	if (!answer)
+		return -1;
+	gint64 k = g_ascii_strtoll (answer, NULL, 10);
+	if (k < 1 || k > n) {
+		app_message (app, TRUE, "No %s %s (there are %u)", noun, answer, n);
+		return -1;
+	}
+	return (int) k - 1;
+}
+
 char *
 ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray *history,
 		    GPtrArray *candidates)
 {
-	/* A command run with its argument does not ask for it. */
-	if (app->arg)
-		return g_steal_pointer (&app->arg);
 	g_autofree char *shown = NULL;	/* completion choices on the row above */
 	Line l = { g_array_new (FALSE, FALSE, sizeof (gunichar)), 0 };
 	line_set (&l, initial);

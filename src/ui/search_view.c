@@ -46,18 +46,46 @@ distance (SearchView *sv, TrawlPos a, TrawlPos b)
 	return G_MAXSSIZE;
 }
 
-static void
-scroll_to_cursor (SearchView *sv)
+/* ---- the list, as the movement driver (listnav.c) moves in it ---- */
+
+static gsize
+list_step (View *v, gboolean top, gssize delta)
 {
-	int h = body_rows ();
-	gssize d = distance (sv, sv->top, sv->cur);
-	if (d == G_MAXSSIZE || d < 0) {
-		sv->top = sv->cur;
-	} else if (d >= h) {
-		sv->top = sv->cur;
-		trawl_thread_list_step (sv->tl, &sv->top, -(h - 1));
-	}
+	SearchView *sv = (SearchView *) v;
+	return trawl_thread_list_step (sv->tl, top ? &sv->top : &sv->cur, delta);
 }
+
+/* The tail is found without building the rows in between. */
+static gboolean
+list_jump (View *v, gboolean last)
+{
+	SearchView *sv = (SearchView *) v;
+	if (last)
+		return trawl_thread_list_last (sv->tl, &sv->cur);
+	trawl_thread_list_first (sv->tl, &sv->cur);
+	return TRUE;
+}
+
+static void
+list_top_to_cursor (View *v)
+{
+	SearchView *sv = (SearchView *) v;
+	sv->top = sv->cur;
+}
+
+static gssize
+list_cursor_row (View *v)
+{
+	SearchView *sv = (SearchView *) v;
+	return distance (sv, sv->top, sv->cur);
+}
+
+static const UiListOps search_list = {
+	.step = list_step,
+	.jump = list_jump,
+	.top_to_cursor = list_top_to_cursor,
+	.cursor_row = list_cursor_row,
+};
 
 /* One row, its fields in the configured order (thread-columns). */
 static void
@@ -165,18 +193,9 @@ search_draw (View *v)
 	}
 }
 
-static void
-move_cursor (SearchView *sv, gssize delta, gboolean drag_top)
-{
-	gsize moved = trawl_thread_list_step (sv->tl, &sv->cur, delta);
-	if (drag_top && moved)
-		trawl_thread_list_step (sv->tl, &sv->top, delta > 0 ? (gssize) moved : -(gssize) moved);
-	scroll_to_cursor (sv);
-}
-
 /* Replaces the list, keeping the old one (and its positions) on failure. */
 static gboolean
-reload (SearchView *sv, const char *query, TrawlSort sort, gint64 keep_index)
+reload (SearchView *sv, const char *query, TrawlSort sort)
 {
 	g_autoptr (GError) err = NULL;
 	TrawlThreadList *tl = trawl_thread_list_new (sv->base.app->db, query, sort, &err);
@@ -190,19 +209,14 @@ reload (SearchView *sv, const char *query, TrawlSort sort, gint64 keep_index)
 	sv->query = g_strdup (query);
 	sv->sort = sort;
 	sv->top = sv->cur = (TrawlPos) { FALSE, 0 };
-	if (keep_index > 0)
-		move_cursor (sv, keep_index, FALSE);
 	return TRUE;
 }
 
 void
-search_view_prompt (App *app)
+search_view_open (App *app, const char *query)
 {
-	g_autofree char *q = ui_search_prompt (app, "Search: ");
-	if (!q)
-		return;
-	g_strstrip (q);
-	if (!*q)
+	g_autofree char *q = query ? g_strdup (query) : ui_search_prompt (app, "Search: ");
+	if (!q || !*g_strstrip (q))
 		return;
 	g_autoptr (GError) err = NULL;
 	View *nv = search_view_new (app, q, &err);
@@ -226,7 +240,7 @@ keep_cursor (SearchView *sv)
 	}
 	if (!trawl_thread_list_get (sv->tl, sv->top))
 		sv->top = sv->cur;
-	scroll_to_cursor (sv);
+	ui_list_show_cursor (&sv->base);
 }
 
 /* Before a write: the list drops its notmuch streams, keeps its rows. */
@@ -250,10 +264,12 @@ search_changed (View *v, const TrawlTagChange *change)
 	keep_cursor (sv);
 }
 
-/* Message ids of the marked threads, else of the selected one. */
+/* The tag commands act on the marked threads, else on the selected one;
+ * the toggles flip the selected row's tags. */
 static GPtrArray *
-target_ids (SearchView *sv)
+search_tag_targets (View *v, TrawlCommand cmd, const char **what, const char **tags)
 {
+	SearchView *sv = (SearchView *) v;
 	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 	g_autoptr (GPtrArray) threads = g_ptr_array_new_with_free_func (g_free);
 	if (g_hash_table_size (sv->marked)) {
@@ -262,49 +278,35 @@ target_ids (SearchView *sv)
 		g_hash_table_iter_init (&it, sv->marked);
 		while (g_hash_table_iter_next (&it, &key, NULL))
 			g_ptr_array_add (threads, g_strdup (key));
+		*what = "marked threads";
 	} else {
 		const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
 		if (row)
 			g_ptr_array_add (threads, g_strdup (row->thread_id));
+		*what = "thread";
 	}
 	for (guint i = 0; i < threads->len; i++) {
-		g_autoptr (GPtrArray) m = trawl_db_thread_message_ids (sv->base.app->db, threads->pdata[i], NULL);
+		g_autoptr (GPtrArray) m = trawl_db_thread_message_ids (v->app->db, threads->pdata[i], NULL);
 		for (guint k = 0; m && k < m->len; k++)
 			g_ptr_array_add (ids, g_strdup (m->pdata[k]));
 	}
+	const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
+	*tags = row ? row->tags : NULL;
 	return ids;
 }
 
-static gboolean
-row_has_tag (SearchView *sv, const char *tag)
+/* Tagged: the marks have done their work. */
+static void
+search_tagged (View *v)
 {
-	const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
-	if (!row)
-		return FALSE;
-	g_auto (GStrv) tags = g_strsplit (row->tags, " ", -1);
-	return g_strv_contains ((const char *const *) tags, tag);
+	g_hash_table_remove_all (((SearchView *) v)->marked);
 }
 
 static void
-tag_targets (SearchView *sv, const char *ops)
-{
-	g_autoptr (GPtrArray) ids = target_ids (sv);
-	if (app_apply_tags (sv->base.app, ids, ops, TRUE))
-		g_hash_table_remove_all (sv->marked);
-}
-
-static void
-toggle_tag (SearchView *sv, const char *tag)
-{
-	g_autofree char *ops = g_strdup_printf ("%c%s", row_has_tag (sv, tag) ? '-' : '+', tag);
-	tag_targets (sv, ops);
-}
-
-static void
-tag_query (SearchView *sv)
+tag_query (SearchView *sv, const char *arg)
 {
 	App *app = sv->base.app;
-	g_autofree char *ops = ui_tag_prompt (app, "Tag every match (+tag -tag): ");
+	g_autofree char *ops = arg ? g_strdup (arg) : ui_tag_prompt (app, "Tag every match (+tag -tag): ");
 	if (!ops)
 		return;
 	g_autoptr (GError) err = NULL;
@@ -315,8 +317,7 @@ tag_query (SearchView *sv)
 	}
 	g_autofree char *q = g_strdup_printf ("Apply %s to all %u messages matching %s? (y/n) ",
 					      ops, ids->len, sv->query);
-	g_autofree char *answer = ui_prompt (app, q, "", NULL);
-	if (!answer || (answer[0] != 'y' && answer[0] != 'Y')) {
+	if (!ui_ask_yes_no (app, q)) {
 		app_message (app, FALSE, "Nothing changed");
 		return;
 	}
@@ -324,35 +325,19 @@ tag_query (SearchView *sv)
 }
 
 static gboolean
-search_command (View *v, TrawlCommand cmd)
+search_command (View *v, TrawlCommand cmd, const char *arg)
 {
 	SearchView *sv = (SearchView *) v;
 	int h = body_rows ();
 	switch (cmd) {
-	case TRAWL_CMD_TAG: {
-		g_autofree char *ops = ui_tag_prompt (v->app, g_hash_table_size (sv->marked)
-						      ? "Tag marked threads (+tag -tag): " : "Tag thread (+tag -tag): ");
-		if (ops)
-			tag_targets (sv, ops);
-		return TRUE;
-	}
-	case TRAWL_CMD_ARCHIVE:
-		tag_targets (sv, "-inbox");
-		return TRUE;
-	case TRAWL_CMD_TOGGLE_UNREAD:
-		toggle_tag (sv, "unread");
-		return TRUE;
-	case TRAWL_CMD_TOGGLE_FLAGGED:
-		toggle_tag (sv, "flagged");
-		return TRUE;
 	case TRAWL_CMD_TAG_QUERY:
-		tag_query (sv);
+		tag_query (sv, arg);
 		return TRUE;
 	case TRAWL_CMD_MARK: {
 		const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
 		if (row && !g_hash_table_remove (sv->marked, row->thread_id))
 			g_hash_table_add (sv->marked, g_strdup (row->thread_id));
-		move_cursor (sv, 1, FALSE);
+		ui_list_move (v, 1);
 		return TRUE;
 	}
 	case TRAWL_CMD_MARK_ALL: {
@@ -371,35 +356,6 @@ search_command (View *v, TrawlCommand cmd)
 		}
 		return TRUE;
 	}
-	case TRAWL_CMD_MOVE_DOWN:
-		move_cursor (sv, 1, FALSE);
-		return TRUE;
-	case TRAWL_CMD_MOVE_UP:
-		move_cursor (sv, -1, FALSE);
-		return TRUE;
-	case TRAWL_CMD_PAGE_DOWN:
-		move_cursor (sv, h, TRUE);
-		return TRUE;
-	case TRAWL_CMD_PAGE_UP:
-		move_cursor (sv, -h, TRUE);
-		return TRUE;
-	case TRAWL_CMD_HALF_DOWN:
-		move_cursor (sv, MAX (1, h / 2), TRUE);
-		return TRUE;
-	case TRAWL_CMD_HALF_UP:
-		move_cursor (sv, -MAX (1, h / 2), TRUE);
-		return TRUE;
-	case TRAWL_CMD_MOVE_FIRST:
-		trawl_thread_list_first (sv->tl, &sv->cur);
-		sv->top = sv->cur;
-		return TRUE;
-	case TRAWL_CMD_MOVE_LAST:
-		/* The tail is found without building the rows in between. */
-		if (trawl_thread_list_last (sv->tl, &sv->cur)) {
-			sv->top = sv->cur;
-			trawl_thread_list_step (sv->tl, &sv->top, -(h - 1));
-		}
-		return TRUE;
 	case TRAWL_CMD_REFRESH: {
 		/* What others changed is patched in; the rows, the cursor's row
 		 * number and the screen's top stay. */
@@ -428,7 +384,7 @@ search_command (View *v, TrawlCommand cmd)
 		return TRUE;
 	}
 	case TRAWL_CMD_SAVE_SEARCH: {
-		g_autofree char *name = ui_prompt (v->app, "Save search as: ", sv->query, NULL);
+		g_autofree char *name = arg ? g_strdup (arg) : ui_prompt (v->app, "Save search as: ", sv->query, NULL);
 		if (!name || !*g_strstrip (name))
 			return TRUE;
 		g_autoptr (GError) err = NULL;
@@ -441,7 +397,7 @@ search_command (View *v, TrawlCommand cmd)
 		return TRUE;
 	}
 	case TRAWL_CMD_NARROW: {
-		g_autofree char *term = ui_search_prompt (v->app, "Narrow: ");
+		g_autofree char *term = arg ? g_strdup (arg) : ui_search_prompt (v->app, "Narrow: ");
 		if (!term || !*g_strstrip (term))
 			return TRUE;
 		g_autofree char *trimmed = g_strstrip (g_strdup (sv->query));
@@ -459,7 +415,7 @@ search_command (View *v, TrawlCommand cmd)
 		g_autofree char *q = g_strdup (trawl_thread_list_query (sv->tl));
 		TrawlSort s = trawl_thread_list_sort (sv->tl) == TRAWL_SORT_NEWEST_FIRST
 			? TRAWL_SORT_OLDEST_FIRST : TRAWL_SORT_NEWEST_FIRST;
-		reload (sv, q, s, 0);
+		reload (sv, q, s);
 		return TRUE;
 	}
 	default:
@@ -495,6 +451,9 @@ static const ViewOps search_ops = {
 	.name = "search",
 	.draw = search_draw,
 	.command = search_command,
+	.list = &search_list,
+	.tag_targets = search_tag_targets,
+	.tagged = search_tagged,
 	.free = search_free,
 	.wake_fd = search_wake_fd,
 	.wake = search_wake,

@@ -10,8 +10,7 @@ typedef struct {
 	TrawlTagCounts *tc;
 	const char *title;	/* "tags" or "saved searches" */
 	gboolean show_query;	/* saved searches show what they search */
-	guint sel;
-	guint top;
+	UiRows rows;		/* the cursor and the first row on screen */
 } TagView;
 
 #define NUM_WIDTH 9
@@ -44,16 +43,13 @@ tag_draw (View *v)
 		return;
 	}
 	int h = app_body_rows ();
-	if (tg->sel < tg->top)
-		tg->top = tg->sel;
-	if (tg->sel >= tg->top + (guint) h)
-		tg->top = tg->sel - h + 1;
-	for (int r = 0; r < h && tg->top + r < n; r++) {
-		guint i = tg->top + r;
+	ui_list_show_cursor (v);
+	for (int r = 0; r < h && tg->rows.top + r < n; r++) {
+		guint i = tg->rows.top + r;
 		char tot[32], unr[32];
 		fmt_count (tot, sizeof tot, trawl_tag_counts_total (tg->tc, i));
 		fmt_count (unr, sizeof unr, trawl_tag_counts_unread (tg->tc, i));
-		attr_t sel = i == tg->sel ? ui_attr (UI_ATTR_SELECTED) : 0;
+		attr_t sel = i == tg->rows.cur ? ui_attr (UI_ATTR_SELECTED) : 0;
 		g_autofree char *nums = g_strdup_printf ("%s messages %s unread  ", tot, unr);
 		int x = ui_put (1 + r, 0, COLS, nums, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
 		/* A tag in its own colour (tag.NAME); saved searches as tags. */
@@ -68,38 +64,29 @@ tag_draw (View *v)
 	}
 }
 
+static gint64
+tag_count (View *v)
+{
+	return trawl_tag_counts_len (((TagView *) v)->tc);
+}
+
+static const UiListOps tag_list = { UI_ROWS_LIST (TagView, rows), .count = tag_count };
+
 static gboolean
-tag_command (View *v, TrawlCommand cmd)
+tag_command (View *v, TrawlCommand cmd, const char *arg)
 {
 	TagView *tg = (TagView *) v;
-	gint64 n = trawl_tag_counts_len (tg->tc);
-	gint64 h = app_body_rows ();
-	gint64 sel = tg->sel;
-	switch (cmd) {
-	case TRAWL_CMD_MOVE_DOWN: sel++; break;
-	case TRAWL_CMD_MOVE_UP: sel--; break;
-	case TRAWL_CMD_PAGE_DOWN: sel += h; break;
-	case TRAWL_CMD_PAGE_UP: sel -= h; break;
-	case TRAWL_CMD_HALF_DOWN: sel += h / 2; break;
-	case TRAWL_CMD_HALF_UP: sel -= h / 2; break;
-	case TRAWL_CMD_MOVE_FIRST: sel = 0; break;
-	case TRAWL_CMD_MOVE_LAST: sel = n - 1; break;
-	case TRAWL_CMD_OPEN_TAG: {
-		if (!n)
-			return TRUE;
-		g_autofree char *q = g_strdup (trawl_tag_counts_query (tg->tc, tg->sel));
-		g_autoptr (GError) err = NULL;
-		View *sv = search_view_new (v->app, q, &err);
-		if (sv)
-			app_push (v->app, sv);
-		else
-			app_message (v->app, TRUE, "%s", err->message);
-		return TRUE;
-	}
-	default:
+	if (cmd != TRAWL_CMD_OPEN_TAG)
 		return FALSE;
-	}
-	tg->sel = n ? CLAMP (sel, 0, n - 1) : 0;
+	if (!trawl_tag_counts_len (tg->tc))
+		return TRUE;
+	g_autofree char *q = g_strdup (trawl_tag_counts_query (tg->tc, tg->rows.cur));
+	g_autoptr (GError) err = NULL;
+	View *sv = search_view_new (v->app, q, &err);
+	if (sv)
+		app_push (v->app, sv);
+	else
+		app_message (v->app, TRUE, "%s", err->message);
 	return TRUE;
 }
 
@@ -127,6 +114,7 @@ static const ViewOps tag_ops = {
 	.name = "tags",
 	.draw = tag_draw,
 	.command = tag_command,
+	.list = &tag_list,
 	.free = tag_free,
 	.wake_fd = tag_wake_fd,
 	.wake = tag_wake,

@@ -29,7 +29,7 @@ typedef struct {
 	GArray *visible;	/* int: indices of the messages the tree shows */
 	gboolean *collapsed;	/* per message: its replies hidden */
 	int sel;		/* index into thread->messages */
-	int tree_top;		/* index into visible */
+	UiRows rows;		/* the tree: sel's row and the first row shown, into visible */
 	gint64 now;
 
 	/* the message pane */
@@ -134,12 +134,8 @@ reveal (ThreadView *tv, int i)
 		}
 	if (changed)
 		rebuild_visible (tv);
-	int v = visible_index (tv, i);
-	int h = tree_rows (tv);
-	if (v < tv->tree_top)
-		tv->tree_top = v;
-	else if (h > 0 && v >= tv->tree_top + h)
-		tv->tree_top = v - h + 1;
+	tv->rows.cur = visible_index (tv, i);
+	ui_list_show_cursor (&tv->base);
 }
 
 static void
@@ -495,8 +491,8 @@ thread_draw (View *v)
 
 	if (!tv->pager) {
 		int th = tree_rows (tv);
-		for (int r = 0; r < th && tv->tree_top + r < (int) tv->visible->len; r++)
-			draw_tree_row (tv, 1 + r, g_array_index (tv->visible, int, tv->tree_top + r));
+		for (int r = 0; r < th && tv->rows.top + r < (int) tv->visible->len; r++)
+			draw_tree_row (tv, 1 + r, g_array_index (tv->visible, int, tv->rows.top + r));
 		/* The separator says which message the pane shows and how far down. */
 		g_autofree char *author = display_author (m->from);
 		g_autofree char *sep = g_strdup_printf ("── %d/%u %s, %d%% ", tv->sel + 1,
@@ -533,18 +529,8 @@ choose_attachment (ThreadView *tv, const char *verb)
 		app_message (app, FALSE, "This message has no attachments");
 		return -1;
 	}
-	if (att->len == 1)
-		return g_array_index (att, int, 0);
-	g_autofree char *prompt = g_strdup_printf ("%s attachment (1-%u): ", verb, att->len);
-	g_autofree char *answer = ui_prompt (app, prompt, "1", NULL);
-	if (!answer)
-		return -1;
-	gint64 n = g_ascii_strtoll (answer, NULL, 10);
-	if (n < 1 || n > att->len) {
-		app_message (app, TRUE, "No attachment %s (there are %u)", answer, att->len);
-		return -1;
-	}
-	return g_array_index (att, int, n - 1);
+	int k = ui_pick (app, verb, "attachment", att->len);
+	return k < 0 ? -1 : g_array_index (att, int, k);
 }
 
 static TrawlPart *
@@ -684,12 +670,13 @@ open_attachment (ThreadView *tv)
 		app_message (app, FALSE, "Opened %s with %s", part->safe_filename, argv[0]);
 }
 
-/* Runs a command the user types with the file INPUT on its standard input. */
+/* Runs the shell command COMMAND (NULL: one the user types) with the file
+ * INPUT on its standard input. */
 static void
-pipe_file (ThreadView *tv, const char *input)
+pipe_file (ThreadView *tv, const char *input, const char *command)
 {
 	App *app = tv->base.app;
-	g_autofree char *cmd = ui_prompt (app, "Pipe to: ", "", app->pipe_history);
+	g_autofree char *cmd = command ? g_strdup (command) : ui_prompt (app, "Pipe to: ", "", app->pipe_history);
 	if (!cmd || !*g_strstrip (cmd))
 		return;
 	char *argv[] = { (char *) "/bin/sh", (char *) "-c", cmd, NULL };
@@ -710,38 +697,20 @@ pipe_part (ThreadView *tv)
 		app_message (app, FALSE, "This message has no parts to pipe");
 		return;
 	}
-	guint n = tv->rendered->parts->len;
-	int index = 0;
-	if (n > 1) {
-		g_autofree char *prompt = g_strdup_printf ("Pipe part (1-%u): ", n);
-		g_autofree char *answer = ui_prompt (app, prompt, "1", NULL);
-		if (!answer)
-			return;
-		gint64 k = g_ascii_strtoll (answer, NULL, 10);
-		if (k < 1 || k > n) {
-			app_message (app, TRUE, "No part %s (there are %u)", answer, n);
-			return;
-		}
-		index = ((TrawlPart *) tv->rendered->parts->pdata[k - 1])->index;
-	}
+	int k = ui_pick (app, "Pipe", "part", tv->rendered->parts->len);
+	if (k < 0)
+		return;
+	int index = ((TrawlPart *) tv->rendered->parts->pdata[k])->index;
 	g_autoptr (GError) err = NULL;
 	g_autofree char *path = part_to_temp (tv, index, "part", &err);
 	if (!path) {
 		app_message (app, TRUE, "Cannot decode the part: %s", err->message);
 		return;
 	}
-	pipe_file (tv, path);
+	pipe_file (tv, path, NULL);
 }
 
 /* ---- commands ---- */
-
-static int
-step_visible (ThreadView *tv, int delta)
-{
-	int v = visible_index (tv, tv->sel);
-	v = CLAMP (v + delta, 0, (int) tv->visible->len - 1);
-	return g_array_index (tv->visible, int, v);
-}
 
 static int
 find_from (ThreadView *tv, int start, int dir, gboolean (*want) (TrawlMessage *))
@@ -773,9 +742,8 @@ scroll_pane (ThreadView *tv, int delta, gboolean advance)
 	int max_top = MAX (0, (int) tv->pane->len - h);
 	if (delta > 0 && tv->pane_top >= max_top && advance) {
 		/* At the end of a message, the page key moves on, as in less -E. */
-		int next = step_visible (tv, 1);
-		if (next != tv->sel)
-			select_message (tv, next);
+		if (tv->rows.cur + 1 < tv->visible->len)
+			ui_list_move (&tv->base, 1);
 		else
 			app_message (tv->base.app, FALSE, "End of thread");
 		return;
@@ -783,45 +751,61 @@ scroll_pane (ThreadView *tv, int delta, gboolean advance)
 	tv->pane_top = CLAMP (tv->pane_top + delta, 0, max_top);
 }
 
-static void
-tag_current (ThreadView *tv, const char *ops)
+/* The tag commands act on the selected message. */
+static GPtrArray *
+thread_tag_targets (View *v, TrawlCommand cmd, const char **what, const char **tags)
 {
-	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	ThreadView *tv = (ThreadView *) v;
+	if (cmd == TRAWL_CMD_TOGGLE_UNREAD)
+		tv->read_pending = FALSE;	/* the user decides now */
+	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 	g_ptr_array_add (ids, g_strdup (msg (tv, tv->sel)->message_id));
-	app_apply_tags (tv->base.app, ids, ops, TRUE);
+	*what = "message";
+	*tags = msg (tv, tv->sel)->tags;
+	return ids;
 }
 
-static void
-toggle_current (ThreadView *tv, const char *tag)
+/* ---- the tree, as the movement driver (listnav.c) moves in it ---- */
+
+static gint64
+tree_list_count (View *v)
 {
-	g_auto (GStrv) tags = g_strsplit (msg (tv, tv->sel)->tags, " ", -1);
-	g_autofree char *ops = g_strdup_printf ("%c%s",
-		g_strv_contains ((const char *const *) tags, tag) ? '-' : '+', tag);
-	if (strcmp (tag, "unread") == 0)
-		tv->read_pending = FALSE;	/* the user decides now */
-	tag_current (tv, ops);
+	return ((ThreadView *) v)->visible->len;
 }
+
+static int
+tree_list_height (View *v)
+{
+	return tree_rows ((ThreadView *) v);
+}
+
+/* The cursor moved: its message is the one shown. */
+static void
+tree_list_moved (View *v)
+{
+	ThreadView *tv = (ThreadView *) v;
+	select_message (tv, g_array_index (tv->visible, int, tv->rows.cur));
+}
+
+static const UiListOps tree_list = {
+	UI_ROWS_LIST (ThreadView, rows),
+	.count = tree_list_count,
+	.height = tree_list_height,
+	.moved = tree_list_moved,
+};
 
 static gboolean
-thread_command (View *v, TrawlCommand cmd)
+thread_command (View *v, TrawlCommand cmd, const char *arg)
 {
 	ThreadView *tv = (ThreadView *) v;
 	int h = pane_rows (tv);
 	int i;
 	switch (cmd) {
-	case TRAWL_CMD_MOVE_DOWN:
 	case TRAWL_CMD_NEXT_MESSAGE:
-		select_message (tv, step_visible (tv, 1));
+		ui_list_move (v, 1);
 		return TRUE;
-	case TRAWL_CMD_MOVE_UP:
 	case TRAWL_CMD_PREV_MESSAGE:
-		select_message (tv, step_visible (tv, -1));
-		return TRUE;
-	case TRAWL_CMD_MOVE_FIRST:
-		select_message (tv, g_array_index (tv->visible, int, 0));
-		return TRUE;
-	case TRAWL_CMD_MOVE_LAST:
-		select_message (tv, g_array_index (tv->visible, int, tv->visible->len - 1));
+		ui_list_move (v, -1);
 		return TRUE;
 	case TRAWL_CMD_NEXT_UNREAD:
 		i = find_from (tv, tv->sel, 1, is_unread);
@@ -929,25 +913,10 @@ thread_command (View *v, TrawlCommand cmd)
 		open_attachment (tv);
 		return TRUE;
 	case TRAWL_CMD_PIPE_MESSAGE:
-		pipe_file (tv, msg (tv, tv->sel)->filename);
+		pipe_file (tv, msg (tv, tv->sel)->filename, arg);
 		return TRUE;
 	case TRAWL_CMD_PIPE_PART:
 		pipe_part (tv);
-		return TRUE;
-	case TRAWL_CMD_TAG: {
-		g_autofree char *ops = ui_tag_prompt (v->app, "Tag message (+tag -tag): ");
-		if (ops)
-			tag_current (tv, ops);
-		return TRUE;
-	}
-	case TRAWL_CMD_ARCHIVE:
-		tag_current (tv, "-inbox");
-		return TRUE;
-	case TRAWL_CMD_TOGGLE_UNREAD:
-		toggle_current (tv, "unread");
-		return TRUE;
-	case TRAWL_CMD_TOGGLE_FLAGGED:
-		toggle_current (tv, "flagged");
 		return TRUE;
 	default:
 		return FALSE;
@@ -983,6 +952,8 @@ static const ViewOps thread_ops = {
 	.name = "thread",
 	.draw = thread_draw,
 	.command = thread_command,
+	.list = &tree_list,
+	.tag_targets = thread_tag_targets,
 	.free = thread_free,
 	.changed = thread_changed,
 	.after_draw = thread_after_draw,

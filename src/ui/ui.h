@@ -1,8 +1,10 @@
 /* ui.h — the curses layer's shared face.  Only src/ui and src/main.c include it.
  *
  * Data flows one way: model -> view rows -> ui_put (which sanitises) -> curses.
- * Keys flow the other way: key -> keymap -> command -> the top view, then the
- * application's generic handler. */
+ * Keys flow the other way: key -> keymap -> command (with its argument, if the
+ * binding or the `:` line gave one) -> the top view, then the application's
+ * generic handler: movement in the view's list (listnav.c), the tag commands
+ * on the view's targets, and the commands of every view. */
 #ifndef TRAWL_UI_H
 #define TRAWL_UI_H
 
@@ -22,11 +24,76 @@
 typedef struct App App;
 typedef struct View View;
 
+/* ---- listnav.c: movement in a list-shaped view, written once ----
+ * move-up/down, page-up/down, half-page-up/down and move-first/last run
+ * there for every view that has a list (ViewOps.list), over this interface.
+ * A list has two positions: the cursor's row and the first row on screen
+ * (the top).  Paging moves both; the cursor is then kept on the screen. */
+typedef struct {
+	/* Moves the cursor (TOP: the first row on screen) DELTA rows, never
+	 * past either end; returns the rows it moved. */
+	gsize (*step) (View *v, gboolean top, gssize delta);
+	/* Puts the cursor on the first row (LAST: on the last one, found
+	 * without walking the rows in between); FALSE: there is none. */
+	gboolean (*jump) (View *v, gboolean last);
+	/* The first row on screen becomes the cursor's row. */
+	void (*top_to_cursor) (View *v);
+	/* The cursor's row counted from the top (negative: above it;
+	 * G_MAXSSIZE: not known yet). */
+	gssize (*cursor_row) (View *v);
+	/* Numbered rows take the four above from UI_ROWS_LIST: their
+	 * positions are a UiRows ROWS_OFFSET bytes into the view, and COUNT
+	 * says how many rows there are. */
+	gsize rows_offset;
+	gint64 (*count) (View *v);
+	/* The rows the list has on screen; NULL: app_body_rows (). */
+	int (*height) (View *v);
+	/* Optional: the cursor moved (a view that selects by it follows). */
+	void (*moved) (View *v);
+} UiListOps;
+
+/* The positions of a list with numbered rows. */
+typedef struct {
+	gint64 cur;		/* the cursor's row */
+	gint64 top;		/* the first row on screen */
+} UiRows;
+
+gsize ui_rows_step (View *v, gboolean top, gssize delta);
+gboolean ui_rows_jump (View *v, gboolean last);
+void ui_rows_top_to_cursor (View *v);
+gssize ui_rows_cursor_row (View *v);
+/* The list of a view TYPE whose UiRows is its member FIELD; add .count. */
+#define UI_ROWS_LIST(type, field) \
+	.step = ui_rows_step, .jump = ui_rows_jump, \
+	.top_to_cursor = ui_rows_top_to_cursor, .cursor_row = ui_rows_cursor_row, \
+	.rows_offset = G_STRUCT_OFFSET (type, field)
+
+/* Runs the movement command CMD in V's list; FALSE: CMD is not one, or V
+ * has no list. */
+gboolean ui_list_command (View *v, TrawlCommand cmd);
+/* Moves the cursor DELTA rows (as move-down does DELTA times). */
+void ui_list_move (View *v, gssize delta);
+/* Scrolls as little as shows the cursor's row. */
+void ui_list_show_cursor (View *v);
+
 typedef struct {
 	const char *name;	/* keymap name and help title: "search", "help" */
 	void (*draw) (View *v);
-	/* TRUE when the view took the command; FALSE passes it to the app. */
-	gboolean (*command) (View *v, TrawlCommand cmd);
+	/* TRUE when the view took the command; FALSE passes it to the app.
+	 * ARG: the command's argument (from `:` or a binding), which the
+	 * command takes instead of asking for it; NULL: it asks, if it needs
+	 * one. */
+	gboolean (*command) (View *v, TrawlCommand cmd, const char *arg);
+	/* Optional: the view's list, which the movement commands move in. */
+	const UiListOps *list;
+	/* Optional: what the tag commands (tag, archive, toggle-unread,
+	 * toggle-flagged: the app runs them) act on, for CMD: the message ids
+	 * (newly allocated); *WHAT, what the tag prompt calls them ("thread");
+	 * *TAGS, the tags of the current row, which the toggles flip (NULL:
+	 * none; valid until the view is next asked anything). */
+	GPtrArray *(*tag_targets) (View *v, TrawlCommand cmd, const char **what, const char **tags);
+	/* Optional: a tag command changed the targets' tags. */
+	void (*tagged) (View *v);
 	void (*free) (View *v);
 	/* Optional: a descriptor to poll, and what to do when it is readable
 	 * (TRUE: redraw). */
@@ -159,6 +226,12 @@ char *ui_search_prompt (App *app, const char *prompt);
 char *ui_command_prompt (App *app, const char *prompt, GPtrArray *candidates);
 /* Asks for tag operations ("+tag -tag"), completing tag names. */
 char *ui_tag_prompt (App *app, const char *prompt);
+/* Asks QUESTION; TRUE when the answer starts with y or Y. */
+gboolean ui_ask_yes_no (App *app, const char *question);
+/* Asks "VERB NOUN (1-N): " which of N things (the only one, when N is 1);
+ * returns its index from 0, or -1 (cancelled, or not one of them: said on
+ * the bottom line as "No NOUN 7 (there are N)"). */
+int ui_pick (App *app, const char *verb, const char *noun, guint n);
 
 /* ---- external.c: other programs on the terminal ---- */
 /* Leaves curses, runs ARGV (PATH searched) with STDIN_PATH (or the terminal)
@@ -194,9 +267,6 @@ struct App {
 	int pager_split;	/* percent of the thread view's rows for the tree */
 	int wrap_width;		/* 0: the window's width */
 	char *open_command;	/* "auto", or a command line for attachments */
-	/* The argument of the command being run (from `:` or a binding): the
-	 * first prompt the command opens takes it instead of asking. */
-	char *arg;
 	/* Keys typed so far of a longer binding (gg), and when they timed out. */
 	GArray *pending;
 	gint64 pending_since;
@@ -232,8 +302,8 @@ int app_body_rows (void);
 View *search_view_new (App *app, const char *query, GError **error);
 /* The same in the order SORT (the list is built once, in that order). */
 View *search_view_new_sorted (App *app, const char *query, TrawlSort sort, GError **error);
-/* Asks for a query and opens its thread list over the current view. */
-void search_view_prompt (App *app);
+/* Opens QUERY's thread list over the current view (NULL: asks for it). */
+void search_view_open (App *app, const char *query);
 View *help_view_new (App *app, const char *for_view);
 View *thread_view_new (App *app, const char *thread_id, const char *query, GError **error);
 View *tag_view_new (App *app);
