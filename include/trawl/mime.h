@@ -7,6 +7,10 @@
  *
  * Text in lines, headers and parts is valid UTF-8 but NOT sanitised: it is
  * what the message says, decoded.  Sanitising is the screen's job.
+ *
+ * Memory: a TrawlRendered owns everything it points to (its arrays own their
+ * lines and parts, each line and part its strings); all of it lives until
+ * trawl_rendered_free().
  */
 #ifndef TRAWL_MIME_H
 #define TRAWL_MIME_H
@@ -34,34 +38,48 @@ typedef struct {
 	int part;		/* index into ->parts, or -1 */
 	guint count;		/* TRAWL_LINE_QUOTE_FOLD: lines hidden */
 	guint fold_id;		/* TRAWL_LINE_QUOTE_FOLD and the QUOTE lines it hides share it (>0) */
-	char *label;		/* TRAWL_LINE_HEADER: the header's name */
-	char *text;
+	char *label;		/* TRAWL_LINE_HEADER: the header's name; owned by the line */
+	char *text;		/* owned by the line */
 } TrawlLine;
 
 typedef struct {
 	int index;		/* position in ->parts */
-	char *content_type;	/* "application/pdf" */
+	char *content_type;	/* "application/pdf"; owned by the part, as are the names */
 	char *filename;		/* decoded (RFC 2047/2231), as the message gives it; may be NULL */
 	char *safe_filename;	/* a base name fit to save: no separators, no leading dot or dash, no controls */
-	gsize size;		/* decoded size in bytes (0 if unknown) */
+	gsize size;		/* decoded size in bytes (0 if unknown); counted from the encoded
+				 * text when the part is not otherwise decoded (see TrawlRenderStats) */
 	gboolean is_attachment;	/* Content-Disposition: attachment, or not a displayable text part */
 	guint nest;
 } TrawlPart;
 
+/* What a render cost, for tests and benchmarks; nothing shown depends on it.
+ * Each leaf part's content is decoded at most once per render (a shown text
+ * part: once, capped at max_part_bytes); a part only listed has its size
+ * counted from its encoded text (base64, quoted-printable, 7bit/8bit/binary)
+ * without being decoded (uuencode is decoded, into nothing kept). */
 typedef struct {
-	GPtrArray *lines;	/* TrawlLine * */
-	GPtrArray *parts;	/* TrawlPart * (every leaf part, shown or not) */
-	GPtrArray *headers;	/* TrawlLine * of type HEADER: every header of the message, decoded */
+	guint parts_decoded;	/* leaf parts whose content was decoded (or read as is) */
+	guint64 bytes_decoded;	/* decoded bytes those produced */
+	guint parts_counted;	/* leaf parts whose size was counted without decoding */
+} TrawlRenderStats;
+
+typedef struct {
+	GPtrArray *lines;	/* TrawlLine *, owned (the array frees them) */
+	GPtrArray *parts;	/* TrawlPart *, owned (every leaf part, shown or not) */
+	GPtrArray *headers;	/* TrawlLine *, owned, of type HEADER: every header of the message, decoded */
 	guint alternatives;	/* how many multipart/alternative choices the message offers (max over the message) */
 	guint shown_alternative;	/* the choice shown (1-based) in the first multipart/alternative; 0: none */
 	gboolean has_html;
 	gboolean truncated;	/* a size or depth cap was hit */
+	TrawlRenderStats stats;
 } TrawlRendered;
 
 typedef struct {
 	gboolean all_headers;	/* show every header, not only From To Cc Date Subject */
 	guint alternative;	/* 0: prefer text/plain; n: the nth choice (cycled by the UI) */
-	const char *html_command;	/* NULL: first of w3m, lynx, elinks found; "": built-in only */
+	const char *html_command;	/* NULL: first of w3m, lynx, elinks found; "": built-in only.
+					 * Borrowed: read during the render, never kept */
 	guint quote_fold_min;	/* fold quote blocks longer than this (0: never fold) */
 	gsize max_part_bytes;	/* cap per text part (0: a default of 4 MiB) */
 	guint max_depth;	/* MIME nesting cap (0: a default of 32) */
@@ -71,32 +89,40 @@ typedef struct {
 
 /* Renders the message at PATH.  Never fails on a broken message: what cannot
  * be rendered becomes TRAWL_LINE_WARNING lines.  Fails (NULL, ERROR set) only
- * when the file cannot be read at all. */
+ * when the file cannot be read at all.  The result is newly allocated and
+ * the caller's, freed with trawl_rendered_free(); it keeps nothing of PATH's
+ * contents or of OPTS (NULL: every default). */
 TrawlRendered *trawl_mime_render_file (const char *path, const TrawlRenderOptions *opts, GError **error);
-/* Same, from bytes in memory. */
+/* Same, from LEN bytes at DATA (NULL: none), which are only read during the
+ * call: the result copies what it keeps and is the caller's to free. */
 TrawlRendered *trawl_mime_render_bytes (const char *data, gsize len, const TrawlRenderOptions *opts);
+/* Frees R and everything it owns (NULL: nothing). */
 void trawl_rendered_free (TrawlRendered *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlRendered, trawl_rendered_free)
 
 /* A text form of the rendered lines for goldens: one line per TrawlLine,
- * "TYPE[depth] text".  Newly allocated. */
+ * "TYPE[depth] text", every text sanitised.  Newly allocated, the caller's to
+ * g_free(); R (NULL: "") is only read. */
 char *trawl_rendered_dump (const TrawlRendered *r);
 
 /* Writes part INDEX of the message at PATH, decoded, to OUT_PATH (never
  * following or overwriting: fails if OUT_PATH exists).  Errors are in
  * G_FILE_ERROR: EXIST when OUT_PATH exists, NOENT when there is no part
- * INDEX, otherwise from errno. */
+ * INDEX, otherwise from errno.  Keeps nothing: the message is read, the
+ * part written and everything freed before it returns. */
 gboolean trawl_mime_save_part (const char *path, int index, const char *out_path, GError **error);
 
 /* The name trawl would save an attachment under: NAME's base name (after
  * the last '/' or '\\'), valid UTF-8, without control, bidi or separator
  * characters, without leading '.', '-' or white space, at most 200 bytes
  * (keeping a short extension); "attachment-INDEX" when nothing is left or NAME
- * is NULL.  Newly allocated.  (Also in TrawlPart.safe_filename.) */
+ * is NULL.  Newly allocated, the caller's to g_free(); NAME is only read.
+ * (Also in TrawlPart.safe_filename.) */
 char *trawl_mime_safe_filename (const char *name, int index);
 
 /* The bare addresses ("a@b.example") in an address header VALUE, parsed by
- * GMime (groups and quoted names handled), appended to OUT. */
+ * GMime (groups and quoted names handled), appended to OUT as newly allocated
+ * lower-case strings that OUT then holds (give OUT a g_free free function). */
 void trawl_mime_addresses (const char *value, GPtrArray *out);
 
 /* Must be called once before any other function here (g_mime_init). */

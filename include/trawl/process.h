@@ -14,6 +14,47 @@ G_BEGIN_DECLS
  * 128 + the signal that ended it; -1 with ERROR when it could not start. */
 int trawl_process_run (char **argv, int in_fd, int out_fd, int err_fd, GError **error);
 
+/* How trawl_process_capture() runs its program.  Zero-initialised: trawl's
+ * environment, an empty stdin, no output cap, no time limit, stderr to
+ * trawl's own. */
+typedef struct {
+	char **envp;		/* the program's environment; NULL: trawl's.  Borrowed for the call */
+	const char *input;	/* written to its stdin, which is then closed; borrowed for the call */
+	gsize input_len;
+	gsize output_cap;	/* stdout kept up to this many bytes; more ends the program (0: no cap) */
+	gint64 timeout_us;	/* the program and its process group are killed after this (0: never) */
+	gboolean stderr_to_null;	/* its stderr goes to /dev/null instead of trawl's */
+} TrawlCaptureOptions;
+
+/* What trawl_process_capture() saw. */
+typedef struct {
+	char *output;		/* stdout (at most output_cap bytes), NUL-terminated (it may hold
+				 * NULs: see ->output_len); owned by the result, freed by
+				 * trawl_capture_result_clear() */
+	gsize output_len;
+	int status;		/* exit status, or 128 + the signal that ended it (SIGKILL when
+				 * trawl killed it); -1 when unknown */
+	gboolean timed_out;	/* killed because timeout_us passed */
+	gboolean output_cut;	/* killed because stdout passed output_cap (->output holds the first
+				 * output_cap bytes) */
+} TrawlCaptureResult;
+
+/* Runs ARGV (PATH searched) with OPTS->input on its stdin and captures its
+ * stdout, with trawl_process_run()'s signal discipline.  The program runs in
+ * a process group of its own, so that a time limit or the output cap kills
+ * whatever it started too (a Ctrl-C at the terminal reaches neither it nor
+ * trawl: the time limit is what bounds it).  A program that quits without
+ * reading its input is fine (no SIGPIPE).  Returns TRUE and fills RESULT
+ * (which the caller clears with trawl_capture_result_clear()) once the
+ * program has ended, however it ended (killed for the time limit or the
+ * cap: once it is dead, before its pipes close); FALSE with ERROR when it
+ * could not start, RESULT then holding nothing to free. */
+gboolean trawl_process_capture (char **argv, const TrawlCaptureOptions *opts,
+				TrawlCaptureResult *result, GError **error);
+
+/* Frees what RESULT holds and zeroes it (RESULT itself is the caller's). */
+void trawl_capture_result_clear (TrawlCaptureResult *result);
+
 G_END_DECLS
 
 #endif

@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "trawl/mime.h"
+#include "trawl/process.h"
 #include "trawl/sanitize.h"
 
 static char *render_dir;
@@ -725,6 +728,305 @@ test_nul_bytes (void)
 	trawl_rendered_free (r);
 }
 
+
+/* ------------------------------------------------------- decoded once */
+
+/* A message: a text part, then an attachment of ENCODED (its
+ * Content-Transfer-Encoding ENC). */
+static GString *
+message_with (const char *text, const char *enc, const char *encoded)
+{
+	GString *m = g_string_new ("From: a@example.com\nSubject: once\nMIME-Version: 1.0\n"
+				   "Content-Type: multipart/mixed; boundary=\"p\"\n\n--p\n"
+				   "Content-Type: text/plain; charset=utf-8\n\n");
+	g_string_append (m, text);
+	g_string_append_printf (m, "\n--p\nContent-Type: application/octet-stream\n"
+				"Content-Disposition: attachment; filename=big.bin\n"
+				"Content-Transfer-Encoding: %s\n\n", enc);
+	g_string_append (m, encoded);
+	g_string_append (m, "\n--p--\n");
+	return m;
+}
+
+static void
+test_decoded_once (void)
+{
+	/* 8 MiB in base64 lines: its size is counted, never decoded. */
+	gsize raw = (gsize) 8 << 20;
+	guchar *bin = g_malloc (raw);
+	for (gsize i = 0; i < raw; i++)
+		bin[i] = (guchar) ((i * 2654435761u) >> 13);
+	char *b64 = g_base64_encode (bin, raw);
+	g_free (bin);
+	GString *enc = g_string_new (NULL);
+	for (gsize i = 0, n = strlen (b64); i < n; i += 76) {
+		g_string_append_len (enc, b64 + i, (gssize) MIN (76, n - i));
+		g_string_append (enc, "\r\n");
+	}
+	g_free (b64);
+	const char *text = "Hello,\n\n> quoted\n\nthe report is attached.\n-- \nA\n";
+	GString *m = message_with (text, "base64", enc->str);
+	g_string_free (enc, TRUE);
+
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_cmpuint (r->parts->len, ==, 2);
+	TrawlPart *att = g_ptr_array_index (r->parts, 1);
+	g_assert_cmpuint (att->size, ==, raw);
+	g_assert_true (has_line (r, TRAWL_LINE_ATTACHMENT, "big.bin, application/octet-stream, 8.4"));
+	g_assert_true (has_line (r, TRAWL_LINE_SIGNATURE, "A"));
+	/* One part decoded (the text, once: its bytes and no more), one counted. */
+	g_assert_cmpuint (r->stats.parts_decoded, ==, 1);
+	g_assert_cmpuint (r->stats.bytes_decoded, ==, strlen (text));
+	g_assert_cmpuint (r->stats.parts_counted, ==, 1);
+	g_assert_cmpuint (((TrawlPart *) g_ptr_array_index (r->parts, 0))->size, ==, strlen (text));
+	trawl_rendered_free (r);
+	g_string_free (m, TRUE);
+
+	/* An alternative not shown is counted, not decoded; the one shown is
+	 * decoded once. */
+	o.alternative = 0;
+	r = render_fixture ("alternative.eml", &o);
+	g_assert_cmpuint (r->parts->len, ==, 2);
+	g_assert_cmpuint (r->stats.parts_decoded, ==, 1);
+	g_assert_cmpuint (r->stats.parts_counted, ==, 1);
+	trawl_rendered_free (r);
+
+	/* A text part over the cap: decoded up to the cap, its size whole. */
+	GString *big = g_string_new (NULL);
+	for (int i = 0; i < 2000; i++)
+		g_string_append_printf (big, "line %d\n", i);
+	m = message_with (big->str, "7bit", "x");
+	o.max_part_bytes = 1000;
+	r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "larger than 1000 bytes"));
+	g_assert_cmpuint (((TrawlPart *) g_ptr_array_index (r->parts, 0))->size, ==, big->len);
+	g_assert_cmpuint (r->stats.parts_decoded, ==, 1);
+	g_assert_cmpuint (r->stats.bytes_decoded, <=, 1000 + 65536);
+	trawl_rendered_free (r);
+	g_string_free (m, TRUE);
+	g_string_free (big, TRUE);
+}
+
+/* The size of part INDEX as the renderer counts it and as
+ * trawl_mime_save_part() (GMime's decoder) writes it must agree. */
+static void
+assert_size_as_saved (const GString *m, int index, const char *dir, guint seq)
+{
+	char *eml = g_strdup_printf ("%s/m%u.eml", dir, seq);
+	char *out = g_strdup_printf ("%s/p%u", dir, seq);
+	g_assert_true (g_file_set_contents (eml, m->str, (gssize) m->len, NULL));
+	TrawlRenderOptions o = golden_opts (FALSE);
+	o.max_part_bytes = 64;	/* text parts cut: their size is counted past the cap */
+	GError *err = NULL;
+	TrawlRendered *r = trawl_mime_render_file (eml, &o, &err);
+	g_assert_no_error (err);
+	g_assert_cmpuint (r->parts->len, >, (guint) index);
+	gsize counted = ((TrawlPart *) g_ptr_array_index (r->parts, index))->size;
+	trawl_rendered_free (r);
+	g_assert_true (trawl_mime_save_part (eml, index, out, &err));
+	g_assert_no_error (err);
+	GStatBuf st;
+	g_assert_cmpint (g_stat (out, &st), ==, 0);
+	if ((gsize) st.st_size != counted) {
+		g_test_message ("part %d counted %" G_GSIZE_FORMAT ", saved %" G_GINT64_FORMAT " bytes:\n%s",
+				index, counted, (gint64) st.st_size, m->str);
+		g_assert_cmpuint ((gsize) st.st_size, ==, counted);
+	}
+	g_unlink (out);
+	g_unlink (eml);
+	g_free (out);
+	g_free (eml);
+}
+
+static void
+test_counted_sizes (void)
+{
+	/* Hostile base64 and quoted-printable: junk, padding in odd places,
+	 * cut quartets, broken escapes, soft breaks of both kinds. */
+	static const char b64_bits[] = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldY+/09azAZ \t\r\n\r\n=*!\xff~-_.:,";
+	static const char qp_bits[] = "abc =3D=3d=4=\n=\r\n=G1=zz\r\n\t \xe9=C3=A9=\r=";
+	char *dir = g_dir_make_tmp ("trawl-size-XXXXXX", NULL);
+	g_assert_nonnull (dir);
+	GRand *rand = g_rand_new_with_seed (7);
+	guint seq = 0;
+	for (int round = 0; round < 300; round++) {
+		gboolean qp = round % 2 == 1;
+		const char *bits = qp ? qp_bits : b64_bits;
+		gsize nbits = strlen (bits);
+		GString *body = g_string_new (NULL);
+		int len = g_rand_int_range (rand, 0, round < 280 ? 400 : 200000);
+		for (int i = 0; i < len; i++) {
+			/* Mostly clean text, now and then a hostile byte. */
+			if (g_rand_int_range (rand, 0, 10) == 0)
+				g_string_append_c (body, bits[g_rand_int_range (rand, 0, (gint32) nbits)]);
+			else
+				g_string_append_c (body, qp ? "abcdefgh  xyz\n"[g_rand_int_range (rand, 0, 14)]
+							    : b64_bits[g_rand_int_range (rand, 0, 30)]);
+		}
+		if (strstr (body->str, "--p"))
+			g_string_assign (body, "QUJD");
+		const char *enc = qp ? "quoted-printable" : "base64";
+		GString *m = message_with ("text", enc, body->str);
+		assert_size_as_saved (m, 1, dir, seq++);
+		g_string_free (m, TRUE);
+		/* The same as a text part shown (decoded, cut at the cap). */
+		m = g_string_new (NULL);
+		g_string_append_printf (m, "From: a@example.com\nSubject: t\nMIME-Version: 1.0\n"
+					"Content-Type: text/plain; charset=utf-8\n"
+					"Content-Transfer-Encoding: %s\n\n%s", enc, body->str);
+		assert_size_as_saved (m, 0, dir, seq++);
+		g_string_free (m, TRUE);
+		g_string_free (body, TRUE);
+	}
+	g_rand_free (rand);
+	g_rmdir (dir);
+	g_free (dir);
+}
+
+/* ----------------------------------------------------- process runner */
+
+static void
+test_capture_output (void)
+{
+	char *argv[] = { (char *) "sh", (char *) "-c", (char *) "cat; printf 'x\\000y'; exit 3", NULL };
+	TrawlCaptureOptions o = { 0 };
+	o.input = "hello ";
+	o.input_len = 6;
+	o.timeout_us = 20 * G_USEC_PER_SEC;
+	TrawlCaptureResult res;
+	GError *err = NULL;
+	g_assert_true (trawl_process_capture (argv, &o, &res, &err));
+	g_assert_no_error (err);
+	g_assert_cmpuint (res.output_len, ==, 9);
+	g_assert_true (memcmp (res.output, "hello x\0y", 9) == 0);
+	g_assert_cmpint (res.status, ==, 3);
+	g_assert_false (res.timed_out);
+	g_assert_false (res.output_cut);
+	trawl_capture_result_clear (&res);
+
+	/* A program that never reads a big input: no SIGPIPE, no hang. */
+	gsize big = (gsize) 4 << 20;
+	char *input = g_malloc0 (big);
+	char *quit[] = { (char *) "true", NULL };
+	o.input = input;
+	o.input_len = big;
+	g_assert_true (trawl_process_capture (quit, &o, &res, &err));
+	g_assert_cmpint (res.status, ==, 0);
+	g_assert_false (res.timed_out);
+	trawl_capture_result_clear (&res);
+	g_free (input);
+
+	/* Output past the cap ends the program; the first bytes are kept. */
+	char *yes[] = { (char *) "yes", NULL };
+	TrawlCaptureOptions oc = { 0 };
+	oc.output_cap = 1000;
+	oc.timeout_us = 20 * G_USEC_PER_SEC;
+	g_assert_true (trawl_process_capture (yes, &oc, &res, &err));
+	g_assert_true (res.output_cut);
+	g_assert_false (res.timed_out);
+	g_assert_cmpuint (res.output_len, ==, 1000);
+	g_assert_true (g_str_has_prefix (res.output, "y\ny\n"));
+	g_assert_cmpint (res.status, ==, 128 + SIGKILL);
+	trawl_capture_result_clear (&res);
+
+	/* A program that cannot start: FALSE, an error, nothing to free. */
+	char *none[] = { (char *) "/nonexistent/trawl-dumper", NULL };
+	g_assert_false (trawl_process_capture (none, &oc, &res, &err));
+	g_assert_nonnull (err);
+	g_assert_null (res.output);
+	g_clear_error (&err);
+}
+
+/* Whether a process of process group PGID is alive (zombies are dead). */
+static gboolean
+group_alive (int pgid)
+{
+	GDir *d = g_dir_open ("/proc", 0, NULL);
+	g_assert_nonnull (d);
+	gboolean alive = FALSE;
+	const char *n;
+	while (!alive && (n = g_dir_read_name (d))) {
+		if (!g_ascii_isdigit (n[0]))
+			continue;
+		char *path = g_strdup_printf ("/proc/%s/stat", n);
+		char *stat = NULL;
+		if (g_file_get_contents (path, &stat, NULL, NULL)) {
+			/* pid (comm) state ppid pgrp ...: comm may hold spaces. */
+			const char *rp = strrchr (stat, ')');
+			char state = 0;
+			int ppid = 0, pgrp = 0;
+			if (rp && sscanf (rp + 1, " %c %d %d", &state, &ppid, &pgrp) == 3 &&
+			    pgrp == pgid && state != 'Z' && state != 'X')
+				alive = TRUE;
+			g_free (stat);
+		}
+		g_free (path);
+	}
+	g_dir_close (d);
+	return alive;
+}
+
+static void
+test_capture_timeout (void)
+{
+	/* The shell says its pid (its process group's id) and sleeps in a
+	 * child: the time limit kills both. */
+	char *argv[] = { (char *) "sh", (char *) "-c", (char *) "echo $$; sleep 30; sleep 30", NULL };
+	TrawlCaptureOptions o = { 0 };
+	o.timeout_us = G_USEC_PER_SEC / 2;
+	TrawlCaptureResult res;
+	GError *err = NULL;
+	gint64 t0 = g_get_monotonic_time ();
+	g_assert_true (trawl_process_capture (argv, &o, &res, &err));
+	g_assert_no_error (err);
+	/* Far less than the 30 s the script would take. */
+	g_assert_cmpint (g_get_monotonic_time () - t0, <, 20 * G_USEC_PER_SEC);
+	g_assert_true (res.timed_out);
+	g_assert_cmpint (res.status, ==, 128 + SIGKILL);
+	int pgid = atoi (res.output);
+	g_assert_cmpint (pgid, >, 1);
+	trawl_capture_result_clear (&res);
+	/* No process of its group is left (the sleep is gone with the shell);
+	 * whoever reaps the orphan may take a moment. */
+	gboolean alive = TRUE;
+	for (int i = 0; i < 200 && (alive = group_alive (pgid)); i++)
+		g_usleep (25000);
+	g_assert_false (alive);
+}
+
+static void
+test_capture_signals (void)
+{
+	struct sigaction before;
+	sigaction (SIGINT, NULL, &before);
+
+	/* Ctrl-C and Ctrl-\ sent to trawl while the program runs: trawl
+	 * ignores them, the program goes on. */
+	char *argv[] = { (char *) "sh", (char *) "-c", (char *) "kill -INT $PPID; kill -QUIT $PPID; echo alive", NULL };
+	TrawlCaptureOptions o = { 0 };
+	o.timeout_us = 20 * G_USEC_PER_SEC;
+	TrawlCaptureResult res;
+	GError *err = NULL;
+	g_assert_true (trawl_process_capture (argv, &o, &res, &err));
+	g_assert_cmpstr (res.output, ==, "alive\n");
+	g_assert_cmpint (res.status, ==, 0);
+	trawl_capture_result_clear (&res);
+
+	/* The program starts with SIGINT at its default (an ignored signal
+	 * would stay ignored across exec): it dies of one. */
+	char *self[] = { (char *) "sh", (char *) "-c", (char *) "kill -INT $$; echo not reached", NULL };
+	g_assert_true (trawl_process_capture (self, &o, &res, &err));
+	g_assert_cmpstr (res.output, ==, "");
+	g_assert_cmpint (res.status, ==, 128 + SIGINT);
+	trawl_capture_result_clear (&res);
+
+	/* And trawl's own disposition is back as it was. */
+	struct sigaction after;
+	sigaction (SIGINT, NULL, &after);
+	g_assert_true (after.sa_handler == before.sa_handler);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -785,6 +1087,11 @@ main (int argc, char **argv)
 	g_test_add_func ("/render/performance", test_performance);
 	g_test_add_func ("/render/dump-clean", test_dump_clean_everywhere);
 	g_test_add_func ("/render/nul-bytes", test_nul_bytes);
+	g_test_add_func ("/render/decoded-once", test_decoded_once);
+	g_test_add_func ("/render/counted-sizes", test_counted_sizes);
+	g_test_add_func ("/process/capture/output", test_capture_output);
+	g_test_add_func ("/process/capture/timeout-kills-group", test_capture_timeout);
+	g_test_add_func ("/process/capture/signals", test_capture_signals);
 
 	int rc = g_test_run ();
 	g_ptr_array_unref (paths);
