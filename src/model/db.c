@@ -184,6 +184,8 @@ trawl_db_free (TrawlDb *db)
 	g_free (db->version_stamp);
 	if (db->count_cache)
 		g_hash_table_unref (db->count_cache);
+	if (db->count_jobs)
+		g_hash_table_unref (db->count_jobs);
 	g_free (db);
 }
 

@@ -20,6 +20,9 @@ struct TrawlDb {
 	guint live_iterators;
 	/* Counts of queries at a database revision: (query) -> CachedCount. */
 	GHashTable *count_cache;
+	/* Background counts running: "REVISION\tQUERY" -> job (threadlist.c);
+	 * at most one per query and revision, shared by the lists that ask. */
+	GHashTable *count_jobs;
 	TrawlDbStats stats;
 };
 

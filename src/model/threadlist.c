@@ -56,19 +56,22 @@ typedef struct {
 	gboolean done;		/* no more rows can be appended */
 } Segment;
 
-/* The background count: owned jointly by the list and its worker thread. */
+/* A background count: shared by the lists of one query at one database
+ * revision (and the database's registry, while it runs) and its worker
+ * thread; freed by whichever lets go last. */
 typedef struct {
 	gint ref;
 	char *db_path;
 	char *query;
 	char **exclude_tags;
-	TrawlSort sort;
-	int pipe_fd[2];
+	char *key;		/* in the database's registry */
 	unsigned long revision;	/* of the database the count is of */
 	gint64 threads;		/* written by the worker before it signals */
 	gint64 messages;
 	volatile gint done;
-	volatile gint cancelled;	/* the list went away: nobody reads the result */
+	GMutex lock;		/* guards wakers and listeners */
+	GArray *wakers;		/* int: the write ends of the listening lists' pipes */
+	guint listeners;	/* lists that want the result; 0: nobody (cancelled) */
 } CountJob;
 
 struct TrawlThreadList {
@@ -99,6 +102,7 @@ struct TrawlThreadList {
 	gint64 messages;	/* matching messages, -1 unknown */
 
 	CountJob *job;
+	int wake[2];		/* this list's pipe from the job */
 	gsize keep;		/* summaries kept around the last access */
 	gsize rows_held;
 	gsize rows_built;
@@ -668,12 +672,22 @@ job_unref (CountJob *job)
 {
 	if (!g_atomic_int_dec_and_test (&job->ref))
 		return;
-	close (job->pipe_fd[0]);
-	close (job->pipe_fd[1]);
+	g_mutex_clear (&job->lock);
+	g_array_unref (job->wakers);
 	g_free (job->db_path);
 	g_free (job->query);
+	g_free (job->key);
 	g_strfreev (job->exclude_tags);
 	g_free (job);
+}
+
+static gboolean
+job_cancelled (CountJob *job)
+{
+	g_mutex_lock (&job->lock);
+	gboolean none = job->listeners == 0;
+	g_mutex_unlock (&job->lock);
+	return none;
 }
 
 static gpointer
@@ -685,7 +699,8 @@ count_worker (gpointer data)
 
 	/* A handle of our own: libnotmuch objects are not shared across threads.
 	 * An empty config path means "read no config": the path is enough. */
-	if (notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
+	if (!job_cancelled (job) &&
+	    notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
 					       "", NULL, &nm, NULL) == NOTMUCH_STATUS_SUCCESS) {
 		notmuch_query_t *q = NULL;
 		if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q)
@@ -697,48 +712,113 @@ count_worker (gpointer data)
 			if (notmuch_query_count_messages (q, &n) == NOTMUCH_STATUS_SUCCESS)
 				messages = n;
 			/* Counting threads is the dear part: not for nobody. */
-			if (!g_atomic_int_get (&job->cancelled) &&
-			    notmuch_query_count_threads (q, &n) == NOTMUCH_STATUS_SUCCESS)
+			if (!job_cancelled (job) && notmuch_query_count_threads (q, &n) == NOTMUCH_STATUS_SUCCESS)
 				threads = n;
 			notmuch_query_destroy (q);
 		}
 		notmuch_database_destroy (nm);
 	}
+	g_mutex_lock (&job->lock);
 	job->threads = threads;
 	job->messages = messages;
 	g_atomic_int_set (&job->done, 1);
 	char byte = 1;
-	while (write (job->pipe_fd[1], &byte, 1) < 0 && errno == EINTR)
-		;
+	for (guint i = 0; i < job->wakers->len; i++)
+		while (write (g_array_index (job->wakers, int, i), &byte, 1) < 0 && errno == EINTR)
+			;
+	g_mutex_unlock (&job->lock);
 	job_unref (job);
 	return NULL;
 }
 
-static CountJob *
+/* TL listens to JOB: a pipe of its own, woken when the count is done. */
+static gboolean
+job_attach (TrawlThreadList *tl, CountJob *job)
+{
+	if (pipe (tl->wake) < 0)
+		return FALSE;
+	for (int i = 0; i < 2; i++)
+		fcntl (tl->wake[i], F_SETFD, FD_CLOEXEC);
+	fcntl (tl->wake[0], F_SETFL, O_NONBLOCK);
+	g_atomic_int_inc (&job->ref);
+	g_mutex_lock (&job->lock);
+	g_array_append_val (job->wakers, tl->wake[1]);
+	job->listeners++;
+	if (g_atomic_int_get (&job->done)) {	/* done already: wake at once */
+		char byte = 1;
+		if (write (tl->wake[1], &byte, 1) < 0) {
+			/* a fresh pipe has room */
+		}
+	}
+	g_mutex_unlock (&job->lock);
+	tl->job = job;
+	return TRUE;
+}
+
+/* TL stops listening; the last listener to go cancels the job. */
+static void
+job_detach (TrawlThreadList *tl)
+{
+	CountJob *job = tl->job;
+	if (!job)
+		return;
+	g_mutex_lock (&job->lock);
+	for (guint i = 0; i < job->wakers->len; i++)
+		if (g_array_index (job->wakers, int, i) == tl->wake[1]) {
+			g_array_remove_index_fast (job->wakers, i);
+			break;
+		}
+	job->listeners--;
+	g_mutex_unlock (&job->lock);
+	close (tl->wake[0]);
+	close (tl->wake[1]);
+	tl->wake[0] = tl->wake[1] = -1;
+	tl->job = NULL;
+	/* A finished job leaves the registry; a cancelled one too (a later
+	 * list starts afresh rather than wait for an abandoned count). */
+	if (job->key && (g_atomic_int_get (&job->done) || job_cancelled (job)) && tl->db->count_jobs &&
+	    g_hash_table_lookup (tl->db->count_jobs, job->key) == job)
+		g_hash_table_remove (tl->db->count_jobs, job->key);
+	job_unref (job);
+}
+
+/* The running count of TL's query at this revision, or a new one. */
+static void
 count_start (TrawlThreadList *tl)
 {
-	CountJob *job = g_new0 (CountJob, 1);
-	if (pipe (job->pipe_fd) < 0) {
-		g_free (job);
-		return NULL;
+	unsigned long rev = trawl_db_revision (tl->db);
+	g_autofree char *key = g_strdup_printf ("%lu\t%s", rev, tl->query);
+	if (!tl->db->count_jobs)
+		tl->db->count_jobs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+							    (GDestroyNotify) job_unref);
+	CountJob *job = g_hash_table_lookup (tl->db->count_jobs, key);
+	if (job) {
+		job_attach (tl, job);
+		return;
 	}
-	fcntl (job->pipe_fd[0], F_SETFL, O_NONBLOCK);
-	fcntl (job->pipe_fd[0], F_SETFD, FD_CLOEXEC);
-	fcntl (job->pipe_fd[1], F_SETFD, FD_CLOEXEC);
-	job->ref = 2;
-	job->revision = trawl_db_revision (tl->db);
+	job = g_new0 (CountJob, 1);
+	g_mutex_init (&job->lock);
+	job->wakers = g_array_new (FALSE, FALSE, sizeof (int));
+	job->ref = 2;		/* the registry and the worker */
+	job->revision = rev;
+	job->key = g_strdup (key);
 	job->db_path = g_strdup (tl->db->path);
 	job->query = g_strdup (tl->query);
 	job->exclude_tags = g_strdupv (tl->db->exclude_tags);
+	g_hash_table_insert (tl->db->count_jobs, g_strdup (key), job);
+	if (!job_attach (tl, job)) {
+		g_hash_table_remove (tl->db->count_jobs, key);
+		job_unref (job);	/* the worker's, never started */
+		return;
+	}
 	tl->db->stats.count_jobs++;
 	GThread *th = g_thread_try_new ("trawl-count", count_worker, job, NULL);
 	if (!th) {
-		job->ref = 1;
+		job_detach (tl);
 		job_unref (job);
-		return NULL;
+		return;
 	}
 	g_thread_unref (th);	/* detached: the job outlives whichever side ends last */
-	return job;
 }
 
 gboolean
@@ -746,19 +826,16 @@ trawl_thread_list_collect (TrawlThreadList *tl)
 {
 	if (!tl->job || !g_atomic_int_get (&tl->job->done))
 		return FALSE;
-	char buf[16];
-	while (read (tl->job->pipe_fd[0], buf, sizeof buf) > 0)
-		;
-	if (!tl->merged && tl->job->threads >= 0)
-		tl->total = tl->job->threads;
-	tl->messages = tl->job->messages;
-	if (tl->job->threads >= 0 && tl->job->messages >= 0) {
+	CountJob *job = tl->job;
+	if (!tl->merged && job->threads >= 0)
+		tl->total = job->threads;
+	tl->messages = job->messages;
+	if (job->threads >= 0 && job->messages >= 0) {
 		TrawlCachedCount *cc = g_new (TrawlCachedCount, 1);
-		*cc = (TrawlCachedCount) { tl->job->revision, tl->job->threads, tl->job->messages };
+		*cc = (TrawlCachedCount) { job->revision, job->threads, job->messages };
 		g_hash_table_replace (tl->db->count_cache, g_strdup (tl->query), cc);
 	}
-	job_unref (tl->job);
-	tl->job = NULL;
+	job_detach (tl);
 	return TRUE;
 }
 
@@ -773,7 +850,7 @@ trawl_thread_list_wait_count (TrawlThreadList *tl)
 int
 trawl_thread_list_wake_fd (const TrawlThreadList *tl)
 {
-	return tl->job ? tl->job->pipe_fd[0] : -1;
+	return tl->job ? tl->wake[0] : -1;
 }
 
 /* ---- the public list ---------------------------------------------------------- */
@@ -817,6 +894,7 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 	tl->tail_met = g_hash_table_new (g_str_hash, g_str_equal);
 	tl->total = -1;
 	tl->messages = -1;
+	tl->wake[0] = tl->wake[1] = -1;
 	tl->keep = ROWS_KEEP_DEFAULT;
 	db->stats.lists++;
 	if (!head_start (tl, error)) {
@@ -832,11 +910,7 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 static void
 count_begin (TrawlThreadList *tl)
 {
-	if (tl->job) {
-		g_atomic_int_set (&tl->job->cancelled, 1);
-		job_unref (tl->job);
-		tl->job = NULL;
-	}
+	job_detach (tl);
 	TrawlCachedCount *cc = g_hash_table_lookup (tl->db->count_cache, tl->query);
 	if (cc && cc->revision == trawl_db_revision (tl->db)) {
 		if (!tl->merged)
@@ -844,7 +918,7 @@ count_begin (TrawlThreadList *tl)
 		tl->messages = cc->messages;
 		return;
 	}
-	tl->job = count_start (tl);
+	count_start (tl);
 }
 
 void
@@ -860,11 +934,7 @@ trawl_thread_list_free (TrawlThreadList *tl)
 	g_ptr_array_unref (tl->candidates);
 	g_hash_table_unref (tl->tail_met);
 	g_string_chunk_free (tl->chunk);
-	if (tl->job) {
-		/* Nobody will read it: the worker finishes on its own. */
-		g_atomic_int_set (&tl->job->cancelled, 1);
-		job_unref (tl->job);
-	}
+	job_detach (tl);	/* the last list to go cancels its count */
 	g_free (tl->query);
 	g_free (tl);
 }

@@ -668,6 +668,27 @@ test_counts_cached (void)
 	g_assert_cmpint (trawl_thread_list_wake_fd (b), ==, -1);	/* no job started */
 	g_assert_cmpint (trawl_thread_list_count (b), ==, n);
 	g_assert_cmpint (trawl_thread_list_message_count (b), ==, trawl_thread_list_message_count (a));
+
+	/* Two lists of a query not counted yet share one count. */
+	guint64 jobs = trawl_db_stats (db)->count_jobs;
+	g_autoptr (TrawlThreadList) c = trawl_thread_list_new (db, "date:..2019", TRAWL_SORT_NEWEST_FIRST, NULL);
+	g_autoptr (TrawlThreadList) d = trawl_thread_list_new (db, "date:..2019", TRAWL_SORT_OLDEST_FIRST, NULL);
+	g_assert_cmpuint (trawl_db_stats (db)->count_jobs, ==, jobs + 1);
+	g_assert_cmpint (trawl_thread_list_wake_fd (c), >=, 0);
+	g_assert_cmpint (trawl_thread_list_wake_fd (d), >=, 0);
+	g_assert_cmpint (trawl_thread_list_wake_fd (c), !=, trawl_thread_list_wake_fd (d));
+	trawl_thread_list_wait_count (d);
+	trawl_thread_list_wait_count (c);
+	g_assert_cmpint (trawl_thread_list_count (c), >, 0);
+	g_assert_cmpint (trawl_thread_list_count (c), ==, trawl_thread_list_count (d));
+	/* A list that goes away before its count is read lets it go: the next
+	 * list of that query at that revision starts afresh, once. */
+	TrawlThreadList *e = trawl_thread_list_new (db, "date:2021..", TRAWL_SORT_NEWEST_FIRST, NULL);
+	trawl_thread_list_free (e);
+	g_autoptr (TrawlThreadList) f = trawl_thread_list_new (db, "date:2021..", TRAWL_SORT_NEWEST_FIRST, NULL);
+	trawl_thread_list_wait_count (f);
+	g_assert_cmpint (trawl_thread_list_count (f), >=, 0);
+	g_assert_cmpuint (trawl_db_stats (db)->count_jobs, ==, jobs + 3);
 }
 
 /* Another process retags threads (one far down, one leaving the query):
