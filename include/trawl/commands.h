@@ -105,7 +105,8 @@ TrawlCommand trawl_command_by_name (const char *name);
 gboolean trawl_words_contain (const char *list, const char *word);
 
 /* Splits an invocation "name argument..." at its first blank: returns the
- * name; *ARG is the rest, stripped, or NULL when there is none. */
+ * name; *ARG is the rest, stripped, or NULL when there is none.  Both newly
+ * allocated. */
 char *trawl_command_split (const char *text, char **arg);
 
 /* Does COMMAND apply in the view named VIEW (its own or generic)? */

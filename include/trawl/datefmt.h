@@ -18,7 +18,7 @@ G_BEGIN_DECLS
 char *trawl_date_format (gint64 when, gint64 now);
 
 /* FORMAT "relative" (or NULL): as above; else a strftime-like format
- * (g_date_time_format) in local time. */
+ * (g_date_time_format) in local time.  Newly allocated. */
 char *trawl_date_format_with (gint64 when, gint64 now, const char *format);
 /* The columns a date in FORMAT takes. */
 int trawl_date_width (const char *format);

@@ -73,6 +73,7 @@ typedef struct {
  * committed stays, and re-running the same command finishes the job. */
 gboolean trawl_import_run (const char *archive, char *const *sources, const TrawlImportOptions *opts,
 			   TrawlImportStats *stats, GError **error);
+/* Frees what STATS holds (skipped_by_reason) and zeroes it. */
 void trawl_import_stats_clear (TrawlImportStats *stats);
 
 /* Re-hashes every stored file against the manifest.  Each difference
@@ -82,7 +83,8 @@ void trawl_import_stats_clear (TrawlImportStats *stats);
 gint64 trawl_import_verify (const char *archive, void (*note) (const char *line, gpointer user),
 			    gpointer user, guint64 *checked, GError **error);
 
-/* The notmuch config of an archive directory (ARCHIVE/notmuch-config). */
+/* The notmuch config of an archive directory (ARCHIVE/notmuch-config);
+ * newly allocated. */
 char *trawl_archive_config_path (const char *archive);
 
 /* `trawl import ...`: parses its own arguments, prints progress and the

@@ -23,7 +23,8 @@ typedef enum {
 
 /* Opens CONFIG_PATH's database for writing, creating it in DB_PATH when the
  * directory holds no database yet.  Blocks while another process holds the
- * write lock.  NULL with ERROR on failure. */
+ * write lock.  NULL with ERROR on failure.  The batch is the caller's until
+ * it is committed or abandoned (either frees it). */
 TrawlIndexBatch *trawl_index_batch_begin (const char *config_path, const char *db_path, GError **error);
 
 /* Indexes PATH (absolute, under the config's mail_root).  A new message gets
@@ -47,6 +48,7 @@ void trawl_index_batch_abandon (TrawlIndexBatch *b);
  * archive with its tags.  Opened once per call of _open, closed by _close. */
 typedef struct TrawlTagReader TrawlTagReader;
 TrawlTagReader *trawl_tag_reader_open (const char *config_path, const char *db_path, GError **error);
+/* The caller owns the array and its strings. */
 GPtrArray *trawl_tag_reader_tags (TrawlTagReader *r, const char *path);
 void trawl_tag_reader_close (TrawlTagReader *r);
 

@@ -22,7 +22,8 @@ G_BEGIN_DECLS
  *  - other characters the C library calls unprintable (wcwidth < 0) and
  *    U+FFFD-worthy bytes: an invalid UTF-8 byte as "\xNN";
  *  - everything else kept as it is.
- * The result contains no byte below 0x20, no 0x7f and no C1 or bidi code point. */
+ * The result (newly allocated) contains no byte below 0x20, no 0x7f and no
+ * C1 or bidi code point. */
 char *trawl_sanitize (const char *text, gssize len);
 
 /* Width in terminal columns of sanitized UTF-8 text (wcwidth of each
