@@ -787,32 +787,38 @@ else imp=1
 fi
 [ $imp = 1 ] || [ $want_import = 0 ] || note "skipping the import figures: $imp_why"
 
-# Peak RSS: GNU time's %M, else the rusage of a python3 parent.
+# Peak RSS and CPU time: GNU time, else the rusage of a python3 parent.
 rss_how=
 if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then
-	rss_how="/usr/bin/time -f %M"
+	rss_how="/usr/bin/time -f '%U %S %M'"
 elif [ $have_python = 1 ]; then
-	rss_how="python3 getrusage(RUSAGE_CHILDREN).ru_maxrss"
+	rss_how="python3 getrusage(RUSAGE_CHILDREN)"
 fi
 # measure OUT CMD...: runs CMD once after a sync (stdout and stderr to
-# OUT.log); sets m_ms (wall, ms) and m_kb (peak RSS, kB, or empty)
+# OUT.log); sets m_ms (wall, ms), m_cpu (user + system CPU, ms) and m_kb
+# (peak RSS, kB), the last two empty when they cannot be had.  CPU time is
+# the steadier figure when other jobs share the machine.
 measure() {
 	local out=$1 t0 t1 rc=0
 	shift
 	sync
 	t0=$(now_ns)
 	case $rss_how in
-	/usr/bin/time*) /usr/bin/time -f %M -o "$out.rss" "$@" >"$out.log" 2>&1 || rc=$? ;;
+	/usr/bin/time*) /usr/bin/time -f '%U %S %M' -o "$out.rss" "$@" >"$out.log" 2>&1 || rc=$? ;;
 	python3*) python3 -c '
 import resource, subprocess, sys
 rc = subprocess.call(sys.argv[2:])
-open(sys.argv[1], "w").write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%.2f %.2f %d\n" % (u.ru_utime, u.ru_stime, u.ru_maxrss))
 sys.exit(rc)' "$out.rss" "$@" >"$out.log" 2>&1 || rc=$? ;;
 	*) "$@" >"$out.log" 2>&1 || rc=$? ;;
 	esac
 	t1=$(now_ns)
 	m_ms=$(((t1 - t0) / 1000000))
-	m_kb=$(tail -1 "$out.rss" 2>/dev/null | tr -cd 0-9 || true)
+	m_kb= m_cpu=
+	if [ -s "$out.rss" ]; then
+		read -r m_cpu m_kb < <(tail -1 "$out.rss" | awk 'NF == 3 && $3 ~ /^[0-9]+$/ { printf "%.0f %s\n", ($1 + $2) * 1000, $3 }') || true
+	fi
 	rm -f "$out.rss"
 	return $rc
 }
@@ -825,8 +831,7 @@ warm() { find "$@" -type f -exec cat {} + >/dev/null; }
 # message is first made multipart/mixed with a base64 attachment of about
 # that size (application/octet-stream: notmuch indexes its name, not its
 # content).  Prints the number of messages written.
-py_mbox() {
-	python3 - "$@" <<'PYEOF'
+py_mbox_src=$(cat <<'PYEOF'
 import base64, os, random, re, sys
 out, base = sys.argv[1], sys.argv[2]
 att_kb = int(sys.argv[3]) if len(sys.argv) > 3 else 0
@@ -879,7 +884,8 @@ with open(out + '.tmp', 'wb', buffering=1 << 20) as f:
 os.rename(out + '.tmp', out)
 print(n)
 PYEOF
-}
+)
+py_mbox() { python3 -c "$py_mbox_src" "$@"; }	# not python3 - <<EOF: stdin is the list
 # manifest_shas MANIFEST: the sorted sha256 of its message lines
 manifest_shas() {
 	python3 - "$1" <<'PYEOF' | LC_ALL=C sort
@@ -962,7 +968,7 @@ EOF
 			note "import: notmuch new of $N_imp messages (run $r)"
 			measure "$res/import-nmnew-$r" notmuch --config="$idir/nm-config" new --quiet ||
 				{ cat "$res/import-nmnew-$r.log" >&2; die "notmuch new failed"; }
-			imp_put nmnew ms "$m_ms"; imp_put nmnew kb "$m_kb"
+			imp_put nmnew ms "$m_ms"; imp_put nmnew kb "$m_kb"; imp_put nmnew cpu "$m_cpu"
 			[ "$r" != "$import_runs" ] || imp_check nmnew "$idir/nm-config"
 			;;
 		mbox|tgz)
@@ -974,7 +980,7 @@ EOF
 			note "import: trawl import from ${src##*/} (run $r)"
 			measure "$res/import-$what-$r" "$trawl" import -q "$arch" "$src" ||
 				{ cat "$res/import-$what-$r.log" >&2; die "trawl import failed: $trawl import -q $arch $src"; }
-			imp_put "$what" ms "$m_ms"; imp_put "$what" kb "$m_kb"
+			imp_put "$what" ms "$m_ms"; imp_put "$what" kb "$m_kb"; imp_put "$what" cpu "$m_cpu"
 			[ "$r" != "$import_runs" ] || imp_check "$what" "$arch/notmuch-config" "$arch"
 			;;
 		esac
@@ -1008,7 +1014,7 @@ if [ $imp = 1 ] && [ $import_big = 1 ]; then
 		note "import-big: trawl import from $b.mbox ($(fmt_size "$(stat -c %s "$bdir/$b.mbox")"))"
 		measure "$res/import-big-$b" "$trawl" import -q "$bdir/arch-$b" "$bdir/$b.mbox" ||
 			{ cat "$res/import-big-$b.log" >&2; die "trawl import failed: $trawl import -q $bdir/arch-$b $bdir/$b.mbox"; }
-		imp_put "big-$b" ms "$m_ms"; imp_put "big-$b" kb "$m_kb"
+		imp_put "big-$b" ms "$m_ms"; imp_put "big-$b" kb "$m_kb"; imp_put "big-$b" cpu "$m_cpu"
 		imp_put "big-$b" bytes "$(stat -c %s "$bdir/$b.mbox")"
 		if [ $b = small ]; then imp_put "big-$b" n "$small_count"; else imp_put "big-$b" n "$big_count"; fi
 		imp_put "big-$b" count "$(notmuch --config="$bdir/arch-$b/notmuch-config" count '*' 2>/dev/null || echo '?')"
@@ -1234,26 +1240,33 @@ END {
 	if (cnt["nmnew", "ms"] || cnt["mbox", "ms"]) {
 		printf "\nimport: %s messages (db-%s/mail, seed 1), into a fresh database each, back to back; %s\n",
 			fmt_num(n), (n % 1000 ? n : n / 1000 "k"), runs == 1 ? "one run each" : "median (min-max) of " runs " runs"
-		printf "%-*s%-*s%-12s%-16s%-*s%-15s%s\n", W, "figure", runs == 1 ? 12 : 28, "wall", "msgs/s",
-			"/ notmuch new", runs == 1 ? 12 : 30, "peak RSS", "notmuch count", "sha256 set vs maildir"
+		CW = runs == 1 ? 12 : 28; CR = runs == 1 ? 12 : 30; CQ = runs == 1 ? 16 : 24
+		printf "%-*s%-*s%-10s%-*s%-*s%-*s%-*s%-15s%s\n", W, "figure", CW, "wall", "msgs/s",
+			CQ, runs == 1 ? "/ notmuch new" : "/ notmuch (min/min)", CW, "CPU (user+sys)", CQ, "CPU / notmuch",
+			CR, "peak RSS", "notmuch count", "sha256 set vs maildir"
 		name["nmnew"] = "notmuch new (maildir, " fmt_b(last["meta", "maildir_bytes"]) ")"
 		name["mbox"] = "trawl import ARCHIVE all.mbox (" fmt_b(last["meta", "mbox_bytes"]) ")"
 		name["tgz"] = "trawl import ARCHIVE all.tar.gz (" fmt_b(last["meta", "tgz_bytes"]) ", .eml)"
-		base = med("nmnew", "ms")
+		base = med("nmnew", "ms"); bmin = MIN
+		cbase = med("nmnew", "cpu"); cbmin = MIN
 		split("nmnew mbox tgz", ws, " ")
 		for (i = 1; i <= 3; i++) {
 			w = ws[i]
 			if (!cnt[w, "ms"]) continue
-			m = med(w, "ms")
+			m = med(w, "ms"); mmin = MIN
+			cm = med(w, "cpu"); cmin = MIN
 			c = last[w, "count"]
-			printf "%-*s%-*s%-12s%-16s%-*s%-15s%s\n", W, name[w], runs == 1 ? 12 : 28, cell(w, "ms"),
-				m > 0 ? sprintf("%.0f", n / (m / 1000)) : "-", ratio(m, base),
-				runs == 1 ? 12 : 30, cell(w, "kb", "kb"),
-				c == "" ? "-" : (c == n ? fmt_num(c) " ok" : c " (WRONG)"),
-				w == "nmnew" ? "-" : (last[w, "sha"] == "same" ? "same" : last[w, "sha"] " (WRONG)")
+			rate = m > 0 ? sprintf("%.0f", n / (m / 1000)) : "-"
+			cs = c == "" ? "-" : (c == n ? fmt_num(c) " ok" : c " (WRONG)")
+			ss = w == "nmnew" ? "-" : (last[w, "sha"] == "same" ? "same" : last[w, "sha"] " (WRONG)")
+			r1 = ratio(m, base) (runs == 1 ? "" : " (" ratio(mmin, bmin) ")")
+			r2 = ratio(cm, cbase) (runs == 1 ? "" : " (" ratio(cmin, cbmin) ")")
+			printf "%-*s%-*s%-10s%-*s%-*s%-*s%-*s%-15s%s\n", W, name[w], CW, cell(w, "ms"), rate, CQ, r1,
+				CW, cell(w, "cpu"), CQ, r2, CR, cell(w, "kb", "kb"), cs, ss
 		}
-		printf "goal: trawl import <= 1.2x notmuch new.  peak RSS: %s.  notmuch new: new.tags=unread, synchronize_flags=false\n",
+		printf "goal: trawl import <= 1.2x notmuch new (wall).  peak RSS and CPU: %s.  notmuch new: new.tags=unread, synchronize_flags=false\n",
 			last["meta", "rss_how"]
+		if (runs > 1) printf "ratios: of the medians, and (in brackets) of the fastest runs, the better guide on a busy machine\n"
 	}
 	if (cnt["big-big", "ms"]) {
 		printf "\nimport peak RSS vs mbox size (messages each with a %s kB base64 attachment)\n", last["meta", "big_kb"]
@@ -1263,10 +1276,11 @@ END {
 			w = "big-" bs[i]
 			if (!cnt[w, "ms"]) continue
 			m = last[w, "ms"]; bn = last[w, "n"]; c = last[w, "count"]
+			rate = m > 0 ? sprintf("%.0f", bn / (m / 1000)) : "-"
+			mbs = m > 0 ? sprintf("%.1f", last[w, "bytes"] / 1e6 / (m / 1000)) : "-"
+			cs = c == bn ? fmt_num(c) " ok" : c " (WRONG)"
 			printf "%-*s%-12s%-12s%-12s%-10s%-10s%-12s%s\n", W, "trawl import ARCHIVE " bs[i] ".mbox", fmt_num(bn),
-				fmt_b(last[w, "bytes"]), fmt_ms(m), m > 0 ? sprintf("%.0f", bn / (m / 1000)) : "-",
-				m > 0 ? sprintf("%.1f", last[w, "bytes"] / 1e6 / (m / 1000)) : "-", fmt_kb(last[w, "kb"]),
-				c == bn ? fmt_num(c) " ok" : c " (WRONG)"
+				fmt_b(last[w, "bytes"]), fmt_ms(m), rate, mbs, fmt_kb(last[w, "kb"]), cs
 		}
 		if (cnt["big-small", "ms"])
 			printf "%-*s%-12s%-12s%-12s%-10s%-10s%-12s\n", W, "big / small", ratio(last["big-big", "n"], last["big-small", "n"]),

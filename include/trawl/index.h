@@ -27,13 +27,15 @@ typedef enum {
  * it is committed or abandoned (either frees it). */
 TrawlIndexBatch *trawl_index_batch_begin (const char *config_path, const char *db_path, GError **error);
 
-/* Indexes PATH (absolute, under the config's mail_root).  A new message gets
+/* Indexes PATH (absolute, under the config's mail_root); FRESH: the file was
+ * just written, so the database cannot have it yet (one lookup saved).  A new message gets
  * notmuch's new.tags and EXTRA_TAGS; a message the database already had
  * gets EXTRA_TAGS only.  *MESSAGE_ID (may be NULL) receives the message's
  * id, newly allocated.  FALSE with ERROR when the database failed: the batch
  * must then be abandoned. */
-gboolean trawl_index_batch_add (TrawlIndexBatch *b, const char *path, const char *const *extra_tags,
-				TrawlIndexResult *result, char **message_id, GError **error);
+gboolean trawl_index_batch_add (TrawlIndexBatch *b, const char *path, gboolean fresh,
+				const char *const *extra_tags, TrawlIndexResult *result, char **message_id,
+				GError **error);
 
 /* Ends the atomic section and closes the handle, which commits.  Frees B
  * whatever happens; FALSE with ERROR when the commit failed (then nothing of

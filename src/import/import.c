@@ -39,11 +39,27 @@ G_DEFINE_QUARK (trawl-import-error-quark, trawl_import_error)
 #define BATCH_SECONDS 10
 
 typedef struct {
-	char *line_head;	/* the manifest line, all but the message id */
-	char *key;		/* sha256 \t source \t location, for the resume set */
-	char *sha;
-	char *file;
+	char *line_head;	/* the manifest line */
 } Pending;
+
+/* The run's memory per message is what decides how large a dump it can
+ * take: the tables below hold 32-byte digests and paths in one string
+ * chunk, no allocation per entry (about 150 bytes a message). */
+#define DIGEST 32
+
+static guint
+digest_hash (gconstpointer k)
+{
+	guint h;
+	memcpy (&h, k, sizeof h);
+	return h;
+}
+
+static gboolean
+digest_equal (gconstpointer a, gconstpointer b)
+{
+	return memcmp (a, b, DIGEST) == 0;
+}
 
 struct Import {
 	const TrawlImportOptions *o;
@@ -55,8 +71,10 @@ struct Import {
 	char *manifest_path;
 	char *skipped_path;
 	int lock_fd;
-	GHashTable *by_hash;	/* sha256 -> stored file (relative to the archive) */
-	GHashTable *seen;	/* resume keys already in the manifest */
+	GStringChunk *mem;	/* the tables' keys and values */
+	GHashTable *by_hash;	/* sha256 (32 bytes) -> stored file (relative to the archive) */
+	GHashTable *seen;	/* digests of the resume keys (sha256, source, location) in the manifest */
+	GHashTable *pending_keys;	/* the same for the open batch */
 	GHashTable *name_of;	/* source path -> NAME */
 	GHashTable *path_of;	/* NAME -> source path */
 	char *run_id;
@@ -389,10 +407,39 @@ canonical_json (JsonNode *node)
 	return json_generator_to_data (gen, NULL);
 }
 
-static char *
-resume_key (const char *sha, const char *source, const char *location)
+/* The resume key of a message: where it was found and what it was. */
+static void
+resume_key (const char *sha, const char *source, const char *location, guint8 out[DIGEST])
 {
-	return g_strconcat (sha, "\t", source, "\t", location, NULL);
+	g_autoptr (GChecksum) c = g_checksum_new (G_CHECKSUM_SHA256);
+	g_checksum_update (c, (const guchar *) sha, -1);
+	g_checksum_update (c, (const guchar *) "\t", 1);
+	g_checksum_update (c, (const guchar *) source, -1);
+	g_checksum_update (c, (const guchar *) "\t", 1);
+	g_checksum_update (c, (const guchar *) location, -1);
+	gsize n = DIGEST;
+	g_checksum_get_digest (c, out, &n);
+}
+
+/* A sha256 in hex as its 32 bytes; FALSE when it is not one. */
+static gboolean
+sha_bytes (const char *hex, guint8 out[DIGEST])
+{
+	if (strlen (hex) != 2 * DIGEST)
+		return FALSE;
+	for (int i = 0; i < DIGEST; i++) {
+		int hi = g_ascii_xdigit_value (hex[2 * i]), lo = g_ascii_xdigit_value (hex[2 * i + 1]);
+		if (hi < 0 || lo < 0)
+			return FALSE;
+		out[i] = (guint8) (hi << 4 | lo);
+	}
+	return TRUE;
+}
+
+static gpointer
+intern_digest (Import *im, const guint8 d[DIGEST])
+{
+	return g_string_chunk_insert_len (im->mem, (const char *) d, DIGEST);
 }
 
 static const char *
@@ -438,10 +485,16 @@ load_manifest (Import *im, GError **error)
 			JsonNode *loc = json_object_get_member (o, "location");
 			if (!sha || !file || !source || !loc)
 				continue;
-			if (!g_hash_table_contains (im->by_hash, sha))
-				g_hash_table_insert (im->by_hash, g_strdup (sha), g_strdup (file));
+			guint8 sb[DIGEST], kb[DIGEST];
+			if (!sha_bytes (sha, sb))
+				continue;
+			if (!g_hash_table_contains (im->by_hash, sb))
+				g_hash_table_insert (im->by_hash, intern_digest (im, sb),
+						     g_string_chunk_insert_const (im->mem, file));
 			g_autofree char *l = canonical_json (loc);
-			g_hash_table_add (im->seen, resume_key (sha, source, l));
+			resume_key (sha, source, l, kb);
+			if (!g_hash_table_contains (im->seen, kb))
+				g_hash_table_add (im->seen, intern_digest (im, kb));
 		} else if (g_strcmp0 (type, "source") == 0) {
 			const char *name = member_string (o, "name");
 			const char *path = member_string (o, "path");
@@ -463,9 +516,7 @@ pending_free (gpointer p)
 {
 	Pending *pe = p;
 	g_free (pe->line_head);
-	g_free (pe->key);
-	g_free (pe->sha);
-	g_free (pe->file);
+
 	g_free (pe);
 }
 
@@ -495,6 +546,7 @@ flush_batch (Import *im)
 		else
 			import_note (im, "%s", what);
 		g_ptr_array_set_size (im->pending, 0);
+		g_hash_table_remove_all (im->pending_keys);
 		return FALSE;
 	}
 	im->stats->stored += stored;
@@ -504,8 +556,13 @@ flush_batch (Import *im)
 	for (guint i = 0; i < im->pending->len; i++) {
 		Pending *pe = im->pending->pdata[i];
 		g_string_append (text, pe->line_head);
-		g_hash_table_add (im->seen, g_steal_pointer (&pe->key));
 	}
+	GHashTableIter it;
+	gpointer k;
+	g_hash_table_iter_init (&it, im->pending_keys);
+	while (g_hash_table_iter_next (&it, &k, NULL))
+		g_hash_table_add (im->seen, k);
+	g_hash_table_remove_all (im->pending_keys);
 	g_ptr_array_set_size (im->pending, 0);
 	gboolean ok = append_lines (im->manifest_path, text->str, text->len);
 	if (!ok && !im->error)
@@ -657,19 +714,15 @@ import_message (Import *im, const guint8 *data, gsize len, const ImportWhere *wh
 		return TRUE;
 	}
 	g_autofree char *loc = canonical_json (json_parser_get_root (parser));
-	g_autofree char *key = resume_key (sha, im->source, loc);
-	if (g_hash_table_contains (im->seen, key)) {
+	guint8 key[DIGEST], shab[DIGEST];
+	resume_key (sha, im->source, loc, key);
+	if (g_hash_table_contains (im->seen, key) || g_hash_table_contains (im->pending_keys, key)) {
 		im->stats->already++;
 		report_progress (im, FALSE);
 		return TRUE;
 	}
-	for (guint i = 0; i < im->pending->len; i++)
-		if (strcmp (((Pending *) im->pending->pdata[i])->key, key) == 0) {
-			im->stats->already++;
-			return TRUE;
-		}
-
-	const char *known = g_hash_table_lookup (im->by_hash, sha);
+	sha_bytes (sha, shab);
+	const char *known = g_hash_table_lookup (im->by_hash, shab);
 	g_autofree char *rel = NULL;
 	gboolean written = FALSE;
 	if (known)
@@ -706,7 +759,7 @@ import_message (Import *im, const guint8 *data, gsize len, const ImportWhere *wh
 	g_autoptr (GError) err = NULL;
 	TrawlIndexResult result;
 	g_autofree char *mid = NULL;
-	if (!trawl_index_batch_add (im->batch, abs, (const char *const *) tags->pdata, &result, &mid, &err)) {
+	if (!trawl_index_batch_add (im->batch, abs, written, (const char *const *) tags->pdata, &result, &mid, &err)) {
 		g_set_error (&im->error, TRAWL_IMPORT_ERROR, TRAWL_IMPORT_ERROR_DATABASE, "%s", err->message);
 		return FALSE;
 	}
@@ -723,7 +776,7 @@ import_message (Import *im, const guint8 *data, gsize len, const ImportWhere *wh
 		im->batch_bytes += len;
 		if (result == TRAWL_INDEXED_SAME_ID)
 			im->batch_conflicting++;
-		g_hash_table_insert (im->by_hash, g_strdup (sha), g_strdup (rel));
+		g_hash_table_insert (im->by_hash, intern_digest (im, shab), g_string_chunk_insert_const (im->mem, rel));
 	}
 
 	GString *line = g_string_new ("{\"type\":\"message\",\"file\":");
@@ -739,10 +792,8 @@ import_message (Import *im, const guint8 *data, gsize len, const ImportWhere *wh
 	g_string_append (line, "}\n");
 	Pending *pe = g_new0 (Pending, 1);
 	pe->line_head = g_string_free (line, FALSE);
-	pe->key = g_steal_pointer (&key);
-	pe->sha = g_strdup (sha);
-	pe->file = g_strdup (rel);
 	g_ptr_array_add (im->pending, pe);
+	g_hash_table_add (im->pending_keys, intern_digest (im, key));
 
 	guint batch = im->o->batch_size ? im->o->batch_size : DEFAULT_BATCH;
 	if (im->pending->len >= batch || g_get_monotonic_time () - im->batch_started > BATCH_SECONDS * G_USEC_PER_SEC)
@@ -966,6 +1017,8 @@ import_free (Import *im)
 	g_free (im->skipped_path);
 	g_hash_table_unref (im->by_hash);
 	g_hash_table_unref (im->seen);
+	g_hash_table_unref (im->pending_keys);
+	g_string_chunk_free (im->mem);
 	g_hash_table_unref (im->name_of);
 	g_hash_table_unref (im->path_of);
 	g_free (im->run_id);
@@ -1006,8 +1059,10 @@ trawl_import_run (const char *archive, char *const *sources, const TrawlImportOp
 	im->config_path = trawl_archive_config_path (im->archive);
 	im->manifest_path = g_build_filename (im->archive, "manifest.jsonl", NULL);
 	im->skipped_path = g_build_filename (im->archive, "skipped.jsonl", NULL);
-	im->by_hash = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-	im->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	im->mem = g_string_chunk_new (1 << 16);
+	im->by_hash = g_hash_table_new (digest_hash, digest_equal);
+	im->seen = g_hash_table_new (digest_hash, digest_equal);
+	im->pending_keys = g_hash_table_new (digest_hash, digest_equal);
 	im->name_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	im->path_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	im->pending = g_ptr_array_new_with_free_func (pending_free);

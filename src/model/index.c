@@ -90,12 +90,13 @@ add_tags (notmuch_message_t *m, char *const *a, const char *const *b)
 }
 
 gboolean
-trawl_index_batch_add (TrawlIndexBatch *b, const char *path, const char *const *extra_tags,
+trawl_index_batch_add (TrawlIndexBatch *b, const char *path, gboolean fresh, const char *const *extra_tags,
 		       TrawlIndexResult *result, char **message_id, GError **error)
 {
 	notmuch_message_t *m = NULL;
 	TrawlIndexResult r;
-	notmuch_status_t st = notmuch_database_find_message_by_filename (b->nm, path, &m);
+	notmuch_status_t st = fresh ? NOTMUCH_STATUS_SUCCESS
+		: notmuch_database_find_message_by_filename (b->nm, path, &m);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		set_error (b->nm, st, "cannot look up a file in the database", NULL, error);
 		return FALSE;

@@ -262,7 +262,7 @@ test_index_batches (void)
 	g_assert_no_error (e);
 	TrawlIndexResult r;
 	g_autofree char *id = NULL;
-	g_assert_true (trawl_index_batch_add (batch, a, extra, &r, &id, &e));
+	g_assert_true (trawl_index_batch_add (batch, a, FALSE, extra, &r, &id, &e));
 	g_assert_cmpint (r, ==, TRAWL_INDEXED_NEW);
 	g_assert_cmpstr (id, ==, "a@t");
 	trawl_index_batch_abandon (batch);
@@ -274,14 +274,14 @@ test_index_batches (void)
 	 * ALREADY; another file with the same id is SAME_ID. */
 	batch = trawl_index_batch_begin (config, db, &e);
 	g_assert_no_error (e);
-	g_assert_true (trawl_index_batch_add (batch, a, extra, &r, NULL, &e));
+	g_assert_true (trawl_index_batch_add (batch, a, FALSE, extra, &r, NULL, &e));
 	g_assert_cmpint (r, ==, TRAWL_INDEXED_NEW);
-	g_assert_true (trawl_index_batch_add (batch, b, NULL, &r, NULL, &e));
+	g_assert_true (trawl_index_batch_add (batch, b, FALSE, NULL, &r, NULL, &e));
 	g_assert_cmpint (r, ==, TRAWL_INDEXED_NEW);
-	g_assert_true (trawl_index_batch_add (batch, a, extra, &r, NULL, &e));
+	g_assert_true (trawl_index_batch_add (batch, a, FALSE, extra, &r, NULL, &e));
 	g_assert_cmpint (r, ==, TRAWL_INDEXED_ALREADY);
 	const char *extra2[] = { "source/y", NULL };
-	g_assert_true (trawl_index_batch_add (batch, c, extra2, &r, NULL, &e));
+	g_assert_true (trawl_index_batch_add (batch, c, FALSE, extra2, &r, NULL, &e));
 	g_assert_cmpint (r, ==, TRAWL_INDEXED_SAME_ID);
 	g_assert_true (trawl_index_batch_commit (batch, &e));
 	g_assert_no_error (e);
