@@ -30,7 +30,7 @@ got=$(grep -c '^\\fB.*\\fR (.*): ' "$page")
 [ "$want" = "$got" ] || { echo "FAIL: the manual lists $got commands, the program $want"; fail=1; }
 
 # trawl-config(5): every setting (name = default) and every command (name in
-# [keys...]: keys), and nothing else in those tables.
+# its views: keys), and nothing else in those tables.
 TRAWL_CONFIG=/dev/null "$TRAWL" --list-settings > "$tmp.settings" || { echo "FAIL: trawl --list-settings"; exit 1; }
 TRAWL_CONFIG=/dev/null "$TRAWL" --list-commands > "$tmp.commands" || { echo "FAIL: trawl --list-commands"; exit 1; }
 while IFS="$tab" read -r section name rest; do
@@ -40,14 +40,14 @@ done < "$tmp.settings"
 while IFS="$tab" read -r name _ keys _; do
 	n=$(printf '%s' "$name" | sed 's/-/\\-/g')
 	k=$(printf '%s' "$keys" | sed 's/-/\\-/g')
-	grep -F -- "\\fB$n\\fR in [keys" "$conf" | grep -F -q -- "\\fB$k\\fR" ||
+	grep -F -- "\\fB$n\\fR in " "$conf" | grep -F -q -- ": \\fB$k\\fR" ||
 		{ echo "FAIL: trawl-config(5) lacks command $name with its keys '$keys'"; fail=1; }
 done < "$tmp.commands"
 want_s=$(wc -l < "$tmp.settings")
 got_s=$(grep -c '^\\fB.*\\fR = ' "$conf")
 [ "$want_s" = "$got_s" ] || { echo "FAIL: trawl-config(5) lists $got_s settings, the program $want_s"; fail=1; }
 want_c=$(wc -l < "$tmp.commands")
-got_c=$(grep -c '^\\fB.*\\fR in \[keys' "$conf")
+got_c=$(grep -c '^\\fB[^ ]*\\fR in \\fI.*\\fR: ' "$conf")
 [ "$want_c" = "$got_c" ] || { echo "FAIL: trawl-config(5) lists $got_c commands, the program $want_c"; fail=1; }
 
 # Each page is what its template and this program make now (doc/ is in git

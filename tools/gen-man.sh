@@ -4,8 +4,8 @@
 # are the program's tables (they cannot drift).  Placeholders, each alone on
 # its line:
 #   @COMMANDS@          every command with its views and keys (trawl.1)
-#   @KEYS@              every command with its [keys...] sections and default
-#                       keys (trawl-config.5)
+#   @KEYS@              every command with the views its bind lines may name
+#                       and its default keys (trawl-config.5)
 #   @OPTIONS@           the settings of [options], with defaults and help
 #   @COMMANDS_SECTION@  the settings of [commands]
 #   @COLORS@            the settings of [colors]
@@ -21,11 +21,11 @@ TRAWL_CONFIG=/dev/null "$trawl" --list-settings > "$tmp.settings"
 awk -F "$tab" -v version="$version" -v cmds="$tmp.commands" -v sets="$tmp.settings" '
 function roff(s) { gsub(/\\/, "\\e", s); gsub(/-/, "\\-", s); if (s ~ /^[.'\'']/) s = "\\&" s; return s }
 function fail(what) { print "gen-man.sh: " FILENAME ":" FNR ": " what > "/dev/stderr"; exit 1 }
-# "search thread" -> "[keys.search] [keys.thread]"; "generic" -> "[keys]".
-function sections(views,   n, v, i, out) {
-	n = split(views, v, " ")
+# "search thread" -> "\fIsearch\fR, \fIthread\fR": the VIEW of a bind line.
+function views(list,   n, v, i, out) {
+	n = split(list, v, " ")
 	for (i = 1; i <= n; i++)
-		out = out (i > 1 ? " " : "") (v[i] == "generic" ? "[keys]" : "[keys." v[i] "]")
+		out = out (i > 1 ? ", " : "") "\\fI" v[i] "\\fR"
 	return out
 }
 # The settings of one section: name = default, then the help.
@@ -57,7 +57,7 @@ $0 == "@KEYS@" {
 	while ((getline line < cmds) > 0) {
 		split(line, f, "\t")
 		print ".TP"
-		print "\\fB" roff(f[1]) "\\fR in " sections(f[2]) ": " (f[3] == "" ? "(no keys)" : "\\fB" roff(f[3]) "\\fR")
+		print "\\fB" roff(f[1]) "\\fR in " views(f[2]) ": " (f[3] == "" ? "(no keys)" : "\\fB" roff(f[3]) "\\fR")
 		print roff(f[4])
 	}
 	close(cmds)

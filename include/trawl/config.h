@@ -1,13 +1,19 @@
 /* config.h — trawl's configuration: the compiled-in defaults (the text of
- * src/config/defaults.conf) with the user's file laid over them, both parsed
- * by GLib's GKeyFile.  GLib only: no curses, no notmuch.
+ * src/config/defaults.conf) with the user's file laid over them.  GLib only:
+ * no curses, no notmuch.
  *
- * Every problem (a line that is not "name = value", an unknown section or
- * option, a value of the wrong kind, an unknown command, a bad key or colour)
- * is recorded as "FILE:LINE: what" and the rest of the file still loads; the
- * caller decides where to show them.  Bindings come from the command table
- * (trawl/commands.h) and then the [keys] sections; the key names themselves
- * are checked by the UI, which reports through trawl_config_problem(). */
+ * The [options], [commands], [colors] and [searches] sections are read by
+ * GLib's GKeyFile; key bindings are trawl's own lines, tig's grammar
+ *   bind VIEW KEYS COMMAND [ARGUMENT...]     unbind VIEW KEYS
+ * read by trawl's own line parser wherever they stand in the file (the old
+ * "command = keys" lines of [keys] and [keys.VIEW] are still read).
+ *
+ * Every problem (a line that is not "name = value" nor a binding, an unknown
+ * section, option, view or command, a value of the wrong kind, a bad key or
+ * colour) is recorded as "FILE:LINE: what" and the rest of the file still
+ * loads; the caller decides where to show them.  The default bindings are
+ * the command table's (trawl/commands.h); the key names themselves are
+ * checked by the UI, which reports through trawl_config_binding_problem(). */
 #ifndef TRAWL_CONFIG_H
 #define TRAWL_CONFIG_H
 
@@ -49,7 +55,8 @@ void trawl_config_problem (TrawlConfig *c, const char *group, const char *key,
 GPtrArray *trawl_config_problems (TrawlConfig *c);
 
 /* The configuration in effect, as a config file: the defaults' text and
- * comments with every value the user set.  Loading it gives the same. */
+ * comments with every value the user set, then every binding in effect as a
+ * bind (or unbind) line.  Loading it gives the same. */
 char *trawl_config_dump (TrawlConfig *c);
 
 /* [options] and [commands], typed (trawl/options.h: the one table of them).
@@ -94,19 +101,26 @@ void trawl_config_searches (TrawlConfig *c, GPtrArray *names, GPtrArray *queries
 
 /* ---- key bindings ---- */
 typedef struct {
-	char *view;		/* "generic" for [keys], else the view name */
-	TrawlCommand cmd;
-	char *arg;		/* NULL, or the argument given in the binding */
-	char *keys;		/* key specs separated by spaces; "" unbinds */
-	char *group, *key;	/* where it came from, for trawl_config_problem() */
-	gboolean user;		/* from a user file, not the command table */
+	char *view;		/* "generic", or one of trawl_config_views */
+	char *keys;		/* one key spec, as written: "gg", "C-x", "=" */
+	TrawlCommand cmd;	/* TRAWL_CMD_NONE: KEYS do nothing in VIEW */
+	char *arg;		/* NULL, or the argument the binding gives */
+	char *file;		/* where it was set ("(defaults)" for the table's) */
+	guint line;		/* and on which line */
+	gboolean user;		/* from a user file, not the defaults */
 } TrawlBinding;
 
-/* Every binding, the command table's first, then the user's in file order
- * (a later binding of the same key wins).  TrawlBinding *, owned by C. */
+/* The bindings in effect, one per VIEW and KEYS as spelt: the defaults' in
+ * the command table's order, each binding a file changed moved to the end
+ * (so a later binding of the same keys wins).  TrawlBinding *, owned by C. */
 GPtrArray *trawl_config_bindings (TrawlConfig *c);
 
-/* The views a [keys.VIEW] section may name. */
+/* Records a problem with binding B (a bad key), at its file and line. */
+void trawl_config_binding_problem (TrawlConfig *c, const TrawlBinding *b,
+				   const char *fmt, ...) G_GNUC_PRINTF (3, 4);
+
+/* The views a binding may name besides "generic" (also the [keys.VIEW]
+ * sections still read). */
 extern const char *const trawl_config_views[];
 
 /* One line per setting for the manual: "SECTION\tNAME\tDEFAULT\tHELP". */

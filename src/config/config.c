@@ -1,12 +1,21 @@
 /* config.c — the defaults (defaults.conf, compiled in) with user files laid
- * over them, in one GKeyFile.
+ * over them.
  *
- * GKeyFile refuses a whole file for one bad line, and tells no line numbers.
- * So each line is first tried alone, by GKeyFile itself: a line it cannot
- * read is reported as FILE:LINE and commented out, and what remains is
- * loaded.  Every setting remembers the line it came from, so a value that
- * reads but means nothing (an unknown option, a bad colour, an unknown
- * command) is reported there too, and skipped. */
+ * Settings ([options], [commands], [colors], [searches]) live in one
+ * GKeyFile.  GKeyFile refuses a whole file for one bad line, and tells no
+ * line numbers: so each line is first tried alone, by GKeyFile itself; a line
+ * it cannot read is reported as FILE:LINE and commented out, and what remains
+ * is loaded.  Every setting remembers the line it came from, so a value that
+ * reads but means nothing (an unknown option, a bad colour) is reported
+ * there too, and skipped.
+ *
+ * Key bindings are not GKeyFile's: "bind VIEW KEYS COMMAND [ARGUMENT...]"
+ * and "unbind VIEW KEYS" lines (tig's grammar) are read here, wherever they
+ * stand, by a small parser that knows its file and line; a key and an
+ * argument may hold any character.  The defaults' bindings are such lines
+ * too, made from the command table.  The old [keys] and [keys.VIEW]
+ * sections ("command [argument] = keys") are still read, as the bindings
+ * they mean. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -18,13 +27,12 @@
 #include "src/config/defaults-conf.h"
 
 struct TrawlConfig {
-	GKeyFile *kf;		/* in effect: defaults, table bindings, user values */
+	GKeyFile *kf;		/* settings in effect: the defaults' and the user's */
 	GKeyFile *defaults;	/* the defaults alone: the names and kinds of settings */
 	GHashTable *where;	/* "GROUP\x1fKEY" -> Problem (file and line only) for user settings */
-	GPtrArray *user_order;	/* "GROUP\x1fKEY", user settings in file order */
 	GArray *problems;	/* Problem, in the order found */
 	GPtrArray *problem_text;	/* "FILE:LINE: what", sorted; rebuilt on demand */
-	GPtrArray *bindings;	/* TrawlBinding *, built on first use */
+	GPtrArray *bindings;	/* TrawlBinding *, in effect (see config.h) */
 	GPtrArray *files;	/* the names loaded, in the order loaded */
 	TrawlOptions *options;	/* typed [options] and [commands], built on first use */
 };
@@ -54,23 +62,87 @@ const char *const trawl_config_views[] = { "search", "thread", "tags", "help", N
 
 static const char *const plain_groups[] = { "options", "commands", "colors", "searches", NULL };
 
-/* The defaults: src/config/defaults.conf with the option table's sections
- * where its @OPTIONS@ comment stands.  Built once. */
+/* ---- the defaults ---- */
+
+#define BINDINGS_HEAD "# Key bindings"	/* starts the comment over the bind lines */
+
+/* One bind (or unbind) line, as the dump and the defaults write it. */
+static void
+append_binding_line (GString *s, const char *view, const char *keys, TrawlCommand cmd, const char *arg)
+{
+	const TrawlCommandInfo *info = trawl_command_info (cmd);
+	if (!info)
+		g_string_append_printf (s, "unbind %-7s %s\n", view, keys);
+	else
+		g_string_append_printf (s, "bind %-7s %-5s %s%s%s\n", view, keys, info->name,
+					arg ? " " : "", arg ? arg : "");
+}
+
+/* The command table's default keys, as bind lines. */
+static char *
+table_bindings_text (void)
+{
+	GString *s = g_string_new (NULL);
+	gsize n;
+	const TrawlCommandInfo *cmds = trawl_commands (&n);
+	for (gsize i = 0; i < n; i++) {
+		g_auto (GStrv) views = g_strsplit (cmds[i].view, " ", -1);
+		g_auto (GStrv) keys = g_strsplit (cmds[i].keys, " ", -1);
+		for (char **v = views; *v; v++)
+			for (char **k = keys; *k; k++)
+				if (**v && **k)
+					append_binding_line (s, *v, *k, cmds[i].id, NULL);
+	}
+	return g_string_free (s, FALSE);
+}
+
+/* TEXT with the comment paragraph that starts with MARK (a line of its
+ * own) replaced by WITH. */
+static char *
+replace_paragraph (const char *text, const char *mark, const char *with)
+{
+	const char *at = strstr (text, mark);
+	g_assert (at && (at == text || at[-1] == '\n'));
+	const char *after = strstr (at, "\n\n");
+	return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, with, after ? after + 1 : "");
+}
+
+/* The defaults, made once from src/config/defaults.conf: the option table's
+ * sections where its @OPTIONS@ comment stands, the command table's bindings
+ * where its @BINDINGS@ comment stands (the end); split into what GKeyFile
+ * reads (the settings, with their comments) and the comment over the
+ * bindings, which the dump writes last. */
+static struct {
+	char *text;		/* the whole, as compiled in */
+	char *settings;		/* the part before the bindings' comment */
+	char *bindings_head;	/* that comment */
+} defaults_parts;
+
+static void
+defaults_init (void)
+{
+	static gsize once = 0;
+	if (!g_once_init_enter (&once))
+		return;
+	g_autofree char *options = trawl_options_defaults_text ();
+	g_autofree char *bindings = table_bindings_text ();
+	g_autofree char *with_options = replace_paragraph (trawl_defaults_conf, "# @OPTIONS@", options);
+	/* The bindings close the file: the @BINDINGS@ paragraph is the last. */
+	const char *mark = strstr (with_options, "\n# @BINDINGS@");
+	g_assert (mark && !strstr (mark + 1, "\n\n"));
+	defaults_parts.text = replace_paragraph (with_options, "# @BINDINGS@", bindings);
+	const char *head = strstr (with_options, "\n" BINDINGS_HEAD);
+	g_assert (head && head < mark);
+	defaults_parts.settings = g_strndup (with_options, head + 1 - with_options);
+	defaults_parts.bindings_head = g_strndup (head + 1, mark + 1 - (head + 1));
+	g_once_init_leave (&once, 1);
+}
+
 const char *
 trawl_config_defaults_text (void)
 {
-	static gsize once = 0;
-	static char *text;
-	if (g_once_init_enter (&once)) {
-		const char *mark = strstr (trawl_defaults_conf, "# @OPTIONS@");
-		g_assert (mark);
-		const char *after = strstr (mark, "\n\n");
-		g_autofree char *options = trawl_options_defaults_text ();
-		text = g_strdup_printf ("%.*s%s%s", (int) (mark - trawl_defaults_conf), trawl_defaults_conf,
-					options, after ? after + 1 : "");
-		g_once_init_leave (&once, 1);
-	}
-	return text;
+	defaults_init ();
+	return defaults_parts.text;
 }
 
 char *
@@ -110,17 +182,40 @@ static void
 binding_free (TrawlBinding *b)
 {
 	g_free (b->view);
-	g_free (b->arg);
 	g_free (b->keys);
-	g_free (b->group);
-	g_free (b->key);
+	g_free (b->arg);
+	g_free (b->file);
 	g_free (b);
 }
 
-static char *
-keys_group_for (const char *view)
+static TrawlBinding *
+binding_new (const char *view, const char *keys, TrawlCommand cmd, const char *arg,
+	     const char *file, guint line, gboolean user)
 {
-	return strcmp (view, "generic") == 0 ? g_strdup ("keys") : g_strdup_printf ("keys.%s", view);
+	TrawlBinding *b = g_new0 (TrawlBinding, 1);
+	b->view = g_strdup (view);
+	b->keys = g_strdup (keys);
+	b->cmd = cmd;
+	b->arg = g_strdup (arg);
+	b->file = g_strdup (file);
+	b->line = line;
+	b->user = user;
+	return b;
+}
+
+/* B (owned) in effect: it replaces the binding of the same keys, spelt the
+ * same, in the same view, and goes to the end. */
+static void
+set_binding (TrawlConfig *c, TrawlBinding *b)
+{
+	for (guint i = 0; i < c->bindings->len; i++) {
+		const TrawlBinding *o = c->bindings->pdata[i];
+		if (strcmp (o->view, b->view) == 0 && strcmp (o->keys, b->keys) == 0) {
+			g_ptr_array_remove_index (c->bindings, i);
+			break;
+		}
+	}
+	g_ptr_array_add (c->bindings, b);
 }
 
 /* Per kind of the table: how a field is read and freed. */
@@ -153,6 +248,10 @@ options_free (TrawlOptions *o)
 	g_free (o);
 }
 
+static gboolean is_binding_line (const char *t);
+static TrawlBinding *parse_binding_line (TrawlConfig *c, const char *file, guint line,
+					 const char *t, gboolean user);
+
 TrawlConfig *
 trawl_config_new (void)
 {
@@ -160,24 +259,24 @@ trawl_config_new (void)
 	c->kf = g_key_file_new ();
 	c->defaults = g_key_file_new ();
 	c->where = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) where_free);
-	c->user_order = g_ptr_array_new_with_free_func (g_free);
 	c->files = g_ptr_array_new_with_free_func (g_free);
 	c->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
 	g_array_set_clear_func (c->problems, (GDestroyNotify) problem_clear);
+	c->bindings = g_ptr_array_new_with_free_func ((GDestroyNotify) binding_free);
 	g_autoptr (GError) err = NULL;
-	const char *defaults = trawl_config_defaults_text ();
-	if (!g_key_file_load_from_data (c->kf, defaults, -1, G_KEY_FILE_KEEP_COMMENTS, &err) ||
-	    !g_key_file_load_from_data (c->defaults, defaults, -1, G_KEY_FILE_NONE, NULL))
+	defaults_init ();
+	if (!g_key_file_load_from_data (c->kf, defaults_parts.settings, -1, G_KEY_FILE_KEEP_COMMENTS, &err) ||
+	    !g_key_file_load_from_data (c->defaults, defaults_parts.settings, -1, G_KEY_FILE_NONE, NULL))
 		g_error ("the compiled-in defaults do not parse: %s", err ? err->message : "?");
-	/* The command table's bindings, so the file in effect shows them all. */
-	gsize n;
-	const TrawlCommandInfo *cmds = trawl_commands (&n);
-	for (gsize i = 0; i < n; i++) {
-		g_auto (GStrv) views = g_strsplit (cmds[i].view, " ", -1);
-		for (char **v = views; *v; v++) {
-			g_autofree char *group = keys_group_for (*v);
-			g_key_file_set_string (c->kf, group, cmds[i].name, cmds[i].keys);
-		}
+	/* The bindings: the defaults' bind lines, read as a user's are. */
+	g_auto (GStrv) lines = g_strsplit (defaults_parts.text, "\n", -1);
+	for (guint i = 0; lines[i]; i++) {
+		if (!is_binding_line (lines[i]))
+			continue;
+		TrawlBinding *b = parse_binding_line (c, "(defaults)", i + 1, lines[i], FALSE);
+		if (!b)
+			g_error ("a default binding does not read: %s", (char *) trawl_config_problems (c)->pdata[0]);
+		set_binding (c, b);
 	}
 	return c;
 }
@@ -190,13 +289,11 @@ trawl_config_free (TrawlConfig *c)
 	g_key_file_free (c->kf);
 	g_key_file_free (c->defaults);
 	g_hash_table_unref (c->where);
-	g_ptr_array_unref (c->user_order);
 	g_ptr_array_unref (c->files);
 	g_array_unref (c->problems);
 	if (c->problem_text)
 		g_ptr_array_unref (c->problem_text);
-	if (c->bindings)
-		g_ptr_array_unref (c->bindings);
+	g_ptr_array_unref (c->bindings);
 	options_free (c->options);
 	g_free (c);
 }
@@ -229,6 +326,15 @@ trawl_config_problem (TrawlConfig *c, const char *group, const char *key, const 
 	va_list ap;
 	va_start (ap, fmt);
 	add_problem (c, where ? where->file : fallback, where ? where->line : 0, fmt, ap);
+	va_end (ap);
+}
+
+void
+trawl_config_binding_problem (TrawlConfig *c, const TrawlBinding *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start (ap, fmt);
+	add_problem (c, b->file, b->line, fmt, ap);
 	va_end (ap);
 }
 
@@ -281,6 +387,20 @@ parse_int (const char *s, guint64 max, guint64 *out)
 	return g_ascii_string_to_unsigned (s, 10, 0, max, out, NULL);
 }
 
+/* Why CMD (with ARG or not) cannot be bound in VIEW, or NULL. */
+static char *
+check_binding (const char *view, TrawlCommand cmd, const char *name, const char *arg)
+{
+	if (cmd == TRAWL_CMD_NONE)
+		return g_strdup_printf ("unknown command '%s' (trawl --list-commands lists them)", name);
+	const TrawlCommandInfo *info = trawl_command_info (cmd);
+	if (strcmp (view, "generic") != 0 && !trawl_command_in_view (info, view))
+		return g_strdup_printf ("%s does not work in the %s view", name, view);
+	if (arg && !*info->arg)
+		return g_strdup_printf ("%s takes no argument", name);
+	return NULL;
+}
+
 /* NULL when GROUP/KEY = VALUE (the raw text) may be used, else why not. */
 static char *
 check_setting (TrawlConfig *c, const char *group, const char *key, const char *raw)
@@ -319,17 +439,123 @@ check_setting (TrawlConfig *c, const char *group, const char *key, const char *r
 	if (view) {
 		g_autofree char *arg = NULL;
 		g_autofree char *name = trawl_command_split (key, &arg);
-		TrawlCommand cmd = trawl_command_by_name (name);
-		if (cmd == TRAWL_CMD_NONE)
-			return g_strdup_printf ("unknown command '%s' (trawl --list-commands lists them)", name);
-		const TrawlCommandInfo *info = trawl_command_info (cmd);
-		if (strcmp (view, "generic") != 0 && !trawl_command_in_view (info, view))
-			return g_strdup_printf ("%s does not work in the %s view", name, view);
-		if (arg && !*info->arg)
-			return g_strdup_printf ("%s takes no argument", name);
-		return NULL;
+		return check_binding (view, trawl_command_by_name (name), name, arg);
 	}
 	return g_strdup_printf ("unknown section [%s]", group);
+}
+
+/* ---- bind lines ---- */
+
+/* Is T (a line, leading blanks skipped) a bind or unbind line: its first
+ * word "bind" or "unbind", and no '=' right after it (that would be a
+ * setting of that name)? */
+static gboolean
+is_binding_line (const char *t)
+{
+	gsize n = g_str_has_prefix (t, "bind") ? 4 : g_str_has_prefix (t, "unbind") ? 6 : 0;
+	if (!n || (t[n] && t[n] != ' ' && t[n] != '\t'))
+		return FALSE;
+	t += n;
+	t += strspn (t, " \t");
+	return *t != '=';
+}
+
+/* The next blank-separated word at *P (NULL: none), *P moved past it and
+ * the blanks after it. */
+static char *
+next_word (const char **p)
+{
+	gsize n = strcspn (*p, " \t");
+	if (!n)
+		return NULL;
+	char *w = g_strndup (*p, n);
+	*p += n;
+	*p += strspn (*p, " \t");
+	return w;
+}
+
+static gboolean
+known_view (const char *view)
+{
+	return strcmp (view, "generic") == 0 || g_strv_contains (trawl_config_views, view);
+}
+
+#define BIND_FORM "bind VIEW KEYS COMMAND [ARGUMENT...]"
+#define BIND_USAGE BIND_FORM ", or unbind VIEW KEYS"
+
+/* The binding line T (is_binding_line) means, or NULL with a problem at
+ * FILE:LINE.  "bind VIEW KEYS COMMAND ARGUMENT...": the argument is the
+ * rest of the line as written, blanks at its ends aside.  "unbind VIEW
+ * KEYS", or "bind VIEW KEYS none", unbinds.  The keys' spelling is the
+ * UI's to check. */
+static TrawlBinding *
+parse_binding_line (TrawlConfig *c, const char *file, guint line, const char *t, gboolean user)
+{
+	g_autofree char *text = g_strchomp (g_strdup (t));
+	const char *p = text;
+	g_autofree char *verb = next_word (&p);
+	g_autofree char *view = next_word (&p);
+	g_autofree char *keys = next_word (&p);
+	gboolean unbind = strcmp (verb, "unbind") == 0;
+	if (!view || !keys) {
+		problem_at (c, file, line, "'%s' lacks %s (" BIND_USAGE ")", text, view ? "the keys" : "a view and keys");
+		return NULL;
+	}
+	if (!known_view (view)) {
+		problem_at (c, file, line, "unknown view '%s' (views: generic search thread tags help)", view);
+		return NULL;
+	}
+	if (unbind) {
+		if (*p) {
+			problem_at (c, file, line, "unbind takes a view and keys, nothing more (%s)", BIND_USAGE);
+			return NULL;
+		}
+		return binding_new (view, keys, TRAWL_CMD_NONE, NULL, file, line, user);
+	}
+	g_autofree char *name = next_word (&p);
+	if (!name) {
+		problem_at (c, file, line, "'%s' lacks the command (%s)", text, BIND_USAGE);
+		return NULL;
+	}
+	g_autofree char *arg = *p ? g_strdup (p) : NULL;
+	if (strcmp (name, "none") == 0) {
+		if (arg) {
+			problem_at (c, file, line, "none takes no argument");
+			return NULL;
+		}
+		return binding_new (view, keys, TRAWL_CMD_NONE, NULL, file, line, user);
+	}
+	TrawlCommand cmd = trawl_command_by_name (name);
+	g_autofree char *why = check_binding (view, cmd, name, arg);
+	if (why) {
+		problem_at (c, file, line, "%s", why);
+		return NULL;
+	}
+	return binding_new (view, keys, cmd, arg, file, line, user);
+}
+
+/* An old [keys] line: "COMMAND [ARGUMENT] = KEYS" in the section of VIEW
+ * replaces the keys COMMAND (with that argument, or none) has in VIEW:
+ * those are unbound, KEYS bound. */
+static void
+set_old_binding (TrawlConfig *c, const char *view, const char *key, const char *value,
+		 const char *file, guint line)
+{
+	g_autofree char *arg = NULL;
+	g_autofree char *name = trawl_command_split (key, &arg);
+	TrawlCommand cmd = trawl_command_by_name (name);
+	g_autoptr (GPtrArray) old = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < c->bindings->len; i++) {
+		const TrawlBinding *b = c->bindings->pdata[i];
+		if (b->cmd == cmd && strcmp (b->view, view) == 0 && g_strcmp0 (b->arg, arg) == 0)
+			g_ptr_array_add (old, g_strdup (b->keys));
+	}
+	for (guint i = 0; i < old->len; i++)
+		set_binding (c, binding_new (view, old->pdata[i], TRAWL_CMD_NONE, NULL, file, line, TRUE));
+	g_auto (GStrv) keys = g_strsplit_set (value, " \t", -1);
+	for (char **k = keys; *k; k++)
+		if (**k)
+			set_binding (c, binding_new (view, *k, cmd, arg, file, line, TRUE));
 }
 
 /* ---- loading ---- */
@@ -355,9 +581,11 @@ key_of_line (const char *line)
 	return keys && keys[0] ? g_strdup (keys[0]) : NULL;
 }
 
+/* A line of a user file that does something: a setting, or a binding. */
 typedef struct {
 	guint line;
-	char *group, *key;
+	char *group, *key;	/* a setting (NULL for a binding line) */
+	TrawlBinding *bind;	/* a bind or unbind line, read */
 } Setting;
 
 static void
@@ -365,6 +593,8 @@ setting_clear (Setting *s)
 {
 	g_free (s->group);
 	g_free (s->key);
+	if (s->bind)
+		binding_free (s->bind);
 }
 
 static int
@@ -383,6 +613,9 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 	gboolean any_group = FALSE;
 	/* "GROUP\x1fKEY" -> line, for this file only. */
 	g_autoptr (GHashTable) lines_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	/* Settings and bindings, to be used in file order. */
+	g_autoptr (GArray) settings = g_array_new (FALSE, FALSE, sizeof (Setting));
+	g_array_set_clear_func (settings, (GDestroyNotify) setting_clear);
 	if (!g_ptr_array_find_with_equal_func (c->files, name, g_str_equal, NULL))
 		g_ptr_array_add (c->files, g_strdup (name));
 
@@ -404,6 +637,14 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 			g_string_append (clean, "#\n");
 			continue;
 		}
+		/* A binding, wherever it stands: it belongs to no section. */
+		if (is_binding_line (t)) {
+			Setting s = { lineno, NULL, NULL, parse_binding_line (c, name, lineno, t, TRUE) };
+			if (s.bind)
+				g_array_append_val (settings, s);
+			g_string_append (clean, "#\n");
+			continue;
+		}
 		if (*t == '[') {
 			any_group = TRUE;
 			g_clear_pointer (&group, g_free);
@@ -412,7 +653,7 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 				problem_at (c, name, lineno, "'%s' is not a [section] line; its settings are ignored", t);
 			else if (!known_group (g))
 				problem_at (c, name, lineno, "unknown section [%s]; its settings are ignored "
-					    "(sections: options commands colors searches keys keys.search keys.thread keys.tags keys.help)", g);
+					    "(sections: options commands colors searches; bindings are bind lines)", g);
 			else {
 				group = g_steal_pointer (&g);
 				g_string_append_printf (clean, "%s\n", t);
@@ -428,17 +669,22 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 			continue;
 		}
 		g_autofree char *key = key_of_line (t);
+		const char *value = strchr (t, '=');
 		if (!key) {
-			problem_at (c, name, lineno, "'%s' is not a 'name = value' line; line ignored", t);
+			if (keys_group_view (group) && value)
+				problem_at (c, name, lineno, "'%s' is not a 'name = value' line (an argument in "
+					    "[%s] cannot hold '[' or ']'; write a bind line: %s); line ignored",
+					    t, group, BIND_FORM);
+			else
+				problem_at (c, name, lineno, "'%s' is not a 'name = value' line; line ignored", t);
 			g_string_append (clean, "#\n");
 			continue;
 		}
 		/* "search a=b = C-t" reads as the command "search a" bound to the
 		 * keys "b = C-t": refuse it rather than bind b. */
-		const char *value = strchr (t, '=');
 		if (keys_group_view (group) && value && strstr (value + 1, " = ")) {
-			problem_at (c, name, lineno, "a binding's argument cannot hold '=' (nor '[' or ']'); "
-				    "run such a command from the : line; line ignored");
+			problem_at (c, name, lineno, "an argument in [%s] cannot hold '='; write a bind line: "
+				    "%s; line ignored", group, BIND_FORM);
 			g_string_append (clean, "#\n");
 			continue;
 		}
@@ -455,9 +701,8 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 	}
 	g_string_free (clean, TRUE);
 
-	/* Settings in file order, each checked where it stands. */
-	g_autoptr (GArray) settings = g_array_new (FALSE, FALSE, sizeof (Setting));
-	g_array_set_clear_func (settings, (GDestroyNotify) setting_clear);
+	/* The settings with the bindings, in file order, each checked where it
+	 * stands. */
 	g_auto (GStrv) groups = g_key_file_get_groups (user, NULL);
 	for (char **g = groups; *g; g++) {
 		g_auto (GStrv) keys = g_key_file_get_keys (user, *g, NULL, NULL);
@@ -470,34 +715,35 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 				continue;
 			g_autofree char *wk = where_key (*g, *k);
 			Setting s = { GPOINTER_TO_UINT (g_hash_table_lookup (lines_of, wk)),
-				      g_strdup (*g), g_strdup (*k) };
+				      g_strdup (*g), g_strdup (*k), NULL };
 			g_array_append_val (settings, s);
 		}
 	}
 	g_array_sort (settings, (GCompareFunc) setting_cmp);
 	for (guint i = 0; i < settings->len; i++) {
 		Setting *s = &g_array_index (settings, Setting, i);
+		if (s->bind) {
+			set_binding (c, g_steal_pointer (&s->bind));
+			continue;
+		}
 		g_autofree char *raw = g_key_file_get_value (user, s->group, s->key, NULL);
 		g_autofree char *why = check_setting (c, s->group, s->key, raw);
 		if (why) {
 			problem_at (c, name, s->line, "%s", why);
 			continue;
 		}
+		const char *view = keys_group_view (s->group);
+		if (view) {
+			g_autofree char *keys = g_key_file_get_string (user, s->group, s->key, NULL);
+			set_old_binding (c, view, s->key, keys, name, s->line);
+			continue;
+		}
 		g_key_file_set_value (c->kf, s->group, s->key, raw);
-		char *wk = where_key (s->group, s->key);
 		Problem *at = g_new0 (Problem, 1);
 		at->file = g_strdup (name);
 		at->line = s->line;
-		g_hash_table_insert (c->where, g_strdup (wk), at);
-		/* A later file's setting of the same name moves it to the end. */
-		for (guint j = 0; j < c->user_order->len; j++)
-			if (strcmp (c->user_order->pdata[j], wk) == 0) {
-				g_ptr_array_remove_index (c->user_order, j);
-				break;
-			}
-		g_ptr_array_add (c->user_order, wk);
+		g_hash_table_insert (c->where, where_key (s->group, s->key), at);
 	}
-	g_clear_pointer (&c->bindings, g_ptr_array_unref);
 }
 
 gboolean
@@ -524,20 +770,24 @@ trawl_config_load_file (TrawlConfig *c, const char *path, gboolean must_exist, G
 char *
 trawl_config_dump (TrawlConfig *c)
 {
-	/* GKeyFile writes name=value; people read "name = value" better (and
-	 * "refresh = =" than "refresh=="), and GKeyFile reads both alike. */
+	/* GKeyFile writes name=value; people read "name = value" better, and
+	 * GKeyFile reads both alike. */
 	g_autofree char *data = g_key_file_to_data (c->kf, NULL, NULL);
-	g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
+	g_auto (GStrv) lines = g_strsplit (g_strchomp (data), "\n", -1);
 	GString *out = g_string_new (NULL);
 	for (guint i = 0; lines[i]; i++) {
 		const char *l = lines[i];
 		const char *eq = strchr (l, '=');
 		if (*l && *l != '#' && *l != '[' && eq)
-			g_string_append_printf (out, "%.*s =%s%s", (int) (eq - l), l, eq[1] ? " " : "", eq + 1);
+			g_string_append_printf (out, "%.*s =%s%s\n", (int) (eq - l), l, eq[1] ? " " : "", eq + 1);
 		else
-			g_string_append (out, l);
-		if (lines[i + 1])
-			g_string_append_c (out, '\n');
+			g_string_append_printf (out, "%s\n", l);
+	}
+	/* Then every binding in effect, under the defaults' comment on them. */
+	g_string_append_printf (out, "\n%s", defaults_parts.bindings_head);
+	for (guint i = 0; i < c->bindings->len; i++) {
+		const TrawlBinding *b = c->bindings->pdata[i];
+		append_binding_line (out, b->view, b->keys, b->cmd, b->arg);
 	}
 	return g_string_free (out, FALSE);
 }
@@ -742,57 +992,9 @@ trawl_config_searches (TrawlConfig *c, GPtrArray *names, GPtrArray *queries)
 
 /* ---- bindings ---- */
 
-static void
-add_binding (TrawlConfig *c, const char *group, const char *key, gboolean user)
-{
-	const char *view = keys_group_view (group);
-	char *arg = NULL;
-	g_autofree char *name = trawl_command_split (key, &arg);
-	TrawlCommand cmd = trawl_command_by_name (name);
-	g_autofree char *keys = g_key_file_get_string (c->kf, group, key, NULL);
-	if (!view || cmd == TRAWL_CMD_NONE || !keys) {
-		g_free (arg);
-		return;		/* checked when loaded */
-	}
-	TrawlBinding *b = g_new0 (TrawlBinding, 1);
-	b->view = g_strdup (view);
-	b->cmd = cmd;
-	b->arg = arg;
-	b->keys = g_strdup (g_strstrip (keys));
-	b->group = g_strdup (group);
-	b->key = g_strdup (key);
-	b->user = user;
-	g_ptr_array_add (c->bindings, b);
-}
-
 GPtrArray *
 trawl_config_bindings (TrawlConfig *c)
 {
-	if (c->bindings)
-		return c->bindings;
-	c->bindings = g_ptr_array_new_with_free_func ((GDestroyNotify) binding_free);
-	g_autoptr (GHashTable) user = g_hash_table_new (g_str_hash, g_str_equal);
-	for (guint i = 0; i < c->user_order->len; i++)
-		g_hash_table_add (user, c->user_order->pdata[i]);
-	/* The table's bindings the user left alone, then the user's in order. */
-	g_auto (GStrv) groups = g_key_file_get_groups (c->kf, NULL);
-	for (char **g = groups; *g; g++) {
-		if (!keys_group_view (*g))
-			continue;
-		g_auto (GStrv) keys = g_key_file_get_keys (c->kf, *g, NULL, NULL);
-		for (char **k = keys; k && *k; k++) {
-			g_autofree char *wk = where_key (*g, *k);
-			if (!g_hash_table_contains (user, wk))
-				add_binding (c, *g, *k, FALSE);
-		}
-	}
-	for (guint i = 0; i < c->user_order->len; i++) {
-		const char *wk = c->user_order->pdata[i];
-		const char *sep = strchr (wk, '\x1f');
-		g_autofree char *group = g_strndup (wk, sep - wk);
-		if (keys_group_view (group))
-			add_binding (c, group, sep + 1, TRUE);
-	}
 	return c->bindings;
 }
 
@@ -821,7 +1023,8 @@ char *
 trawl_config_list_settings (void)
 {
 	g_autoptr (GKeyFile) kf = g_key_file_new ();
-	g_key_file_load_from_data (kf, trawl_config_defaults_text (), -1, G_KEY_FILE_KEEP_COMMENTS, NULL);
+	defaults_init ();
+	g_key_file_load_from_data (kf, defaults_parts.settings, -1, G_KEY_FILE_KEEP_COMMENTS, NULL);
 	GString *out = g_string_new (NULL);
 	static const char *const groups[] = { "options", "commands", "colors", NULL };
 	for (int g = 0; groups[g]; g++) {

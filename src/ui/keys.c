@@ -1,5 +1,6 @@
-/* keys.c — key names, reading keys, and the keymaps built from the command
- * table (TRAWL_COMMANDS in trawl/commands.h is their only source). */
+/* keys.c — key names, reading keys, and the keymaps built from the
+ * configuration's bindings (the command table's defaults, TRAWL_COMMANDS in
+ * trawl/commands.h, with the user's bind and unbind lines over them). */
 #include "config.h"
 
 #include <string.h>
@@ -170,8 +171,8 @@ ui_key_seq_name (const int *keys, guint n)
 /* ---- keymaps, built from the configuration's bindings ---- */
 
 typedef struct {
-	GHashTable *exact;	/* seq string -> UiBinding * */
-	GHashTable *prefixes;	/* seq string of every proper prefix -> 1 */
+	GHashTable *exact;	/* seq string -> UiBinding * (cmd NONE: unbound here) */
+	GHashTable *prefixes;	/* seq string of every proper prefix of a bound seq -> 1 */
 	GPtrArray *bindings;	/* UiBinding *, in binding order (owned) */
 } Keymap;
 
@@ -229,29 +230,42 @@ ui_keymap_init (TrawlConfig *cfg)
 	g_autoptr (GArray) seq = g_array_new (FALSE, FALSE, sizeof (int));
 	for (guint i = 0; i < bindings->len; i++) {
 		const TrawlBinding *tb = bindings->pdata[i];
-		Keymap *km = keymap_for (tb->view);
-		g_auto (GStrv) specs = g_strsplit_set (tb->keys, " \t", -1);
-		for (char **k = specs; *k; k++) {
-			if (!**k)
-				continue;
-			if (!ui_key_spec_parse (*k, seq)) {
-				trawl_config_problem (cfg, tb->group, tb->key,
+		if (!ui_key_spec_parse (tb->keys, seq)) {
+			trawl_config_binding_problem (cfg, tb,
 						      "bad key '%s' (a character, a name such as Enter or F5, "
 						      "C-x, M-x, or up to %d of them written together: gg, <C-x>s, <H>me)",
-						      *k, UI_SEQ_MAX);
+						      tb->keys, UI_SEQ_MAX);
+			continue;
+		}
+		Keymap *km = keymap_for (tb->view);
+		UiBinding *b = g_new0 (UiBinding, 1);
+		b->cmd = tb->cmd;
+		b->arg = g_strdup (tb->arg);
+		b->spec = g_strdup (tb->keys);
+		b->seq = seq_string ((int *) seq->data, seq->len);
+		b->user = tb->user;
+		g_ptr_array_add (km->bindings, b);
+		/* A later binding of the same keys (however spelt) wins; an
+		 * unbinding stays, so the generic keymap is not asked. */
+		g_hash_table_insert (km->exact, b->seq, b);
+	}
+	/* The prefixes of what is bound in the end: "g" waits for more only
+	 * while "gg" runs something. */
+	GHashTableIter it;
+	gpointer value;
+	g_hash_table_iter_init (&it, keymaps);
+	while (g_hash_table_iter_next (&it, NULL, &value)) {
+		Keymap *km = value;
+		GHashTableIter e;
+		gpointer bound;
+		g_hash_table_iter_init (&e, km->exact);
+		while (g_hash_table_iter_next (&e, NULL, &bound)) {
+			const UiBinding *b = bound;
+			if (b->cmd == TRAWL_CMD_NONE)
 				continue;
-			}
-			UiBinding *b = g_new0 (UiBinding, 1);
-			b->cmd = tb->cmd;
-			b->arg = g_strdup (tb->arg);
-			b->spec = g_strdup (*k);
-			b->seq = seq_string ((int *) seq->data, seq->len);
-			b->user = tb->user;
-			g_ptr_array_add (km->bindings, b);
-			/* A later binding of the same keys wins. */
-			g_hash_table_insert (km->exact, b->seq, b);
-			for (guint n = 1; n < seq->len; n++)
-				g_hash_table_add (km->prefixes, seq_string ((int *) seq->data, n));
+			/* seq strings are "k1.k2.k3.": each '.' but the last ends a prefix. */
+			for (const char *dot = strchr (b->seq, '.'); dot && dot[1]; dot = strchr (dot + 1, '.'))
+				g_hash_table_add (km->prefixes, g_strndup (b->seq, dot + 1 - b->seq));
 		}
 	}
 }
@@ -309,7 +323,7 @@ ui_keymap_match_seq (const char *view, const char *seq)
 		Keymap *km = g_hash_table_lookup (keymaps, order[i]);
 		const UiBinding *b = km ? g_hash_table_lookup (km->exact, seq) : NULL;
 		if (b)
-			return b;
+			return b->cmd == TRAWL_CMD_NONE ? NULL : b;	/* unbound here */
 	}
 	return NULL;
 }

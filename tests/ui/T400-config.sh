@@ -1,8 +1,11 @@
 #!/bin/sh
 # T400-config: trawl's own config file as a user writes it, in
 # $XDG_CONFIG_HOME/trawl/config: a bad line is reported (file:line) on the
-# bottom line and trawl starts with the rest; key bindings (a command with its
-# argument, a sequence gg, C-x, M-f, F5) run what they name; colours (the
+# bottom line and trawl starts with the rest; key bindings, bind lines (a
+# command with its argument, a sequence gg, C-x, M-f, F5, the keys = and ],
+# an argument holding '='; unbind) run what they name, a bad one is reported
+# at its FILE:LINE by the parser (an unknown command) or the UI (a bad key);
+# colours (the
 # selection, a tag by name) reach the terminal; NO_COLOR keeps attributes
 # only; options (date-format, author-width, thread-columns) shape the list;
 # `?` lists the user's bindings; the `:` command line runs commands with
@@ -35,12 +38,17 @@ date = mauve
 [searches]
 alices = from:alice
 
-[keys.search]
-tag +spam -inbox = S
-move-first = gg Home
-search tag:unread = C-x
-toggle-flagged = M-f
-refresh = F5
+bind search S    tag +spam -inbox
+bind search gg   move-first
+bind search Home move-first
+bind search C-x  search tag:unread
+bind search M-f  toggle-flagged
+bind search F5   refresh
+bind search =    toggle-unread
+bind search ]    tag +x=y  -todo
+bind search y    frobnicate
+bind generic Hme quit
+unbind search o
 EOF
 
 # --check-config: every problem as FILE:LINE, exit 1.
@@ -51,12 +59,19 @@ grep -q "^$cfg:5: 'this line is not a setting' is not a 'name = value' line" "$t
 	{ cat "$tmp/check.out"; fail "--check-config does not report line 5"; }
 grep -q "^$cfg:12: bad colour 'mauve'" "$tmp/check.out" ||
 	{ cat "$tmp/check.out"; fail "--check-config does not report the bad colour on line 12"; }
-assert_eq 2 "$(wc -l < "$tmp/check.out")" "--check-config lines"
+grep -q "^$cfg:25: unknown command 'frobnicate'" "$tmp/check.out" ||
+	{ cat "$tmp/check.out"; fail "--check-config does not report the unknown command on line 25"; }
+grep -q "^$cfg:26: bad key 'Hme'" "$tmp/check.out" ||
+	{ cat "$tmp/check.out"; fail "--check-config does not report the bad key on line 26"; }
+assert_eq 4 "$(wc -l < "$tmp/check.out")" "--check-config lines"
 
 # --dump-config round-trips: the dump, read back as a config, dumps the same.
 ui_env -- "$TRAWL" --dump-config > "$tmp/dump1" 2>/dev/null || fail "--dump-config failed"
 grep -q '^author-width = 12$' "$tmp/dump1" || fail "--dump-config lacks the user's author-width"
-grep -q '^tag +spam -inbox = S$' "$tmp/dump1" || fail "--dump-config lacks the user's binding"
+grep -q '^bind search  *S  *tag +spam -inbox$' "$tmp/dump1" || fail "--dump-config lacks the user's binding"
+grep -q '^bind search  *\]  *tag +x=y  -todo$' "$tmp/dump1" || fail "--dump-config lacks the binding of ]"
+grep -q '^unbind search  *o$' "$tmp/dump1" || fail "--dump-config lacks the unbinding of o"
+grep -q '^\[keys' "$tmp/dump1" && fail "--dump-config writes a [keys] section"
 ui_env TRAWL_CONFIG="$tmp/dump1" -- "$TRAWL" --dump-config > "$tmp/dump2" 2>/dev/null || fail "--dump-config of the dump failed"
 cmp -s "$tmp/dump1" "$tmp/dump2" || { diff -u "$tmp/dump1" "$tmp/dump2"; fail "--dump-config does not round-trip"; }
 
@@ -94,6 +109,19 @@ ui_wait_line "$last" '\+flagged on 4 messages'
 assert_eq 4 "$(count "$kickoff and tag:flagged")" "flagged after M-f"
 ui_keys F5
 ui_wait_line "$last" '^Refreshed'
+# = (bound to a command) marks the thread read; ] runs tag with an argument
+# that holds '=' and two blanks.
+assert_eq 4 "$(count "$kickoff and tag:unread")" "unread before ="
+ui_keys =
+ui_wait_line "$last" '-unread on 4 messages'
+assert_eq 0 "$(count "$kickoff and tag:unread")" "unread after ="
+ui_keys ']'
+ui_wait_line "$last" '\+x=y -todo on 4 messages'
+mkdb_notmuch search --output=tags "$kickoff" | grep -q -x 'x=y' ||
+	fail "the thread lacks the tag x=y after ]"
+# o is unbound in the thread list.
+ui_keys o
+ui_wait_line "$last" '^o is not bound in the search view'
 # C-x runs a search with its argument.
 ui_keys C-x
 ui_wait_line 0 '^search: tag:unread '
@@ -110,11 +138,14 @@ ui_wait_line 0 '^search: tag:inbox '
 ui_keys '?'
 ui_wait_line 0 '^help: search'
 assert_screen '^  gg Home g +move-first '
-assert_screen '^  M-f +toggle-flagged '
+assert_screen '^  F M-f +toggle-flagged '
+assert_screen '^  U = +toggle-unread '
+assert_screen '^  \(unbound\) +toggle-order '
 ui_keys G
 ui_wait_for '^With arguments'
 assert_screen '^  S +tag \+spam -inbox$'
 assert_screen '^  C-x +search tag:unread$'
+assert_screen '^  \] +tag \+x=y  -todo$'
 ui_keys q
 ui_wait_line 0 '^search: tag:inbox '
 

@@ -1,5 +1,6 @@
 /* test-config.c — trawl's configuration: the compiled-in defaults, user text
- * laid over them, the FILE:LINE problems, --dump-config, bindings, colours. */
+ * laid over them, the FILE:LINE problems, --dump-config, bindings (bind and
+ * unbind lines, and the old [keys] sections), colours. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -65,20 +66,96 @@ assert_style_fails (const char *text, const char *in_message)
 	g_assert_false (trawl_style_parse (text, &st, NULL));
 }
 
-/* The binding of CMD in VIEW with ARG (NULL: none), or NULL; its index in *AT. */
+/* The binding of KEYS (as spelt) in VIEW, or NULL; its index in *AT. */
 static const TrawlBinding *
-find_binding (TrawlConfig *c, const char *view, TrawlCommand cmd, const char *arg, guint *at)
+binding_of (TrawlConfig *c, const char *view, const char *keys, guint *at)
 {
 	GPtrArray *b = trawl_config_bindings (c);
 	for (guint i = 0; i < b->len; i++) {
 		const TrawlBinding *tb = b->pdata[i];
-		if (strcmp (tb->view, view) == 0 && tb->cmd == cmd && g_strcmp0 (tb->arg, arg) == 0) {
+		if (strcmp (tb->view, view) == 0 && strcmp (tb->keys, keys) == 0) {
 			if (at)
 				*at = i;
 			return tb;
 		}
 	}
 	return NULL;
+}
+
+/* The keys bound to CMD with ARG (NULL: none) in VIEW, in binding order,
+ * separated by spaces ("" for none). */
+static char *
+keys_of (TrawlConfig *c, const char *view, TrawlCommand cmd, const char *arg)
+{
+	GPtrArray *b = trawl_config_bindings (c);
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < b->len; i++) {
+		const TrawlBinding *tb = b->pdata[i];
+		if (strcmp (tb->view, view) == 0 && tb->cmd == cmd && g_strcmp0 (tb->arg, arg) == 0)
+			g_string_append_printf (s, "%s%s", s->len ? " " : "", tb->keys);
+	}
+	return g_string_free (s, FALSE);
+}
+
+static void
+assert_keys (TrawlConfig *c, const char *view, TrawlCommand cmd, const char *arg, const char *want)
+{
+	g_autofree char *got = keys_of (c, view, cmd, arg);
+	if (strcmp (got, want) != 0)
+		g_error ("%s %s%s%s: keys '%s', not '%s'", view,
+			 cmd ? trawl_command_info (cmd)->name : "(unbound)",
+			 arg ? " " : "", arg ? arg : "", got, want);
+}
+
+/* KEYS in VIEW do nothing (an unbinding). */
+static void
+assert_unbound (TrawlConfig *c, const char *view, const char *keys)
+{
+	const TrawlBinding *b = binding_of (c, view, keys, NULL);
+	if (!b || b->cmd != TRAWL_CMD_NONE)
+		g_error ("%s in %s is not unbound", keys, view);
+	g_assert_null (b->arg);
+}
+
+/* Each of LINES (NULL-terminated) is a whole line of TEXT. */
+static void
+assert_lines (const char *text, const char *const *lines)
+{
+	for (; *lines; lines++) {
+		g_autofree char *line = g_strdup_printf ("\n%s\n", *lines);
+		if (!strstr (text, line))
+			g_error ("no line '%s'", *lines);
+	}
+}
+
+/* C's dump, which read back loads without a problem and dumps the same;
+ * what it read back in *BACK (unless NULL). */
+static char *
+dump_round_trip (TrawlConfig *c, TrawlConfig **back)
+{
+	char *dump = trawl_config_dump (c);
+	TrawlConfig *again = trawl_config_new ();
+	trawl_config_load_data (again, "dump.conf", dump);
+	assert_no_problems (again);
+	g_autofree char *dump2 = trawl_config_dump (again);
+	g_assert_cmpstr (dump2, ==, dump);
+	if (back)
+		*back = again;
+	else
+		trawl_config_free (again);
+	return dump;
+}
+
+/* TEXT without its bind and unbind lines: what GKeyFile can read. */
+static char *
+without_bind_lines (const char *text)
+{
+	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	GString *s = g_string_new (NULL);
+	for (char **l = lines; *l; l++)
+		if (!g_str_has_prefix (*l, "bind ") && !g_str_has_prefix (*l, "unbind "))
+			g_string_append_printf (s, "%s\n", *l);
+	return g_string_free (s, FALSE);
 }
 
 /* ---- 1. the defaults ---- */
@@ -105,7 +182,8 @@ test_defaults (void)
 	/* Every [options] and [commands] value read through the typed
 	 * accessors is the one in the defaults' text. */
 	g_autoptr (GKeyFile) kf = g_key_file_new ();
-	g_assert_true (g_key_file_load_from_data (kf, trawl_config_defaults_text (), -1, G_KEY_FILE_NONE, NULL));
+	g_autofree char *settings = without_bind_lines (trawl_config_defaults_text ());
+	g_assert_true (g_key_file_load_from_data (kf, settings, -1, G_KEY_FILE_NONE, NULL));
 	static const char *const groups[] = { "options", "commands" };
 	for (gsize g = 0; g < G_N_ELEMENTS (groups); g++) {
 		g_auto (GStrv) keys = g_key_file_get_keys (kf, groups[g], NULL, NULL);
@@ -152,9 +230,22 @@ test_defaults (void)
 	g_assert_cmpuint (sn->len, ==, 0);
 	g_assert_cmpuint (sq->len, ==, 0);
 
-	/* The defaults' text is the compiled-in defaults.conf. */
-	g_assert_nonnull (strstr (trawl_config_defaults_text (), "\n[options]\n"));
-	g_assert_nonnull (strstr (trawl_config_defaults_text (), "\nauthor-width = 20\n"));
+	/* The defaults' text is the compiled-in defaults.conf, with the
+	 * command table's keys as bind lines at its end ... */
+	const char *text = trawl_config_defaults_text ();
+	assert_lines (text, (const char *const[]) { "[options]", "author-width = 20",
+						    "bind search  =     refresh",
+						    "bind thread  ]     next-match", NULL });
+	g_assert_true (g_str_has_suffix (text, "\nbind generic Q     quit-all\n"));
+	g_assert_null (strstr (text, "@BINDINGS@"));
+	g_assert_null (strstr (text, "@OPTIONS@"));
+	/* ... and a config file that loads without a problem, to the same. */
+	g_autoptr (TrawlConfig) again = trawl_config_new ();
+	trawl_config_load_data (again, "defaults.conf", text);
+	assert_no_problems (again);
+	g_autofree char *d1 = trawl_config_dump (c);
+	g_autofree char *d2 = trawl_config_dump (again);
+	g_assert_cmpstr (d1, ==, d2);
 }
 
 /* ---- 2. every kind of problem, with FILE:LINE, and the rest loads ---- */
@@ -222,7 +313,7 @@ static const char bad_expect[] =
 	"test.conf:11: pager-split is a percentage from 10 to 90, not '95'\n"
 	"test.conf:12: unknown option 'no-such-option' in [options]\n"
 	"test.conf:13: unknown section [bogus]; its settings are ignored (sections: options commands "
-	"colors searches keys keys.search keys.thread keys.tags keys.help)\n"
+	"colors searches; bindings are bind lines)\n"
 	"test.conf:18: bad colour 'mauve': cannot use 'mauve'" BAD_COLOUR_TAIL "\n"
 	"test.conf:19: bad colour 'green on': no colour after 'on'\n"
 	"test.conf:21: unknown element 'frobnicate' in [colors] (tag.NAME colours a tag, row.tag.NAME the rows that have it)\n"
@@ -276,22 +367,18 @@ test_problems (void)
 	g_assert_cmpstr (sn->pdata[0], ==, "inbox-unread");
 	g_assert_cmpstr (sq->pdata[0], ==, "tag:inbox and tag:unread");
 
-	const TrawlBinding *b = find_binding (c, "search", TRAWL_CMD_ARCHIVE, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "a");
+	/* The old [keys] lines: a command's keys in the view replaced. */
+	assert_keys (c, "search", TRAWL_CMD_ARCHIVE, NULL, "a");
+	assert_unbound (c, "search", "A");
+	const TrawlBinding *b = binding_of (c, "search", "a", NULL);
 	g_assert_true (b->user);
-	b = find_binding (c, "generic", TRAWL_CMD_QUIT_ALL, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "C-q");
-	g_assert_true (b->user);
-	b = find_binding (c, "tags", TRAWL_CMD_OPEN_TAG, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "o");	/* no '\r' */
-	g_assert_true (b->user);
-	b = find_binding (c, "help", TRAWL_CMD_QUIT, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "x y");
-	g_assert_true (b->user);
+	g_assert_cmpstr (b->file, ==, "test.conf");
+	g_assert_cmpuint (b->line, ==, 25);
+	assert_keys (c, "generic", TRAWL_CMD_QUIT_ALL, NULL, "C-q");
+	g_assert_true (binding_of (c, "generic", "C-q", NULL)->user);
+	assert_keys (c, "tags", TRAWL_CMD_OPEN_TAG, NULL, "o");	/* no '\r' */
+	assert_keys (c, "help", TRAWL_CMD_QUIT, NULL, "x y");
+	g_assert_cmpuint (binding_of (c, "help", "y", NULL)->line, ==, 46);
 
 	/* ... and the bad ones did not: the defaults stay. */
 	g_assert_cmpint (trawl_config_int (c, "options", "quote-fold"), ==, 10);
@@ -305,12 +392,14 @@ test_problems (void)
 	g_assert_true (trawl_config_style (c, "subject", &st));
 	g_assert_cmpint (st.fg, ==, TRAWL_COLOR_DEFAULT);
 	g_assert_false (trawl_config_style (c, "frobnicate", &st));
-	g_assert_null (find_binding (c, "thread", TRAWL_CMD_NARROW, NULL, NULL));
-	b = find_binding (c, "generic", TRAWL_CMD_QUIT, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "q");
+	assert_keys (c, "thread", TRAWL_CMD_NARROW, NULL, "");
+	assert_keys (c, "generic", TRAWL_CMD_QUIT, NULL, "q");
+	b = binding_of (c, "generic", "q", NULL);
 	g_assert_false (b->user);
-	g_assert_null (find_binding (c, "generic", TRAWL_CMD_QUIT, "now", NULL));
+	g_assert_cmpstr (b->file, ==, "(defaults)");
+	assert_keys (c, "generic", TRAWL_CMD_QUIT, "now", "");
+	assert_keys (c, "search", TRAWL_CMD_NONE, NULL, "A");	/* the only unbinding */
+	assert_keys (c, "generic", TRAWL_CMD_NONE, NULL, "Q");
 
 	/* Nothing of the rejected lines reaches the dump. */
 	g_autofree char *dump = trawl_config_dump (c);
@@ -324,9 +413,10 @@ test_problems (void)
 	g_assert_true (g_utf8_validate (dump, -1, NULL));
 }
 
-/* A problem the UI finds in a setting (a bad key name) is reported at the
- * setting's own line, in line order with the rest; one in a setting of the
- * defaults names the section and key instead. */
+/* A problem the UI finds in a setting or a binding (a bad key name) is
+ * reported at its own line, in line order with the rest; one in a setting of
+ * the defaults names the section and key instead, one in a binding of the
+ * defaults the line of the defaults' text. */
 static void
 test_problem_reported_later (void)
 {
@@ -335,17 +425,28 @@ test_problem_reported_later (void)
 	GPtrArray *before = trawl_config_problems (c);
 	g_assert_cmpuint (before->len, ==, 20);
 
-	trawl_config_problem (c, "keys", "quit-all", "bad key '%s'", "C-q");
-	trawl_config_problem (c, "keys.search", "refresh", "bad key '%s'", "=");
+	const TrawlBinding *cq = binding_of (c, "generic", "C-q", NULL);
+	const TrawlBinding *eq = binding_of (c, "search", "=", NULL);
+	g_assert_nonnull (cq);
+	g_assert_nonnull (eq);
+	trawl_config_binding_problem (c, cq, "bad key '%s'", cq->keys);
+	trawl_config_binding_problem (c, eq, "bad key '%s'", eq->keys);
 	trawl_config_problem (c, "colors", "date", "too bright");
+	trawl_config_problem (c, "colors", "title", "too dark");
 
 	GPtrArray *p = trawl_config_problems (c);
-	g_assert_cmpuint (p->len, ==, 23);
+	g_assert_cmpuint (p->len, ==, 24);
 	g_assert_cmpstr (p->pdata[9], ==, "test.conf:17: too bright");
 	g_assert_cmpstr (p->pdata[16], ==, "test.conf:29: quit takes no argument");
 	g_assert_cmpstr (p->pdata[17], ==, "test.conf:30: bad key 'C-q'");
 	g_assert_cmpstr (p->pdata[18], ==, "test.conf:32: saved search 'empty' has no query");
-	g_assert_cmpstr (p->pdata[22], ==, "(defaults) [keys.search] refresh: bad key '='");
+	/* The defaults' binding: its line in the defaults' text. */
+	g_autofree char *at = g_strdup_printf ("(defaults):%u: bad key '='", eq->line);
+	g_assert_cmpstr (p->pdata[22], ==, at);
+	g_auto (GStrv) lines = g_strsplit (trawl_config_defaults_text (), "\n", -1);
+	g_assert_cmpuint (eq->line, <=, g_strv_length (lines));
+	g_assert_cmpstr (lines[eq->line - 1], ==, "bind search  =     refresh");
+	g_assert_cmpstr (p->pdata[23], ==, "(defaults) [colors] title: too dark");
 }
 
 /* A name given twice in one file: the last line is the one in effect (as
@@ -376,16 +477,18 @@ test_duplicate_names (void)
 	g_assert_cmpint (trawl_config_int (c, "options", "author-width"), ==, 20);
 	g_assert_cmpint (trawl_config_int (c, "options", "quote-fold"), ==, 5);
 	g_assert_cmpint (trawl_config_int (c, "options", "wrap-width"), ==, 2);
+	/* Line 14 alone counts: q unbound, y bound, nothing of line 9. */
 	guint user = 0;
 	GPtrArray *b = trawl_config_bindings (c);
 	for (guint i = 0; i < b->len; i++)
 		user += ((const TrawlBinding *) b->pdata[i])->user;
-	g_assert_cmpuint (user, ==, 1);
-	const TrawlBinding *q = find_binding (c, "generic", TRAWL_CMD_QUIT, NULL, NULL);
-	g_assert_nonnull (q);
-	g_assert_cmpstr (q->keys, ==, "y");
+	g_assert_cmpuint (user, ==, 2);
+	assert_keys (c, "generic", TRAWL_CMD_QUIT, NULL, "y");
+	assert_unbound (c, "generic", "q");
+	g_assert_null (binding_of (c, "generic", "x", NULL));
+	const TrawlBinding *q = binding_of (c, "generic", "y", NULL);
 	g_assert_true (q->user);
-	trawl_config_problem (c, "keys", "quit", "bad key");
+	trawl_config_binding_problem (c, q, "bad key");
 	GPtrArray *p = trawl_config_problems (c);
 	g_assert_cmpstr (p->pdata[p->len - 1], ==, "d.conf:14: bad key");
 }
@@ -411,13 +514,17 @@ static const char user_text[] =
 	"tag.important = #ff8700\n"
 	"[searches]\n"
 	"unread = tag:unread\n"
+	"bind search S tag +spam -inbox\n"		/* among the searches, of none */
 	"todo = tag:todo and not tag:done\n"
-	"[keys.search]\n"
-	"tag +spam -inbox = S\n"
-	"archive =\n"
+	"unbind search A\n"
+	"bind generic gg move-first\n"
+	"unbind generic g\n"
+	"bind generic F5\tsearch  tag:flagged \n"
+	"bind search = tag +to=do  -inbox\n"
+	"bind thread [ search subject:[PATCH v2] and tag:a=b\n"
+	"bind generic ] quit\n"
 	"[keys]\n"
-	"move-first = gg Home\n"
-	"search tag:flagged = F5\n";
+	"half-page-down = C-d <C-x>d\n";		/* the old form, still read */
 
 static void
 check_user_values (TrawlConfig *c)
@@ -458,27 +565,24 @@ check_user_values (TrawlConfig *c)
 	g_assert_cmpstr (sn->pdata[1], ==, "todo");
 	g_assert_cmpstr (sq->pdata[1], ==, "tag:todo and not tag:done");
 
-	const TrawlBinding *b = find_binding (c, "search", TRAWL_CMD_TAG, "+spam -inbox", NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "S");
-	g_assert_cmpstr (b->group, ==, "keys.search");
-	g_assert_cmpstr (b->key, ==, "tag +spam -inbox");
-	g_assert_true (b->user);
-	b = find_binding (c, "search", TRAWL_CMD_ARCHIVE, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "");
-	b = find_binding (c, "thread", TRAWL_CMD_ARCHIVE, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "A");
-	b = find_binding (c, "generic", TRAWL_CMD_MOVE_FIRST, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "gg Home");
-	b = find_binding (c, "generic", TRAWL_CMD_SEARCH, "tag:flagged", NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "F5");
-	b = find_binding (c, "search", TRAWL_CMD_TAG, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "t");
+	assert_keys (c, "search", TRAWL_CMD_TAG, "+spam -inbox", "S");
+	assert_keys (c, "search", TRAWL_CMD_ARCHIVE, NULL, "");
+	assert_unbound (c, "search", "A");
+	assert_keys (c, "thread", TRAWL_CMD_ARCHIVE, NULL, "A");
+	assert_keys (c, "generic", TRAWL_CMD_MOVE_FIRST, NULL, "Home gg");
+	assert_unbound (c, "generic", "g");
+	/* The argument is the rest of the line as written, inner blanks and
+	 * all, '=' '[' ']' included. */
+	assert_keys (c, "generic", TRAWL_CMD_SEARCH, "tag:flagged", "F5");
+	assert_keys (c, "search", TRAWL_CMD_TAG, "+to=do  -inbox", "=");
+	assert_keys (c, "search", TRAWL_CMD_REFRESH, NULL, "");
+	assert_keys (c, "thread", TRAWL_CMD_SEARCH, "subject:[PATCH v2] and tag:a=b", "[");
+	assert_keys (c, "thread", TRAWL_CMD_PREV_MATCH, NULL, "");
+	assert_keys (c, "generic", TRAWL_CMD_QUIT, NULL, "q ]");
+	assert_keys (c, "thread", TRAWL_CMD_NEXT_MATCH, NULL, "]");
+	assert_keys (c, "search", TRAWL_CMD_TAG, NULL, "t");
+	assert_keys (c, "generic", TRAWL_CMD_HALF_DOWN, NULL, "C-d <C-x>d");
+	g_assert_true (binding_of (c, "search", "S", NULL)->user);
 }
 
 static void
@@ -488,33 +592,37 @@ test_dump_round_trip (void)
 	trawl_config_load_data (c, "user.conf", user_text);
 	assert_no_problems (c);
 	check_user_values (c);
+	g_assert_cmpuint (binding_of (c, "search", "S", NULL)->line, ==, 19);
 
-	g_autofree char *dump = trawl_config_dump (c);
+	g_autoptr (TrawlConfig) back = NULL;
+	g_autofree char *dump = dump_round_trip (c, &back);
+	check_user_values (back);
 	/* It is the defaults' text, comments and all, with the user's values. */
 	g_assert_true (g_str_has_prefix (dump, "# trawl's configuration, as it runs when you have no config file.\n"));
 	g_assert_nonnull (strstr (dump, "# Columns of the authors field in the thread list.\nauthor-width = 28\n"));
-	g_assert_nonnull (strstr (dump, "\ntag +spam -inbox = S\n"));
-	g_assert_nonnull (strstr (dump, "\narchive =\n"));
-	/* Every binding of the table is shown. */
-	g_assert_nonnull (strstr (dump, "\nquit-all = Q\n"));
-	g_assert_nonnull (strstr (dump, "\nrefresh = =\n"));
-
-	g_autoptr (TrawlConfig) back = trawl_config_new ();
-	trawl_config_load_data (back, "dump.conf", dump);
-	assert_no_problems (back);
-	g_autofree char *dump2 = trawl_config_dump (back);
-	g_assert_cmpstr (dump2, ==, dump);
-	check_user_values (back);
+	/* Then every binding in effect, as bind lines: the defaults' the user
+	 * left alone, then the user's, in the order set. */
+	assert_lines (dump, (const char *const[]) { "todo = tag:todo and not tag:done",
+						    "bind generic Q     quit-all",
+						    "bind thread  ]     next-match", NULL });
+	g_assert_true (g_str_has_suffix (dump,
+		"\nbind search  S     tag +spam -inbox\n"
+		"unbind search  A\n"
+		"bind generic gg    move-first\n"
+		"unbind generic g\n"
+		"bind generic F5    search tag:flagged\n"
+		"bind search  =     tag +to=do  -inbox\n"
+		"bind thread  [     search subject:[PATCH v2] and tag:a=b\n"
+		"bind generic ]     quit\n"
+		"bind generic C-d   half-page-down\n"
+		"bind generic <C-x>d half-page-down\n"));
+	g_assert_null (strstr (dump, "\n[keys"));
+	g_assert_null (strstr (dump, "\nbind search  =     refresh\n"));
 
 	/* The defaults alone dump to a file that loads without problems, to
 	 * the same text. */
 	g_autoptr (TrawlConfig) d = trawl_config_new ();
-	g_autofree char *ddump = trawl_config_dump (d);
-	g_autoptr (TrawlConfig) d2 = trawl_config_new ();
-	trawl_config_load_data (d2, "defaults-dump.conf", ddump);
-	assert_no_problems (d2);
-	g_autofree char *ddump2 = trawl_config_dump (d2);
-	g_assert_cmpstr (ddump2, ==, ddump);
+	g_autofree char *ddump = dump_round_trip (d, NULL);
 }
 
 /* ---- 4. bindings ---- */
@@ -526,31 +634,38 @@ test_bindings_defaults (void)
 	GPtrArray *b = trawl_config_bindings (c);
 	gsize n;
 	const TrawlCommandInfo *cmds = trawl_commands (&n);
-	guint expected = 0;
+	guint expected = 0, last_at = 0;
 	for (gsize i = 0; i < n; i++) {
 		g_auto (GStrv) views = g_strsplit (cmds[i].view, " ", -1);
 		for (char **v = views; *v; v++) {
-			expected++;
-			const TrawlBinding *tb = find_binding (c, *v, cmds[i].id, NULL, NULL);
-			if (!tb)
-				g_error ("no binding of %s in the %s view", cmds[i].name, *v);
-			g_assert_cmpstr (tb->keys, ==, cmds[i].keys);
-			g_assert_null (tb->arg);
-			g_assert_false (tb->user);
-			g_assert_cmpstr (tb->key, ==, cmds[i].name);
-			g_autofree char *group = strcmp (*v, "generic") == 0 ? g_strdup ("keys")
-									     : g_strdup_printf ("keys.%s", *v);
-			g_assert_cmpstr (tb->group, ==, group);
+			/* One binding per key, in the table's order. */
+			assert_keys (c, *v, cmds[i].id, NULL, cmds[i].keys);
+			g_auto (GStrv) keys = g_strsplit (cmds[i].keys, " ", -1);
+			for (char **k = keys; *k; k++) {
+				expected++;
+				guint at;
+				const TrawlBinding *tb = binding_of (c, *v, *k, &at);
+				g_assert_nonnull (tb);
+				g_assert_cmpint (tb->cmd, ==, cmds[i].id);
+				g_assert_null (tb->arg);
+				g_assert_false (tb->user);
+				g_assert_cmpstr (tb->file, ==, "(defaults)");
+				g_assert_cmpuint (tb->line, >, 0);
+				g_assert_cmpuint (at, ==, expected - 1);
+				g_assert_cmpuint (tb->line, >, last_at);
+				last_at = tb->line;
+			}
 		}
 	}
 	/* Nothing else. */
 	g_assert_cmpuint (b->len, ==, expected);
-	/* The same array until something is loaded. */
 	g_assert_true (trawl_config_bindings (c) == b);
 }
 
+/* The old [keys] sections: a line for a command replaces its keys in the
+ * view (those are unbound, the new ones bound); one with an argument adds. */
 static void
-test_bindings_user (void)
+test_bindings_old_sections (void)
 {
 	g_autoptr (TrawlConfig) c = trawl_config_new ();
 	trawl_config_load_data (c, "user.conf",
@@ -559,63 +674,182 @@ test_bindings_user (void)
 	GPtrArray *b = trawl_config_bindings (c);
 
 	/* The table's first, then the user's, in file order. */
-	guint last_table = 0, first_user = G_MAXUINT, nuser = 0;
+	guint first_user = G_MAXUINT, nuser = 0;
 	for (guint i = 0; i < b->len; i++) {
 		const TrawlBinding *tb = b->pdata[i];
 		if (tb->user) {
 			first_user = MIN (first_user, i);
 			nuser++;
-		} else
-			last_table = i;
+		}
 	}
-	g_assert_cmpuint (nuser, ==, 3);
-	g_assert_cmpuint (first_user, ==, last_table + 1);
-	g_assert_cmpuint (b->len, ==, last_table + 1 + 3);
-
-	guint at_tag = 0, at_spam = 0, at_quit = 0;
-	const TrawlBinding *tag = find_binding (c, "search", TRAWL_CMD_TAG, NULL, &at_tag);
-	g_assert_nonnull (tag);
-	g_assert_cmpstr (tag->keys, ==, "T");
-	g_assert_true (tag->user);
-	g_assert_cmpstr (tag->group, ==, "keys.search");
-	g_assert_cmpstr (tag->key, ==, "tag");
-	const TrawlBinding *spam = find_binding (c, "search", TRAWL_CMD_TAG, "+spam -inbox", &at_spam);
-	g_assert_nonnull (spam);
-	g_assert_cmpint (spam->cmd, ==, TRAWL_CMD_TAG);
-	g_assert_cmpstr (spam->arg, ==, "+spam -inbox");
-	g_assert_cmpstr (spam->keys, ==, "S");
-	g_assert_true (spam->user);
-	const TrawlBinding *quit = find_binding (c, "generic", TRAWL_CMD_QUIT_ALL, NULL, &at_quit);
-	g_assert_nonnull (quit);
-	g_assert_cmpstr (quit->keys, ==, "");
-	g_assert_true (quit->user);
-	g_assert_cmpuint (at_tag, ==, first_user);
-	g_assert_cmpuint (at_spam, ==, first_user + 1);
-	g_assert_cmpuint (at_quit, ==, first_user + 2);
-
-	/* One binding of search/tag only: the user's replaced the table's. */
-	guint count = 0;
-	for (guint i = 0; i < b->len; i++) {
-		const TrawlBinding *tb = b->pdata[i];
-		count += strcmp (tb->view, "search") == 0 && tb->cmd == TRAWL_CMD_TAG;
+	g_assert_cmpuint (nuser, ==, 4);
+	g_assert_cmpuint (first_user, ==, b->len - 4);
+	static const char *const order[][2] = { { "search", "t" }, { "search", "T" },
+						{ "search", "S" }, { "generic", "Q" } };
+	for (guint i = 0; i < 4; i++) {
+		const TrawlBinding *tb = b->pdata[first_user + i];
+		g_assert_cmpstr (tb->view, ==, order[i][0]);
+		g_assert_cmpstr (tb->keys, ==, order[i][1]);
+		g_assert_cmpstr (tb->file, ==, "user.conf");
 	}
-	g_assert_cmpuint (count, ==, 2);	/* "tag" and "tag +spam -inbox" */
-
+	assert_keys (c, "search", TRAWL_CMD_TAG, NULL, "T");
+	assert_unbound (c, "search", "t");
+	assert_keys (c, "search", TRAWL_CMD_TAG, "+spam -inbox", "S");
+	assert_keys (c, "generic", TRAWL_CMD_QUIT_ALL, NULL, "");
+	assert_unbound (c, "generic", "Q");
+	g_assert_cmpuint (binding_of (c, "generic", "Q", NULL)->line, ==, 5);
 	/* The thread view keeps the table's. */
-	const TrawlBinding *ttag = find_binding (c, "thread", TRAWL_CMD_TAG, NULL, NULL);
-	g_assert_nonnull (ttag);
-	g_assert_cmpstr (ttag->keys, ==, "t");
-	g_assert_false (ttag->user);
+	assert_keys (c, "thread", TRAWL_CMD_TAG, NULL, "t");
+	g_assert_false (binding_of (c, "thread", "t", NULL)->user);
 
-	/* Loading more rebuilds the list: a later file moves its setting to the end. */
+	/* A later file: the keys it sets go to the end. */
 	trawl_config_load_data (c, "more.conf", "[keys.search]\ntag = X\n");
 	assert_no_problems (c);
-	b = trawl_config_bindings (c);
 	const TrawlBinding *last = b->pdata[b->len - 1];
 	g_assert_cmpstr (last->view, ==, "search");
 	g_assert_cmpint (last->cmd, ==, TRAWL_CMD_TAG);
 	g_assert_null (last->arg);
 	g_assert_cmpstr (last->keys, ==, "X");
+	assert_keys (c, "search", TRAWL_CMD_TAG, NULL, "X");
+	assert_unbound (c, "search", "T");
+}
+
+/* bind and unbind lines: any key, any argument, anywhere in the file; each
+ * problem at its own FILE:LINE, found by the parser itself. */
+static const char bind_text[] =
+	"# bindings before any section\n"			/*  1 */
+	"bind search = toggle-order\n"				/*  2 good: '=' a key */
+	"bind thread ] tag +x=y\n"				/*  3 good: ']' a key, '=' in the argument */
+	"bind thread [ search subject:[PATCH] and tag:a=b  \n"	/*  4 good */
+	"[options]\n"						/*  5 */
+	"author-width = 30\n"					/*  6 good */
+	"  bind\tgeneric\tC-t\ttag  +a   -b\r\n"		/*  7 good: tabs, CRLF, in [options] */
+	"bind nowhere x quit\n"					/*  8 */
+	"bind search x\n"					/*  9 */
+	"bind search x frobnicate\n"				/* 10 */
+	"bind thread x narrow from:bob\n"			/* 11 */
+	"bind generic x quit now\n"				/* 12 */
+	"unbind generic\n"					/* 13 */
+	"unbind generic q now\n"				/* 14 */
+	"bind\n"						/* 15 */
+	"bind search y none at all\n"				/* 16 */
+	"[bogus]\n"						/* 17 */
+	"unbind search o\n"					/* 18 good: still read */
+	"bind generic Q none\n"					/* 19 good */
+	"[searches]\n"						/* 20 */
+	"bind = tag:bind\n"					/* 21 good: a search named bind */
+	"binder = tag:x\n"					/* 22 good */
+	"unbind search o   \n"					/* 23 good: again */
+	"bind search # tag #hash\n"				/* 24 good: '#' a key */
+	"bind generic j quit\n"					/* 25 good: then ... */
+	"bind generic j move-down\n"				/* 26 ... back, and last */
+	"bind tags x quit\n"					/* 27 good */
+	"bind help x archive\n";				/* 28 */
+
+static const char bind_expect[] =
+	"b.conf:8: unknown view 'nowhere' (views: generic search thread tags help)\n"
+	"b.conf:9: 'bind search x' lacks the command (bind VIEW KEYS COMMAND [ARGUMENT...], or unbind VIEW KEYS)\n"
+	"b.conf:10: unknown command 'frobnicate' (trawl --list-commands lists them)\n"
+	"b.conf:11: narrow does not work in the thread view\n"
+	"b.conf:12: quit takes no argument\n"
+	"b.conf:13: 'unbind generic' lacks the keys (bind VIEW KEYS COMMAND [ARGUMENT...], or unbind VIEW KEYS)\n"
+	"b.conf:14: unbind takes a view and keys, nothing more (bind VIEW KEYS COMMAND [ARGUMENT...], or unbind VIEW KEYS)\n"
+	"b.conf:15: 'bind' lacks a view and keys (bind VIEW KEYS COMMAND [ARGUMENT...], or unbind VIEW KEYS)\n"
+	"b.conf:16: none takes no argument\n"
+	"b.conf:17: unknown section [bogus]; its settings are ignored (sections: options commands colors searches; bindings are bind lines)\n"
+	"b.conf:28: archive does not work in the help view\n";
+
+static void
+test_bind_lines (void)
+{
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	trawl_config_load_data (c, "b.conf", bind_text);
+	g_autofree char *got = problems_text (c);
+	g_assert_cmpstr (got, ==, bind_expect);
+
+	assert_keys (c, "search", TRAWL_CMD_TOGGLE_ORDER, NULL, "=");
+	assert_unbound (c, "search", "o");
+	assert_keys (c, "search", TRAWL_CMD_REFRESH, NULL, "");
+	assert_keys (c, "thread", TRAWL_CMD_TAG, "+x=y", "]");
+	assert_keys (c, "thread", TRAWL_CMD_NEXT_MATCH, NULL, "");
+	assert_keys (c, "thread", TRAWL_CMD_SEARCH, "subject:[PATCH] and tag:a=b", "[");
+	assert_keys (c, "generic", TRAWL_CMD_TAG, "+a   -b", "C-t");
+	assert_keys (c, "search", TRAWL_CMD_TAG, "#hash", "#");
+	assert_keys (c, "generic", TRAWL_CMD_QUIT_ALL, NULL, "");
+	assert_unbound (c, "generic", "Q");
+	assert_keys (c, "tags", TRAWL_CMD_QUIT, NULL, "x");
+	/* A binding set twice: the last, once, moved to the end. */
+	assert_keys (c, "generic", TRAWL_CMD_MOVE_DOWN, NULL, "Down j");
+	GPtrArray *b = trawl_config_bindings (c);
+	guint at_j = 0, at_x = 0;
+	const TrawlBinding *j = binding_of (c, "generic", "j", &at_j);
+	g_assert_cmpuint (j->line, ==, 26);
+	g_assert_true (j->user);
+	g_assert_cmpstr (j->file, ==, "b.conf");
+	binding_of (c, "tags", "x", &at_x);
+	g_assert_cmpuint (at_x, ==, b->len - 1);
+	g_assert_cmpuint (at_j, ==, b->len - 2);
+	/* Nothing of the refused lines. */
+	g_assert_null (binding_of (c, "generic", "x", NULL));
+	g_assert_null (binding_of (c, "thread", "x", NULL));
+	g_assert_null (binding_of (c, "search", "x", NULL));
+	g_assert_null (binding_of (c, "search", "y", NULL));
+	g_assert_null (binding_of (c, "help", "x", NULL));
+	/* The settings around them. */
+	g_assert_cmpint (trawl_config_int (c, "options", "author-width"), ==, 30);
+	g_autoptr (GPtrArray) sn = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (GPtrArray) sq = g_ptr_array_new_with_free_func (g_free);
+	trawl_config_searches (c, sn, sq);
+	g_assert_cmpuint (sn->len, ==, 2);
+	g_assert_cmpstr (sn->pdata[0], ==, "bind");
+	g_assert_cmpstr (sq->pdata[0], ==, "tag:bind");
+	g_assert_cmpstr (sn->pdata[1], ==, "binder");
+
+	/* The dump reads back to itself, without a problem. */
+	g_autoptr (TrawlConfig) back = NULL;
+	g_autofree char *dump = dump_round_trip (c, &back);
+	assert_lines (dump, (const char *const[]) {
+		"bind search  =     toggle-order",
+		"bind thread  ]     tag +x=y",
+		"bind thread  [     search subject:[PATCH] and tag:a=b",
+		"bind generic C-t   tag +a   -b",
+		"unbind search  o",
+		"bind search  #     tag #hash", NULL });
+	assert_keys (back, "thread", TRAWL_CMD_TAG, "+x=y", "]");
+	assert_keys (back, "generic", TRAWL_CMD_TAG, "+a   -b", "C-t");
+	assert_unbound (back, "search", "o");
+}
+
+/* Bindings and old [keys] lines count in file order, together; files in
+ * the order loaded. */
+static void
+test_bind_order (void)
+{
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	trawl_config_load_data (c, "o.conf",
+				"bind generic x help\n"		/* 1 */
+				"[keys]\n"			/* 2 */
+				"quit = x\n"			/* 3: x quits, q unbound */
+				"bind generic z help\n"		/* 4 */
+				"[keys.thread]\n"		/* 5 */
+				"help = z\n");			/* 6 */
+	assert_no_problems (c);
+	assert_keys (c, "generic", TRAWL_CMD_QUIT, NULL, "x");
+	assert_unbound (c, "generic", "q");
+	assert_keys (c, "generic", TRAWL_CMD_HELP, NULL, "? z");
+	assert_keys (c, "thread", TRAWL_CMD_HELP, NULL, "z");
+	trawl_config_load_data (c, "p.conf", "unbind generic x\nbind generic q quit\n");
+	assert_no_problems (c);
+	assert_keys (c, "generic", TRAWL_CMD_QUIT, NULL, "q");
+	assert_unbound (c, "generic", "x");
+	const TrawlBinding *q = binding_of (c, "generic", "q", NULL);
+	g_assert_cmpstr (q->file, ==, "p.conf");
+	g_assert_cmpuint (q->line, ==, 2);
+	trawl_config_binding_problem (c, binding_of (c, "thread", "z", NULL), "bad z");
+	trawl_config_binding_problem (c, q, "bad q");
+	trawl_config_binding_problem (c, binding_of (c, "generic", "x", NULL), "bad x");
+	g_autofree char *got = problems_text (c);
+	g_assert_cmpstr (got, ==, "o.conf:6: bad z\np.conf:1: bad x\np.conf:2: bad q\n");
 }
 
 /* ---- 5. colours ---- */
@@ -680,9 +914,9 @@ test_later_file_wins (void)
 	/* A bad value in the second file leaves the first's. */
 	assert_string (c, "options", "sort", "oldest-first");
 	g_assert_cmpint (trawl_config_int (c, "options", "quote-fold"), ==, 10);
-	const TrawlBinding *b = find_binding (c, "generic", TRAWL_CMD_QUIT_ALL, NULL, NULL);
-	g_assert_nonnull (b);
-	g_assert_cmpstr (b->keys, ==, "C-x");
+	assert_keys (c, "generic", TRAWL_CMD_QUIT_ALL, NULL, "C-x");
+	assert_unbound (c, "generic", "C-q");
+	const TrawlBinding *b = binding_of (c, "generic", "C-x", NULL);
 	g_assert_true (b->user);
 
 	g_autofree char *got = problems_text (c);
@@ -692,7 +926,7 @@ test_later_file_wins (void)
 
 	/* Later problems name the file and line the value in effect came from;
 	 * files stay in the order they were loaded. */
-	trawl_config_problem (c, "keys", "quit-all", "bad key");
+	trawl_config_binding_problem (c, b, "bad key");
 	trawl_config_problem (c, "options", "sort", "odd sort");
 	g_autofree char *got2 = problems_text (c);
 	g_assert_cmpstr (got2, ==,
@@ -855,8 +1089,9 @@ test_commands (void)
 	g_assert_cmpstr (html, ==, "auto");
 }
 
-/* An argument holding the file's own syntax is refused where it stands,
- * never bound as something else. */
+/* In an old [keys] section, an argument holding the file's own syntax is
+ * refused where it stands, never bound as something else, and the message
+ * says what to write instead. */
 static void
 test_binding_argument_syntax (void)
 {
@@ -867,8 +1102,12 @@ test_binding_argument_syntax (void)
 				"search subject:[x] = C-s\n"			/* 3 */
 				"search date:2020..2021 and tag:x = C-d\n");	/* 4 */
 	g_autofree char *got = problems_text (c);
-	g_assert_true (g_str_has_prefix (got, "k.conf:2: a binding's argument cannot hold '='"));
-	g_assert_nonnull (strstr (got, "\nk.conf:3: 'search subject:[x] = C-s' is not a 'name = value' line"));
+	g_assert_cmpstr (got, ==,
+			 "k.conf:2: an argument in [keys.search] cannot hold '='; write a bind line: "
+			 "bind VIEW KEYS COMMAND [ARGUMENT...]; line ignored\n"
+			 "k.conf:3: 'search subject:[x] = C-s' is not a 'name = value' line (an argument in "
+			 "[keys.search] cannot hold '[' or ']'; write a bind line: bind VIEW KEYS COMMAND "
+			 "[ARGUMENT...]); line ignored\n");
 	g_assert_cmpuint (trawl_config_problems (c)->len, ==, 2);
 	GPtrArray *b = trawl_config_bindings (c);
 	guint user = 0;
@@ -944,7 +1183,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/duplicate-names", test_duplicate_names);
 	g_test_add_func ("/config/dump-round-trip", test_dump_round_trip);
 	g_test_add_func ("/config/bindings-defaults", test_bindings_defaults);
-	g_test_add_func ("/config/bindings-user", test_bindings_user);
+	g_test_add_func ("/config/bindings-old-sections", test_bindings_old_sections);
+	g_test_add_func ("/config/bind-lines", test_bind_lines);
+	g_test_add_func ("/config/bind-order", test_bind_order);
 	g_test_add_func ("/config/style-parse", test_style_parse);
 	g_test_add_func ("/config/later-file-wins", test_later_file_wins);
 	g_test_add_func ("/config/list-settings", test_list_settings);
