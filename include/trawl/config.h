@@ -20,6 +20,7 @@
 #include <glib.h>
 
 #include "trawl/commands.h"
+#include "trawl/model.h"
 #include "trawl/options.h"
 
 G_BEGIN_DECLS
@@ -96,8 +97,9 @@ gboolean trawl_config_style (TrawlConfig *c, const char *name, TrawlStyle *out);
 /* Every element name of [colors], in file order (tag.NAME ones included). */
 GStrv trawl_config_style_names (TrawlConfig *c);
 
-/* ---- saved searches of [searches], in file order ---- */
-void trawl_config_searches (TrawlConfig *c, GPtrArray *names, GPtrArray *queries);
+/* ---- saved searches of [searches], in file order, appended to OUT (an
+ * array of trawl_named_queries_new: it owns them) ---- */
+void trawl_config_searches (TrawlConfig *c, GPtrArray *out);
 
 /* ---- key bindings ---- */
 typedef struct {

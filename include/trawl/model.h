@@ -63,9 +63,22 @@ gboolean trawl_db_changed (TrawlDb *db);
  * carries that tag, else "*".  Newly allocated. */
 char *trawl_db_default_query (TrawlDb *db);
 
-/* notmuch's named queries (query.NAME in its config), as NAMES and QUERIES
- * (parallel arrays of newly allocated strings). */
-void trawl_db_named_queries (TrawlDb *db, GPtrArray *names, GPtrArray *queries);
+/* A query with a name: a saved search, notmuch's query.NAME, a tag's query. */
+typedef struct {
+	char *name;
+	char *query;
+	const char *origin;	/* where it is kept: "notmuch", "config", "saved", "tag" (static) */
+} TrawlNamedQuery;
+/* Copies NAME and QUERY; the caller frees it (trawl_named_query_free). */
+TrawlNamedQuery *trawl_named_query_new (const char *name, const char *query, const char *origin);
+void trawl_named_query_free (TrawlNamedQuery *q);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlNamedQuery, trawl_named_query_free)
+/* An array that frees its TrawlNamedQuery elements; the caller owns it. */
+GPtrArray *trawl_named_queries_new (void);
+
+/* notmuch's named queries (query.NAME in its config), appended to OUT (an
+ * array of trawl_named_queries_new, which owns them). */
+void trawl_db_named_queries (TrawlDb *db, GPtrArray *out);
 
 /* Header values (FIELD "from" or "to") of up to LIMIT messages, newest first,
  * whose FIELD has a word starting with PREFIX: the raw material for address
@@ -217,10 +230,12 @@ typedef struct TrawlTagCounts TrawlTagCounts;
  * Exclude tags are not applied: tag:spam counts its spam. */
 TrawlTagCounts *trawl_tag_counts_new (TrawlDb *db);	/* the caller frees it (trawl_tag_counts_free) */
 /* The same machinery for any queries: NAMES[i] labels QUERIES[i]. */
-/* Copies NAMES and QUERIES; the caller frees the result. */
-TrawlTagCounts *trawl_query_counts_new (TrawlDb *db, GPtrArray *names, GPtrArray *queries);
+/* Counts of each of QUERIES (TrawlNamedQuery *, copied); the caller frees
+ * the result. */
+TrawlTagCounts *trawl_query_counts_new (TrawlDb *db, GPtrArray *queries);
 const char *trawl_tag_counts_query (const TrawlTagCounts *tc, guint i);
 void trawl_tag_counts_free (TrawlTagCounts *tc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlTagCounts, trawl_tag_counts_free)
 guint trawl_tag_counts_len (const TrawlTagCounts *tc);
 const char *trawl_tag_counts_name (const TrawlTagCounts *tc, guint i);
 /* -1 while not counted yet. */

@@ -978,15 +978,13 @@ trawl_config_style_names (TrawlConfig *c)
 /* ---- saved searches ---- */
 
 void
-trawl_config_searches (TrawlConfig *c, GPtrArray *names, GPtrArray *queries)
+trawl_config_searches (TrawlConfig *c, GPtrArray *out)
 {
 	g_auto (GStrv) keys = g_key_file_get_keys (c->kf, "searches", NULL, NULL);
 	for (char **k = keys; k && *k; k++) {
 		g_autofree char *q = g_key_file_get_string (c->kf, "searches", *k, NULL);
-		if (q && *q) {
-			g_ptr_array_add (names, g_strdup (*k));
-			g_ptr_array_add (queries, g_steal_pointer (&q));
-		}
+		if (q && *q)
+			g_ptr_array_add (out, trawl_named_query_new (*k, q, "config"));
 	}
 }
 

@@ -29,21 +29,24 @@ load (GError **error)
 	return kf;
 }
 
-gboolean
-trawl_searches_load (GPtrArray *names, GPtrArray *queries, GError **error)
+GPtrArray *
+trawl_searches_all (TrawlDb *db, TrawlConfig *config, GError **error)
 {
+	GPtrArray *all = trawl_named_queries_new ();
+	if (db)
+		trawl_db_named_queries (db, all);
+	if (config)
+		trawl_config_searches (config, all);
 	g_autoptr (GKeyFile) kf = load (error);
 	if (!kf)
-		return FALSE;
+		return all;
 	g_auto (GStrv) keys = g_key_file_get_keys (kf, GROUP, NULL, NULL);
 	for (char **k = keys; k && *k; k++) {
 		g_autofree char *q = g_key_file_get_string (kf, GROUP, *k, NULL);
-		if (q && *q) {
-			g_ptr_array_add (names, g_strdup (*k));
-			g_ptr_array_add (queries, g_steal_pointer (&q));
-		}
+		if (q && *q)
+			g_ptr_array_add (all, trawl_named_query_new (*k, q, "saved"));
 	}
-	return TRUE;
+	return all;
 }
 
 gboolean

@@ -384,8 +384,34 @@ trawl_db_all_tags (TrawlDb *db)
 	return out;
 }
 
+TrawlNamedQuery *
+trawl_named_query_new (const char *name, const char *query, const char *origin)
+{
+	TrawlNamedQuery *q = g_new (TrawlNamedQuery, 1);
+	q->name = g_strdup (name);
+	q->query = g_strdup (query);
+	q->origin = origin;
+	return q;
+}
+
 void
-trawl_db_named_queries (TrawlDb *db, GPtrArray *names, GPtrArray *queries)
+trawl_named_query_free (TrawlNamedQuery *q)
+{
+	if (!q)
+		return;
+	g_free (q->name);
+	g_free (q->query);
+	g_free (q);
+}
+
+GPtrArray *
+trawl_named_queries_new (void)
+{
+	return g_ptr_array_new_with_free_func ((GDestroyNotify) trawl_named_query_free);
+}
+
+void
+trawl_db_named_queries (TrawlDb *db, GPtrArray *out)
 {
 	notmuch_config_pairs_t *p = notmuch_config_get_pairs (db->nm, "query.");
 	for (; p && notmuch_config_pairs_valid (p); notmuch_config_pairs_move_to_next (p)) {
@@ -393,8 +419,7 @@ trawl_db_named_queries (TrawlDb *db, GPtrArray *names, GPtrArray *queries)
 		const char *v = notmuch_config_pairs_value (p);
 		if (!k || !v || !g_str_has_prefix (k, "query.") || !*v)
 			continue;
-		g_ptr_array_add (names, g_strdup (k + strlen ("query.")));
-		g_ptr_array_add (queries, g_strdup (v));
+		g_ptr_array_add (out, trawl_named_query_new (k + strlen ("query."), v, "notmuch"));
 	}
 	if (p)
 		notmuch_config_pairs_destroy (p);

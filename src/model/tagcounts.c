@@ -121,23 +121,26 @@ TrawlTagCounts *
 trawl_tag_counts_new (TrawlDb *db)
 {
 	g_autoptr (GPtrArray) tags = trawl_db_all_tags (db);
-	g_autoptr (GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
-	for (guint i = 0; i < tags->len; i++)
-		g_ptr_array_add (queries, trawl_tag_query (tags->pdata[i]));
-	return trawl_query_counts_new (db, tags, queries);
+	g_autoptr (GPtrArray) queries = trawl_named_queries_new ();
+	for (guint i = 0; i < tags->len; i++) {
+		g_autofree char *q = trawl_tag_query (tags->pdata[i]);
+		g_ptr_array_add (queries, trawl_named_query_new (tags->pdata[i], q, "tag"));
+	}
+	return trawl_query_counts_new (db, queries);
 }
 
 TrawlTagCounts *
-trawl_query_counts_new (TrawlDb *db, GPtrArray *names, GPtrArray *queries)
+trawl_query_counts_new (TrawlDb *db, GPtrArray *queries)
 {
 	TrawlTagCounts *tc = g_new0 (TrawlTagCounts, 1);
 	Job *job = g_new0 (Job, 1);
-	job->n = names->len;
+	job->n = queries->len;
 	job->names = g_new0 (char *, job->n + 1);
 	job->queries = g_new0 (char *, job->n + 1);
 	for (guint i = 0; i < job->n; i++) {
-		job->names[i] = g_strdup (names->pdata[i]);
-		job->queries[i] = g_strdup (queries->pdata[i]);
+		const TrawlNamedQuery *q = queries->pdata[i];
+		job->names[i] = g_strdup (q->name);
+		job->queries[i] = g_strdup (q->query);
 	}
 	job->total = g_new (gint, MAX (job->n, 1));
 	job->unread = g_new (gint, MAX (job->n, 1));

@@ -134,20 +134,17 @@ tag_view_new (App *app)
 View *
 saved_view_new (App *app)
 {
-	g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr (GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
 	/* notmuch's named queries first, then the config's [searches], then
-	 * the ones saved from trawl. */
-	trawl_db_named_queries (app->db, names, queries);
-	trawl_config_searches (app->config, names, queries);
+	 * the ones saved from trawl: one store. */
 	g_autoptr (GError) err = NULL;
-	if (!trawl_searches_load (names, queries, &err))
+	g_autoptr (GPtrArray) queries = trawl_searches_all (app->db, app->config, &err);
+	if (err)
 		app_message (app, TRUE, "%s", err->message);
 	TagView *tg = g_new0 (TagView, 1);
 	tg->base.ops = &tag_ops;
 	tg->base.app = app;
 	tg->title = "saved searches";
 	tg->show_query = TRUE;
-	tg->tc = trawl_query_counts_new (app->db, names, queries);
+	tg->tc = trawl_query_counts_new (app->db, queries);
 	return &tg->base;
 }

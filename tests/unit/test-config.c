@@ -224,12 +224,10 @@ test_defaults (void)
 	g_assert_false (trawl_config_style (c, "no-such-element", &st));
 
 	/* No saved searches by default. */
-	g_autoptr (GPtrArray) sn = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr (GPtrArray) sq = g_ptr_array_new_with_free_func (g_free);
-	trawl_config_searches (c, sn, sq);
+	g_autoptr (GPtrArray) sn = trawl_named_queries_new ();
+	trawl_config_searches (c, sn);
 	g_assert_cmpuint (sn->len, ==, 0);
-	g_assert_cmpuint (sq->len, ==, 0);
-
+	
 	/* The defaults' text is the compiled-in defaults.conf, with the
 	 * command table's keys as bind lines at its end ... */
 	const char *text = trawl_config_defaults_text ();
@@ -360,12 +358,11 @@ test_problems (void)
 	g_assert_true (trawl_config_style (c, "tag.spam", &st));
 	g_assert_cmpint (st.fg, ==, 1);
 	g_assert_cmpuint (st.attrs, ==, TRAWL_STYLE_BOLD);
-	g_autoptr (GPtrArray) sn = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr (GPtrArray) sq = g_ptr_array_new_with_free_func (g_free);
-	trawl_config_searches (c, sn, sq);
+	g_autoptr (GPtrArray) sn = trawl_named_queries_new ();
+	trawl_config_searches (c, sn);
 	g_assert_cmpuint (sn->len, ==, 1);
-	g_assert_cmpstr (sn->pdata[0], ==, "inbox-unread");
-	g_assert_cmpstr (sq->pdata[0], ==, "tag:inbox and tag:unread");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[0])->name, ==, "inbox-unread");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[0])->query, ==, "tag:inbox and tag:unread");
 
 	/* The old [keys] lines: a command's keys in the view replaced. */
 	assert_keys (c, "search", TRAWL_CMD_ARCHIVE, NULL, "a");
@@ -556,14 +553,13 @@ check_user_values (TrawlConfig *c)
 	g_assert_cmpstr (names[n - 2], ==, "tag.spam");
 	g_assert_cmpstr (names[n - 1], ==, "tag.important");
 
-	g_autoptr (GPtrArray) sn = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr (GPtrArray) sq = g_ptr_array_new_with_free_func (g_free);
-	trawl_config_searches (c, sn, sq);
+	g_autoptr (GPtrArray) sn = trawl_named_queries_new ();
+	trawl_config_searches (c, sn);
 	g_assert_cmpuint (sn->len, ==, 2);
-	g_assert_cmpstr (sn->pdata[0], ==, "unread");
-	g_assert_cmpstr (sq->pdata[0], ==, "tag:unread");
-	g_assert_cmpstr (sn->pdata[1], ==, "todo");
-	g_assert_cmpstr (sq->pdata[1], ==, "tag:todo and not tag:done");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[0])->name, ==, "unread");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[0])->query, ==, "tag:unread");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[1])->name, ==, "todo");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[1])->query, ==, "tag:todo and not tag:done");
 
 	assert_keys (c, "search", TRAWL_CMD_TAG, "+spam -inbox", "S");
 	assert_keys (c, "search", TRAWL_CMD_ARCHIVE, NULL, "");
@@ -797,13 +793,12 @@ test_bind_lines (void)
 	g_assert_null (binding_of (c, "help", "x", NULL));
 	/* The settings around them. */
 	g_assert_cmpint (trawl_config_int (c, "options", "author-width"), ==, 30);
-	g_autoptr (GPtrArray) sn = g_ptr_array_new_with_free_func (g_free);
-	g_autoptr (GPtrArray) sq = g_ptr_array_new_with_free_func (g_free);
-	trawl_config_searches (c, sn, sq);
+	g_autoptr (GPtrArray) sn = trawl_named_queries_new ();
+	trawl_config_searches (c, sn);
 	g_assert_cmpuint (sn->len, ==, 2);
-	g_assert_cmpstr (sn->pdata[0], ==, "bind");
-	g_assert_cmpstr (sq->pdata[0], ==, "tag:bind");
-	g_assert_cmpstr (sn->pdata[1], ==, "binder");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[0])->name, ==, "bind");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[0])->query, ==, "tag:bind");
+	g_assert_cmpstr (((TrawlNamedQuery *) sn->pdata[1])->name, ==, "binder");
 
 	/* The dump reads back to itself, without a problem. */
 	g_autoptr (TrawlConfig) back = NULL;

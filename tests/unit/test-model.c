@@ -10,6 +10,7 @@
 #include "trawl/model.h"
 #include "trawl/commands.h"
 #include "trawl/tags.h"
+#include "trawl/searches.h"
 #include "testdb.h"
 
 
@@ -737,6 +738,42 @@ test_refresh_external (void)
 	g_free (testdb_notmuch (t, b2));
 }
 
+/* Saved searches, one store: notmuch's query.NAME, the config's
+ * [searches], the searches saved from trawl, in that order, each with where
+ * it is kept. */
+static void
+test_searches_store (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "basic", NULL);
+	g_autoptr (TestDb) t = testdb_new (src);
+	if (!t)
+		return;
+	const char *set[] = { "config", "set", "query.mine", "from:alice", NULL };
+	g_free (testdb_notmuch (t, set));
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	trawl_config_load_data (c, "t.conf", "[searches]\nunread = tag:unread\n");
+	g_autofree char *xdg = g_build_filename (t->dir, "xdg", NULL);
+	g_setenv ("XDG_CONFIG_HOME", xdg, TRUE);
+	g_assert_true (trawl_searches_add ("bobs", "from:bob", NULL));
+	g_autoptr (GError) e = NULL;
+	g_autoptr (GPtrArray) all = trawl_searches_all (db, c, &e);
+	g_assert_no_error (e);
+	g_assert_cmpuint (all->len, ==, 3);
+	const char *want[][3] = { { "mine", "from:alice", "notmuch" }, { "unread", "tag:unread", "config" },
+				  { "bobs", "from:bob", "saved" } };
+	for (guint i = 0; i < 3; i++) {
+		const TrawlNamedQuery *q = all->pdata[i];
+		g_assert_cmpstr (q->name, ==, want[i][0]);
+		g_assert_cmpstr (q->query, ==, want[i][1]);
+		g_assert_cmpstr (q->origin, ==, want[i][2]);
+	}
+	g_autoptr (TrawlTagCounts) tc = trawl_query_counts_new (db, all);
+	trawl_tag_counts_wait (tc);
+	g_assert_cmpstr (trawl_tag_counts_name (tc, 2), ==, "bobs");
+	g_assert_cmpint (trawl_tag_counts_total (tc, 1), >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -763,6 +800,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/model/change/mark-read", test_mark_read_patches);
 	g_test_add_func ("/model/change/counts-cached", test_counts_cached);
 	g_test_add_func ("/model/change/refresh-external", test_refresh_external);
+	g_test_add_func ("/model/searches-store", test_searches_store);
 	int rc = g_test_run ();
 	testdb_free (gen_db);
 	testdb_free (change_db);
