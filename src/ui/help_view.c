@@ -9,19 +9,24 @@
 typedef struct {
 	View base;
 	char *for_view;
-	GPtrArray *lines;	/* char *; a line starting with '#' is a heading */
-	/* No cursor: the list moved in is of the lines that can be first on
-	 * the screen, and its cursor is the first line shown. */
-	UiRows rows;
+	/* The text: no cursor, the movement keys scroll it. */
+	UiPager pager;
 } HelpView;
 
 #define KEYS_WIDTH 18
 #define NAME_WIDTH 16
 
-static GPtrArray *
-build_lines (const char *view)
+/* A line of the text: a heading, or indented text. */
+static void
+add (UiPager *p, gboolean heading, char *text)
 {
-	GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+	ui_pager_add (p, heading ? UI_ATTR_HEADING : UI_ATTR_NORMAL, NULL, text);
+	g_free (text);
+}
+
+static void
+build_lines (UiPager *text, const char *view)
+{
 	gsize n;
 	const TrawlCommandInfo *cmds = trawl_commands (&n);
 	g_autoptr (GPtrArray) groups = g_ptr_array_new ();
@@ -31,16 +36,16 @@ build_lines (const char *view)
 			g_ptr_array_add (groups, (gpointer) cmds[i].group);
 	for (guint g = 0; g < groups->len; g++) {
 		if (g)
-			g_ptr_array_add (lines, g_strdup (""));
-		g_ptr_array_add (lines, g_strdup_printf ("#%s", (char *) groups->pdata[g]));
+			add (text, FALSE, g_strdup (""));
+		add (text, TRUE, g_strdup (groups->pdata[g]));
 		for (gsize i = 0; i < n; i++) {
 			if (strcmp (cmds[i].group, groups->pdata[g]) != 0 ||
 			    !trawl_command_in_view (&cmds[i], view))
 				continue;
 			g_autofree char *keys = ui_keymap_keys (view, cmds[i].id);
-			g_ptr_array_add (lines, g_strdup_printf ("  %-*s %-*s %s", KEYS_WIDTH,
-								 *keys ? keys : "(unbound)",
-								 NAME_WIDTH, cmds[i].name, cmds[i].help));
+			add (text, FALSE, g_strdup_printf ("  %-*s %-*s %s", KEYS_WIDTH,
+							    *keys ? keys : "(unbound)",
+							    NAME_WIDTH, cmds[i].name, cmds[i].help));
 		}
 	}
 	/* Bindings that run a command with its argument ("tag +spam"). */
@@ -52,14 +57,13 @@ build_lines (const char *view)
 		if (!b->arg || !info)
 			continue;
 		if (!heading) {
-			g_ptr_array_add (lines, g_strdup (""));
-			g_ptr_array_add (lines, g_strdup ("#With arguments"));
+			add (text, FALSE, g_strdup (""));
+			add (text, TRUE, g_strdup ("With arguments"));
 			heading = TRUE;
 		}
 		g_autofree char *what = g_strdup_printf ("%s %s", info->name, b->arg);
-		g_ptr_array_add (lines, g_strdup_printf ("  %-*s %s", KEYS_WIDTH, b->spec, what));
+		add (text, FALSE, g_strdup_printf ("  %-*s %s", KEYS_WIDTH, b->spec, what));
 	}
-	return lines;
 }
 
 static void
@@ -68,24 +72,10 @@ help_draw (View *v)
 	HelpView *hv = (HelpView *) v;
 	g_autofree char *title = g_strdup_printf ("help: %s", hv->for_view);
 	ui_title (title, "q to close");
-	int h = app_body_rows ();
-	for (int y = 0; y < h && hv->rows.cur + y < hv->lines->len; y++) {
-		const char *line = hv->lines->pdata[hv->rows.cur + y];
-		if (line[0] == '#')
-			ui_put (y + 1, 0, COLS, line + 1, ui_attr (UI_ATTR_HEADING));
-		else
-			ui_put (y + 1, 0, COLS, line, A_NORMAL);
-	}
+	ui_pager_draw (&hv->pager, 1, 0, COLS, app_body_rows ());
 }
 
-/* The lines that can be first on the screen. */
-static gint64
-help_count (View *v)
-{
-	return MAX ((gint64) ((HelpView *) v)->lines->len - app_body_rows (), 0) + 1;
-}
-
-static const UiListOps help_list = { UI_ROWS_LIST (HelpView, rows), .count = help_count };
+static const UiListOps help_list = { UI_PAGER_LIST (HelpView, pager) };
 
 static gboolean
 help_command (View *v, TrawlCommand cmd, const char *arg)
@@ -101,7 +91,7 @@ static void
 help_free (View *v)
 {
 	HelpView *hv = (HelpView *) v;
-	g_ptr_array_unref (hv->lines);
+	ui_pager_dispose (&hv->pager);
 	g_free (hv->for_view);
 	g_free (hv);
 }
@@ -121,6 +111,7 @@ help_view_new (App *app, const char *for_view)
 	hv->base.ops = &help_ops;
 	hv->base.app = app;
 	hv->for_view = g_strdup (for_view);
-	hv->lines = build_lines (for_view);
+	ui_pager_init (&hv->pager);
+	build_lines (&hv->pager, for_view);
 	return &hv->base;
 }

@@ -11,8 +11,8 @@
 
 #include "ui.h"
 
-static int
-list_height (View *v)
+int
+ui_list_height (View *v)
 {
 	const UiListOps *l = v->ops->list;
 	return l->height ? l->height (v) : app_body_rows ();
@@ -22,7 +22,7 @@ void
 ui_list_show_cursor (View *v)
 {
 	const UiListOps *l = v->ops->list;
-	int h = list_height (v);
+	int h = ui_list_height (v);
 	gssize d = l->cursor_row (v);
 	if (d == G_MAXSSIZE || d < 0) {
 		l->top_to_cursor (v);
@@ -58,7 +58,7 @@ static void
 list_jump (View *v, gboolean last)
 {
 	const UiListOps *l = v->ops->list;
-	int h = list_height (v);
+	int h = ui_list_height (v);
 	if (!l->jump (v, last))
 		return;
 	/* A list that is not on the screen (the tree under a full-screen
@@ -78,7 +78,7 @@ ui_list_command (View *v, TrawlCommand cmd)
 {
 	if (!v->ops->list)
 		return FALSE;
-	gssize h = list_height (v);
+	gssize h = ui_list_height (v);
 	gssize half = MAX (1, h / 2);
 	switch (cmd) {
 	case TRAWL_CMD_MOVE_DOWN: list_move (v, 1, FALSE); break;

@@ -14,6 +14,7 @@
 
 #include "trawl/commands.h"
 #include "trawl/config.h"
+#include "trawl/mime.h"
 #include "trawl/model.h"
 #include "trawl/tags.h"
 
@@ -43,7 +44,8 @@ typedef struct {
 	gssize (*cursor_row) (View *v);
 	/* Numbered rows take the four above from UI_ROWS_LIST: their
 	 * positions are a UiRows ROWS_OFFSET bytes into the view, and COUNT
-	 * says how many rows there are. */
+	 * says how many rows there are.  A pager's lines take them from
+	 * UI_PAGER_LIST: its UiPager is ROWS_OFFSET bytes into the view. */
 	gsize rows_offset;
 	gint64 (*count) (View *v);
 	/* The rows the list has on screen; NULL: app_body_rows (). */
@@ -75,6 +77,8 @@ gboolean ui_list_command (View *v, TrawlCommand cmd);
 void ui_list_move (View *v, gssize delta);
 /* Scrolls as little as shows the cursor's row. */
 void ui_list_show_cursor (View *v);
+/* The rows V's list has on screen (UiListOps.height, else app_body_rows). */
+int ui_list_height (View *v);
 
 typedef struct {
 	const char *name;	/* keymap name and help title: "search", "help" */
@@ -173,6 +177,63 @@ void ui_fill (int y, int x, attr_t attr);
 /* Title bar on row 0: LEFT and a right-aligned RIGHT. */
 void ui_title (const char *left, const char *right);
 
+/* ---- pager.c: a scrollable pane of lines, written once ----
+ * The message pane (split or full screen), the raw source and the help text.
+ * Lines are drawn as given (ui_put sanitises them); the top is the first
+ * line shown, kept by scrolling within the last screenful of the height
+ * given. */
+typedef struct {
+	UiAttr style;		/* the text's; UI_ATTR_NORMAL: plain (the terminal's colours) */
+	char *label;		/* NULL, or drawn first in the header-label style, then a space */
+	char *text;
+} UiPagerLine;
+
+typedef struct {
+	GPtrArray *lines;	/* UiPagerLine * */
+	gint64 top;		/* the first line shown */
+} UiPager;
+
+void ui_pager_init (UiPager *p);
+/* Drops the lines (to be built again: the top stays, until scrolled or
+ * clamped). */
+void ui_pager_clear (UiPager *p);
+void ui_pager_dispose (UiPager *p);
+guint ui_pager_len (const UiPager *p);
+/* Adds one line (copies LABEL, may be NULL, and TEXT). */
+void ui_pager_add (UiPager *p, UiAttr style, const char *label, const char *text);
+/* Adds TEXT (any: tabs expanded, sanitised) wrapped to WIDTH columns, LABEL
+ * (sanitised) before the first line and blanks as wide before the rest. */
+void ui_pager_add_wrapped (UiPager *p, UiAttr style, const char *label, const char *text, int width);
+/* The last top on a screen HEIGHT rows high; is the top there? */
+gint64 ui_pager_max_top (const UiPager *p, int height);
+gboolean ui_pager_at_end (const UiPager *p, int height);
+/* Scrolls DELTA lines (negative: up) on a screen HEIGHT rows high, never
+ * past either end; returns the lines it moved. */
+gsize ui_pager_scroll (UiPager *p, int height, gint64 delta);
+/* To the first line (END: to the last screenful). */
+void ui_pager_jump (UiPager *p, int height, gboolean end);
+/* Runs line-up/down, page-up/down (a page is HEIGHT - 1 lines, as in
+ * less), half-up/down and move-first/last on P; FALSE: CMD is none of them. */
+gboolean ui_pager_command (UiPager *p, int height, TrawlCommand cmd);
+/* How far down the last line shown is, in percent of the lines. */
+int ui_pager_percent (const UiPager *p, int height);
+/* Brings the top back within the last screenful of HEIGHT rows (the lines
+ * or the height changed since it was set). */
+void ui_pager_clamp (UiPager *p, int height);
+/* Draws the lines from the top into the rectangle at Y,X of WIDTH x HEIGHT. */
+void ui_pager_draw (UiPager *p, int y, int x, int width, int height);
+/* A view that is a pager (help): its list (listnav.c) is the lines that can
+ * be first on the screen, and its cursor is the first line shown. */
+gsize ui_pager_list_step (View *v, gboolean top, gssize delta);
+gboolean ui_pager_list_jump (View *v, gboolean last);
+void ui_pager_list_top_to_cursor (View *v);
+gssize ui_pager_list_cursor_row (View *v);
+/* The list of a view TYPE whose UiPager is its member FIELD. */
+#define UI_PAGER_LIST(type, field) \
+	.step = ui_pager_list_step, .jump = ui_pager_list_jump, \
+	.top_to_cursor = ui_pager_list_top_to_cursor, .cursor_row = ui_pager_list_cursor_row, \
+	.rows_offset = G_STRUCT_OFFSET (type, field)
+
 /* ---- keys.c: key names, key codes and keymaps ---- */
 /* A key: a Unicode character, or UI_KEY_FN | an ncurses KEY_* code. */
 #define UI_KEY_FN 0x40000000
@@ -238,6 +299,24 @@ int ui_pick (App *app, const char *verb, const char *noun, guint n);
  * as standard input, optionally waits for Enter, and restores the screen.
  * Returns the exit status, or -1 with ERROR set when it could not start. */
 int ui_run_external (char **argv, const char *stdin_path, gboolean wait_key, GError **error);
+
+/* ---- attachments.c: the parts of the shown message, handed on ----
+ * R is the message as rendered (NULL: it could not be read), FILENAME its
+ * file.  Each asks which attachment (or part) when there is more than one
+ * (ui_pick), and says on the bottom line what came of it. */
+/* Saves an attachment into a directory the user names (never overwriting). */
+void ui_attachment_save (App *app, const TrawlRendered *r, const char *filename);
+/* Opens an attachment with [commands] open, xdg-open or run-mailcap, from a
+ * private temporary directory (removed when trawl ends). */
+void ui_attachment_open (App *app, const TrawlRendered *r, const char *filename);
+/* Pipes a decoded part to a shell command the user types. */
+void ui_part_pipe (App *app, const TrawlRendered *r, const char *filename);
+/* Runs the shell command COMMAND (NULL: one the user types) with the file
+ * INPUT on its standard input. */
+void ui_pipe_file (App *app, const char *input, const char *command);
+/* The number the prompts give part INDEX: 1 for the first attachment, and
+ * so on. */
+int ui_attachment_ordinal (const TrawlRendered *r, int index);
 
 /* ---- app.c: the view stack and the main loop ---- */
 /* Has SIGTERM or SIGHUP asked trawl to end?  (Modal loops give up.) */

@@ -1,0 +1,226 @@
+/* threadtree.c — folds and visible rows of a thread's reply tree (see
+ * trawl/threadtree.h).
+ *
+ * The thread's messages are in display order, so a message's replies are
+ * the DESCENDANTS messages right after it: the visible rows are one walk
+ * that skips a folded message's block, and a message's row is kept per
+ * message, so nothing here searches the rows. */
+#include "config.h"
+
+#include <string.h>
+
+#include "trawl/threadtree.h"
+
+struct TrawlThreadTree {
+	TrawlThread *thread;
+	gboolean *collapsed;	/* per message: its replies are folded away */
+	GArray *visible;	/* int: the message on each row */
+	int *row_of;		/* per message: its row, -1 when hidden */
+};
+
+static TrawlMessage *
+msg (const TrawlThreadTree *tt, int i)
+{
+	return tt->thread->messages->pdata[i];
+}
+
+static void
+rebuild (TrawlThreadTree *tt)
+{
+	guint n = tt->thread->messages->len;
+	g_array_set_size (tt->visible, 0);
+	for (guint i = 0; i < n; i++)
+		tt->row_of[i] = -1;
+	for (guint i = 0; i < n; i++) {
+		int ii = i;
+		tt->row_of[i] = tt->visible->len;
+		g_array_append_val (tt->visible, ii);
+		if (tt->collapsed[i])
+			i += msg (tt, i)->descendants;	/* the whole folded block at once */
+	}
+}
+
+TrawlThreadTree *
+trawl_thread_tree_new (TrawlThread *thread)
+{
+	TrawlThreadTree *tt = g_new0 (TrawlThreadTree, 1);
+	guint n = thread->messages->len;
+	tt->thread = thread;
+	tt->collapsed = g_new0 (gboolean, MAX (n, 1));
+	tt->row_of = g_new (int, MAX (n, 1));
+	tt->visible = g_array_sized_new (FALSE, FALSE, sizeof (int), n);
+	rebuild (tt);
+	return tt;
+}
+
+void
+trawl_thread_tree_free (TrawlThreadTree *tt)
+{
+	if (!tt)
+		return;
+	trawl_thread_free (tt->thread);
+	g_free (tt->collapsed);
+	g_free (tt->row_of);
+	g_array_unref (tt->visible);
+	g_free (tt);
+}
+
+TrawlThread *
+trawl_thread_tree_thread (const TrawlThreadTree *tt)
+{
+	return tt->thread;
+}
+
+guint
+trawl_thread_tree_len (const TrawlThreadTree *tt)
+{
+	return tt->thread->messages->len;
+}
+
+TrawlMessage *
+trawl_thread_tree_message (const TrawlThreadTree *tt, int message)
+{
+	g_return_val_if_fail (message >= 0 && (guint) message < tt->thread->messages->len, NULL);
+	return msg (tt, message);
+}
+
+guint
+trawl_thread_tree_rows (const TrawlThreadTree *tt)
+{
+	return tt->visible->len;
+}
+
+int
+trawl_thread_tree_row_message (const TrawlThreadTree *tt, guint row)
+{
+	g_return_val_if_fail (row < tt->visible->len, -1);
+	return g_array_index (tt->visible, int, row);
+}
+
+int
+trawl_thread_tree_message_row (const TrawlThreadTree *tt, int message)
+{
+	if (message < 0 || (guint) message >= tt->thread->messages->len)
+		return -1;
+	return tt->row_of[message];
+}
+
+gboolean
+trawl_thread_tree_is_collapsed (const TrawlThreadTree *tt, int message)
+{
+	return tt->collapsed[message];
+}
+
+guint
+trawl_thread_tree_hidden (const TrawlThreadTree *tt, int message)
+{
+	TrawlMessage *m = msg (tt, message);
+	return tt->collapsed[message] && m->n_children ? m->descendants : 0;
+}
+
+int
+trawl_thread_tree_collapse (TrawlThreadTree *tt, int message)
+{
+	TrawlMessage *m = msg (tt, message);
+	int to = message;
+	if (m->n_children && !tt->collapsed[message]) {
+		tt->collapsed[message] = TRUE;
+	} else if (m->parent >= 0) {
+		/* Nothing to fold here: fold the parent. */
+		tt->collapsed[m->parent] = TRUE;
+		to = m->parent;
+	}
+	/* The cursor's message is on a row, whatever hid it. */
+	if (!trawl_thread_tree_reveal (tt, to))
+		rebuild (tt);
+	return to;
+}
+
+void
+trawl_thread_tree_expand (TrawlThreadTree *tt, int message)
+{
+	tt->collapsed[message] = FALSE;
+	rebuild (tt);
+}
+
+void
+trawl_thread_tree_collapse_nonmatching (TrawlThreadTree *tt)
+{
+	guint n = tt->thread->messages->len;
+	g_autofree gboolean *match_below = g_new0 (gboolean, MAX (n, 1));
+	/* Children come after their parents: one backward pass carries the
+	 * matches up. */
+	for (guint k = n; k-- > 0;) {
+		TrawlMessage *m = msg (tt, k);
+		if (m->parent >= 0 && (m->matched || match_below[k]))
+			match_below[m->parent] = TRUE;
+	}
+	for (guint k = 0; k < n; k++)
+		tt->collapsed[k] = msg (tt, k)->n_children && !match_below[k];
+	rebuild (tt);
+}
+
+void
+trawl_thread_tree_expand_all (TrawlThreadTree *tt)
+{
+	memset (tt->collapsed, 0, sizeof (gboolean) * tt->thread->messages->len);
+	rebuild (tt);
+}
+
+gboolean
+trawl_thread_tree_reveal (TrawlThreadTree *tt, int message)
+{
+	gboolean changed = FALSE;
+	for (int a = msg (tt, message)->parent; a >= 0; a = msg (tt, a)->parent)
+		if (tt->collapsed[a]) {
+			tt->collapsed[a] = FALSE;
+			changed = TRUE;
+		}
+	if (changed)
+		rebuild (tt);
+	return changed;
+}
+
+int
+trawl_thread_tree_find (const TrawlThreadTree *tt, int from, int dir, TrawlTreeWant want)
+{
+	int n = tt->thread->messages->len;
+	for (int i = from + dir; i >= 0 && i < n; i += dir) {
+		TrawlMessage *m = msg (tt, i);
+		if (want == TRAWL_TREE_UNREAD ? m->unread : m->matched)
+			return i;
+	}
+	return -1;
+}
+
+/* Strips reply and forward prefixes, to see whether a subject changed. */
+static const char *
+base_subject (const char *s)
+{
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (g_ascii_strncasecmp (s, "re:", 3) == 0 || g_ascii_strncasecmp (s, "aw:", 3) == 0)
+			s += 3;
+		else if (g_ascii_strncasecmp (s, "fwd:", 4) == 0)
+			s += 4;
+		else if (g_ascii_strncasecmp (s, "fw:", 3) == 0)
+			s += 3;
+		else
+			return s;
+	}
+}
+
+gboolean
+trawl_thread_tree_shows_subject (const TrawlThreadTree *tt, int message)
+{
+	TrawlMessage *m = msg (tt, message);
+	return m->parent < 0 ||
+		strcmp (base_subject (m->subject), base_subject (msg (tt, m->parent)->subject)) != 0;
+}
+
+gboolean
+trawl_thread_tree_patch (TrawlThreadTree *tt, const TrawlTagChange *change)
+{
+	return change && trawl_thread_patch (tt->thread, change);
+}

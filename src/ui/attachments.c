@@ -1,0 +1,203 @@
+/* attachments.c — the parts of the shown message, handed on: saved to a
+ * directory, opened with another program, or piped to a command.  A part
+ * given to another program is decoded into a private temporary directory
+ * (App.temp_dirs, removed when trawl ends); nothing is ever overwritten. */
+#include "config.h"
+
+#include <string.h>
+
+#include "ui.h"
+
+int
+ui_attachment_ordinal (const TrawlRendered *r, int index)
+{
+	int n = 0;
+	for (guint i = 0; i < r->parts->len; i++) {
+		TrawlPart *p = r->parts->pdata[i];
+		if (p->is_attachment)
+			n++;
+		if (p->index == index)
+			return n;
+	}
+	return 0;
+}
+
+/* Asks which attachment, when there is more than one.  NULL: none, or
+ * cancelled. */
+static const TrawlPart *
+choose_attachment (App *app, const TrawlRendered *r, const char *verb)
+{
+	if (!r) {
+		app_message (app, TRUE, "The message could not be read");
+		return NULL;
+	}
+	g_autoptr (GPtrArray) att = g_ptr_array_new ();
+	for (guint i = 0; i < r->parts->len; i++) {
+		TrawlPart *p = r->parts->pdata[i];
+		if (p->is_attachment)
+			g_ptr_array_add (att, p);
+	}
+	if (!att->len) {
+		app_message (app, FALSE, "This message has no attachments");
+		return NULL;
+	}
+	int k = ui_pick (app, verb, "attachment", att->len);
+	return k < 0 ? NULL : att->pdata[k];
+}
+
+/* DIR/NAME, or DIR/NAME-1.EXT, -2... when taken: never overwrite. */
+static char *
+free_name (const char *dir, const char *name)
+{
+	char *path = g_build_filename (dir, name, NULL);
+	if (!g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+		return path;
+	g_free (path);
+	const char *dot = strrchr (name, '.');
+	if (dot == name)
+		dot = NULL;
+	g_autofree char *base = dot ? g_strndup (name, dot - name) : g_strdup (name);
+	for (int k = 1; k < 10000; k++) {
+		g_autofree char *alt = g_strdup_printf ("%s-%d%s", base, k, dot ? dot : "");
+		path = g_build_filename (dir, alt, NULL);
+		if (!g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+			return path;
+		g_free (path);
+	}
+	return NULL;
+}
+
+/* Decodes part INDEX of the message in FILENAME into a private temporary
+ * directory (removed when trawl ends) as NAME; returns the path. */
+static char *
+part_to_temp (App *app, const char *filename, int index, const char *name, GError **error)
+{
+	g_autofree char *dir = g_dir_make_tmp ("trawl-XXXXXX", error);
+	if (!dir)
+		return NULL;
+	g_ptr_array_add (app->temp_dirs, g_strdup (dir));
+	char *path = g_build_filename (dir, name, NULL);
+	if (!trawl_mime_save_part (filename, index, path, error)) {
+		g_free (path);
+		return NULL;
+	}
+	return path;
+}
+
+void
+ui_attachment_save (App *app, const TrawlRendered *r, const char *filename)
+{
+	const TrawlPart *part = choose_attachment (app, r, "Save");
+	if (!part)
+		return;
+	g_autofree char *cwd = g_get_current_dir ();
+	g_autofree char *dir = ui_prompt (app, "Save to directory: ", app->save_dir ? app->save_dir : cwd, NULL);
+	if (!dir)
+		return;
+	g_strstrip (dir);
+	if (dir[0] == '~') {
+		char *home = g_build_filename (g_get_home_dir (), dir + 1, NULL);
+		g_free (dir);
+		dir = home;
+	}
+	if (!g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+		app_message (app, TRUE, "%s is not a directory", dir);
+		return;
+	}
+	g_autofree char *path = free_name (dir, part->safe_filename);
+	g_autoptr (GError) err = NULL;
+	if (!path || !trawl_mime_save_part (filename, part->index, path, &err)) {
+		app_message (app, TRUE, "Not saved: %s", err ? err->message : "no free file name");
+		return;
+	}
+	g_free (app->save_dir);
+	app->save_dir = g_strdup (dir);
+	app_message (app, FALSE, "Saved %s", path);
+}
+
+static gboolean
+on_path (const char *program)
+{
+	g_autofree char *path = g_find_program_in_path (program);
+	return path != NULL;
+}
+
+void
+ui_attachment_open (App *app, const TrawlRendered *r, const char *filename)
+{
+	const TrawlPart *part = choose_attachment (app, r, "Open");
+	if (!part)
+		return;
+	g_autoptr (GError) err = NULL;
+	g_autofree char *path = part_to_temp (app, filename, part->index, part->safe_filename, &err);
+	if (!path) {
+		app_message (app, TRUE, "Cannot open: %s", err->message);
+		return;
+	}
+	/* The configured command with the file last; else xdg-open on a
+	 * desktop, run-mailcap (the mailcap rules) otherwise. */
+	g_auto (GStrv) argv = NULL;
+	if (strcmp (app->open_command, "auto") != 0) {
+		g_auto (GStrv) words = NULL;
+		if (!g_shell_parse_argv (app->open_command, NULL, &words, &err)) {
+			app_message (app, TRUE, "Bad [commands] open: %s", err->message);
+			return;
+		}
+		GStrvBuilder *b = g_strv_builder_new ();
+		g_strv_builder_addv (b, (const char **) words);
+		g_strv_builder_add (b, path);
+		argv = g_strv_builder_end (b);
+		g_strv_builder_unref (b);
+	} else if (on_path ("xdg-open")) {
+		argv = g_strdupv ((char *[]) { (char *) "xdg-open", path, NULL });
+	} else if (on_path ("run-mailcap")) {
+		g_autofree char *spec = g_strdup_printf ("%s:%s", part->content_type, path);
+		argv = g_strdupv ((char *[]) { (char *) "run-mailcap", (char *) "--action=view", spec, NULL });
+	}
+	if (!argv) {
+		app_message (app, TRUE, "Neither xdg-open nor run-mailcap is installed; saved as %s", path);
+		return;
+	}
+	int st = ui_run_external (argv, NULL, FALSE, &err);
+	if (st < 0)
+		app_message (app, TRUE, "Cannot run %s: %s", argv[0], err->message);
+	else if (st != 0)
+		app_message (app, TRUE, "%s exited with status %d for %s", argv[0], st, path);
+	else
+		app_message (app, FALSE, "Opened %s with %s", part->safe_filename, argv[0]);
+}
+
+void
+ui_pipe_file (App *app, const char *input, const char *command)
+{
+	g_autofree char *cmd = command ? g_strdup (command) : ui_prompt (app, "Pipe to: ", "", app->pipe_history);
+	if (!cmd || !*g_strstrip (cmd))
+		return;
+	char *argv[] = { (char *) "/bin/sh", (char *) "-c", cmd, NULL };
+	g_autoptr (GError) err = NULL;
+	int st = ui_run_external (argv, input, TRUE, &err);
+	if (st < 0)
+		app_message (app, TRUE, "Cannot run the command: %s", err->message);
+	else
+		app_message (app, st ? TRUE : FALSE, "'%s' exited with status %d", cmd, st);
+}
+
+void
+ui_part_pipe (App *app, const TrawlRendered *r, const char *filename)
+{
+	if (!r || !r->parts->len) {
+		app_message (app, FALSE, "This message has no parts to pipe");
+		return;
+	}
+	int k = ui_pick (app, "Pipe", "part", r->parts->len);
+	if (k < 0)
+		return;
+	int index = ((TrawlPart *) r->parts->pdata[k])->index;
+	g_autoptr (GError) err = NULL;
+	g_autofree char *path = part_to_temp (app, filename, index, "part", &err);
+	if (!path) {
+		app_message (app, TRUE, "Cannot decode the part: %s", err->message);
+		return;
+	}
+	ui_pipe_file (app, path, NULL);
+}
