@@ -27,15 +27,16 @@ G_BEGIN_DECLS
 
 typedef struct TrawlConfig TrawlConfig;
 
-/* The defaults alone. */
+/* The defaults alone; the caller frees it (trawl_config_free). */
 TrawlConfig *trawl_config_new (void);
 void trawl_config_free (TrawlConfig *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlConfig, trawl_config_free)
 
-/* The text of the compiled-in defaults. */
+/* The text of the compiled-in defaults (static, built once). */
 const char *trawl_config_defaults_text (void);
 
-/* The file to read: TRAWL_CONFIG when set, else $XDG_CONFIG_HOME/trawl/config. */
+/* The file to read: TRAWL_CONFIG when set, else $XDG_CONFIG_HOME/trawl/config;
+ * newly allocated. */
 char *trawl_config_default_path (void);
 
 /* Lays the file PATH over the configuration.  A missing file is no error
@@ -58,14 +59,14 @@ GPtrArray *trawl_config_problems (TrawlConfig *c);
 /* The configuration in effect, as a config file: the defaults' text and
  * comments with every value the user set, then every binding in effect as a
  * bind (or unbind) line.  Loading it gives the same. */
-char *trawl_config_dump (TrawlConfig *c);
+char *trawl_config_dump (TrawlConfig *c);	/* newly allocated */
 
 /* [options] and [commands], typed (trawl/options.h: the one table of them).
  * Owned by C; valid until C is freed or loads another file. */
 const TrawlOptions *trawl_config_options (TrawlConfig *c);
 /* Any value by section and name (tests; the options' own code): trawl's
  * code reads options through trawl_config_options. */
-char *trawl_config_string (TrawlConfig *c, const char *group, const char *name);
+char *trawl_config_string (TrawlConfig *c, const char *group, const char *name);	/* newly allocated */
 int trawl_config_int (TrawlConfig *c, const char *group, const char *name);
 gboolean trawl_config_bool (TrawlConfig *c, const char *group, const char *name);
 
@@ -94,7 +95,8 @@ void trawl_color_rgb (int index, int *r, int *g, int *b);
 gboolean trawl_style_parse (const char *text, TrawlStyle *out, GError **error);
 /* The style of element NAME ("date", "tag.inbox"); FALSE when not set. */
 gboolean trawl_config_style (TrawlConfig *c, const char *name, TrawlStyle *out);
-/* Every element name of [colors], in file order (tag.NAME ones included). */
+/* Every element name of [colors], in file order (tag.NAME ones included);
+ * the caller frees it (g_strfreev). */
 GStrv trawl_config_style_names (TrawlConfig *c);
 
 /* ---- saved searches of [searches], in file order, appended to OUT (an
@@ -125,7 +127,8 @@ void trawl_config_binding_problem (TrawlConfig *c, const TrawlBinding *b,
  * sections still read). */
 extern const char *const trawl_config_views[];
 
-/* One line per setting for the manual: "SECTION\tNAME\tDEFAULT\tHELP". */
+/* One line per setting for the manual: "SECTION\tNAME\tDEFAULT\tHELP";
+ * newly allocated. */
 char *trawl_config_list_settings (void);
 
 G_END_DECLS

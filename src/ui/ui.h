@@ -238,13 +238,13 @@ gssize ui_pager_list_cursor_row (View *v);
 /* A key: a Unicode character, or UI_KEY_FN | an ncurses KEY_* code. */
 #define UI_KEY_FN 0x40000000
 int ui_key_parse (const char *name);
-char *ui_key_name (int key);
+char *ui_key_name (int key);	/* newly allocated */
 /* Reads one key without blocking: -1 when none is waiting. */
 int ui_key_read (void);
 /* "gg", "C-x", "M-f", "<C-x>s" -> the keys (ints) in OUT; FALSE when SPEC
  * names no key, or more than four. */
 gboolean ui_key_spec_parse (const char *spec, GArray *out);
-/* "g g", for messages. */
+/* "g g", for messages; newly allocated. */
 char *ui_key_seq_name (const int *keys, guint n);
 
 typedef struct {
@@ -273,7 +273,8 @@ char *ui_keymap_keys (const char *view, TrawlCommand cmd);
 
 /* ---- prompt.c: the line editor on the bottom row ---- */
 /* Edits a line after PROMPT, starting from INITIAL; Up/Down walk HISTORY
- * (newest last).  Returns the text, or NULL when cancelled. */
+ * (newest last).  Returns the text (newly allocated; so are the other
+ * prompts' answers), or NULL when cancelled. */
 char *ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *history);
 /* The same, with Tab completing the word before the cursor from CANDIDATES
  * (char *, may be NULL). */
@@ -359,7 +360,7 @@ void app_run_command (App *app, TrawlCommand cmd, const char *arg);
 void app_free (App *app);
 void app_push (App *app, View *v);
 void app_pop (App *app);
-View *app_top (App *app);
+View *app_top (App *app);	/* owned by the app's stack */
 /* Applies OPS_TEXT ("+a -b") to the messages IDS, the safe way: every view
  * releases its notmuch iterators first, a progress line shows for long
  * changes, a locked database is offered a retry, and the change goes on the
@@ -377,7 +378,8 @@ int app_run (App *app);
 /* The number of rows between the title bar and the message line. */
 int app_body_rows (void);
 
-/* ---- the views ---- */
+/* ---- the views: each returns a view the caller pushes (app_push: the app
+ * owns it from then on, and frees it when popped) ---- */
 View *search_view_new (App *app, const char *query, GError **error);
 /* The same in the order SORT (the list is built once, in that order). */
 View *search_view_new_sorted (App *app, const char *query, TrawlSort sort, GError **error);
