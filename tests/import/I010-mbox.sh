@@ -20,25 +20,9 @@
 # wrong --mbox-format shows in the hashes (the check can fail).
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
 ui_require_notmuch; ui_require_trawl
-command -v python3 >/dev/null 2>&1 || skip "python3 not found (tests/lib/mkmbox.py writes the mbox fixtures)"
-MKMBOX="python3 $abs_top_srcdir/tests/lib/mkmbox.py"
+. "$abs_top_srcdir/tests/lib/importlib.sh"
+import_require_python
 
-# trawl with sanitizer reports kept in $tmp (checked at exit)
-trawl_run() {
-	ASAN_OPTIONS="log_path=$tmp/asan:detect_leaks=0:abort_on_error=1" \
-	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$tmp/ubsan" \
-	LC_ALL=C.UTF-8 TZ=UTC HOME=$tmp "$TRAWL" "$@"
-}
-# nm ARCHIVE ARGS...: the notmuch CLI on an archive
-nm() {
-	_a=$1; shift
-	env -u G_DEBUG NOTMUCH_CONFIG="$_a/notmuch-config" HOME="$tmp" "$NOTMUCH" "$@"
-}
-# sha256 of each file given, one per line, sorted and unique
-shas() { sha256sum "$@" | awk '{ print $1 }' | sort -u; }
-stored_shas() {
-	find "$1/mail" -type f -path '*/cur/*' -exec sha256sum {} + | awk '{ print $1 }' | sort -u
-}
 
 # --- the messages
 files=$tmp/files

@@ -19,22 +19,9 @@
 # originals (sha256 sets), every message tagged source/NAME.
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
 ui_require_notmuch; ui_require_trawl
-command -v python3 >/dev/null 2>&1 || skip "python3 not found (tests/lib/mkmbox.py writes the mbox fixtures)"
-MKMBOX="python3 $abs_top_srcdir/tests/lib/mkmbox.py"
+. "$abs_top_srcdir/tests/lib/importlib.sh"
+import_require_python
 
-trawl_run() {
-	ASAN_OPTIONS="log_path=$tmp/asan:detect_leaks=0:abort_on_error=1" \
-	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$tmp/ubsan" \
-	LC_ALL=C.UTF-8 TZ=UTC HOME=$tmp "$TRAWL" "$@"
-}
-nm() {
-	_a=$1; shift
-	env -u G_DEBUG NOTMUCH_CONFIG="$_a/notmuch-config" HOME="$tmp" "$NOTMUCH" "$@"
-}
-shas() { sha256sum "$@" | awk '{ print $1 }' | sort -u; }
-stored_shas() {
-	find "$1/mail" -type f -path '*/cur/*' -exec sha256sum {} + | awk '{ print $1 }' | sort -u
-}
 # the stored file holding Message-ID ID
 stored_file() { grep -l -r -F "Message-ID: <$2>" "$1/mail" | head -1; }
 
@@ -54,11 +41,6 @@ EOF
 
 # import NAME ARCHIVE SOURCE... [: IMPORT OPTIONS]: runs the import; status
 # in $st, stderr in $tmp/NAME.err
-import() {
-	_n=$1 _a=$2; shift 2
-	st=0
-	trawl_run import --quiet "$_a" "$@" > "$tmp/$_n.out" 2> "$tmp/$_n.err" || st=$?
-}
 # check NAME ARCHIVE SOURCENAME COUNT FILE...: the stored messages are FILE...
 # (SOURCENAME -: the one source name the manifest gives)
 check() {
@@ -79,10 +61,6 @@ check() {
 
 # A case is a function run in a subshell: a failing case is reported and the
 # others still run; the test fails at the end if any case failed.
-failed_cases=
-run_case() {
-	( "$2" ) || failed_cases="$failed_cases $1"
-}
 
 src=$tmp/src
 mkdir -p "$src"

@@ -19,18 +19,9 @@
 #   - a source inside the archive (or holding it) is refused.
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
 ui_require_notmuch; ui_require_trawl
-command -v python3 >/dev/null 2>&1 || skip "python3 not found (tests/lib/mkmbox.py writes the mbox fixtures)"
-MKMBOX="python3 $abs_top_srcdir/tests/lib/mkmbox.py"
+. "$abs_top_srcdir/tests/lib/importlib.sh"
+import_require_python
 
-ASAN_OPTIONS="log_path=$tmp/asan:detect_leaks=0:abort_on_error=1"
-UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$tmp/ubsan"
-export ASAN_OPTIONS UBSAN_OPTIONS
-trawl_run() { LC_ALL=C.UTF-8 TZ=UTC HOME=$tmp "$TRAWL" "$@"; }
-nm() {
-	_a=$1; shift
-	env -u G_DEBUG NOTMUCH_CONFIG="$_a/notmuch-config" HOME="$tmp" "$NOTMUCH" "$@"
-}
-stored_files() { find "$1/mail" -type f -path '*/cur/*'; }
 # every file under DIR with its sha256, sorted by name
 tree_hashes() { (cd "$1" && find . -type f -exec sha256sum {} + | LC_ALL=C sort -k2); }
 
@@ -98,8 +89,6 @@ ${3:-This is message $2.}
 EOF
 }
 
-failed_cases=
-run_case() { ( "$2" ) || failed_cases="$failed_cases $1"; }
 
 # --- the sources: an mbox, a maildir, a zip
 src=$tmp/src

@@ -22,18 +22,9 @@
 #     --verify is clean.
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
 ui_require_notmuch; ui_require_trawl
-command -v python3 >/dev/null 2>&1 || skip "python3 not found (tests/lib/mkmbox.py writes the mbox fixtures)"
-MKMBOX="python3 $abs_top_srcdir/tests/lib/mkmbox.py"
+. "$abs_top_srcdir/tests/lib/importlib.sh"
+import_require_python
 
-ASAN_OPTIONS="log_path=$tmp/asan:detect_leaks=0:abort_on_error=1"
-UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$tmp/ubsan"
-export ASAN_OPTIONS UBSAN_OPTIONS
-trawl_run() { LC_ALL=C.UTF-8 TZ=UTC HOME=$tmp "$TRAWL" "$@"; }
-nm() {
-	_a=$1; shift
-	env -u G_DEBUG NOTMUCH_CONFIG="$_a/notmuch-config" HOME="$tmp" "$NOTMUCH" "$@"
-}
-stored_files() { find "$1/mail" -type f -path '*/cur/*' 2>/dev/null; }
 sha() { sha256sum < "$1" | cut -d' ' -f1; }
 # is a file with these bytes in the store of ARCHIVE?
 stored() { [ -n "$(find "$1/mail" -type f -name "$(sha "$2"):2," 2>/dev/null)" ]; }
@@ -51,17 +42,10 @@ ${3:-This is message $2.}
 EOF
 }
 # import NAME ARCHIVE ARGS...: status in $st, stderr in $tmp/NAME.err
-import() {
-	_n=$1; shift
-	st=0
-	trawl_run import --quiet "$@" > "$tmp/$_n.out" 2> "$tmp/$_n.err" || st=$?
-}
 skipped_reason() { # ARCHIVE REASON: lines of skipped.jsonl with that reason
 	grep -c "\"reason\":\"$2\"" "$1/skipped.jsonl" 2>/dev/null || true
 }
 
-failed_cases=
-run_case() { ( "$2" ) || failed_cases="$failed_cases $1"; }
 
 src=$tmp/src
 mkdir -p "$src"

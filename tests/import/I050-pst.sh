@@ -12,6 +12,7 @@
 #   - without readpst on PATH: the PST is reported (how to install readpst)
 #     and skipped, the other sources imported.
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
+. "$abs_top_srcdir/tests/lib/importlib.sh"
 ui_require_notmuch; ui_require_trawl
 
 : "${READPST:=}"
@@ -23,22 +24,7 @@ pst=${TRAWL_CORPORA:+$TRAWL_CORPORA/pst/sample.pst}
 PATH=$(dirname "$READPST"):$PATH
 export PATH
 
-ASAN_OPTIONS="log_path=$tmp/asan:detect_leaks=0:abort_on_error=1"
-UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$tmp/ubsan"
-export ASAN_OPTIONS UBSAN_OPTIONS
-trawl_run() { LC_ALL=C.UTF-8 TZ=UTC HOME=$tmp "$TRAWL" "$@"; }
-nm() {
-	_a=$1; shift
-	env -u G_DEBUG NOTMUCH_CONFIG="$_a/notmuch-config" HOME="$tmp" "$NOTMUCH" "$@"
-}
-import() {
-	_n=$1; shift
-	st=0
-	trawl_run import --quiet "$@" > "$tmp/$_n.out" 2> "$tmp/$_n.err" || st=$?
-}
 
-failed_cases=
-run_case() { ( "$2" ) || failed_cases="$failed_cases $1"; }
 
 src=$tmp/src
 mkdir -p "$src"
