@@ -14,7 +14,8 @@ repo=$(cd "$here/.." && pwd)
 usage() {
 	cat <<EOF
 usage: $prog [--sizes "10000 100000"] [--runs N] [--work DIR] [--trawl PATH] [--gen PATH]
-             [--rebuild] [--no-tui] [--no-tag | --only-tag]
+             [--rebuild] [--no-tui] [--no-tag | --only-tag] [--no-write | --only-write]
+             [--write-pause MS] [--write-keys N]
              [--no-import | --only-import] [--import-size N] [--import-runs N]
              [--import-big] [--import-big-count N] [--import-big-kb K] [-h|--help]
 
@@ -58,6 +59,28 @@ Per size it measures, interleaving the sizes run by run:
      base64 attachment (not indexed by notmuch, so indexing stays quick),
      beside the same on an mbox of the first tenth of them (goal: <= 200 MB
      whatever the size, and the same at both sizes).  ~5-10 minutes.
+Writes (keys that change tags), on a copy of each database (DIR/db-N/write/,
+made once with cp -a, its own notmuch config with the same mail root), so
+db-N itself is never written (its lastmod revision is checked before and
+after); each run starts from the copy's first state (notmuch restore of a
+dump taken before the first run, checked after every run).  trawl runs with
+mark-read on (no --read-only, no --no-mark-read) and an empty trawl config,
+tui-time polls every 2 ms (the goals are tens of ms), --runs runs each:
+ 11. tag at row R = min(5000, threads - 1) (0-based, newest first): trawl '*',
+     PgDn and j to [R+1/ (so the list holds rows 0..R, as a user's would),
+     t, +benchtag: the time from Enter to the row showing (... benchtag ...).
+     Checked: tag:benchtag is then exactly that thread.  Goal <= 50 ms.
+ 12. mark-read: trawl '*', PgDn and j to the largest thread's row, Enter
+     (it opens on its first message, all unread), then --write-keys (50) x
+     n, one at a time, each until the title and the separator show [k/total]
+     (--write-pause ms after each screen before the next key; default 0, so
+     a key also waits for the previous message's mark-read write).  Median,
+     p99 and max per key over all runs.  Goal <= 20 ms per key.
+ 13. then q: until the list's title shows the thread's row again.  Goal
+     <= 20 ms.  (Enter -> thread open is printed too, for reference.)
+ First screen and G (3, 4) are printed beside them: goal no slower than
+ before (run the same command with the older binary's --trawl to compare).
+
 Ratios: trawl first screen / notmuch search --limit=50, trawl G / notmuch
 search '*' (all), trawl thread open / notmuch show of that thread, trawl
 --tag / notmuch tag, and each size / the smallest size for every row.  A note line repeats the anchors'
@@ -78,6 +101,11 @@ Options:
   --no-tui        only the notmuch CLI figures (no trawl --tag either)
   --no-tag        skip the bulk-tag figures (8)
   --only-tag      only the bulk-tag figures (for testing them quickly)
+  --no-write      skip the write figures (11-13)
+  --only-write    only the write figures, and first screen and G (3, 4)
+                  beside them
+  --write-pause MS  pause before each key of the write figures (default 0)
+  --write-keys N  presses of n in figure 12 (default 50)
   --no-import     skip the import figures (9)
   --only-import   only the import figures (9, and 10 with --import-big): the
                   corpus is generated if need be, db-N is not indexed
@@ -121,6 +149,10 @@ want_tag=1
 only_tag=0
 want_import=1
 only_import=0
+want_write=1
+only_write=0
+write_pause=0
+write_keys=50
 import_n=
 import_runs=1
 import_big=0
@@ -144,6 +176,12 @@ while [ $# -gt 0 ]; do
 	--no-tag) want_tag=0; shift ;;
 	--only-tag) only_tag=1; shift ;;
 	--no-import) want_import=0; shift ;;
+	--no-write) want_write=0; shift ;;
+	--only-write) only_write=1; shift ;;
+	--write-pause) need_arg "$@"; write_pause=$2; shift 2 ;;
+	--write-pause=*) write_pause=${1#*=}; shift ;;
+	--write-keys) need_arg "$@"; write_keys=$2; shift 2 ;;
+	--write-keys=*) write_keys=${1#*=}; shift ;;
 	--only-import) only_import=1; shift ;;
 	--import-size) need_arg "$@"; import_n=$2; shift 2 ;;
 	--import-size=*) import_n=${1#*=}; shift ;;
@@ -161,8 +199,13 @@ done
 
 [ $want_tag = 1 ] || [ $only_tag = 0 ] || die "--no-tag and --only-tag exclude each other"
 [ $want_import = 1 ] || [ $only_import = 0 ] || die "--no-import and --only-import exclude each other"
-[ $only_tag = 0 ] || [ $only_import = 0 ] || die "--only-tag and --only-import exclude each other"
-[ $only_tag = 0 ] || want_import=0
+[ $want_write = 1 ] || [ $only_write = 0 ] || die "--no-write and --only-write exclude each other"
+[ $((only_tag + only_import + only_write)) -le 1 ] || die "--only-tag, --only-import and --only-write exclude each other"
+[ $only_tag = 0 ] || { want_import=0; want_write=0; }
+[ $only_import = 0 ] || want_write=0
+[ $only_write = 0 ] || { want_import=0; want_tag=0; }
+case $write_pause in ''|*[!0-9]*) die "--write-pause must be a whole number of ms, not '$write_pause'" ;; esac
+case $write_keys in ''|*[!0-9]*|0*) die "--write-keys must be a positive integer, not '$write_keys'" ;; esac
 [ $want_import = 1 ] || import_big=0
 for v in "import-runs:$import_runs" "import-big-count:$big_count" "import-big-kb:$big_kb" ${import_n:+"import-size:$import_n"}; do
 	case ${v#*:} in ''|*[!0-9]*|0*) die "--${v%%:*} must be a positive integer, not '${v#*:}'" ;; esac
@@ -241,6 +284,10 @@ fi
 [ $tui = 1 ] || [ $only_import = 1 ] || note "skipping the trawl (TUI) figures: $tui_why"
 
 now_ns() { date +%s%N; }
+# cleanups for the sections that write (bulk tag, writes), run on any exit
+exit_hooks=()
+run_exit_hooks() { local h; for h in "${exit_hooks[@]}"; do "$h" >/dev/null 2>&1 || true; done; }
+trap run_exit_hooks EXIT
 label() {	# 10000 -> 10k, 1000000 -> 1M
 	local n=$1
 	if [ $((n % 1000000)) = 0 ]; then echo "$((n / 1000000))M"
@@ -452,7 +499,7 @@ EOF
 	fi
 }
 
-if [ $only_tag = 0 ] && [ $only_import = 0 ]; then
+if [ $only_tag = 0 ] && [ $only_import = 0 ] && [ $only_write = 0 ]; then
 	cli_bench nm50 "$runs" 2 search --output=summary --limit=50 '*'
 	cli_bench nmall "$runs_all" 1 search '*'
 	cli_bench nmshow "$runs" 1 show --format=json 'thread:{thread}'
@@ -564,7 +611,7 @@ if [ $tui = 1 ] && [ $only_tag = 0 ] && [ $only_import = 0 ]; then
 		# warm-up run keeps its screens.  60 s: a failure is a regex problem.
 		re_t1[$n]=
 		re_topen[$n]=
-		if [ -n "${big_id[$n]}" ]; then
+		if [ -n "${big_id[$n]}" ] && [ $only_write = 0 ]; then
 			re_t1[$n]=$(py_regex list1 "${big_id[$n]}")
 			re_topen[$n]=$(py_regex thread "${big_total[$n]}")
 			if ! tt_run_q "$n" "$res/warmup-$n-thread.json" "thread:${big_id[$n]}" --timeout 60 \
@@ -606,7 +653,9 @@ if [ $tui = 1 ] && [ $only_tag = 0 ] && [ $only_import = 0 ]; then
 		fi
 		# 3. PgDn: learn the page size from one PgDn, expect min(N, 1 + 200*page)
 		re_pg[$n]=
-		if tt_run "$n" "$res/calib-$n-pgdn1.json" --ready-regex "${re_ready[$n]}" \
+		if [ $only_write = 1 ]; then
+			:	# --only-write: first screen and G only
+		elif tt_run "$n" "$res/calib-$n-pgdn1.json" --ready-regex "${re_ready[$n]}" \
 			--step NPage "!$(py_regex pos 1)" --settle-ms 500 \
 			--dump-screen "$res/screens/$n-pgdn1.txt" &&
 			p1=$(py_regex title-pos "$res/screens/$n-pgdn1.txt") && [ "$p1" -gt 1 ]; then
@@ -663,6 +712,248 @@ if [ $tui = 1 ] && [ $only_tag = 0 ] && [ $only_import = 0 ]; then
 		done
 	done
 fi
+# ---------------------------------------------------------------- writes (11-13)
+# Keys that change tags, timed in a real terminal, on a copy of db-N made
+# once (DIR/db-N/write/: db/, notmuch-config, copied), so db-N is never
+# written: its lastmod revision is read before and after.  Every run starts
+# from the copy's first state: a dump (tags only) of the two threads the runs
+# touch, taken before the first run, is restored after every run and
+# compared with the copy's state again.
+w_interval=2	# tui-time poll interval (ms): the goals are tens of ms
+declare -A w_row w_row_id w_big_row w_keys w_rev0 w_rev1 w_state w_ok w_tagre w_thre
+w_sizes=()
+wdir_of() { echo "$work/db-$1/write"; }
+nm_w() { local n=$1; shift; notmuch --config="$(wdir_of "$n")/notmuch-config" "$@"; }
+nm_o() { local n=$1; shift; notmuch --config="$(cfg_of "$n")" "$@"; }
+w_revision() { nm_o "$1" count --lastmod '*' | cut -f3; }
+# write_copy SIZE: (re)make the copy when db-N was rebuilt since, or when the
+# copy is not in db-N's state (tag:benchtag left, other unread counts)
+write_copy() {
+	local n=$1 d="$work/db-$1" w
+	w=$(wdir_of "$n")
+	if [ -f "$w/copied" ] && cmp -s "$w/copied" "$d/db.done" &&
+		[ "$(nm_w "$n" count tag:benchtag 2>/dev/null)" = 0 ] &&
+		[ "$(nm_w "$n" count tag:unread 2>/dev/null)" = "$(nm_o "$n" count tag:unread)" ]; then
+		return 0
+	fi
+	note "db-$n: copying the database for the write figures to $w (cp -a, $(du -sh "$d/db" | cut -f1); db-$n itself is never written)"
+	rm -rf "$w"
+	mkdir -p "$w"
+	cp -a "$d/db" "$w/db.tmp"
+	mv "$w/db.tmp" "$w/db"
+	cat >"$w/notmuch-config" <<EOF
+# written by tools/bench.sh: a copy of db-$n's database for the write figures
+[database]
+path=$w/db
+mail_root=$d/mail
+
+[new]
+tags=unread;inbox;
+
+[maildir]
+synchronize_flags=false
+
+[search]
+exclude_tags=deleted;spam;
+EOF
+	[ "$(nm_w "$n" count '*')" = "$(nm_o "$n" count '*')" ] ||
+		die "db-$n: the copy in $w does not count what db-$n counts (was db-$n being written?)"
+	cp "$d/db.done" "$w/copied"
+}
+# write_restore SIZE: the copy back to its first state
+write_restore() {
+	local n=$1 w
+	w=$(wdir_of "$n")
+	nm_w "$n" tag -benchtag -- tag:benchtag
+	nm_w "$n" restore --include=tags --input="$w/state.dump"
+}
+write_cleanup() {
+	local n
+	for n in "${w_sizes[@]}"; do write_restore "$n"; done
+}
+# write_check SIZE: "ok" when the copy is in its first state again
+write_check() {
+	local n=$1 w
+	w=$(wdir_of "$n")
+	if [ "$(nm_w "$n" count tag:benchtag)" = 0 ] &&
+		nm_w "$n" dump --include=tags -- "$(cat "$w/state.query")" | cmp -s - "$w/state.dump"; then
+		echo ok
+	else
+		echo differs
+	fi
+}
+w_list_re() {	# POS: the list's title showing position POS
+	printf '\\Asearch: \\*[^\\n]*\\[%s/' "$1"
+}
+w_thread_re() {	# K TOTAL: title and separator of the thread view at message K
+	printf '\\Athread: [^\\n]*\\[%s/%s\\] \\d+ matched[^\\n]*\\n(?:[^\\n]*\\n)*?── %s/%s ' "$1" "$2" "$1" "$2"
+}
+# w_nav POS: tui-time steps from the first screen to the list position POS
+# (1-based): PgDn while a whole page fits, then j; sets w_steps (appended)
+# and w_nsteps.  A page is ROWS - 2 rows (title and bottom line).
+w_nav() {
+	local pos=$1 page=$((ROWS - 2)) k m
+	k=$(((pos - 1) / page))
+	m=$(((pos - 1) % page))
+	if [ $k -gt 0 ]; then
+		w_steps+=(--step "-N $k NPage" "$(w_list_re $((1 + k * page)))")
+		w_nsteps=$((w_nsteps + 1))
+	fi
+	if [ $m -gt 0 ]; then
+		w_steps+=(--step "-N $m j" "$(w_list_re "$pos")")
+		w_nsteps=$((w_nsteps + 1))
+	fi
+}
+# tt_write SIZE OUT.json tui-time-args...: `trawl '*'` on the copy, writable,
+# mark-read on, an empty trawl config
+tt_write() {
+	local n=$1 out=$2 rc=0
+	shift 2
+	"$tui_time" --json --cols $COLS --rows $ROWS --timeout 120 --interval-ms $w_interval \
+		--pause-ms "$write_pause" --env NOTMUCH_CONFIG="$(wdir_of "$n")/notmuch-config" "$@" \
+		-- "$trawl" --trawl-config "$res/empty-trawl-config" '*' >"$out" 2>"$out.err" || rc=$?
+	[ -s "$out.err" ] || rm -f "$out.err"
+	return $rc
+}
+# the steps of the two scenarios: w_tag_args / w_thr_args, and the step
+# numbers holding the figures
+declare -A w_tag_step w_open_step w_n_first w_q_step
+w_tag_args() {	# SIZE
+	local n=$1
+	w_steps=(--ready-regex "$(w_list_re 1)[^\\n]*\\n[^\\n]*\\S")
+	w_nsteps=0
+	w_nav "${w_row[$n]}"
+	# (tmux drops the prompt's trailing space)
+	w_steps+=(--step t '^Tag [^\n]*\(\+tag -tag\):' --step '-l +benchtag' '^Tag [^\n]*: \+benchtag'
+		--step Enter '^(?!Tag )[^\n]*\([^\n()]*\bbenchtag\b[^\n()]*\)')
+	w_nsteps=$((w_nsteps + 3))
+	w_tag_step[$n]=$w_nsteps
+}
+w_thr_args() {	# SIZE
+	local n=$1 k t=${big_total[$n]}
+	w_steps=(--ready-regex "$(w_list_re 1)[^\\n]*\\n[^\\n]*\\S")
+	w_nsteps=0
+	w_nav "${w_big_row[$n]}"
+	w_steps+=(--step Enter "$(w_thread_re 1 "$t")")
+	w_nsteps=$((w_nsteps + 1))
+	w_open_step[$n]=$w_nsteps
+	w_n_first[$n]=$((w_nsteps + 1))
+	for ((k = 2; k <= w_keys[$n] + 1; k++)); do
+		w_steps+=(--step n "$(w_thread_re "$k" "$t")")
+	done
+	w_nsteps=$((w_nsteps + w_keys[$n]))
+	w_steps+=(--step q "$(w_list_re "${w_big_row[$n]}")")
+	w_nsteps=$((w_nsteps + 1))
+	w_q_step[$n]=$w_nsteps
+}
+w_tag_run() {	# SIZE OUT.json [tui-time args]: one tag run, checked and undone
+	local n=$1 f=$2 rc=0 got
+	shift 2
+	w_tag_args "$n"
+	tt_write "$n" "$f" "${w_steps[@]}" "$@" || rc=$?
+	got=$(nm_w "$n" search --output=threads tag:benchtag | tr '\n' ' ')
+	if [ $rc = 0 ] && [ "$got" != "thread:${w_row_id[$n]} " ]; then
+		note "db-$n: WARNING: after the tag run tag:benchtag is on '${got% }', not thread:${w_row_id[$n]} (the thread at row $((w_row[$n] - 1)))"
+		w_ok[$n]="NO (on ${got% })"
+	fi
+	write_restore "$n"
+	return $rc
+}
+w_thr_run() {	# SIZE OUT.json [tui-time args]: one mark-read run, undone
+	local n=$1 f=$2 rc=0 read
+	shift 2
+	w_thr_args "$n"
+	tt_write "$n" "$f" "${w_steps[@]}" "$@" || rc=$?
+	read=$(nm_w "$n" count -- "thread:${big_id[$n]} and not tag:unread")
+	if [ $rc = 0 ] && [ "$read" != $((w_keys[$n] + 1)) ]; then
+		note "db-$n: WARNING: after the mark-read run $read messages of the thread are read, not $((w_keys[$n] + 1))"
+		w_ok[$n]="NO (mark-read: $read read)"
+	fi
+	write_restore "$n"
+	return $rc
+}
+
+if [ $tui = 1 ] && [ $want_write = 1 ] && [ $only_tag = 0 ] && [ $only_import = 0 ]; then
+	: >"$res/empty-trawl-config"
+	mkdir -p "$res/screens"
+	exit_hooks+=(write_cleanup)
+	for n in "${size_list[@]}"; do
+		[ "${threads[$n]:-0}" -gt 1 ] || { note "db-$n: too few threads for the write figures"; continue; }
+		write_copy "$n"
+		w=$(wdir_of "$n")
+		[ "$(nm_w "$n" config get maildir.synchronize_flags)" = false ] ||
+			die "db-$n: maildir.synchronize_flags is not false in $w/notmuch-config: mark-read would rename db-$n's mail files"
+		w_rev0[$n]=$(w_revision "$n")
+		# 11: the thread at row min(5000, threads - 1)
+		r0=$(( threads[$n] - 1 < 5000 ? threads[$n] - 1 : 5000 ))
+		w_row[$n]=$((r0 + 1))
+		w_row_id[$n]=$(nm_w "$n" search --output=threads --offset="$r0" --limit=1 '*' | sed 's/^thread://')
+		# 12, 13: the largest thread, its row in the list
+		w_big_row[$n]=
+		w_keys[$n]=0
+		if [ -n "${big_id[$n]}" ]; then
+			w_big_row[$n]=$(nm_w "$n" search --output=threads '*' | grep -n -x -F "thread:${big_id[$n]}" | cut -d: -f1)
+			w_keys[$n]=$(( big_total[$n] - 1 < write_keys ? big_total[$n] - 1 : write_keys ))
+			u=$(nm_w "$n" count -- "thread:${big_id[$n]} and tag:unread")
+			if [ "$u" != "${big_total[$n]}" ]; then
+				note "db-$n: only $u of the ${big_total[$n]} messages of thread:${big_id[$n]} are unread; marking them unread in the copy"
+				nm_w "$n" tag +unread -- "thread:${big_id[$n]}"
+			fi
+		fi
+		w_ok[$n]=ok
+		echo "thread:${w_row_id[$n]}${big_id[$n]:+ or thread:${big_id[$n]}}" >"$w/state.query"
+		nm_w "$n" dump --include=tags --output="$w/state.dump" -- "$(cat "$w/state.query")"
+		w_sizes+=("$n")
+		note "db-$n: write figures on $w: tag at row $r0 (thread:${w_row_id[$n]}), mark-read in thread:${big_id[$n]:-none} at row $((${w_big_row[$n]:-1} - 1)), $runs runs"
+		# warm-up runs (discarded), keeping their screens; a failure drops the figure
+		w_tagre[$n]=1
+		if ! w_tag_run "$n" "$res/warmup-$n-wtag.json" --timeout 60 --dump-screen "$res/screens/$n-wtag.txt"; then
+			note "db-$n: the tag run never matched; last screen:"
+			cat "$res/warmup-$n-wtag.json.err" >&2 || true
+			w_tagre[$n]=
+		fi
+		w_thre[$n]=
+		if [ -n "${w_big_row[$n]}" ] && [ "${w_keys[$n]}" -gt 0 ]; then
+			w_thre[$n]=1
+			if ! w_thr_run "$n" "$res/warmup-$n-wthread.json" --timeout 60 --dump-screen "$res/screens/$n-wthread.txt"; then
+				note "db-$n: the mark-read run never matched; last screen:"
+				cat "$res/warmup-$n-wthread.json.err" >&2 || true
+				w_thre[$n]=
+			fi
+		fi
+	done
+	for ((r = 1; r <= runs; r++)); do
+		note "trawl write run $r/$runs"
+		for n in $(order "$r"); do
+			case " ${w_sizes[*]} " in *" $n "*) ;; *) continue ;; esac
+			if [ -n "${w_tagre[$n]}" ]; then
+				f="$res/tui-$n-wtag-$r.json"
+				if w_tag_run "$n" "$f"; then
+					tt_samples "$n" "$f" "step${w_tag_step[$n]}=wtag"
+				else
+					note "db-$n write run $r (tag): $(head -1 "$f.err" 2>/dev/null)"
+				fi
+			fi
+			if [ -n "${w_thre[$n]}" ]; then
+				f="$res/tui-$n-wthread-$r.json"
+				if w_thr_run "$n" "$f"; then
+					kv=("step${w_open_step[$n]}=wopen" "step${w_q_step[$n]}=wq")
+					for ((k = 0; k < w_keys[$n]; k++)); do kv+=("step$((w_n_first[$n] + k))=wn"); done
+					tt_samples "$n" "$f" "${kv[@]}"
+				else
+					note "db-$n write run $r (mark-read): $(head -1 "$f.err" 2>/dev/null)"
+				fi
+			fi
+		done
+	done
+	for n in "${w_sizes[@]}"; do
+		w_state[$n]=$(write_check "$n")
+		[ "${w_state[$n]}" = ok ] || note "db-$n: WARNING: the copy's tags differ from its first state after the write runs"
+		w_rev1[$n]=$(w_revision "$n")
+		[ "${w_rev1[$n]}" = "${w_rev0[$n]}" ] ||
+			note "db-$n: WARNING: db-$n's lastmod revision moved from ${w_rev0[$n]} to ${w_rev1[$n]} during the write figures (written by someone else?)"
+	done
+fi
 # ---------------------------------------------------------------- bulk tag
 # Last, because it writes to the databases.  Per size: a query Q matching
 # about $tag_target messages, then notmuch tag +bench -- Q beside
@@ -716,7 +1007,7 @@ if [ $want_tag = 1 ] && [ $only_import = 0 ]; then
 		[ "${tag_n[$n]}" -gt 0 ] || { note "db-$n: ${tag_q[$n]} matches nothing; no bulk-tag figures"; continue; }
 		tag_sizes+=("$n")
 	done
-	trap tag_cleanup EXIT
+	exit_hooks+=(tag_cleanup)
 	for n in "${tag_sizes[@]}"; do
 		cfg=$(cfg_of "$n")
 		c=$(nm_count "$n" tag:bench)
@@ -1202,6 +1493,97 @@ END {
 	printf "      neomutt <entire-thread> 435 ms; alot Enter: did not finish in 590 s;\n"
 	printf "      notmuch show --format=json 376 ms.  Target for trawl: <= 500 ms.\n"
 }'
+# the write figures (11-13), with first screen and G beside them
+if [ ${#w_sizes[@]} -gt 0 ]; then
+	{
+		printf 'meta\tsizes'; printf '\t%s' "${w_sizes[@]}"; echo
+		for n in "${w_sizes[@]}"; do
+			printf 'wmeta\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "${w_row[$n]}" "${w_row_id[$n]}" \
+				"${w_big_row[$n]:-}" "${w_keys[$n]}" "${big_total[$n]:-}" "${w_state[$n]:-?}" \
+				"${w_rev0[$n]:-?}" "${w_rev1[$n]:-?}" "${w_ok[$n]:-?}" "${threads[$n]}"
+		done
+		cat "$samples"
+	} | awk -F'\t' -v pause="$write_pause" -v iv="$w_interval" '
+function fmt_ms(v) {
+	if (v == "") return "-"
+	if (v < 100) return sprintf("%.1f ms", v)
+	if (v < 1000) return sprintf("%.0f ms", v)
+	return sprintf("%.2f s", v / 1000)
+}
+function fmt_num(v,   s) {
+	s = sprintf("%d", v)
+	while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+	return s
+}
+function label(n) {
+	if (n % 1000000 == 0) return (n / 1000000) "M"
+	if (n % 1000 == 0) return (n / 1000) "k"
+	return n
+}
+# sorts the samples of m at n into A[1..c]; returns c
+function sorted(m, n,   c, i, j, t) {
+	c = cnt[m, n]
+	for (i = 1; i <= c; i++) A[i] = val[m, n, i] + 0
+	for (i = 2; i <= c; i++) { t = A[i]; for (j = i - 1; j >= 1 && A[j] > t; j--) A[j + 1] = A[j]; A[j + 1] = t }
+	return c
+}
+# the statistic s (med, p99, max) of m at n, "" without samples
+function stat(m, n, s,   c, k) {
+	c = sorted(m, n)
+	if (c == 0) return ""
+	if (s == "max") return A[c]
+	if (s == "p99") { k = int(0.99 * c); if (k < 0.99 * c) k++; return A[k] }
+	return (c % 2) ? A[(c + 1) / 2] : (A[c / 2] + A[c / 2 + 1]) / 2
+}
+$1 == "meta" && $2 == "sizes" { ns = NF - 2; for (i = 3; i <= NF; i++) size[i - 2] = $i; next }
+$1 == "wmeta" { row[$2] = $3; rowid[$2] = $4; brow[$2] = $5; keys[$2] = $6; btot[$2] = $7; state[$2] = $8
+	rev0[$2] = $9; rev1[$2] = $10; ok[$2] = $11; nthr[$2] = $12; next }
+{ cnt[$1, $2]++; val[$1, $2, cnt[$1, $2]] = $3 }
+END {
+	W = 60; C = 26; big = size[ns]
+	printf "\nwrites: trawl \047*\047 on a copy of each database, mark-read on; tui-time polls every %s ms; keys %s\n", iv,
+		pause == 0 ? "back to back (each waits for the previous key\047s write)" : pause " ms apart"
+	printf "%-*s", W, "scenario"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, "db-" label(size[s])
+	printf "\n%-*s", W, "tag: row (0-based) / threads in the list"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, fmt_num(row[size[s]] - 1) " / " fmt_num(nthr[size[s]])
+	printf "\n%-*s", W, "mark-read: largest thread (msgs), its row"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, brow[size[s]] == "" ? "-" : fmt_num(btot[size[s]]) " msgs, row " fmt_num(brow[size[s]] - 1)
+	printf "\n%-*s", W, "checks: the right thread tagged / messages read"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, ok[size[s]]
+	printf "\n%-*s", W, "copy back in its first state after the runs"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, state[size[s]]
+	printf "\n%-*s", W, "db-N lastmod revision before -> after"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, rev0[size[s]] " -> " rev1[size[s]] (rev0[size[s]] == rev1[size[s]] ? " same" : " MOVED")
+	printf "\n\n%-*s", W, "figure"
+	for (s = 1; s <= ns; s++) printf "%-*s", C, label(size[s]) " (samples)"
+	printf "%-16s%s\n", "goal", "met at " label(big) "?"
+	n = split("wtag:med:50 wn:med:20 wn:p99:20 wn:max: wq:med:20 wopen:med: first:med:= G:med:=", rows, " ")
+	name["wtag:med"] = "tag: Enter -> the row shows the tag, median"
+	name["wn:med"] = "n -> next message [k/N] (mark-read on), median per key"
+	name["wn:p99"] = "n -> next message, p99 per key"
+	name["wn:max"] = "n -> next message, max"
+	name["wq:med"] = "q after the n presses -> the list on screen, median"
+	name["wopen:med"] = "(Enter -> the largest thread open, median)"
+	name["first:med"] = "first screen, median (read-only, db-N)"
+	name["G:med"] = "G -> last thread on screen, median (read-only, db-N)"
+	for (i = 1; i <= n; i++) {
+		split(rows[i], f, ":")
+		m = f[1]; st = f[2]; goal = f[3]
+		printf "%-*s", W, name[m ":" st]
+		v = ""
+		for (s = 1; s <= ns; s++) {
+			x = stat(m, size[s], st)
+			printf "%-*s", C, x == "" ? "-" : fmt_ms(x) " (" cnt[m, size[s]] ")"
+			if (s == ns) v = x
+		}
+		if (goal == "") printf "%-16s%s\n", "-", ""
+		else if (goal == "=") printf "%-16s%s\n", "no slower", "compare with the older binary"
+		else printf "%-16s%s\n", "<= " goal " ms", v == "" ? "-" : (v <= goal ? "yes" : "NO")
+	}
+	printf "goals (at 100k): tag at row 5,000 <= 50 ms; n with mark-read <= 20 ms per key; q back <= 20 ms; first screen and G no slower\n"
+}'
+fi
 # the import figures (9, 10)
 if [ -s "$imp_tsv" ]; then
 	awk -F'\t' -v runs="$import_runs" -v W=48 '
