@@ -246,6 +246,9 @@ int trawl_tag_counts_wake_fd (const TrawlTagCounts *tc);
 gboolean trawl_tag_counts_collect (TrawlTagCounts *tc);
 /* Blocks until every tag is counted (tests). */
 void trawl_tag_counts_wait (TrawlTagCounts *tc);
+/* Why nothing will be counted (the worker could not open the database), one
+ * line; NULL while counting or when counting works. */
+const char *trawl_tag_counts_error (const TrawlTagCounts *tc);
 /* PREFIX:"VALUE", quoted as notmuch needs ("a""b" for a double quote); newly
  * allocated. */
 char *trawl_query_term (const char *prefix, const char *value);
@@ -280,10 +283,14 @@ typedef struct {
 	GPtrArray *messages;	/* TrawlMessage *, display order */
 	int first_focus;	/* the message to show first: first unread match, else first match, else 0 */
 	guint matched;
+	guint64 steps;		/* inner-loop steps trawl spent building it (not
+				 * notmuch's): O(messages), whatever the tree's
+				 * shape (tests read it) */
 } TrawlThread;
 
 /* Builds thread THREAD_ID; messages matching QUERY are marked matched.  Costs
- * one notmuch thread build (index only: no message file is read).  The
+ * one notmuch thread build (index only: no message file is read) and O(n) of
+ * its own for n messages, however deep the replies go.  The
  * caller owns the result, a copy that outlives every notmuch object
  * (trawl_thread_free). */
 TrawlThread *trawl_thread_open (TrawlDb *db, const char *thread_id, const char *query, GError **error);

@@ -603,11 +603,35 @@ setting_cmp (const Setting *a, const Setting *b)
 	return (int) a->line - (int) b->line;
 }
 
-void
-trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
+/* TEXT's LEN bytes split at newlines; a line holding a NUL byte is marked
+ * in *NUL (its text is what comes before the NUL). */
+static char **
+split_lines (const char *text, gsize len, GArray **nul)
+{
+	GPtrArray *lines = g_ptr_array_new ();
+	*nul = g_array_new (FALSE, TRUE, sizeof (gboolean));
+	const char *p = text, *end = text + len;
+	for (;;) {
+		const char *nl = memchr (p, '\n', end - p);
+		const char *stop = nl ? nl : end;
+		gboolean has_nul = memchr (p, '\0', stop - p) != NULL;
+		g_ptr_array_add (lines, g_strndup (p, stop - p));
+		g_array_append_val (*nul, has_nul);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	g_ptr_array_add (lines, NULL);
+	return (char **) g_ptr_array_free (lines, FALSE);
+}
+
+static void
+load_data (TrawlConfig *c, const char *name, const char *text, gsize text_len)
 {
 	g_clear_pointer (&c->options, options_free);	/* values may change */
-	g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+	/* Read with its length: a NUL byte must not end the file unseen. */
+	g_autoptr (GArray) nul = NULL;
+	g_auto (GStrv) lines = split_lines (text, text_len, &nul);
 	GString *clean = g_string_new (NULL);
 	g_autofree char *group = NULL;	/* the section lines belong to; NULL: none usable */
 	gboolean any_group = FALSE;
@@ -625,6 +649,11 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 		gsize len = strlen (line);
 		if (len && line[len - 1] == '\r')
 			line[len - 1] = '\0';
+		if (g_array_index (nul, gboolean, i)) {
+			problem_at (c, name, lineno, "a NUL byte (the line is ignored)");
+			g_string_append (clean, "#\n");
+			continue;
+		}
 		const char *t = line;
 		while (g_ascii_isspace (*t))
 			t++;
@@ -746,12 +775,19 @@ trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
 	}
 }
 
+void
+trawl_config_load_data (TrawlConfig *c, const char *name, const char *text)
+{
+	load_data (c, name, text, strlen (text));
+}
+
 gboolean
 trawl_config_load_file (TrawlConfig *c, const char *path, gboolean must_exist, GError **error)
 {
 	g_autofree char *text = NULL;
+	gsize len = 0;
 	g_autoptr (GError) err = NULL;
-	if (!g_file_get_contents (path, &text, NULL, &err)) {
+	if (!g_file_get_contents (path, &text, &len, &err)) {
 		if (!must_exist && g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
 			return TRUE;
 		if (!must_exist) {
@@ -763,7 +799,7 @@ trawl_config_load_file (TrawlConfig *c, const char *path, gboolean must_exist, G
 		g_propagate_error (error, g_steal_pointer (&err));
 		return FALSE;
 	}
-	trawl_config_load_data (c, path, text);
+	load_data (c, path, text, len);
 	return TRUE;
 }
 

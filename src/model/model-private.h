@@ -45,6 +45,11 @@ gboolean trawl_xapian_write_locked (const char *lock_file);
 /* Does notmuch's MESSAGE say the database is locked / missing? */
 gboolean trawl_xapian_error_is_lock (const char *message);
 gboolean trawl_xapian_error_is_missing (const char *message);
+/* Is XAPIAN_DIR on a read-only file system (statvfs ST_RDONLY)?  Does
+ * notmuch's MESSAGE say so (EROFS)?  notmuch reports a read-only file
+ * system as a failed write lock, so this is asked before the lock is. */
+gboolean trawl_xapian_read_only_fs (const char *xapian_dir);
+gboolean trawl_xapian_error_is_read_only_fs (const char *message);
 /* The reason in a query parse error, without notmuch's wording around it. */
 char *trawl_xapian_query_error_reason (const char *message);
 

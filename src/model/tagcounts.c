@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <notmuch.h>
@@ -27,6 +28,7 @@ typedef struct {
 	gint *unread;
 	int pipe_fd[2];
 	gint done;
+	char *error;		/* set by the worker before done, when it cannot count */
 } Job;
 
 struct TrawlTagCounts {
@@ -41,6 +43,7 @@ job_unref (Job *job)
 	close (job->pipe_fd[0]);
 	close (job->pipe_fd[1]);
 	g_free (job->db_path);
+	g_free (job->error);
 	g_strfreev (job->names);
 	g_strfreev (job->queries);
 	g_free (job->total);
@@ -95,8 +98,21 @@ worker (gpointer data)
 {
 	Job *job = data;
 	notmuch_database_t *nm = NULL;
-	if (notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY, "", NULL,
-					       &nm, NULL) == NOTMUCH_STATUS_SUCCESS) {
+	char *msg = NULL;
+	notmuch_status_t st = notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
+								 "", NULL, &nm, &msg);
+	if (st != NOTMUCH_STATUS_SUCCESS || !nm) {
+		/* Said, not left "counting" for ever. */
+		g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
+		trawl_strip_newlines (m);
+		job->error = g_strdup_printf ("cannot count: cannot open the notmuch database %s: %s",
+					      job->db_path, m);
+		if (nm)
+			notmuch_database_destroy (nm);
+		nm = NULL;
+	}
+	free (msg);
+	if (nm) {
 		gint64 last_wake = g_get_monotonic_time ();
 		for (guint i = 0; i < job->n && !g_atomic_int_get (&job->cancel); i++) {
 			const char *q = job->queries[i];
@@ -149,8 +165,10 @@ trawl_query_counts_new (TrawlDb *db, GPtrArray *queries)
 	job->db_path = g_strdup (db->path);
 	tc->job = job;
 	if (pipe (job->pipe_fd) < 0) {
+		job->error = g_strdup_printf ("cannot count: pipe: %s", g_strerror (errno));
 		job->pipe_fd[0] = job->pipe_fd[1] = -1;
 		job->ref = 1;
+		job->done = 2;
 		return tc;	/* no counts, but the names */
 	}
 	for (int i = 0; i < 2; i++) {
@@ -158,11 +176,15 @@ trawl_query_counts_new (TrawlDb *db, GPtrArray *queries)
 		fcntl (job->pipe_fd[i], F_SETFD, FD_CLOEXEC);
 	}
 	job->ref = 2;
-	GThread *th = g_thread_try_new ("trawl-tagcounts", worker, job, NULL);
-	if (th)
+	g_autoptr (GError) e = NULL;
+	GThread *th = g_thread_try_new ("trawl-tagcounts", worker, job, &e);
+	if (th) {
 		g_thread_unref (th);
-	else
+	} else {
+		job->error = g_strdup_printf ("cannot count: %s", e ? e->message : "no thread");
 		job->ref = 1;
+		job->done = 2;
+	}
 	return tc;
 }
 
@@ -180,6 +202,13 @@ guint
 trawl_tag_counts_len (const TrawlTagCounts *tc)
 {
 	return tc->job->n;
+}
+
+const char *
+trawl_tag_counts_error (const TrawlTagCounts *tc)
+{
+	/* Written before done is set, never after. */
+	return g_atomic_int_get (&tc->job->done) ? tc->job->error : NULL;
 }
 
 const char *

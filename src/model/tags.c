@@ -324,7 +324,16 @@ open_rw (TrawlDb *db, GError **error)
 	 * and no config ("") as notmuch found it. */
 	const char *config = db->config_path ? db->config_path : "";
 	const char *path = db->config_path ? NULL : db->path;
-	g_autofree char *xdir = db->version_file ? g_path_get_dirname (db->version_file) : NULL;
+	g_autofree char *xdir = db->version_file ? g_path_get_dirname (db->version_file)
+		: trawl_xapian_dir (db->path);
+	/* A read-only file system fails the same way as a held lock (Xapian
+	 * cannot open its lock file for writing): say which, and at once. */
+	if (trawl_xapian_read_only_fs (xdir)) {
+		g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED,
+			     "cannot open the notmuch database %s for writing: it is on a "
+			     "read-only file system; nothing was changed", db->path);
+		return NULL;
+	}
 	g_autofree char *lockfile = trawl_xapian_lock_file (xdir);
 	gint64 deadline = g_get_monotonic_time () + LOCK_RETRY_USEC;
 	gulong delay = 20000;
@@ -351,12 +360,19 @@ open_rw (TrawlDb *db, GError **error)
 		g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
 		free (msg);
 		trawl_strip_newlines (m);
+		if (trawl_xapian_error_is_read_only_fs (m) || trawl_xapian_read_only_fs (xdir)) {
+			g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED,
+				     "cannot open the notmuch database %s for writing: it is on a "
+				     "read-only file system (%s); nothing was changed", db->path, m);
+			return NULL;
+		}
 		if (!trawl_xapian_error_is_lock (m)) {
 			g_set_error (error, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED,
 				     "cannot open the notmuch database %s for writing: %s; nothing was changed",
 				     db->path, m);
 			return NULL;
 		}
+		db->stats.lock_waits++;
 		gint64 now = g_get_monotonic_time ();
 		if (now >= deadline)
 			break;

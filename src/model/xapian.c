@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/statvfs.h>
 
 #include "model-private.h"
 
@@ -88,6 +89,26 @@ trawl_xapian_error_is_lock (const char *message)
 	/* "Unable to get write lock on ...: already locked" */
 	g_autofree char *lower = g_ascii_strdown (message ? message : "", -1);
 	return strstr (lower, "lock") != NULL;
+}
+
+gboolean
+trawl_xapian_read_only_fs (const char *xapian_dir)
+{
+	/* Writing takes the lock first: Xapian opens flintlock for writing,
+	 * which fails with EROFS, and notmuch words that as "Unable to get
+	 * write lock", the same as a lock held by another process.  So the
+	 * file system is asked before, not the message after. */
+	struct statvfs sv;
+	if (!xapian_dir || statvfs (xapian_dir, &sv) < 0)
+		return FALSE;
+	return (sv.f_flag & ST_RDONLY) != 0;
+}
+
+gboolean
+trawl_xapian_error_is_read_only_fs (const char *message)
+{
+	/* strerror (EROFS), when notmuch passes it on. */
+	return message && strstr (message, g_strerror (EROFS)) != NULL;
 }
 
 gboolean

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -197,13 +198,33 @@ history_path (void)
 	return g_build_filename (g_get_user_state_dir (), "trawl", "search-history", NULL);
 }
 
+/* A history that cannot be read, or kept, is said once a run (the message
+ * line), and searching goes on; one App a process, so the flags are the
+ * file's. */
+static gboolean history_not_read_said, history_not_saved_said;
+
+static void
+history_problem (App *app, const char *what, const char *path, const char *why)
+{
+	gboolean *said = strcmp (what, "not read") == 0 ? &history_not_read_said : &history_not_saved_said;
+	if (*said)
+		return;
+	*said = TRUE;
+	app_message (app, TRUE, "search history %s: %s: %s", what, path, why);
+}
+
 void
 app_history_load (App *app)
 {
 	g_autofree char *path = history_path ();
 	g_autofree char *data = NULL;
-	if (!g_file_get_contents (path, &data, NULL, NULL))
+	g_autoptr (GError) e = NULL;
+	if (!g_file_get_contents (path, &data, NULL, &e)) {
+		/* No history yet is no problem. */
+		if (!g_error_matches (e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			history_problem (app, "not read", path, e->message);
 		return;
+	}
 	g_auto (GStrv) lines = g_strsplit (data, "\n", -1);
 	for (char **l = lines; *l; l++)
 		if (**l && g_utf8_validate (*l, -1, NULL))
@@ -215,14 +236,19 @@ app_history_save (App *app)
 {
 	g_autofree char *path = history_path ();
 	g_autofree char *dir = g_path_get_dirname (path);
-	if (g_mkdir_with_parents (dir, 0700) < 0)
+	if (g_mkdir_with_parents (dir, 0700) < 0) {
+		int err = errno;
+		history_problem (app, "not saved", dir, g_strerror (err));
 		return;
+	}
 	GString *s = g_string_new (NULL);
 	guint from = app->search_history->len > HISTORY_MAX ? app->search_history->len - HISTORY_MAX : 0;
 	for (guint i = from; i < app->search_history->len; i++)
 		g_string_append_printf (s, "%s\n", (char *) app->search_history->pdata[i]);
 	/* Atomic replace: a crash never leaves half a history. */
-	g_file_set_contents (path, s->str, s->len, NULL);
+	g_autoptr (GError) e = NULL;
+	if (!g_file_set_contents (path, s->str, s->len, &e))
+		history_problem (app, "not saved", path, e->message);
 	g_string_free (s, TRUE);
 }
 

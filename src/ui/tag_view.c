@@ -11,15 +11,16 @@ typedef struct {
 	const char *title;	/* "tags" or "saved searches" */
 	gboolean show_query;	/* saved searches show what they search */
 	UiRows rows;		/* the cursor and the first row on screen */
+	gboolean error_shown;	/* the counts' error went to the message line */
 } TagView;
 
 #define NUM_WIDTH 9
 
 static void
-fmt_count (char *buf, gsize n, gint64 v)
+fmt_count (char *buf, gsize n, gint64 v, gboolean failed)
 {
 	if (v < 0)
-		g_snprintf (buf, n, "%*s", NUM_WIDTH, "...");
+		g_snprintf (buf, n, "%*s", NUM_WIDTH, failed ? "?" : "...");
 	else
 		g_snprintf (buf, n, "%*" G_GINT64_FORMAT, NUM_WIDTH, v);
 }
@@ -33,7 +34,15 @@ tag_draw (View *v)
 		if (trawl_tag_counts_total (tg->tc, i) >= 0)
 			counted++;
 	const char *what = tg->show_query ? "searches" : "tags";
-	g_autofree char *right = counted < n ? g_strdup_printf ("%u %s, counting %u/%u", n, what, counted, n)
+	/* Counting that cannot happen is said (once, on the message line, by
+	 * tag_wake), never shown as "counting" for ever. */
+	const char *failed = trawl_tag_counts_error (tg->tc);
+	if (failed && !tg->error_shown) {
+		tg->error_shown = TRUE;
+		app_message (v->app, TRUE, "%s", failed);
+	}
+	g_autofree char *right = failed ? g_strdup_printf ("%u %s, not counted", n, what)
+		: counted < n ? g_strdup_printf ("%u %s, counting %u/%u", n, what, counted, n)
 		: g_strdup_printf ("%u %s", n, what);
 	ui_title (tg->title, right);
 	if (!n) {
@@ -47,8 +56,8 @@ tag_draw (View *v)
 	for (int r = 0; r < h && tg->rows.top + r < n; r++) {
 		guint i = tg->rows.top + r;
 		char tot[32], unr[32];
-		fmt_count (tot, sizeof tot, trawl_tag_counts_total (tg->tc, i));
-		fmt_count (unr, sizeof unr, trawl_tag_counts_unread (tg->tc, i));
+		fmt_count (tot, sizeof tot, trawl_tag_counts_total (tg->tc, i), failed != NULL);
+		fmt_count (unr, sizeof unr, trawl_tag_counts_unread (tg->tc, i), failed != NULL);
 		attr_t sel = i == tg->rows.cur ? ui_attr (UI_ATTR_SELECTED) : 0;
 		g_autofree char *nums = g_strdup_printf ("%s messages %s unread  ", tot, unr);
 		int x = ui_put (1 + r, 0, COLS, nums, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
@@ -99,7 +108,15 @@ tag_wake_fd (View *v)
 static gboolean
 tag_wake (View *v)
 {
-	return trawl_tag_counts_collect (((TagView *) v)->tc);
+	TagView *tg = (TagView *) v;
+	gboolean news = trawl_tag_counts_collect (tg->tc);
+	const char *failed = trawl_tag_counts_error (tg->tc);
+	if (failed && !tg->error_shown) {
+		tg->error_shown = TRUE;
+		app_message (v->app, TRUE, "%s", failed);
+		news = TRUE;
+	}
+	return news;
 }
 
 static void

@@ -977,6 +977,38 @@ test_list_settings (void)
 
 /* ---- 8. files ---- */
 
+/* A NUL byte in the file does not end it: its line is reported and ignored,
+ * the lines after it load. */
+static void
+test_nul_byte (void)
+{
+	g_autoptr (GError) err = NULL;
+	g_autofree char *dir = g_dir_make_tmp ("test-config-XXXXXX", &err);
+	g_assert_no_error (err);
+	g_autofree char *path = g_build_filename (dir, "config", NULL);
+	static const char text[] = "[options]\nauthor-width = 31\nwrap-width = 5\0 0\n"
+		"# after the NUL\nquote-fold = 7\npager-split = wide\n";
+	g_assert_true (g_file_set_contents (path, text, sizeof text - 1, &err));
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	g_assert_true (trawl_config_load_file (c, path, TRUE, &err));
+	g_assert_no_error (err);
+	g_assert_cmpint (trawl_config_int (c, "options", "author-width"), ==, 31);
+	/* The line with the NUL is ignored whole: not "wrap-width = 5". */
+	g_autoptr (TrawlConfig) d = trawl_config_new ();
+	g_assert_cmpint (trawl_config_int (c, "options", "wrap-width"), ==,
+			 trawl_config_int (d, "options", "wrap-width"));
+	/* The lines after it load, and their problems are found. */
+	g_assert_cmpint (trawl_config_int (c, "options", "quote-fold"), ==, 7);
+	GPtrArray *p = trawl_config_problems (c);
+	g_assert_cmpuint (p->len, ==, 2);
+	g_autofree char *nul = g_strdup_printf ("%s:3: a NUL byte (the line is ignored)", path);
+	g_assert_cmpstr (p->pdata[0], ==, nul);
+	g_autofree char *after = g_strdup_printf ("%s:6: ", path);
+	g_assert_true (g_str_has_prefix (p->pdata[1], after));
+	g_unlink (path);
+	g_rmdir (dir);
+}
+
 static void
 test_load_file (void)
 {
@@ -1191,5 +1223,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/config/binding-argument-syntax", test_binding_argument_syntax);
 
 	g_test_add_func ("/config/option-table", test_option_table);
+	g_test_add_func ("/config/nul-byte", test_nul_byte);
 	return g_test_run ();
 }

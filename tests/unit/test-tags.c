@@ -741,6 +741,117 @@ test_tag_counts (void)
 	trawl_tag_counts_free (trawl_tag_counts_new (db));
 }
 
+/* ---- real causes: a read-only file system ---- */
+
+/* Runs a command (argv), quietly; TRUE when it exited 0. */
+static gboolean
+run_quiet (const char *const *argv)
+{
+	int status = -1;
+	if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+			   | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL))
+		return FALSE;
+	return g_spawn_check_wait_status (status, NULL);
+}
+
+/* Makes DIR a read-only bind mount of itself (root, and mounts permitted);
+ * FALSE (nothing mounted) otherwise. */
+static gboolean
+ro_bind (const char *dir)
+{
+	if (geteuid () != 0)
+		return FALSE;
+	const char *bind[] = { "mount", "--bind", dir, dir, NULL };
+	if (!run_quiet (bind))
+		return FALSE;
+	const char *ro[] = { "mount", "-o", "remount,ro,bind", dir, NULL };
+	if (!run_quiet (ro)) {
+		const char *um[] = { "umount", dir, NULL };
+		run_quiet (um);
+		return FALSE;
+	}
+	return TRUE;
+}
+
+static void
+ro_unbind (const char *dir)
+{
+	const char *um[] = { "umount", dir, NULL };
+	g_assert_true (run_quiet (um));
+}
+
+/* The database on a read-only file system: said as such, at once, with no
+ * waiting for a lock nobody holds. */
+static void
+test_read_only_fs (void)
+{
+	g_autoptr (TestDb) t = small_db (3);
+	if (!t)
+		return;
+	if (!ro_bind (t->dir)) {
+		g_test_skip ("cannot make a read-only bind mount here (needs root and mount permission)");
+		return;
+	}
+	g_autoptr (TrawlDb) db = open_writable (t);
+	int ns[] = { 1, 2 };
+	g_autoptr (GPtrArray) ids = ids_of (ns, 2);
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse ("+a", NULL);
+	g_autoptr (GError) e = NULL;
+	guint64 waits = trawl_db_stats (db)->lock_waits;
+	gint64 t0 = g_get_monotonic_time ();
+	TrawlTagChange *c = trawl_db_apply_tags (db, ids, ops, NULL, NULL, &e);
+	gint64 took = g_get_monotonic_time () - t0;
+	guint64 lock_waits = trawl_db_stats (db)->lock_waits;
+	g_clear_pointer (&db, trawl_db_free);
+	ro_unbind (t->dir);
+	g_assert_null (c);
+	g_assert_nonnull (e);
+	g_test_message ("error: %s", e->message);
+	g_assert_false (g_error_matches (e, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_LOCKED));
+	g_assert_error (e, TRAWL_TAG_ERROR, TRAWL_TAG_ERROR_FAILED);
+	g_assert_nonnull (strstr (e->message, "read-only file system"));
+	g_assert_null (strstr (e->message, "locked"));
+	g_assert_nonnull (strstr (e->message, "nothing was changed"));
+	/* No lock retry (counted, and not the 3 s of retries either). */
+	g_assert_cmpuint (lock_waits, ==, waits);
+	g_assert_cmpint (took, <, G_USEC_PER_SEC);
+	g_assert_cmpint (cli_count (t, "tag:a"), ==, 0);
+}
+
+/* The tag counts' worker cannot open the database: the counts say why
+ * instead of counting forever. */
+static void
+test_tag_counts_unopenable (void)
+{
+	g_autoptr (TestDb) t = small_db (3);
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	/* The worker opens a handle of its own: hide Xapian's files from it
+	 * (renamed, since chmod stops nothing for root). */
+	g_autofree char *x1 = g_build_filename (t->dir, "db", "xapian", NULL);
+	g_autofree char *x2 = g_build_filename (t->dir, "db", "xapian.moved", NULL);
+	g_assert_cmpint (g_rename (x1, x2), ==, 0);
+	TrawlTagCounts *tc = trawl_tag_counts_new (db);
+	trawl_tag_counts_wait (tc);
+	g_assert_cmpuint (trawl_tag_counts_len (tc), >, 0);
+	const char *err = trawl_tag_counts_error (tc);
+	g_assert_nonnull (err);
+	g_test_message ("error: %s", err);
+	g_assert_nonnull (strstr (err, "cannot count"));
+	g_assert_null (strchr (err, '\n'));
+	for (guint i = 0; i < trawl_tag_counts_len (tc); i++)
+		g_assert_cmpint (trawl_tag_counts_total (tc, i), ==, -1);
+	trawl_tag_counts_free (tc);
+	g_assert_cmpint (g_rename (x2, x1), ==, 0);
+	/* Openable again: no error. */
+	tc = trawl_tag_counts_new (db);
+	trawl_tag_counts_wait (tc);
+	g_assert_null (trawl_tag_counts_error (tc));
+	g_assert_cmpint (trawl_tag_counts_total (tc, 0), >=, 0);
+	trawl_tag_counts_free (tc);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -757,6 +868,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/tags/synchronize-flags", test_synchronize_flags);
 	g_test_add_func ("/tags/notmuch-new-not-blocked", test_notmuch_new_not_blocked);
 	g_test_add_func ("/tags/counts", test_tag_counts);
+	g_test_add_func ("/tags/counts-unopenable", test_tag_counts_unopenable);
+	g_test_add_func ("/tags/read-only-fs", test_read_only_fs);
 	g_test_add_func ("/tags/bench", test_bench);
 	int rc = g_test_run ();
 	testdb_free (shared_big);
