@@ -151,6 +151,130 @@ test_deep_and_wide (void)
 	g_assert_cmpstr (((TrawlMessage *) w->messages->pdata[49])->prefix, ==, "└─");
 }
 
+/* The glyphs as the tree defines them, walking every ancestor: the reference
+ * the one-pass prefixes must equal (used on a few rows only: it is O(depth)).
+ * LAST[k]: is message k the last reply of its parent? */
+static char *
+reference_prefix (TrawlThread *th, const gboolean *last, guint i)
+{
+	TrawlMessage *m = th->messages->pdata[i];
+	if (m->depth == 0)
+		return g_strdup ("");
+	g_autoptr (GPtrArray) parts = g_ptr_array_new ();
+	for (int a = m->parent; a >= 0 && ((TrawlMessage *) th->messages->pdata[a])->depth > 0;
+	     a = ((TrawlMessage *) th->messages->pdata[a])->parent)
+		g_ptr_array_insert (parts, 0, (gpointer) (last[a] ? "  " : "│ "));
+	GString *p = g_string_new (NULL);
+	guint keep = TRAWL_TREE_MAX_INDENT - 1;
+	guint skip = parts->len > keep ? parts->len - keep : 0;
+	if (skip)
+		g_string_append (p, "┄");
+	for (guint k = skip; k < parts->len; k++)
+		g_string_append (p, parts->pdata[k]);
+	g_string_append (p, last[i] ? "└─" : "├─");
+	return g_string_free (p, FALSE);
+}
+
+static char *
+repeat (const char *s, guint times)
+{
+	GString *out = g_string_new (NULL);
+	for (guint i = 0; i < times; i++)
+		g_string_append (out, s);
+	return g_string_free (out, FALSE);
+}
+
+/* An In-Reply-To chain 8,000 deep (the issue's case), plus a second reply to
+ * its root and one to its message 7,990, so that bars show: opening it costs
+ * O(n) steps of ours (operations counted, not time: the old code walked
+ * every ancestor of every row, some 32 million steps here), and the capped
+ * glyphs are those the tree has always drawn. */
+#define CHAIN 8000
+static void
+test_deep_chain_linear (void)
+{
+	g_autoptr (TestDb) t = testdb_new (NULL);
+	if (!t)
+		return;
+	g_autofree char *cur = g_build_filename (t->mail, "cur", NULL);
+	g_mkdir_with_parents (cur, 0700);
+	for (int i = 0; i < CHAIN + 2; i++) {
+		g_autofree char *f = g_strdup_printf ("%s/chain-%05d:2,", cur, i);
+		g_autofree char *id = NULL, *irt = NULL, *date = NULL;
+		if (i < CHAIN) {
+			id = g_strdup_printf ("c%d@x", i);
+			irt = i ? g_strdup_printf ("In-Reply-To: <c%d@x>\n", i - 1) : g_strdup ("");
+			date = g_strdup_printf ("Mon, 01 Jan 2024 %02d:%02d:%02d +0000",
+						i / 3600, i / 60 % 60, i % 60);
+		} else {
+			/* Later than the whole chain: last among their siblings. */
+			id = g_strdup_printf ("fork-%d@x", i - CHAIN);
+			irt = g_strdup_printf ("In-Reply-To: <c%d@x>\n", i == CHAIN ? 7990 : 0);
+			date = g_strdup_printf ("Tue, 02 Jan 2024 00:00:%02d +0000", i - CHAIN);
+		}
+		g_autofree char *msg = g_strdup_printf (
+			"From: C <c@x>\nSubject: chain\nMessage-ID: <%s>\n%sDate: %s\n\nx\n", id, irt, date);
+		g_assert_true (g_file_set_contents (f, msg, -1, NULL));
+	}
+	const char *args[] = { "new", "--quiet", NULL };
+	g_free (testdb_notmuch (t, args));
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autofree char *tid = thread_of (t, "id:c0@x");
+
+	gint64 t0 = g_get_monotonic_time ();
+	g_autoptr (TrawlThread) th = trawl_thread_open (db, tid, "*", NULL);
+	g_test_message ("opened %u messages in %.3f s, %" G_GUINT64_FORMAT " steps",
+			th->messages->len, (g_get_monotonic_time () - t0) / 1e6, th->steps);
+	guint n = th->messages->len;
+	g_assert_cmpuint (n, ==, CHAIN + 2);
+	g_assert_cmpuint (th->steps, <=, 20 * (guint64) n);
+
+	/* Display order: the chain, the reply to c7990 after c7991's block,
+	 * then the second reply to the root. */
+	TrawlMessage *bottom = th->messages->pdata[CHAIN - 1];
+	g_assert_cmpstr (bottom->message_id, ==, "c7999@x");
+	g_assert_cmpuint (bottom->depth, ==, CHAIN - 1);
+	g_assert_cmpstr (((TrawlMessage *) th->messages->pdata[CHAIN])->message_id, ==, "fork-0@x");
+	g_assert_cmpstr (((TrawlMessage *) th->messages->pdata[CHAIN + 1])->message_id, ==, "fork-1@x");
+	g_assert_cmpuint (((TrawlMessage *) th->messages->pdata[0])->descendants, ==, n - 1);
+
+	g_autofree char *gap9 = repeat ("  ", 9), *gap10 = repeat ("  ", 10), *gap11 = repeat ("  ", 11);
+	g_autofree char *gap3 = repeat ("  ", 3), *gap7 = repeat ("  ", 7);
+	struct { guint i; char *want; } rows[] = {
+		{ 0, g_strdup ("") },
+		{ 1, g_strdup ("├─") },
+		/* Depth 11 and 12: every level shown, the root's first reply's bar first. */
+		{ 11, g_strconcat ("│ ", gap9, "└─", NULL) },
+		{ 12, g_strconcat ("│ ", gap10, "└─", NULL) },
+		/* Depth 13: past the cap, the oldest level becomes "┄". */
+		{ 13, g_strconcat ("┄", gap11, "└─", NULL) },
+		{ 7991, g_strconcat ("┄", gap11, "├─", NULL) },
+		/* Depth 7,999: the last 11 levels, c7991's bar among them. */
+		{ CHAIN - 1, g_strconcat ("┄", gap3, "│ ", gap7, "└─", NULL) },
+		{ CHAIN, g_strconcat ("┄", gap11, "└─", NULL) },
+		{ CHAIN + 1, g_strdup ("└─") },
+	};
+	for (guint k = 0; k < G_N_ELEMENTS (rows); k++) {
+		TrawlMessage *m = th->messages->pdata[rows[k].i];
+		g_assert_cmpstr (m->prefix, ==, rows[k].want);
+		g_free (rows[k].want);
+	}
+	/* And, around every change of shape, what walking the ancestors gives. */
+	g_autofree gboolean *last = g_new0 (gboolean, n);
+	g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);	/* parents met, walking backwards */
+	for (guint i = n; i-- > 0;) {
+		int p = ((TrawlMessage *) th->messages->pdata[i])->parent;
+		last[i] = !g_hash_table_contains (seen, GINT_TO_POINTER (p + 1));
+		g_hash_table_add (seen, GINT_TO_POINTER (p + 1));
+	}
+	guint from[] = { 0, 4000, 7975, CHAIN - 2 };
+	for (guint r = 0; r < G_N_ELEMENTS (from); r++)
+		for (guint i = from[r]; i < MIN (n, from[r] + 30); i++) {
+			g_autofree char *want = reference_prefix (th, last, i);
+			g_assert_cmpstr (((TrawlMessage *) th->messages->pdata[i])->prefix, ==, want);
+		}
+}
+
 int
 main (int argc, char **argv)
 {
@@ -160,5 +284,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/thread/decoded-headers", test_decoded_headers);
 	g_test_add_func ("/thread/missing", test_missing_thread);
 	g_test_add_func ("/thread/deep-and-wide", test_deep_and_wide);
+	g_test_add_func ("/thread/deep-chain-linear", test_deep_chain_linear);
 	return g_test_run ();
 }
