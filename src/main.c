@@ -361,7 +361,9 @@ run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
 	const char *stats = g_getenv ("TRAWL_STATS");
 	if (stats && *stats) {
 		g_autofree char *text = trawl_db_stats_text (db);
-		g_file_set_contents (stats, text, -1, NULL);
+		g_autofree char *ptext = ui_prompt_stats_text ();
+		g_autofree char *all = g_strconcat (text, ptext, NULL);
+		g_file_set_contents (stats, all, -1, NULL);
 	}
 	app_free (app);
 	delscreen (scr);

@@ -35,6 +35,37 @@ line_text (const Line *l, guint from, guint to)
 	return g_string_free (s, FALSE);
 }
 
+/* The work of keeping the visible window: characters looked at by
+ * draw_line, and its redraws (TRAWL_STATS, for tests that pin it). */
+static guint64 prompt_work;
+static guint64 prompt_redraws;
+
+char *
+ui_prompt_stats_text (void)
+{
+	return g_strdup_printf ("prompt_work %" G_GUINT64_FORMAT "\nprompt_redraws %" G_GUINT64_FORMAT "\n",
+				prompt_work, prompt_redraws);
+}
+
+/* The columns C takes once sanitised (as trawl_text_width counts them),
+ * without allocating. */
+static int
+char_width (gunichar c)
+{
+	if (c >= 0x20 && c < 0x7f)
+		return 1;
+	if (c == 0)
+		return 2;	/* NUL, shown as ^@ */
+	char buf[8];
+	buf[g_unichar_to_utf8 (c, buf)] = '\0';
+	return trawl_text_width (buf);
+}
+
+/* Draws the prompt and the window of the line around the cursor.  The work
+ * is bounded by the width of the screen, not the length of the line: the
+ * window starts at the first character from which the text up to the cursor
+ * fits (found walking back from the cursor), and only what fits after it is
+ * drawn. */
 static void
 draw_line (App *app, const char *prompt, const Line *l, gboolean redraw_views)
 {
@@ -43,23 +74,33 @@ draw_line (App *app, const char *prompt, const Line *l, gboolean redraw_views)
 		app_draw (app);		/* the views under the prompt, e.g. after a resize */
 	if (ui_too_small ())
 		return;
+	prompt_redraws++;
 	move (y, 0);
 	clrtoeol ();
 	int x = ui_put (y, 0, COLS, prompt, A_BOLD);
 	int avail = COLS - x - 1;
 	/* Scroll the text so the cursor stays visible. */
-	g_autofree char *before = line_text (l, 0, l->cursor);
-	g_autofree char *safe_before = trawl_sanitize (before, -1);
-	int wbefore = trawl_text_width (safe_before);
-	guint start = 0;
-	while (wbefore > avail && start < l->cursor) {
-		g_autofree char *one = line_text (l, start, start + 1);
-		g_autofree char *s1 = trawl_sanitize (one, -1);
-		wbefore -= trawl_text_width (s1);
-		start++;
+	int wbefore = 0;
+	guint start = l->cursor;
+	while (start > 0) {
+		int w = char_width (g_array_index (l->chars, gunichar, start - 1));
+		prompt_work++;
+		if (wbefore + w > avail)
+			break;
+		wbefore += w;
+		start--;
 	}
-	g_autofree char *shown = line_text (l, start, l->chars->len);
-	ui_put (y, x, avail, shown, A_NORMAL);
+	/* What fits from there (ui_put clips the last one). */
+	GString *shown = g_string_sized_new (4 * (gsize) MAX (avail, 0) + 8);
+	int wshown = 0;
+	for (guint i = start; i < l->chars->len && wshown <= avail; i++) {
+		gunichar c = g_array_index (l->chars, gunichar, i);
+		prompt_work++;
+		wshown += char_width (c);
+		g_string_append_unichar (shown, c);
+	}
+	ui_put (y, x, avail, shown->str, A_NORMAL);
+	g_string_free (shown, TRUE);
 	move (y, x + wbefore);
 	curs_set (1);
 	refresh ();
@@ -206,10 +247,14 @@ ui_pick (App *app, const char *verb, const char *noun, guint n)
 {
 	if (n == 1)
 		return 0;
-	g_autofree char *prompt = g_strdup_printf ("%s %s (1-%u): ", verb, noun, n);
-	g_autofree char *answer = ui_prompt (app, prompt, "1", NULL);
+	/* The default is shown, not typed in: typing replaces it, Enter alone
+	 * takes it. */
+	g_autofree char *prompt = g_strdup_printf ("%s %s (1-%u) [1]: ", verb, noun, n);
+	g_autofree char *answer = ui_prompt (app, prompt, "", NULL);
 	if (!answer)
 		return -1;
+	if (!*answer)
+		return 0;
 	gint64 k = g_ascii_strtoll (answer, NULL, 10);
 	if (k < 1 || k > n) {
 		app_message (app, TRUE, "No %s %s (there are %u)", noun, answer, n);
@@ -231,6 +276,10 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 	char *result = NULL;
 	gboolean done = FALSE;
 
+	/* The views under the prompt need drawing: first, after a resize, and
+	 * when the completion choices above the prompt go away. */
+	gboolean views = TRUE;
+
 	while (!done) {
 		if (shown && LINES > 2) {
 			app_draw (app);
@@ -238,100 +287,110 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 			clrtoeol ();
 			ui_put (LINES - 2, 0, COLS, shown, A_BOLD);
 		}
-		draw_line (app, prompt, &l, shown == NULL);
+		draw_line (app, prompt, &l, views && shown == NULL);
+		views = FALSE;
 		int key;
 		while ((key = ui_key_read ()) < 0 && !ui_terminating ())
 			napms (10);	/* the prompt is modal; background results wait */
 		if (key < 0)
 			key = 27;	/* SIGTERM or SIGHUP: cancel, trawl is ending */
-		if (key != '\t')
-			g_clear_pointer (&shown, g_free);
-		switch (key) {
-		case '\r':
-			result = line_text (&l, 0, l.chars->len);
-			done = TRUE;
-			break;
-		case 27:	/* Esc */
-		case 7:		/* C-g */
-			done = TRUE;
-			break;
-		case UI_KEY_FN | KEY_RESIZE:
-			break;
-		case '\t':
-			if (candidates)
-				complete (&l, candidates, &shown);
-			break;
-		case UI_KEY_FN | KEY_LEFT:
-		case 2:		/* C-b */
-			if (l.cursor > 0)
-				l.cursor--;
-			break;
-		case UI_KEY_FN | KEY_RIGHT:
-		case 6:		/* C-f */
-			if (l.cursor < l.chars->len)
-				l.cursor++;
-			break;
-		case UI_KEY_FN | KEY_HOME:
-		case 1:		/* C-a */
-			l.cursor = 0;
-			break;
-		case UI_KEY_FN | KEY_END:
-		case 5:		/* C-e */
-			l.cursor = l.chars->len;
-			break;
-		case UI_KEY_FN | KEY_BACKSPACE:
-			if (l.cursor > 0)
-				g_array_remove_index (l.chars, --l.cursor);
-			else if (l.chars->len == 0)
-				done = TRUE;	/* backspace on an empty line cancels, as in less */
-			break;
-		case UI_KEY_FN | KEY_DC:
-		case 4:		/* C-d */
-			if (l.cursor < l.chars->len)
-				g_array_remove_index (l.chars, l.cursor);
-			break;
-		case 11:	/* C-k */
-			g_array_set_size (l.chars, l.cursor);
-			break;
-		case 21:	/* C-u */
-			g_array_remove_range (l.chars, 0, l.cursor);
-			l.cursor = 0;
-			break;
-		case 23: {	/* C-w: the word before the cursor */
-			guint end = l.cursor;
-			while (l.cursor > 0 && !is_word (g_array_index (l.chars, gunichar, l.cursor - 1)))
-				l.cursor--;
-			while (l.cursor > 0 && is_word (g_array_index (l.chars, gunichar, l.cursor - 1)))
-				l.cursor--;
-			g_array_remove_range (l.chars, l.cursor, end - l.cursor);
-			break;
-		}
-		case UI_KEY_FN | KEY_UP:
-		case 16:	/* C-p */
-			if (history && hpos > 0) {
-				if (hpos == history->len) {
-					g_free (edited);
-					edited = line_text (&l, 0, l.chars->len);
+		/* Every key already waiting (typed ahead, pasted) is taken
+		 * before the line is drawn again. */
+		for (;;) {
+			if (key != '\t' && shown) {
+				g_clear_pointer (&shown, g_free);
+				views = TRUE;
+			}
+			switch (key) {
+			case '\r':
+				result = line_text (&l, 0, l.chars->len);
+				done = TRUE;
+				break;
+			case 27:	/* Esc */
+			case 7:		/* C-g */
+				done = TRUE;
+				break;
+			case UI_KEY_FN | KEY_RESIZE:
+				views = TRUE;
+				break;
+			case '\t':
+				if (candidates)
+					complete (&l, candidates, &shown);
+				break;
+			case UI_KEY_FN | KEY_LEFT:
+			case 2:		/* C-b */
+				if (l.cursor > 0)
+					l.cursor--;
+				break;
+			case UI_KEY_FN | KEY_RIGHT:
+			case 6:		/* C-f */
+				if (l.cursor < l.chars->len)
+					l.cursor++;
+				break;
+			case UI_KEY_FN | KEY_HOME:
+			case 1:		/* C-a */
+				l.cursor = 0;
+				break;
+			case UI_KEY_FN | KEY_END:
+			case 5:		/* C-e */
+				l.cursor = l.chars->len;
+				break;
+			case UI_KEY_FN | KEY_BACKSPACE:
+				if (l.cursor > 0)
+					g_array_remove_index (l.chars, --l.cursor);
+				else if (l.chars->len == 0)
+					done = TRUE;	/* backspace on an empty line cancels, as in less */
+				break;
+			case UI_KEY_FN | KEY_DC:
+			case 4:		/* C-d */
+				if (l.cursor < l.chars->len)
+					g_array_remove_index (l.chars, l.cursor);
+				break;
+			case 11:	/* C-k */
+				g_array_set_size (l.chars, l.cursor);
+				break;
+			case 21:	/* C-u */
+				g_array_remove_range (l.chars, 0, l.cursor);
+				l.cursor = 0;
+				break;
+			case 23: {	/* C-w: the word before the cursor */
+				guint end = l.cursor;
+				while (l.cursor > 0 && !is_word (g_array_index (l.chars, gunichar, l.cursor - 1)))
+					l.cursor--;
+				while (l.cursor > 0 && is_word (g_array_index (l.chars, gunichar, l.cursor - 1)))
+					l.cursor--;
+				g_array_remove_range (l.chars, l.cursor, end - l.cursor);
+				break;
+			}
+			case UI_KEY_FN | KEY_UP:
+			case 16:	/* C-p */
+				if (history && hpos > 0) {
+					if (hpos == history->len) {
+						g_free (edited);
+						edited = line_text (&l, 0, l.chars->len);
+					}
+					hpos--;
+					line_set (&l, history->pdata[hpos]);
 				}
-				hpos--;
-				line_set (&l, history->pdata[hpos]);
+				break;
+			case UI_KEY_FN | KEY_DOWN:
+			case 14:	/* C-n */
+				if (history && hpos < history->len) {
+					hpos++;
+					line_set (&l, hpos == history->len ? edited : history->pdata[hpos]);
+				}
+				break;
+			default:
+				if (!(key & UI_KEY_FN) && key >= 0x20 && key != 0x7f &&
+				    g_unichar_validate ((gunichar) key)) {
+					gunichar c = (gunichar) key;
+					g_array_insert_val (l.chars, l.cursor, c);
+					l.cursor++;
+				}
+				break;
 			}
-			break;
-		case UI_KEY_FN | KEY_DOWN:
-		case 14:	/* C-n */
-			if (history && hpos < history->len) {
-				hpos++;
-				line_set (&l, hpos == history->len ? edited : history->pdata[hpos]);
-			}
-			break;
-		default:
-			if (!(key & UI_KEY_FN) && key >= 0x20 && key != 0x7f &&
-			    g_unichar_validate ((gunichar) key)) {
-				gunichar c = (gunichar) key;
-				g_array_insert_val (l.chars, l.cursor, c);
-				l.cursor++;
-			}
-			break;
+			if (done || (key = ui_key_read ()) < 0)
+				break;
 		}
 	}
 	curs_set (0);

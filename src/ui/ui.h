@@ -290,10 +290,15 @@ char *ui_command_prompt (App *app, const char *prompt, GPtrArray *candidates);
 char *ui_tag_prompt (App *app, const char *prompt);
 /* Asks QUESTION; TRUE when the answer starts with y or Y. */
 gboolean ui_ask_yes_no (App *app, const char *question);
-/* Asks "VERB NOUN (1-N): " which of N things (the only one, when N is 1);
- * returns its index from 0, or -1 (cancelled, or not one of them: said on
- * the bottom line as "No NOUN 7 (there are N)"). */
+/* Asks "VERB NOUN (1-N) [1]: " which of N things (the only one, when N is
+ * 1), with an empty line: Enter alone takes the first; returns its index
+ * from 0, or -1 (cancelled, or not one of them: said on the bottom line as
+ * "No NOUN 7 (there are N)"). */
 int ui_pick (App *app, const char *verb, const char *noun, guint n);
+/* The prompts' work counts, as "name value" lines (newly allocated), for
+ * TRAWL_STATS: prompt_work, the characters looked at to draw the window of
+ * the line; prompt_redraws, the times the line was drawn. */
+char *ui_prompt_stats_text (void);
 
 /* ---- external.c: other programs on the terminal ---- */
 /* Leaves curses, runs ARGV (PATH searched) with STDIN_PATH (or the terminal)

@@ -58,7 +58,7 @@ assert_screen_clean
 mkdir -p "$tmp/out"
 printf 'PRECIOUS\n' > "$tmp/out/notes.txt"
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys C-u
 ui_type 2
 ui_keys Enter
@@ -72,7 +72,7 @@ same "$tmp/out/notes-1.txt" "$tmp/expect-notes.txt" "saved notes.txt"
 assert_eq PRECIOUS "$(cat "$tmp/out/notes.txt")" "the existing notes.txt"
 # Again: notes-2.txt.
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys C-u
 ui_type 2
 ui_keys Enter
@@ -84,7 +84,7 @@ ui_wait_line "$last" "^Saved $tmp/out/notes-2\\.txt\$"
 same "$tmp/out/notes-2.txt" "$tmp/expect-notes.txt" "second saved notes.txt"
 # The binary one, decoded from base64, byte for byte (1 is the default).
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys Enter
 ui_wait_line "$last" '^Save to directory: /'
 ui_keys C-u
@@ -94,7 +94,7 @@ ui_wait_line "$last" "^Saved $tmp/out/report\\.pdf\$"
 same "$tmp/out/report.pdf" "$tmp/expect-report.pdf" "saved report.pdf"
 # The hostile name: its safe base name, in the chosen directory only.
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys C-u
 ui_type 3
 ui_keys Enter
@@ -112,7 +112,7 @@ assert_eq "" "$(find "$tmp" "$tmp/.." -maxdepth 1 -name '.evil*' 2>/dev/null)" "
 mkdir -p "$tmp/out2"
 ln -s "$tmp/victim" "$tmp/out2/report.pdf"
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys Enter
 ui_wait_line "$last" '^Save to directory: /'
 ui_keys C-u
@@ -127,13 +127,13 @@ same "$tmp/out2/report-1.pdf" "$tmp/expect-report.pdf" "report.pdf beside a syml
 # not exist, Esc at either prompt.
 before=$(ls -A "$tmp/out" "$tmp" | wc -l)
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys C-u
 ui_type 9
 ui_keys Enter
 ui_wait_line "$last" 'No attachment 9 \(there are 3\)'
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys Enter
 ui_wait_line "$last" '^Save to directory: /'
 ui_keys C-u
@@ -142,11 +142,11 @@ ui_keys Enter
 ui_wait_line "$last" "$tmp/nonexistent is not a directory"
 [ -e "$tmp/nonexistent" ] && fail "saving created $tmp/nonexistent"
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys Escape
 ui_wait_gone '^Save attachment'
 ui_keys S
-ui_wait_line "$last" '^Save attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Save attachment \(1-3\) \[1\]: ?$'
 ui_keys Enter
 ui_wait_line "$last" '^Save to directory: /'
 ui_keys Escape
@@ -197,7 +197,7 @@ ui_wait_gone '^Pipe to:'
 # --- P: one part, decoded (parts: 1 body, 2 pdf, 3 notes, 4 script).
 if [ "$has_pipe_part" -eq 1 ]; then
 	ui_keys P
-	ui_wait_line "$last" '^Pipe part \(1-4\): 1$'
+	ui_wait_line "$last" '^Pipe part \(1-4\) \[1\]: ?$'
 	ui_keys C-u
 	ui_type 3
 	ui_keys Enter
@@ -213,7 +213,7 @@ fi
 
 # --- O: xdg-open gets a temporary copy under the safe name.
 ui_keys O
-ui_wait_line "$last" '^Open attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Open attachment \(1-3\) \[1\]: ?$'
 ui_keys Enter
 ui_wait_line "$last" 'Opened report\.pdf with xdg-open'
 ui_wait_line 0 '^thread: Attachments test '
@@ -225,7 +225,7 @@ same "$tmp/opened/report.pdf" "$tmp/expect-report.pdf" "the file xdg-open got"
 [ -e "$opened" ] || fail "the temporary copy vanished while trawl runs"
 # The hostile one: its safe name too.
 ui_keys O
-ui_wait_line "$last" '^Open attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Open attachment \(1-3\) \[1\]: ?$'
 ui_keys C-u
 ui_type 3
 ui_keys Enter
@@ -238,7 +238,7 @@ cat > "$tmp/bin/xdg-open" <<'EOF'
 exit 4
 EOF
 ui_keys O
-ui_wait_line "$last" '^Open attachment \(1-3\): 1$'
+ui_wait_line "$last" '^Open attachment \(1-3\) \[1\]: ?$'
 ui_keys C-u
 ui_type 2
 ui_keys Enter

@@ -332,7 +332,7 @@ open_attachment() {
 	ui_wait_line 0 '^thread: Attachments test '
 	ui_wait_for '^\[attachment 1: report\.pdf, application/pdf, 27 bytes\]$'
 	ui_keys O
-	ui_wait_line "$last" '^Open attachment \(1-3\): 1$'
+	ui_wait_line "$last" '^Open attachment \(1-3\) \[1\]: ?$'
 	ui_keys Enter
 }
 config "[commands]
