@@ -411,6 +411,7 @@ main (int argc, char **argv)
 		fprintf (stderr, "trawl: warning: no UTF-8 locale available; non-ASCII text will be shown escaped\n");
 	signal (SIGPIPE, SIG_IGN);
 	trawl_mime_init ();
+	trawl_mime_temp_dirs_clean ();	/* what a killed trawl left behind (trawl-open-PID-*) */
 
 	/* Stage 4: the database, then a batch command or the screen. */
 	{

@@ -112,6 +112,20 @@ char *trawl_rendered_dump (const TrawlRendered *r);
  * part written and everything freed before it returns. */
 gboolean trawl_mime_save_part (const char *path, int index, const char *out_path, GError **error);
 
+/* A new private (0700) directory for parts handed to other programs,
+ * g_get_tmp_dir()/trawl-open-PID-XXXXXX, PID this process's: newly
+ * allocated, the caller's to g_free() (and to remove).  NULL and ERROR set
+ * when it cannot be made. */
+char *trawl_mime_temp_dir_new (GError **error);
+
+/* Removes what trawl_mime_temp_dir_new() made for processes that are gone
+ * (killed before they could clean up): under g_get_tmp_dir(), every
+ * trawl-open-PID-XXXXXX directory (not a symbolic link) owned by this user
+ * whose PID is not a running process (kill(PID, 0) fails with ESRCH), with
+ * the files in it.  Never anything else; never follows a link.  Returns how
+ * many directories it removed. */
+guint trawl_mime_temp_dirs_clean (void);
+
 /* The name trawl would save an attachment under: NAME's base name (after
  * the last '/' or '\\'), valid UTF-8, without control, bidi or separator
  * characters, without leading '.', '-' or white space, at most 200 bytes

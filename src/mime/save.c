@@ -3,9 +3,12 @@
  * characters: fit to show and to create). */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mime-private.h"
@@ -75,6 +78,25 @@ trawl_mime_safe_filename (const char *name, int index)
 	return g_string_free (s, FALSE);
 }
 
+/* Writes LEN bytes of DATA to FD; 0, or the errno of the failure. */
+static int
+write_all (int fd, const guint8 *data, gsize len)
+{
+	while (len > 0) {
+		ssize_t k = write (fd, data, len);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (k == 0)
+			return EIO;
+		data += k;
+		len -= (gsize) k;
+	}
+	return 0;
+}
+
 gboolean
 trawl_mime_save_part (const char *path, int index, const char *out_path, GError **error)
 {
@@ -91,8 +113,18 @@ trawl_mime_save_part (const char *path, int index, const char *out_path, GError 
 	}
 
 	gboolean ok = FALSE;
+	GMimeStream *mem = NULL;
 	if (c.found == NULL) {
 		g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT, "%s: no part %d", path, index);
+		goto done;
+	}
+	/* Decoded into memory first, then written with write(2) here: a
+	 * failure is told with its errno (No space left on device, ...) and
+	 * the path, which GMime's streams do not keep. */
+	mem = g_mime_stream_mem_new ();
+	GMimeDataWrapper *w = g_mime_part_get_content (c.found);
+	if (w && g_mime_data_wrapper_write_to_stream (w, mem) < 0) {
+		g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: cannot read part %d", path, index);
 		goto done;
 	}
 	int fd = open (out_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);	/* the umask decides, as for any saved file */
@@ -101,19 +133,117 @@ trawl_mime_save_part (const char *path, int index, const char *out_path, GError 
 		g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", out_path, g_strerror (e));
 		goto done;
 	}
-	GMimeStream *fs = g_mime_stream_fs_new (fd);	/* owns fd */
-	GMimeDataWrapper *w = g_mime_part_get_content (c.found);
-	gssize n = w ? g_mime_data_wrapper_write_to_stream (w, fs) : 0;
-	int fl = g_mime_stream_flush (fs);
-	g_object_unref (fs);
-	if (n < 0 || fl != 0) {
-		g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, "%s: write failed", out_path);
+	GByteArray *bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (mem));
+	int e = write_all (fd, bytes->data, bytes->len);
+	if (close (fd) != 0 && e == 0 && errno != EINTR)
+		e = errno;
+	if (e != 0) {
+		g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", out_path, g_strerror (e));
 		unlink (out_path);
 		goto done;
 	}
 	ok = TRUE;
 done:
+	if (mem)
+		g_object_unref (mem);
 	trawl_rendered_free (mime_ctx_finish (&c));
 	g_object_unref (stream);
 	return ok;
+}
+
+/* ---- private temporary directories: trawl-open-PID-XXXXXX ---- */
+
+#define TEMP_PREFIX "trawl-open-"
+
+char *
+trawl_mime_temp_dir_new (GError **error)
+{
+	g_autofree char *tmpl = g_strdup_printf (TEMP_PREFIX "%ld-XXXXXX", (long) getpid ());
+	return g_dir_make_tmp (tmpl, error);
+}
+
+/* The pid in NAME when NAME is TEMP_PREFIX PID "-" and six characters of
+ * g_mkdtemp's; else 0. */
+static pid_t
+temp_dir_pid (const char *name)
+{
+	if (strncmp (name, TEMP_PREFIX, strlen (TEMP_PREFIX)) != 0)
+		return 0;
+	const char *p = name + strlen (TEMP_PREFIX);
+	if (*p < '1' || *p > '9')
+		return 0;
+	long pid = 0;
+	for (; g_ascii_isdigit (*p); p++) {
+		pid = pid * 10 + (*p - '0');
+		if (pid > G_MAXINT32)
+			return 0;
+	}
+	if (*p++ != '-' || strlen (p) != 6)
+		return 0;
+	for (; *p; p++)
+		if (!g_ascii_isalnum (*p))
+			return 0;
+	return (pid_t) pid;
+}
+
+/* Removes the files in directory NAME of DFD, then it; only when it is a
+ * directory (not a link to one) owned by this user. */
+static gboolean
+remove_temp_dir (int dfd, const char *name)
+{
+	int fd = openat (dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return FALSE;
+	struct stat st;
+	if (fstat (fd, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid ()) {
+		close (fd);
+		return FALSE;
+	}
+	DIR *d = fdopendir (fd);	/* owns fd */
+	if (!d) {
+		close (fd);
+		return FALSE;
+	}
+	struct dirent *ent;
+	while ((ent = readdir (d)) != NULL)
+		if (strcmp (ent->d_name, ".") != 0 && strcmp (ent->d_name, "..") != 0)
+			unlinkat (dirfd (d), ent->d_name, 0);	/* files and links only: a directory stays, and so does this one */
+	closedir (d);
+	return unlinkat (dfd, name, AT_REMOVEDIR) == 0;
+}
+
+guint
+trawl_mime_temp_dirs_clean (void)
+{
+	int dfd = open (g_get_tmp_dir (), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;
+	int lfd = dup (dfd);
+	DIR *d = lfd < 0 ? NULL : fdopendir (lfd);
+	if (!d) {
+		if (lfd >= 0)
+			close (lfd);
+		close (dfd);
+		return 0;
+	}
+	guint removed = 0;
+	struct dirent *ent;
+	while ((ent = readdir (d)) != NULL) {
+		pid_t pid = temp_dir_pid (ent->d_name);
+		if (pid <= 0 || pid == getpid ())
+			continue;
+		struct stat st;
+		if (fstatat (dfd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISDIR (st.st_mode) || st.st_uid != getuid ())
+			continue;
+		/* Its owner is gone only when there is no such process at all
+		 * (EPERM: there is one, another user's). */
+		if (kill (pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (remove_temp_dir (dfd, ent->d_name))
+			removed++;
+	}
+	closedir (d);
+	close (dfd);
+	return removed;
 }

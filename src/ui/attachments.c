@@ -1,7 +1,9 @@
 /* attachments.c — the parts of the shown message, handed on: saved to a
  * directory, opened with another program, or piped to a command.  A part
  * given to another program is decoded into a private temporary directory
- * (App.temp_dirs, removed when trawl ends); nothing is ever overwritten. */
+ * (App.temp_dirs, removed when trawl ends; trawl-open-PID-XXXXXX, so that
+ * the next trawl removes them when this one was killed); nothing is ever
+ * overwritten. */
 #include "config.h"
 
 #include <string.h>
@@ -72,7 +74,7 @@ free_name (const char *dir, const char *name)
 static char *
 part_to_temp (App *app, const char *filename, int index, const char *name, GError **error)
 {
-	g_autofree char *dir = g_dir_make_tmp ("trawl-XXXXXX", error);
+	g_autofree char *dir = trawl_mime_temp_dir_new (error);
 	if (!dir)
 		return NULL;
 	g_ptr_array_add (app->temp_dirs, g_strdup (dir));
@@ -115,6 +117,35 @@ ui_attachment_save (App *app, const TrawlRendered *r, const char *filename)
 	app_message (app, FALSE, "Saved %s", path);
 }
 
+/* One half of a media type fit for run-mailcap's command line: 1 to 127
+ * characters, the first a letter or digit, the rest letters, digits and
+ * "-+._" — RFC 2045 token characters, and of those only RFC 6838's
+ * restricted-name ones that mean nothing to a shell (so not !#$&^, nor the
+ * quotes and backquotes a token allows); never a leading '-'. */
+static gboolean
+is_type_name (const char *s, gsize len)
+{
+	if (len == 0 || len > 127 || !g_ascii_isalnum (s[0]))
+		return FALSE;
+	for (gsize i = 1; i < len; i++)
+		if (!g_ascii_isalnum (s[i]) && !strchr ("-+._", s[i]))
+			return FALSE;
+	return TRUE;
+}
+
+/* The part's Content-Type as given to run-mailcap: TYPE/SUBTYPE, both
+ * checked by is_type_name(), else application/octet-stream.  Newly
+ * allocated. */
+static char *
+mailcap_type (const char *content_type)
+{
+	const char *slash = content_type ? strchr (content_type, '/') : NULL;
+	if (slash && is_type_name (content_type, (gsize) (slash - content_type)) &&
+	    is_type_name (slash + 1, strlen (slash + 1)))
+		return g_ascii_strdown (content_type, -1);
+	return g_strdup ("application/octet-stream");
+}
+
 static gboolean
 on_path (const char *program)
 {
@@ -151,7 +182,8 @@ ui_attachment_open (App *app, const TrawlRendered *r, const char *filename)
 	} else if (on_path ("xdg-open")) {
 		argv = g_strdupv ((char *[]) { (char *) "xdg-open", path, NULL });
 	} else if (on_path ("run-mailcap")) {
-		g_autofree char *spec = g_strdup_printf ("%s:%s", part->content_type, path);
+		g_autofree char *type = mailcap_type (part->content_type);
+		g_autofree char *spec = g_strdup_printf ("%s:%s", type, path);
 		argv = g_strdupv ((char *[]) { (char *) "run-mailcap", (char *) "--action=view", spec, NULL });
 	}
 	if (!argv) {
