@@ -43,8 +43,9 @@ typedef struct {
  * stdout, with trawl_process_run()'s signal discipline.  The program runs in
  * a process group of its own, so that a time limit or the output cap kills
  * whatever it started too (a Ctrl-C at the terminal reaches neither it nor
- * trawl: the time limit is what bounds it).  A program that quits without
- * reading its input is fine (no SIGPIPE).  Returns TRUE and fills RESULT
+ * trawl: the time limit is what bounds it).  Its stdin is a pipe (elinks
+ * cannot read a socket).  A program that quits without reading its input is
+ * fine: no SIGPIPE reaches trawl, whether or not it ignores SIGPIPE.  Returns TRUE and fills RESULT
  * (which the caller clears with trawl_capture_result_clear()) once the
  * program has ended, however it ended (killed for the time limit or the
  * cap: once it is dead, before its pipes close); FALSE with ERROR when it

@@ -9,14 +9,22 @@
  *
  * trawl_process_capture() (the HTML dumpers) adds a process group of the
  * child's own, stdin fed from memory, stdout captured up to a cap, and a time
- * limit after which the whole group is killed. */
+ * limit after which the whole group is killed.
+ *
+ * The child's stdin is a pipe, not a socket: some programs cannot read a
+ * socket as stdin (elinks -dump says "ELinks: Unknown error" and quits).
+ * Writing to a pipe whose reader is gone raises SIGPIPE, which would kill a
+ * trawl that did not ignore it (main.c ignores it; a library user or a test
+ * may not): the writing thread blocks SIGPIPE while it feeds the pipe and
+ * takes back a SIGPIPE its own write raised, so the write just fails with
+ * EPIPE and the disposition and pending set are left as they were. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,14 +104,16 @@ kill_group (GPid pid)
 	kill (pid, SIGKILL);
 }
 
-/* Feeds *IN_FD (non-blocking; -1 when there is nothing to write) and reads
+/* Feeds *IN_FD (a pipe, non-blocking; -1 when there is nothing to write;
+ * SIGPIPE blocked by the caller, *EPIPE_SEEN set when a write failed with
+ * EPIPE) and reads
  * *OUT_FD (non-blocking) into BUF until the program closes its stdout, the
  * deadline passes (*TIMED_OUT) or BUF passes CAP (*CUT).  Each fd is closed
  * (and set to -1) when done with; on a time out or a cut they stay open, so
  * that the program is killed before it can see them close. */
 static void
 pump (int *in_fdp, int *out_fdp, const char *input, gsize input_len, GString *buf, gsize cap,
-      gint64 deadline, gboolean *timed_out, gboolean *cut)
+      gint64 deadline, gboolean *timed_out, gboolean *cut, gboolean *epipe_seen)
 {
 	int in_fd = *in_fdp, out_fd = *out_fdp;
 	gsize written = 0;
@@ -133,9 +143,11 @@ pump (int *in_fdp, int *out_fdp, const char *input, gsize input_len, GString *bu
 		if (pr <= 0)
 			continue;
 		if (nf > 1 && fds[1].revents) {
-			ssize_t w = send (in_fd, input + written, MIN (input_len - written, (gsize) 65536), MSG_NOSIGNAL);
+			ssize_t w = write (in_fd, input + written, MIN (input_len - written, (gsize) 65536));
 			if (w > 0)
 				written += (gsize) w;
+			else if (w < 0 && errno == EPIPE)
+				*epipe_seen = TRUE;
 			if ((w < 0 && errno != EAGAIN && errno != EINTR) || written >= input_len) {
 				close (in_fd);
 				in_fd = -1;
@@ -179,14 +191,12 @@ trawl_process_capture (char **argv, const TrawlCaptureOptions *opts, TrawlCaptur
 	memset (result, 0, sizeof *result);
 	result->status = -1;
 
-	/* stdin is a socket so that writing after the child quit gives EPIPE
-	 * (MSG_NOSIGNAL), never SIGPIPE. */
-	int sv[2];
-	if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		int e = errno;
-		g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (e), g_strerror (e));
+	/* stdin is a pipe (see the top of this file for why not a socket):
+	 * sv[0] is trawl's end (the write end), sv[1] the child's. */
+	int pv[2];
+	if (!g_unix_open_pipe (pv, FD_CLOEXEC, error))	/* close-on-exec atomically (pipe2) */
 		return FALSE;
-	}
+	int sv[2] = { pv[1], pv[0] };
 	SignalsSaved saved;
 	ignore_interrupts (&saved);
 	GPid pid = 0;
@@ -214,9 +224,29 @@ trawl_process_capture (char **argv, const TrawlCaptureOptions *opts, TrawlCaptur
 		in_fd = -1;
 	}
 
+	/* Writing after the child quit: EPIPE, never a SIGPIPE that kills trawl.
+	 * SIGPIPE is blocked in this thread while it writes; one that a write
+	 * raised (only when SIGPIPE is not ignored, and none was pending
+	 * already) is taken back before the old mask returns. */
+	sigset_t pipe_set, old_mask, pending;
+	sigemptyset (&pipe_set);
+	sigaddset (&pipe_set, SIGPIPE);
+	pthread_sigmask (SIG_BLOCK, &pipe_set, &old_mask);
+	sigemptyset (&pending);
+	sigpending (&pending);
+	gboolean pipe_was_pending = sigismember (&pending, SIGPIPE) == 1;
+
 	GString *buf = g_string_new (NULL);
-	gboolean timed_out = FALSE, cut = FALSE;
-	pump (&in_fd, &out_fd, opts->input, opts->input_len, buf, opts->output_cap, deadline, &timed_out, &cut);
+	gboolean timed_out = FALSE, cut = FALSE, epipe_seen = FALSE;
+	pump (&in_fd, &out_fd, opts->input, opts->input_len, buf, opts->output_cap, deadline, &timed_out, &cut,
+	      &epipe_seen);
+
+	if (epipe_seen && !pipe_was_pending) {
+		static const struct timespec now = { 0, 0 };
+		while (sigtimedwait (&pipe_set, NULL, &now) < 0 && errno == EINTR)
+			;
+	}
+	pthread_sigmask (SIG_SETMASK, &old_mask, NULL);
 
 	int status = 0;
 	pid_t wr;

@@ -336,6 +336,145 @@ test_w3m (void)
 	trawl_rendered_free (r);
 }
 
+/* One message for the real dumpers: a bordered table, a link and an image,
+ * which each of w3m, lynx and elinks lays out in a way of its own. */
+static const char dumper_msg[] =
+	"From: a@example.com\n"
+	"To: b@example.com\n"
+	"Subject: dumper\n"
+	"MIME-Version: 1.0\n"
+	"Content-Type: text/html; charset=utf-8\n"
+	"\n"
+	"<html><body><h1>Dumper check</h1>\n"
+	"<p>Some <b>bold</b> text from the HTML.</p>\n"
+	"<table border=1><tr><td>alpha</td><td>beta</td></tr></table>\n"
+	"<p><a href=\"https://example.com/x\">link</a></p>\n"
+	"</body></html>\n";
+
+/* Whether a line of type T is NEEDLE once its surrounding blanks are gone. */
+static gboolean
+has_exact_line (const TrawlRendered *r, TrawlLineType t, const char *needle)
+{
+	for (guint i = 0; i < r->lines->len; i++) {
+		TrawlLine *l = g_ptr_array_index (r->lines, i);
+		if (l->type != t)
+			continue;
+		char *s = g_strstrip (g_strdup (l->text));
+		gboolean same = strcmp (s, needle) == 0;
+		g_free (s);
+		if (same)
+			return TRUE;
+	}
+	return FALSE;
+}
+
+/* Renders dumper_msg with NAME as the only dumper html-dumper.c can find
+ * (PATH holds just it and unshare), so that the command line it runs is the
+ * one html-dumper.c builds for it; NULL (test skipped) when NAME is not
+ * installed. */
+static TrawlRendered *
+render_with_dumper (const char *name, const char *package)
+{
+	char *path = g_find_program_in_path (name);
+	if (!path) {
+		char *why = g_strdup_printf ("%s not installed (Debian package %s)", name, package);
+		g_test_skip (why);
+		g_free (why);
+		return NULL;
+	}
+	GError *err = NULL;
+	char *dir = g_dir_make_tmp ("trawl-dumper-XXXXXX", &err);
+	g_assert_no_error (err);
+	char *link = g_build_filename (dir, name, NULL);
+	g_assert_cmpint (symlink (path, link), ==, 0);
+	char *unshare = g_find_program_in_path ("unshare");
+	char *ulink = g_build_filename (dir, "unshare", NULL);
+	if (unshare)
+		g_assert_cmpint (symlink (unshare, ulink), ==, 0);
+
+	char *old_path = g_strdup (g_getenv ("PATH"));
+	g_setenv ("PATH", dir, TRUE);
+	TrawlRenderOptions o = golden_opts (FALSE);
+	o.html_command = NULL;	/* auto: the first of w3m, lynx, elinks in PATH */
+	TrawlRendered *r = trawl_mime_render_bytes (dumper_msg, sizeof dumper_msg - 1, &o);
+	if (old_path)
+		g_setenv ("PATH", old_path, TRUE);
+	else
+		g_unsetenv ("PATH");
+	g_assert_nonnull (r);
+
+	char *d = trawl_rendered_dump (r);
+	g_test_message ("%s:\n%s", name, d);
+	g_free (d);
+	/* The dumper's output, not the fallback. */
+	char *by = g_strdup_printf ("shown as text by %s", name);
+	g_assert_true (has_line (r, TRAWL_LINE_PART, by));
+	g_free (by);
+	g_assert_false (has_line (r, TRAWL_LINE_PART, "built-in renderer"));
+	g_assert_cmpuint (count_type (r, TRAWL_LINE_WARNING), ==, 0);
+	/* The text from the HTML. */
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "Dumper check"));
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "Some bold text from the HTML."));
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "alpha"));
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "beta"));
+	/* Never the built-in renderer's way with a link. */
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "link [https://example.com/x]"));
+
+	g_unlink (link);
+	g_unlink (ulink);
+	g_rmdir (dir);
+	g_free (ulink);
+	g_free (unshare);
+	g_free (old_path);
+	g_free (link);
+	g_free (dir);
+	g_free (path);
+	return r;
+}
+
+static void
+test_dumper_w3m (void)
+{
+	TrawlRendered *r = render_with_dumper ("w3m", "w3m");
+	if (!r)
+		return;
+	/* w3m: a boxed table hugging its cells, "References:", "[1] URL". */
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "│alpha │beta│"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "[1]link"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "References:"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "[1] https://example.com/x"));
+	trawl_rendered_free (r);
+}
+
+static void
+test_dumper_lynx (void)
+{
+	TrawlRendered *r = render_with_dumper ("lynx", "lynx");
+	if (!r)
+		return;
+	/* lynx: no table borders, "References", "1. URL". */
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "alpha beta"));
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "│"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "[1]link"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "References"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "1. https://example.com/x"));
+	trawl_rendered_free (r);
+}
+
+static void
+test_dumper_elinks (void)
+{
+	TrawlRendered *r = render_with_dumper ("elinks", "elinks");
+	if (!r)
+		return;
+	/* elinks: a boxed table padded inside, "Visible links", "1. URL". */
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "│ alpha │ beta │"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "[1]link"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "Visible links"));
+	g_assert_true (has_exact_line (r, TRAWL_LINE_BODY, "1. https://example.com/x"));
+	trawl_rendered_free (r);
+}
+
 static void
 test_html_command_fails (void)
 {
@@ -905,7 +1044,13 @@ test_capture_output (void)
 	g_assert_false (res.output_cut);
 	trawl_capture_result_clear (&res);
 
-	/* A program that never reads a big input: no SIGPIPE, no hang. */
+	/* A program that never reads a big input: no SIGPIPE, no hang, even
+	 * with SIGPIPE at its default (trawl ignores it, and so may a library
+	 * here, GIO does), and no SIGPIPE left pending or blocked afterwards. */
+	struct sigaction dfl = { 0 }, pipe_act;
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset (&dfl.sa_mask);
+	sigaction (SIGPIPE, &dfl, &pipe_act);
 	gsize big = (gsize) 4 << 20;
 	char *input = g_malloc0 (big);
 	char *quit[] = { (char *) "true", NULL };
@@ -916,6 +1061,24 @@ test_capture_output (void)
 	g_assert_false (res.timed_out);
 	trawl_capture_result_clear (&res);
 	g_free (input);
+	sigset_t set;
+	sigemptyset (&set);
+	sigpending (&set);
+	g_assert_false (sigismember (&set, SIGPIPE));
+	sigemptyset (&set);
+	sigprocmask (SIG_BLOCK, NULL, &set);
+	g_assert_false (sigismember (&set, SIGPIPE));
+	sigaction (SIGPIPE, &pipe_act, NULL);
+
+	/* stdin is something every dumper can read (elinks cannot read a
+	 * socket): a pipe. */
+	char *kind[] = { (char *) "sh", (char *) "-c", (char *) "test -p /dev/stdin && cat", NULL };
+	o.input = "piped";
+	o.input_len = 5;
+	g_assert_true (trawl_process_capture (kind, &o, &res, &err));
+	g_assert_cmpint (res.status, ==, 0);
+	g_assert_cmpstr (res.output, ==, "piped");
+	trawl_capture_result_clear (&res);
 
 	/* Output past the cap ends the program; the first bytes are kept. */
 	char *yes[] = { (char *) "yes", NULL };
@@ -1075,6 +1238,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/render/quote-fold", test_quote_fold);
 	g_test_add_func ("/render/alternative", test_alternative_choice);
 	g_test_add_func ("/render/html/w3m", test_w3m);
+	g_test_add_func ("/render/html/dumper/w3m", test_dumper_w3m);
+	g_test_add_func ("/render/html/dumper/lynx", test_dumper_lynx);
+	g_test_add_func ("/render/html/dumper/elinks", test_dumper_elinks);
 	g_test_add_func ("/render/html/command-fails", test_html_command_fails);
 	g_test_add_func ("/render/html/no-network-env", test_dumper_no_network);
 	g_test_add_func ("/render/safe-filename", test_safe_filename);
