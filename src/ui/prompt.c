@@ -176,11 +176,17 @@ complete (Line *l, GPtrArray *candidates, char **shown)
 		gsize k = 0;
 		while (common[k] && common[k] == o[k])
 			k++;
+		/* Never half a character: "привет" and "пример" share "при"
+		 * and the first byte of в and м. */
+		while (k > 0 && ((guchar) common[k] & 0xC0) == 0x80)
+			k--;
 		common[k] = '\0';
 	}
-	const char *add = common + strlen (word);
+	const char *add = common + MIN (strlen (word), strlen (common));
 	for (const char *p = add; *p; p = g_utf8_next_char (p)) {
-		gunichar c = g_utf8_get_char (p);
+		gunichar c = g_utf8_get_char_validated (p, -1);
+		if (c & 0x80000000u)
+			break;	/* not UTF-8: stop rather than read past its end */
 		g_array_insert_val (l->chars, l->cursor, c);
 		l->cursor++;
 	}
