@@ -43,8 +43,9 @@ mkdir -p "$tmp/bin" "$tmp/tmpdir"
 printf '#!/bin/sh\nexit 0\n' > "$tmp/bin/xdg-open"
 chmod +x "$tmp/bin/xdg-open"
 pid_of_trawl() {
-	# the newest trawl started by this test's tmux server
-	pgrep -n -f "^$TRAWL .*id:att-1@example.org" || pgrep -n -x trawl
+	# this test's trawl: the child of its own pane's shell (never another
+	# test's trawl running beside it)
+	pgrep -P "$(ui_format '#{pane_pid}')" -x trawl
 }
 for sig in TERM HUP; do
 	rm -rf "$tmp/tmpdir"/*
