@@ -25,7 +25,11 @@ typedef enum {
 	TRAWL_LINE_QUOTE,	/* a quoted line; ->depth is the quote level (1 for "> ") */
 	TRAWL_LINE_QUOTE_FOLD,	/* stands for ->count hidden quoted lines (->depth as above) */
 	TRAWL_LINE_SIGNATURE,	/* the "-- " line and what follows it */
-	TRAWL_LINE_PART,	/* a part marker: "text/html, shown as text by w3m" */
+	TRAWL_LINE_PART,	/* a part marker: "text/html, shown as text by w3m"; with
+				 * ->count > 0, it stands for that many leaf parts nested
+				 * deeper than the cap, not shown ("3 parts nested deeper
+				 * than 32 levels not shown"; TrawlRenderOptions.deep_parts
+				 * shows them) */
 	TRAWL_LINE_ATTACHMENT,	/* an attachment: ->part indexes TrawlRendered.parts */
 	TRAWL_LINE_WARNING,	/* something could not be rendered as it should be */
 	TRAWL_LINE_BLANK,
@@ -36,7 +40,7 @@ typedef struct {
 	guint depth;		/* quote level; for nested messages see ->nest */
 	guint nest;		/* message/rfc822 nesting level (0: the message itself) */
 	int part;		/* index into ->parts, or -1 */
-	guint count;		/* TRAWL_LINE_QUOTE_FOLD: lines hidden */
+	guint count;		/* TRAWL_LINE_QUOTE_FOLD: lines hidden; TRAWL_LINE_PART: parts hidden (0: none) */
 	guint fold_id;		/* TRAWL_LINE_QUOTE_FOLD and the QUOTE lines it hides share it (>0) */
 	char *label;		/* TRAWL_LINE_HEADER: the header's name; owned by the line */
 	char *text;		/* owned by the line */
@@ -72,6 +76,7 @@ typedef struct {
 	guint shown_alternative;	/* the choice shown (1-based) in the first multipart/alternative; 0: none */
 	gboolean has_html;
 	gboolean truncated;	/* a size or depth cap was hit */
+	guint parts_too_deep;	/* leaf parts nested deeper than the cap: in ->parts, not shown */
 	TrawlRenderStats stats;
 } TrawlRendered;
 
@@ -82,7 +87,10 @@ typedef struct {
 					 * Borrowed: read during the render, never kept */
 	guint quote_fold_min;	/* fold quote blocks longer than this (0: never fold) */
 	gsize max_part_bytes;	/* cap per text part (0: a default of 4 MiB) */
-	guint max_depth;	/* MIME nesting cap (0: a default of 32) */
+	guint max_depth;	/* MIME nesting cap (0: a default of 32); never above 1024 */
+	gboolean deep_parts;	/* raise the nesting cap to 1024 for this render, showing the
+				 * parts a default render hides (still bounded: a hostile
+				 * message cannot make the walk recurse without end) */
 	gint64 now;		/* for relative dates; 0: not used */
 	guint max_lines;	/* cap on rendered lines (0: a default of 200,000) */
 } TrawlRenderOptions;

@@ -31,6 +31,7 @@ G_BEGIN_DECLS
 
 #define MIME_DEFAULT_MAX_PART_BYTES ((gsize) 4 << 20)
 #define MIME_DEFAULT_MAX_DEPTH 32
+#define MIME_DEEP_MAX_DEPTH 1024	/* the cap with deep_parts, and the most max_depth may be */
 #define MIME_DEFAULT_MAX_LINES 200000
 #define MIME_COUNT_CAP ((gsize) 1 << 30)	/* part sizes counted up to 1 GiB */
 
@@ -41,6 +42,7 @@ typedef struct {
 	guint fold_seq;
 	gboolean lines_full;
 	gboolean depth_warned;
+	TrawlLine *deep_marker;	/* the last "parts nested deeper" line, borrowed from ->r: siblings cut off together share it */
 	int leaf_index;
 	int silent;		/* > 0: register parts, emit no lines */
 	gboolean collect;	/* trawl_mime_save_part: only find the part */

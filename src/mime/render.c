@@ -11,8 +11,11 @@
  *            leaf an ATTACHMENT line (walk.c).
  *  Text      decoded once, converted to UTF-8 from the declared charset with
  *            announced fallbacks (content.c, charset.c).
- *  Caps      max_part_bytes per text part, max_depth MIME levels, max_lines
- *            lines; each hit gives a WARNING and sets ->truncated.
+ *  Caps      max_part_bytes per text part, max_depth MIME levels (32, or
+ *            1024 with deep_parts, never more), max_lines lines; each hit
+ *            gives a WARNING and sets ->truncated.  Parts below the depth
+ *            cap are still in ->parts, and a PART line with ->count says
+ *            where and how many were not shown (walk.c).
  *  Parser    GMime's complaints that matter become WARNING lines after the
  *            headers, one per kind.
  */
@@ -171,6 +174,9 @@ mime_ctx_init (Ctx *c, const TrawlRenderOptions *opts)
 		c->o.max_part_bytes = MIME_DEFAULT_MAX_PART_BYTES;
 	if (c->o.max_depth == 0)
 		c->o.max_depth = MIME_DEFAULT_MAX_DEPTH;
+	if (c->o.deep_parts)
+		c->o.max_depth = MAX (c->o.max_depth, MIME_DEEP_MAX_DEPTH);
+	c->o.max_depth = MIN (c->o.max_depth, MIME_DEEP_MAX_DEPTH);
 	if (c->o.max_lines == 0)
 		c->o.max_lines = MIME_DEFAULT_MAX_LINES;
 	c->want_index = -1;

@@ -8,6 +8,10 @@
  *              "report.pdf, application/pdf, 12.3 kB"
  *            with " (saves as NAME)" added when the safe file name differs
  *            from the name the message gives, "(no name)" when it gives none.
+ *  Depth     below the nesting cap nothing is shown: the parts there are
+ *            still in ->parts (counted, never decoded, without recursion),
+ *            and a PART line with ->count says how many were not shown, at
+ *            the place they were cut off.
  *  Decoding  each leaf at most once per render (content.c): a text part
  *            shown is decoded once and every step reads that; a part only
  *            listed has its size counted, never decoded.
@@ -261,6 +265,73 @@ walk_multipart (Ctx *c, GMimeMultipart *mp, guint depth, guint nest)
 		mime_walk (c, g_mime_multipart_get_part (mp, i), depth + 1, nest);
 }
 
+typedef struct {
+	GMimeObject *obj;	/* borrowed */
+	guint nest;
+} Hidden;
+
+/* The leaf parts under OBJ (borrowed), cut off by the depth cap: registered
+ * in ->parts (and found when collecting for trawl_mime_save_part()) in the
+ * walk's own depth-first order, so part numbers never depend on the cap, but
+ * shown nowhere.  No recursion (a stack of its own) and no decoding (each
+ * part's size is only counted): the work is bounded by the parsed tree.
+ * Returns how many leaf parts there were. */
+static guint
+register_hidden (Ctx *c, GMimeObject *obj, guint nest)
+{
+	GArray *stack = g_array_new (FALSE, FALSE, sizeof (Hidden));
+	Hidden h = { obj, nest };
+	g_array_append_val (stack, h);
+	guint n = 0;
+	c->silent++;
+	while (stack->len > 0) {
+		h = g_array_index (stack, Hidden, stack->len - 1);
+		g_array_set_size (stack, stack->len - 1);
+		if (h.obj == NULL)
+			continue;
+		if (GMIME_IS_MESSAGE_PART (h.obj)) {
+			GMimeMessage *m = g_mime_message_part_get_message (GMIME_MESSAGE_PART (h.obj));
+			Hidden b = { m ? g_mime_message_get_mime_part (m) : NULL, h.nest + 1 };
+			if (b.obj)
+				g_array_append_val (stack, b);
+		} else if (GMIME_IS_MULTIPART (h.obj)) {
+			GMimeMultipart *mp = GMIME_MULTIPART (h.obj);
+			/* Pushed last first: popped in the walk's order. */
+			for (int i = g_mime_multipart_get_count (mp) - 1; i >= 0; i--) {
+				Hidden ch = { g_mime_multipart_get_part (mp, i), h.nest };
+				g_array_append_val (stack, ch);
+			}
+		} else if (GMIME_IS_PART (h.obj)) {
+			render_leaf (c, GMIME_PART (h.obj), h.nest);
+			n++;
+		}
+	}
+	c->silent--;
+	g_array_free (stack, TRUE);
+	return n;
+}
+
+/* The PART line (->count N) saying N more parts were cut off here; siblings
+ * cut off one after the other share one line. */
+static void
+deep_marker (Ctx *c, guint nest, guint n)
+{
+	TrawlLine *l = c->deep_marker;
+	GPtrArray *lines = c->r->lines;
+	if (l && lines->len > 0 && lines->pdata[lines->len - 1] == l && l->nest == nest) {
+		l->count += n;
+	} else {
+		l = mime_add_line (c, TRAWL_LINE_PART, nest, "");
+		if (!l)
+			return;
+		l->count = n;
+		c->deep_marker = l;
+	}
+	g_free (l->text);
+	l->text = g_strdup_printf ("%u part%s nested deeper than %u levels not shown", l->count,
+				   l->count == 1 ? "" : "s", c->o.max_depth);
+}
+
 void
 mime_walk (Ctx *c, GMimeObject *obj, guint depth, guint nest)
 {
@@ -276,6 +347,10 @@ mime_walk (Ctx *c, GMimeObject *obj, guint depth, guint nest)
 				     c->o.max_depth);
 			c->silent = was;
 		}
+		guint n = register_hidden (c, obj, nest);
+		c->r->parts_too_deep += n;
+		if (n > 0 && c->silent == 0 && !c->collect)
+			deep_marker (c, nest, n);
 		return;
 	}
 

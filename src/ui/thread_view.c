@@ -38,6 +38,7 @@ typedef struct {
 	gboolean all_headers;
 	gboolean raw;
 	guint alternative;
+	gboolean deep_parts;	/* the selected message rendered with its deeply nested parts */
 	gboolean read_pending;	/* the selected message is to be marked read when shown */
 	guint patched;		/* tag changes patched in (tests count them) */
 } ThreadView;
@@ -97,8 +98,10 @@ select_message (ThreadView *tv, int i)
 {
 	if (i < 0 || i >= (int) trawl_thread_tree_len (tv->tree))
 		return;
-	if (i != tv->sel)
+	if (i != tv->sel) {
 		tv->alternative = 0;	/* each message opens on its plain text */
+		tv->deep_parts = FALSE;	/* and with the nesting cap */
+	}
 	tv->sel = i;
 	ui_pager_jump (&tv->pane, pane_rows (tv), FALSE);
 	tv->read_pending = msg (tv, i)->unread;
@@ -234,7 +237,14 @@ build_pane_rendered (ThreadView *tv, int width)
 			}
 			break;
 		case TRAWL_LINE_PART:
-			text = g_strdup_printf ("%s[-- %s --]", bars, ln->text ? ln->text : "");
+			if (ln->count > 0 && !tv->deep_parts) {
+				/* Parts cut off by the nesting cap: the key that shows them. */
+				g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_SHOW_DEEP_PARTS);
+				text = g_strdup_printf ("%s[-- %s (%s shows them) --]", bars, ln->text ? ln->text : "",
+							*keys ? keys : "show-deep-parts");
+			} else {
+				text = g_strdup_printf ("%s[-- %s --]", bars, ln->text ? ln->text : "");
+			}
 			break;
 		case TRAWL_LINE_ATTACHMENT:
 			/* Numbered as the attachment prompts number them. */
@@ -304,6 +314,7 @@ ensure_rendered (ThreadView *tv)
 			TrawlRenderOptions o = { 0 };
 			o.all_headers = tv->all_headers;
 			o.alternative = tv->alternative;
+			o.deep_parts = tv->deep_parts;
 			o.quote_fold_min = tv->base.app->quote_fold;
 			o.html_command = tv->base.app->html_command;
 			o.now = tv->now;
@@ -537,6 +548,22 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 			app_message (v->app, FALSE, "Alternative %u of %u", tv->alternative, n);
 		} else {
 			app_message (v->app, FALSE, "This message has no alternatives");
+		}
+		return TRUE;
+	case TRAWL_CMD_SHOW_DEEP_PARTS:
+		ensure_rendered (tv);	/* keys typed ahead arrive before any draw */
+		if (tv->deep_parts) {
+			tv->deep_parts = FALSE;
+			rerender (tv);
+			app_message (v->app, FALSE, "Deeply nested parts hidden again");
+		} else if (tv->rendered && tv->rendered->parts_too_deep > 0) {
+			guint n = tv->rendered->parts_too_deep;
+			tv->deep_parts = TRUE;
+			rerender (tv);
+			app_message (v->app, FALSE, "Showing %u part%s nested deeper than the usual cap", n,
+				     n == 1 ? "" : "s");
+		} else {
+			app_message (v->app, FALSE, "This message has no parts nested too deep to show");
 		}
 		return TRUE;
 	case TRAWL_CMD_RAW_SOURCE:

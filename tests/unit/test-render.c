@@ -715,6 +715,80 @@ test_deep_nesting (void)
 }
 
 static void
+test_deep_parts_marker (void)
+{
+	/* 40 levels of multipart/mixed, with the text at the bottom and an
+	 * attachment at level 35: both cut off by the cap of 32, counted and
+	 * marked at their place; deep_parts shows them. */
+	GString *m = g_string_new ("From: a@example.com\nSubject: deep\nMIME-Version: 1.0\n"
+				   "Content-Type: multipart/mixed; boundary=\"b0\"\n\n");
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf (m, "--b%d\nContent-Type: multipart/mixed; boundary=\"b%d\"\n\n", i, i + 1);
+	g_string_append (m, "--b40\nContent-Type: text/plain\n\nthe innermost text\n--b40--\n");
+	for (int i = 39; i >= 0; i--) {
+		if (i == 35)
+			g_string_append (m, "--b35\nContent-Type: application/octet-stream\n"
+					 "Content-Disposition: attachment; filename=deep.bin\n\nxyz\n");
+		g_string_append_printf (m, "--b%d--\n", i);
+	}
+
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_true (r->truncated);
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "nesting"));
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "the innermost text"));
+	g_assert_true (has_line (r, TRAWL_LINE_PART, "2 parts nested deeper than 32 levels not shown"));
+	g_assert_cmpuint (r->parts_too_deep, ==, 2);
+	/* One marker, standing for both, after the warning. */
+	guint markers = 0;
+	for (guint i = 0; i < r->lines->len; i++) {
+		TrawlLine *l = r->lines->pdata[i];
+		if (l->type == TRAWL_LINE_PART && l->count > 0) {
+			markers++;
+			g_assert_cmpuint (l->count, ==, 2);
+		}
+	}
+	g_assert_cmpuint (markers, ==, 1);
+	/* The parts are still numbered, as a deep render numbers them. */
+	g_assert_cmpuint (r->parts->len, ==, 2);
+	g_assert_cmpstr (((TrawlPart *) r->parts->pdata[0])->content_type, ==, "text/plain");
+	g_assert_cmpstr (((TrawlPart *) r->parts->pdata[1])->filename, ==, "deep.bin");
+	g_assert_cmpuint (r->stats.parts_decoded, ==, 0);
+	trawl_rendered_free (r);
+
+	/* With deep_parts: everything shown, no marker, no warning. */
+	o.deep_parts = TRUE;
+	r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_false (r->truncated);
+	g_assert_true (has_line (r, TRAWL_LINE_BODY, "the innermost text"));
+	g_assert_true (has_line (r, TRAWL_LINE_ATTACHMENT, "deep.bin"));
+	g_assert_false (has_line (r, TRAWL_LINE_PART, "nested deeper"));
+	g_assert_false (has_line (r, TRAWL_LINE_WARNING, "nesting"));
+	g_assert_cmpuint (r->parts_too_deep, ==, 0);
+	g_assert_cmpuint (r->parts->len, ==, 2);
+	trawl_rendered_free (r);
+
+	/* A cap asked for above 1024 is 1024 (GMime's parser stops near
+	 * there too, dropping what is deeper). */
+	o.deep_parts = FALSE;
+	o.max_depth = G_MAXUINT;
+	GString *d = g_string_new ("From: a@example.com\nSubject: deeper\nMIME-Version: 1.0\n"
+				   "Content-Type: multipart/mixed; boundary=\"b0\"\n\n");
+	for (int i = 0; i < 1030; i++)
+		g_string_append_printf (d, "--b%d\nContent-Type: multipart/mixed; boundary=\"b%d\"\n\n", i, i + 1);
+	g_string_append (d, "--b1030\nContent-Type: text/plain\n\nvery deep\n--b1030--\n");
+	for (int i = 1029; i >= 0; i--)
+		g_string_append_printf (d, "--b%d--\n", i);
+	r = trawl_mime_render_bytes (d->str, d->len, &o);
+	g_assert_true (r->truncated);
+	g_assert_false (has_line (r, TRAWL_LINE_BODY, "very deep"));
+	g_assert_true (has_line (r, TRAWL_LINE_WARNING, "nesting deeper than 1024 levels"));
+	trawl_rendered_free (r);
+	g_string_free (d, TRUE);
+	g_string_free (m, TRUE);
+}
+
+static void
 test_huge_header (void)
 {
 	GString *m = g_string_new ("From: a@example.com\nSubject: ");
@@ -1247,6 +1321,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/render/parts", test_parts);
 	g_test_add_func ("/render/save-part", test_save_part);
 	g_test_add_func ("/render/deep-nesting", test_deep_nesting);
+	g_test_add_func ("/render/deep-parts-marker", test_deep_parts_marker);
 	g_test_add_func ("/render/huge-header", test_huge_header);
 	g_test_add_func ("/render/caps", test_caps);
 	g_test_add_func ("/render/garbage", test_garbage_never_crashes);
