@@ -112,6 +112,33 @@ typedef struct {
 
 /* mbox.c: every message of an mbox stream. */
 gboolean import_mbox (Import *im, ImportInput *in, const ImportWhere *where);
+
+/* The pure part of import_mbox (no Import, no database; tests/fuzz/fuzz-mbox
+ * calls it): splits the byte stream READ_FN/READ_USER with GMime's mbox
+ * parser and calls FN once per message found, in order, until FN returns
+ * FALSE or STOPPING (may be NULL) returns TRUE.  MAX (0: none) caps a
+ * message's size; FORMAT is "auto", "mboxrd", "mboxo", "mboxcl" or
+ * "mboxcl2".  Returns how many messages were found; *FAILED (may be NULL)
+ * says whether the stream broke (the last message, if any, was then CUT). */
+typedef enum {
+	IMPORT_MBOX_KEPT,	/* DATA/LEN are its original bytes */
+	IMPORT_MBOX_TOO_LARGE,	/* over MAX, or no longer kept by the tap */
+	IMPORT_MBOX_CUT,	/* the stream broke inside it; the last call */
+} ImportMboxStatus;
+typedef struct {
+	ImportMboxStatus status;
+	gint64 number;		/* 1, 2, ... */
+	gint64 marker;		/* stream offset of its From_ line */
+	const char *from_line;	/* that line (may be NULL) */
+	gint64 begin, end;	/* its bytes in the stream, From_ line excluded */
+	const guint8 *raw;	/* those bytes as read (may be NULL) */
+	gsize raw_len;
+	const guint8 *data;	/* KEPT: the bytes unescaped (original_bytes) */
+	gsize len;
+} ImportMboxMessage;
+typedef gboolean (*ImportMboxFn) (gpointer user, const ImportMboxMessage *m);
+gint64 import_mbox_split (TrawlTapRead read_fn, gpointer read_user, guint64 max, const char *format,
+			  ImportMboxFn fn, gpointer user, gboolean (*stopping) (gpointer user), gboolean *failed);
 /* Reads a whole single message (up to the size cap) and imports it. */
 gboolean import_single (Import *im, ImportInput *in, const ImportWhere *where, gint64 size_hint);
 /* dispatch by content: what IN is decides the reader (depth: container nesting). */

@@ -95,78 +95,122 @@ original_bytes (const guint8 *p, gsize n, gsize header_len, const char *format)
 	return out;
 }
 
-gboolean
-import_mbox (Import *im, ImportInput *in, const ImportWhere *where)
+gint64
+import_mbox_split (TrawlTapRead read_fn, gpointer read_user, guint64 max, const char *format,
+		   ImportMboxFn fn, gpointer user, gboolean (*stopping) (gpointer user), gboolean *failed)
 {
-	Reader r = { in, 0 };
-	guint64 max = import_max_message (im);
-	const char *format = import_mbox_format (im);
 	/* Keep at most twice the cap (plus GMime's read-ahead) in memory. */
-	TrawlTapStream *tap = trawl_tap_stream_new (reader_read, &r, max ? (gsize) max * 2 + (1 << 20) : 0);
+	TrawlTapStream *tap = trawl_tap_stream_new (read_fn, read_user, max ? (gsize) max * 2 + (1 << 20) : 0);
 	GMimeParser *parser = g_mime_parser_new_with_stream (GMIME_STREAM (tap));
 	g_mime_parser_set_format (parser, GMIME_FORMAT_MBOX);
 	/* The stream cannot seek back: parts must not refer into it. */
 	g_mime_parser_set_persist_stream (parser, FALSE);
 	g_mime_parser_set_respect_content_length (parser,
 		strcmp (format, "mboxo") != 0 && strcmp (format, "mboxrd") != 0);
-	gboolean ok = TRUE;
+	gboolean go = TRUE;
 	gint64 number = 0;
-	gboolean last_unterminated = FALSE;
-	while (ok && !g_mime_parser_eos (parser) && !import_stopping (im)) {
+	while (go && !g_mime_parser_eos (parser) && !(stopping && stopping (user))) {
 		GMimeMessage *msg = g_mime_parser_construct_message (parser, NULL);
 		if (!msg)
 			break;
 		number++;
-		gint64 marker = g_mime_parser_get_mbox_marker_offset (parser);
-		gint64 begin = g_mime_parser_get_headers_begin (parser);
+		ImportMboxMessage m = { 0 };
+		m.number = number;
+		m.marker = g_mime_parser_get_mbox_marker_offset (parser);
+		m.begin = g_mime_parser_get_headers_begin (parser);
 		gint64 hend = g_mime_parser_get_headers_end (parser);
-		gint64 end = g_mime_parser_tell (parser);
+		m.end = g_mime_parser_tell (parser);
 		g_autofree char *from_line = g_mime_parser_get_mbox_marker (parser);
+		m.from_line = from_line;
 		g_object_unref (msg);
 
-		ImportWhere w;
-		import_where_copy (&w, where);
-		import_where_add_int (&w, "mbox_message", number);
-		import_where_add_int (&w, "offset", marker);
-		if (from_line)
-			import_where_add_string (&w, "mbox_from", from_line);
-
-		gsize len = 0;
-		const guint8 *bytes = trawl_tap_stream_bytes (tap, begin, end, &len);
+		m.raw = trawl_tap_stream_bytes (tap, m.begin, m.end, &m.raw_len);
+		g_autoptr (GByteArray) orig = NULL;
 		if (trawl_tap_stream_failed (tap)) {
 			/* The stream broke (a read error, a bomb) inside this
 			 * message: a cut message is never stored as if whole. */
-			if (!IMPORT_INPUT_ABANDONED (in)) {
-				g_autofree char *what = g_strdup_printf ("message %" G_GINT64_FORMAT " of %s, cut by a read error",
-									 number, in->name);
-				import_skip (im, "unreadable", &w, what);
-			}
-			import_where_clear (&w);
+			m.status = IMPORT_MBOX_CUT;
+			fn (user, &m);
 			break;
 		}
-		if (!bytes || (max && (guint64) (end - begin) > max)) {
-			g_autofree char *what = g_strdup_printf ("message %" G_GINT64_FORMAT " of %s: %" G_GINT64_FORMAT " bytes",
-								 number, in->name, end - begin);
-			import_skip (im, "too large", &w, what);
-		} else {
-			last_unterminated = len == 0 || bytes[len - 1] != '\n';
-			g_autoptr (GByteArray) orig = original_bytes (bytes, len, (gsize) (hend - begin), format);
-			ok = import_message (im, orig->data, orig->len, &w, NULL);
+		if (!m.raw || (max && (guint64) (m.end - m.begin) > max))
+			m.status = IMPORT_MBOX_TOO_LARGE;
+		else {
+			m.status = IMPORT_MBOX_KEPT;
+			orig = original_bytes (m.raw, m.raw_len, (gsize) (hend - m.begin), format);
+			m.data = orig->data;
+			m.len = orig->len;
 		}
-		import_where_clear (&w);
-		trawl_tap_stream_mark (tap, end);
+		go = fn (user, &m);
+		trawl_tap_stream_mark (tap, m.end);
 	}
-	if (trawl_tap_stream_failed (tap) && !IMPORT_INPUT_ABANDONED (in)) {
-		import_note (im, "%s: read error in message %" G_GINT64_FORMAT "; the messages before it are kept",
-			     in->name, number);
-	} else if (ok && last_unterminated)
-		import_note (im, "warning: %s ends in the middle of a line: its last message (number %" G_GINT64_FORMAT
-			     ") may be truncated; it was kept as it is", in->name, number);
-	if (ok && number == 0)
-		import_skip (im, "not mail", where, in->name);
+	if (failed)
+		*failed = trawl_tap_stream_failed (tap);
 	g_object_unref (parser);
 	g_object_unref (tap);
-	return ok;
+	return number;
+}
+
+typedef struct {
+	Import *im;
+	ImportInput *in;
+	const ImportWhere *where;
+	gboolean ok;
+	gboolean last_unterminated;
+} MboxRun;
+
+static gboolean
+mbox_stopping (gpointer user)
+{
+	MboxRun *run = user;
+	return import_stopping (run->im);
+}
+
+static gboolean
+mbox_message (gpointer user, const ImportMboxMessage *m)
+{
+	MboxRun *run = user;
+	ImportWhere w;
+	import_where_copy (&w, run->where);
+	import_where_add_int (&w, "mbox_message", m->number);
+	import_where_add_int (&w, "offset", m->marker);
+	if (m->from_line)
+		import_where_add_string (&w, "mbox_from", m->from_line);
+	if (m->status == IMPORT_MBOX_CUT) {
+		if (!IMPORT_INPUT_ABANDONED (run->in)) {
+			g_autofree char *what = g_strdup_printf ("message %" G_GINT64_FORMAT " of %s, cut by a read error",
+								 m->number, run->in->name);
+			import_skip (run->im, "unreadable", &w, what);
+		}
+	} else if (m->status == IMPORT_MBOX_TOO_LARGE) {
+		g_autofree char *what = g_strdup_printf ("message %" G_GINT64_FORMAT " of %s: %" G_GINT64_FORMAT " bytes",
+							 m->number, run->in->name, m->end - m->begin);
+		import_skip (run->im, "too large", &w, what);
+	} else {
+		run->last_unterminated = m->raw_len == 0 || m->raw[m->raw_len - 1] != '\n';
+		run->ok = import_message (run->im, m->data, m->len, &w, NULL);
+	}
+	import_where_clear (&w);
+	return run->ok;
+}
+
+gboolean
+import_mbox (Import *im, ImportInput *in, const ImportWhere *where)
+{
+	Reader r = { in, 0 };
+	MboxRun run = { im, in, where, TRUE, FALSE };
+	gboolean failed = FALSE;
+	gint64 number = import_mbox_split (reader_read, &r, import_max_message (im), import_mbox_format (im),
+					   mbox_message, &run, mbox_stopping, &failed);
+	if (failed && !IMPORT_INPUT_ABANDONED (in)) {
+		import_note (im, "%s: read error in message %" G_GINT64_FORMAT "; the messages before it are kept",
+			     in->name, number);
+	} else if (run.ok && run.last_unterminated)
+		import_note (im, "warning: %s ends in the middle of a line: its last message (number %" G_GINT64_FORMAT
+			     ") may be truncated; it was kept as it is", in->name, number);
+	if (run.ok && number == 0)
+		import_skip (im, "not mail", where, in->name);
+	return run.ok;
 }
 
 gboolean

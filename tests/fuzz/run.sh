@@ -22,7 +22,7 @@ corpora=${TRAWL_CORPORA:-$s/../shared/corpora}
 [ -d "$corpora" ] || corpora=
 fail=0
 start=$(date +%s)
-for h in ${FUZZ_HARNESSES:-render html text config}; do
+for h in ${FUZZ_HARNESSES:-render html text config mbox}; do
 	prog=$b/tests/fuzz/fuzz-$h
 	[ -x "$prog" ] || { echo "FAIL: $prog not built (configure --enable-fuzzing, then make)"; fail=1; continue; }
 	out=$b/tests/fuzz/out/$h
@@ -47,6 +47,7 @@ for h in ${FUZZ_HARNESSES:-render html text config}; do
 	html) maxlen=16384 ;;
 	text) seeds="$s/tests/render" ;;
 	config) maxlen=16384; seeds="$s/src/config" ;;
+	mbox) maxlen=16384 ;;
 	esac
 	t0=$(date +%s)
 	# shellcheck disable=SC2086
