@@ -111,38 +111,6 @@ is_7z (const ImportInput *in)
 	return in->head_len >= 6 && memcmp (in->head, "7z\xbc\xaf\x27\x1c", 6) == 0;
 }
 
-/* A 7z inside another archive: 7z must seek, so this member (only it) is
- * copied to a private temp file first.  The path, newly allocated, or NULL
- * (reported). */
-static char *
-spool (Import *im, ImportInput *in, const ImportWhere *where)
-{
-	g_autoptr (GError) err = NULL;
-	char *tmp = NULL;
-	int fd = g_file_open_tmp ("trawl-7z-XXXXXX", &tmp, &err);
-	if (fd < 0) {
-		import_note (im, "%s: cannot make a temp file: %s", in->name, err->message);
-		import_skip (im, "unreadable", where, in->name);
-		return NULL;
-	}
-	gboolean ok = write (fd, in->head, in->head_len) == (gssize) in->head_len;
-	char buf[65536];
-	gssize n = 0;
-	while (ok && (n = in->read (in->user, buf, sizeof buf)) > 0)
-		ok = write (fd, buf, (size_t) n) == n;
-	close (fd);
-	if (!ok || n < 0) {
-		unlink (tmp);
-		g_free (tmp);
-		if (!IMPORT_INPUT_ABANDONED (in)) {
-			import_note (im, "%s: cannot copy it out of its archive (disk full?)", in->name);
-			import_skip (im, "unreadable", where, in->name);
-		}
-		return NULL;
-	}
-	return tmp;
-}
-
 typedef struct {
 	GInputStream *stream;
 	gboolean failed;
@@ -199,7 +167,7 @@ import_container (Import *im, ImportInput *in, const ImportWhere *where, gint64 
 {
 	g_autofree char *spooled = NULL;
 	if (!file_path && is_7z (in)) {
-		spooled = spool (im, in, where);
+		spooled = import_input_spool (im, in, where);	/* 7z must seek */
 		if (!spooled)
 			return TRUE;
 		file_path = spooled;

@@ -144,6 +144,10 @@ gboolean import_single (Import *im, ImportInput *in, const ImportWhere *where, g
 /* dispatch by content: what IN is decides the reader (depth: container nesting). */
 gboolean import_input (Import *im, ImportInput *in, const ImportWhere *where, gint64 size_hint,
 		       const char *file_path, guint depth);
+/* Copies the rest of IN (only this member) to a private temp file, for a
+ * reader that needs a file (readpst, 7z's seeks).  The path (newly
+ * allocated; the caller unlinks it), or NULL when reported as unreadable. */
+char *import_input_spool (Import *im, ImportInput *in, const ImportWhere *where);
 /* dir.c: a directory tree (maildir, MH, .eml files, and any file in it). */
 gboolean import_directory (Import *im, const char *path, const ImportWhere *where);
 /* The store folder of a directory REL inside a source: REL, with a

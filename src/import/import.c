@@ -70,6 +70,7 @@ struct Import {
 	char *config_path;
 	char *manifest_path;
 	char *skipped_path;
+	GString *skipped;	/* skipped.jsonl lines not written yet (written with each batch) */
 	int lock_fd;
 	GStringChunk *mem;	/* the tables' keys and values */
 	GHashTable *by_hash;	/* sha256 (32 bytes) -> stored file (relative to the archive) */
@@ -321,6 +322,16 @@ now_iso (void)
 	return g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+static void
+flush_skipped (Import *im)
+{
+	if (!im->skipped->len)
+		return;
+	if (!append_lines (im->skipped_path, im->skipped->str, im->skipped->len))
+		import_note (im, "cannot write %s: %s", im->skipped_path, g_strerror (errno));
+	g_string_truncate (im->skipped, 0);
+}
+
 void
 import_skip (Import *im, const char *reason, const ImportWhere *where, const char *what)
 {
@@ -338,9 +349,12 @@ import_skip (Import *im, const char *reason, const ImportWhere *where, const cha
 	g_string_append_printf (s, ",\"location\":%s,\"run\":", loc);
 	import_json_string (s, im->run_id);
 	g_string_append (s, "}\n");
-	if (!append_lines (im->skipped_path, s->str, s->len))
-		g_debug ("cannot write %s: %s", im->skipped_path, g_strerror (errno));
+	g_string_append_len (im->skipped, s->str, s->len);
 	g_string_free (s, TRUE);
+	/* Written (and synced) with the batches, not one fsync per skipped
+	 * file: a dump of a million non-mail files must not cost a million. */
+	if (im->skipped->len > 1 << 16)
+		flush_skipped (im);
 }
 
 /* ---- the archive ---------------------------------------------------------- */
@@ -525,6 +539,7 @@ pending_free (gpointer p)
 static gboolean
 flush_batch (Import *im)
 {
+	flush_skipped (im);
 	if (!im->batch)
 		return TRUE;
 	/* The stored files reach the disk before the database says they exist. */
@@ -1015,6 +1030,7 @@ import_free (Import *im)
 	g_free (im->config_path);
 	g_free (im->manifest_path);
 	g_free (im->skipped_path);
+	g_string_free (im->skipped, TRUE);
 	g_hash_table_unref (im->by_hash);
 	g_hash_table_unref (im->seen);
 	g_hash_table_unref (im->pending_keys);
@@ -1059,6 +1075,7 @@ trawl_import_run (const char *archive, char *const *sources, const TrawlImportOp
 	im->config_path = trawl_archive_config_path (im->archive);
 	im->manifest_path = g_build_filename (im->archive, "manifest.jsonl", NULL);
 	im->skipped_path = g_build_filename (im->archive, "skipped.jsonl", NULL);
+	im->skipped = g_string_new (NULL);
 	im->mem = g_string_chunk_new (1 << 16);
 	im->by_hash = g_hash_table_new (digest_hash, digest_equal);
 	im->seen = g_hash_table_new (digest_hash, digest_equal);

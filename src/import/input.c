@@ -59,33 +59,45 @@ import_input (Import *im, ImportInput *in, const ImportWhere *where, gint64 size
 		if (file_path)
 			return import_pst (im, file_path, where);
 		{
-			/* readpst needs a file: copy this member (only it) to a
-			 * private temp file. */
-			g_autoptr (GError) err = NULL;
-			g_autofree char *tmp = NULL;
-			int fd = g_file_open_tmp ("trawl-pst-XXXXXX", &tmp, &err);
-			if (fd < 0) {
-				import_note (im, "%s: cannot make a temp file for readpst: %s", in->name, err->message);
-				import_skip (im, "unreadable", where, in->name);
+			/* readpst needs a file: this member (only it) is copied out. */
+			g_autofree char *tmp = import_input_spool (im, in, where);
+			if (!tmp)
 				return TRUE;
-			}
-			gboolean wrote = write (fd, in->head, in->head_len) == (gssize) in->head_len;
-			char buf[65536];
-			gssize n = 0;
-			while (wrote && (n = in->read (in->user, buf, sizeof buf)) > 0)
-				wrote = write (fd, buf, (size_t) n) == n;
-			close (fd);
-			gboolean ok = TRUE;
-			if (!wrote || n < 0) {
-				import_note (im, "%s: cannot copy the PST out of its archive (disk full?)", in->name);
-				import_skip (im, "unreadable", where, in->name);
-			} else
-				ok = import_pst (im, tmp, where);
+			gboolean ok = import_pst (im, tmp, where);
 			unlink (tmp);
 			return ok;
 		}
 	}
 	return TRUE;
+}
+
+char *
+import_input_spool (Import *im, ImportInput *in, const ImportWhere *where)
+{
+	g_autoptr (GError) err = NULL;
+	char *tmp = NULL;
+	int fd = g_file_open_tmp ("trawl-member-XXXXXX", &tmp, &err);
+	if (fd < 0) {
+		import_note (im, "%s: cannot make a temp file: %s", in->name, err->message);
+		import_skip (im, "unreadable", where, in->name);
+		return NULL;
+	}
+	gboolean ok = write (fd, in->head, in->head_len) == (gssize) in->head_len;
+	char buf[65536];
+	gssize n = 0;
+	while (ok && (n = in->read (in->user, buf, sizeof buf)) > 0)
+		ok = write (fd, buf, (size_t) n) == n;
+	close (fd);
+	if (!ok || n < 0) {
+		unlink (tmp);
+		g_free (tmp);
+		if (!IMPORT_INPUT_ABANDONED (in)) {
+			import_note (im, "%s: cannot copy it out of its archive (disk full?)", in->name);
+			import_skip (im, "unreadable", where, in->name);
+		}
+		return NULL;
+	}
+	return tmp;
 }
 
 gboolean

@@ -367,8 +367,6 @@ trawl_tags_join (notmuch_tags_t *tags, gboolean *unread)
 			g_string_append_c (out, ' ');
 		g_string_append (out, tag);
 	}
-	if (tags)
-		notmuch_tags_destroy (tags);
 	return g_string_free (out, FALSE);
 }
 

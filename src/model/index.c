@@ -145,6 +145,14 @@ trawl_index_batch_add (TrawlIndexBatch *b, const char *path, gboolean fresh, con
 	return TRUE;
 }
 
+static void
+batch_free (TrawlIndexBatch *b)
+{
+	notmuch_database_destroy (b->nm);
+	g_strfreev (b->new_tags);
+	g_free (b);
+}
+
 gboolean
 trawl_index_batch_commit (TrawlIndexBatch *b, GError **error)
 {
@@ -156,9 +164,7 @@ trawl_index_batch_commit (TrawlIndexBatch *b, GError **error)
 		set_error (b->nm, st, "cannot commit to the database", NULL, error);
 		ok = FALSE;
 	}
-	notmuch_database_destroy (b->nm);
-	g_strfreev (b->new_tags);
-	g_free (b);
+	batch_free (b);
 	return ok;
 }
 
@@ -168,9 +174,7 @@ trawl_index_batch_abandon (TrawlIndexBatch *b)
 	if (!b)
 		return;
 	/* Destroying a handle inside an atomic section discards the section. */
-	notmuch_database_destroy (b->nm);
-	g_strfreev (b->new_tags);
-	g_free (b);
+	batch_free (b);
 }
 
 /* ---- tags of an existing notmuch archive -------------------------------- */

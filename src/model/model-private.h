@@ -62,8 +62,11 @@ void trawl_db_set_error (TrawlDb *db, notmuch_status_t st, const char *query, GE
 /* Sets ERROR for a query that failed with ST, with notmuch's own words for it. */
 void trawl_db_query_error (TrawlDb *db, notmuch_status_t st, const char *query, GError **error);
 
-/* Joins TAGS (consumed: destroyed here) with single spaces; sets *UNREAD when
- * one of them is "unread" (UNREAD may be NULL).  Newly allocated. */
+/* Joins TAGS with single spaces; sets *UNREAD when one of them is "unread"
+ * (UNREAD may be NULL).  Newly allocated.  TAGS is left to its owner's
+ * talloc context (the message or thread), freed with it at once:
+ * destroying each tag list on its own costs talloc a walk through its
+ * siblings, O(n^2) over a thread (thread.c). */
 char *trawl_tags_join (notmuch_tags_t *tags, gboolean *unread);
 
 /* Turns CR and LF into spaces and trims: notmuch's messages span lines,

@@ -36,28 +36,6 @@ trawl_thread_free (TrawlThread *t)
 	g_free (t);
 }
 
-/* The message's tags, space-separated (and whether "unread" is one).  The
- * tags iterator is left to the thread's talloc context, freed with it at
- * once, a few lines later: destroying it here (notmuch_tags_destroy) costs
- * talloc a walk that grows with the thread (talloc_is_parent, through the
- * message's siblings), so n messages cost O(n²): 1.3 s of the 1.5 s an
- * 8,000-message chain took to open with the glyphs already fixed. */
-static char *
-join_tags (notmuch_message_t *m, gboolean *unread)
-{
-	GString *out = g_string_new (NULL);
-	notmuch_tags_t *tags = notmuch_message_get_tags (m);
-	for (; tags && notmuch_tags_valid (tags); notmuch_tags_move_to_next (tags)) {
-		const char *tag = notmuch_tags_get (tags);
-		if (strcmp (tag, "unread") == 0)
-			*unread = TRUE;
-		if (out->len)
-			g_string_append_c (out, ' ');
-		g_string_append (out, tag);
-	}
-	return g_string_free (out, FALSE);
-}
-
 static TrawlMessage *
 copy_message (notmuch_message_t *m, guint depth, int parent)
 {
@@ -73,7 +51,7 @@ copy_message (notmuch_message_t *m, guint depth, int parent)
 	tm->from = g_strdup (s ? s : "");
 	s = notmuch_message_get_header (m, "subject");
 	tm->subject = g_strdup (s ? s : "");
-	tm->tags = join_tags (m, &tm->unread);
+	tm->tags = trawl_tags_join (notmuch_message_get_tags (m), &tm->unread);
 	notmuch_bool_t match = FALSE;
 	notmuch_message_get_flag_st (m, NOTMUCH_MESSAGE_FLAG_MATCH, &match);
 	tm->matched = match;
