@@ -362,7 +362,8 @@ run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
 	if (stats && *stats) {
 		g_autofree char *text = trawl_db_stats_text (db);
 		g_autofree char *ptext = ui_prompt_stats_text ();
-		g_autofree char *all = g_strconcat (text, ptext, NULL);
+		g_autofree char *rtext = app_render_stats_text (app);
+		g_autofree char *all = g_strconcat (text, ptext, rtext, NULL);
 		g_file_set_contents (stats, all, -1, NULL);
 	}
 	app_free (app);

@@ -33,6 +33,10 @@ typedef enum {
 	TRAWL_LINE_ATTACHMENT,	/* an attachment: ->part indexes TrawlRendered.parts */
 	TRAWL_LINE_WARNING,	/* something could not be rendered as it should be */
 	TRAWL_LINE_BLANK,
+	TRAWL_LINE_HELD,	/* HTML held back by the render budget: ->count HTML parts
+				 * not rendered from here on, or (->depth 1) rendered by the
+				 * built-in renderer instead of the dumper; ->text says why.
+				 * TrawlRenderOptions.no_budget renders them all. */
 } TrawlLineType;
 
 typedef struct {
@@ -66,6 +70,10 @@ typedef struct {
 	guint parts_decoded;	/* leaf parts whose content was decoded (or read as is) */
 	guint64 bytes_decoded;	/* decoded bytes those produced */
 	guint parts_counted;	/* leaf parts whose size was counted without decoding */
+	guint html_dumper_runs;	/* external HTML dumper runs (w3m, ...) */
+	guint html_cache_hits;	/* HTML parts whose text came from TrawlRenderOptions.html_cache */
+	guint html_builtin;	/* HTML parts rendered by the built-in renderer */
+	guint html_held;	/* HTML parts not rendered (budget or interruption) */
 } TrawlRenderStats;
 
 typedef struct {
@@ -77,8 +85,21 @@ typedef struct {
 	gboolean has_html;
 	gboolean truncated;	/* a size or depth cap was hit */
 	guint parts_too_deep;	/* leaf parts nested deeper than the cap: in ->parts, not shown */
+	guint html_held;	/* HTML parts the budget or an interruption held back (not
+				 * rendered, or rendered by the built-in renderer instead of
+				 * the dumper): a render with no_budget would do them */
+	gboolean interrupted;	/* TrawlRenderOptions.interrupt stopped the render */
 	TrawlRenderStats stats;
 } TrawlRendered;
+
+/* Text of HTML parts as rendered, shared between renders so that showing a
+ * message again (every header, another alternative, back to it) never runs
+ * a dumper twice for the same part.  Keyed by the renderer and the HTML's
+ * SHA-256; holds at most the bytes it was made with (oldest dropped first). */
+typedef struct TrawlHtmlCache TrawlHtmlCache;
+TrawlHtmlCache *trawl_html_cache_new (gsize max_bytes);
+void trawl_html_cache_free (TrawlHtmlCache *cache);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlHtmlCache, trawl_html_cache_free)
 
 typedef struct {
 	gboolean all_headers;	/* show every header, not only From To Cc Date Subject */
@@ -93,6 +114,23 @@ typedef struct {
 				 * message cannot make the walk recurse without end) */
 	gint64 now;		/* for relative dates; 0: not used */
 	guint max_lines;	/* cap on rendered lines (0: a default of 200,000) */
+	/* The render budget: no single message may hold trawl up.  HTML parts
+	 * go to the dumper until it has run html_max_runs times or for
+	 * html_budget_us in all (one run is cut when the budget ends); later
+	 * ones go to the built-in renderer (a HELD line says so).  Once HTML
+	 * has taken render_budget_us in all, the remaining HTML parts are not
+	 * rendered (a HELD line counts them). */
+	guint html_max_runs;	/* 0: a default of 16 */
+	gint64 html_budget_us;	/* 0: a default of 3 s */
+	gint64 render_budget_us;	/* 0: a default of 8 s */
+	gboolean no_budget;	/* no budget (each dumper run still ends after 5 s) */
+	TrawlHtmlCache *html_cache;	/* NULL: none; borrowed for the render */
+	/* Asked before each HTML part and every TRAWL_CAPTURE_POLL_MS while a
+	 * dumper runs (NULL: never); TRUE stops the render: the dumper is
+	 * killed, the HTML parts left are not rendered (a HELD line) and
+	 * TrawlRendered.interrupted is set.  The UI answers q this way. */
+	gboolean (*interrupt) (gpointer data);
+	gpointer interrupt_data;
 } TrawlRenderOptions;
 
 /* Renders the message at PATH.  Never fails on a broken message: what cannot

@@ -24,7 +24,14 @@ typedef struct {
 	gsize output_cap;	/* stdout kept up to this many bytes; more ends the program (0: no cap) */
 	gint64 timeout_us;	/* the program and its process group are killed after this (0: never) */
 	gboolean stderr_to_null;	/* its stderr goes to /dev/null instead of trawl's */
+	/* Asked at least every TRAWL_CAPTURE_POLL_MS while the program runs
+	 * (NULL: never): TRUE kills the program and its group at once (the
+	 * user pressed q while an HTML part was being rendered). */
+	gboolean (*cancel) (gpointer data);
+	gpointer cancel_data;
 } TrawlCaptureOptions;
+
+#define TRAWL_CAPTURE_POLL_MS 50
 
 /* What trawl_process_capture() saw. */
 typedef struct {
@@ -37,6 +44,7 @@ typedef struct {
 	gboolean timed_out;	/* killed because timeout_us passed */
 	gboolean output_cut;	/* killed because stdout passed output_cap (->output holds the first
 				 * output_cap bytes) */
+	gboolean cancelled;	/* killed because opts->cancel said so */
 } TrawlCaptureResult;
 
 /* Runs ARGV (PATH searched) with OPTS->input on its stdin and captures its

@@ -113,7 +113,8 @@ kill_group (GPid pid)
  * that the program is killed before it can see them close. */
 static void
 pump (int *in_fdp, int *out_fdp, const char *input, gsize input_len, GString *buf, gsize cap,
-      gint64 deadline, gboolean *timed_out, gboolean *cut, gboolean *epipe_seen)
+      gint64 deadline, const TrawlCaptureOptions *opts, gboolean *timed_out, gboolean *cut,
+      gboolean *epipe_seen, gboolean *cancelled)
 {
 	int in_fd = *in_fdp, out_fd = *out_fdp;
 	gsize written = 0;
@@ -136,6 +137,14 @@ pump (int *in_fdp, int *out_fdp, const char *input, gsize input_len, GString *bu
 				break;
 			}
 			wait_ms = (int) MIN (left / 1000 + 1, G_MAXINT);
+		}
+		if (opts->cancel) {
+			if (opts->cancel (opts->cancel_data)) {
+				*cancelled = TRUE;
+				break;
+			}
+			if (wait_ms < 0 || wait_ms > TRAWL_CAPTURE_POLL_MS)
+				wait_ms = TRAWL_CAPTURE_POLL_MS;
 		}
 		int pr = poll (fds, (nfds_t) nf, wait_ms);
 		if (pr < 0 && errno != EINTR)
@@ -237,9 +246,9 @@ trawl_process_capture (char **argv, const TrawlCaptureOptions *opts, TrawlCaptur
 	gboolean pipe_was_pending = sigismember (&pending, SIGPIPE) == 1;
 
 	GString *buf = g_string_new (NULL);
-	gboolean timed_out = FALSE, cut = FALSE, epipe_seen = FALSE;
-	pump (&in_fd, &out_fd, opts->input, opts->input_len, buf, opts->output_cap, deadline, &timed_out, &cut,
-	      &epipe_seen);
+	gboolean timed_out = FALSE, cut = FALSE, epipe_seen = FALSE, cancelled = FALSE;
+	pump (&in_fd, &out_fd, opts->input, opts->input_len, buf, opts->output_cap, deadline, opts, &timed_out,
+	      &cut, &epipe_seen, &cancelled);
 
 	if (epipe_seen && !pipe_was_pending) {
 		static const struct timespec now = { 0, 0 };
@@ -250,11 +259,11 @@ trawl_process_capture (char **argv, const TrawlCaptureOptions *opts, TrawlCaptur
 
 	int status = 0;
 	pid_t wr;
-	if (timed_out || cut)
+	if (timed_out || cut || cancelled)
 		kill_group (pid);	/* before it sees its stdout close */
 	close_fd (&in_fd);
 	close_fd (&out_fd);
-	if (timed_out || cut) {
+	if (timed_out || cut || cancelled) {
 		while ((wr = waitpid (pid, &status, 0)) < 0 && errno == EINTR)
 			;
 	} else if (deadline > 0) {
@@ -277,6 +286,7 @@ trawl_process_capture (char **argv, const TrawlCaptureOptions *opts, TrawlCaptur
 	result->status = wr > 0 ? status_of (status) : -1;
 	result->timed_out = timed_out;
 	result->output_cut = cut;
+	result->cancelled = cancelled;
 	result->output_len = buf->len;
 	result->output = g_string_free (buf, FALSE);
 	return TRUE;

@@ -54,6 +54,9 @@ trawl_rendered_dump (const TrawlRendered *r)
 		case TRAWL_LINE_BLANK:
 			g_string_append (s, "BLANK");
 			break;
+		case TRAWL_LINE_HELD:
+			g_string_append_printf (s, "HELD[%u] %s", l->count, text);
+			break;
 		default:
 			g_string_append_printf (s, "?%d %s", (int) l->type, text);
 			break;

@@ -9,8 +9,23 @@
  * and its output is kept up to HTML_OUTPUT_CAP.  A dumper that cannot start,
  * fails without output or times out is replaced by the built-in renderer,
  * with a WARNING saying so.
+ *
+ * No message may hold trawl up, however many HTML parts it has (2,000 tiny
+ * ones, 8 tables of 4 MiB): each render has a budget (TrawlRenderOptions).
+ * The dumper runs at most html_max_runs times and for html_budget_us in all
+ * (the run that reaches the end of the budget is cut there); later parts
+ * go to the built-in renderer, counted on one HELD line.  Once HTML has
+ * taken render_budget_us, or the UI's interrupt callback says stop (q
+ * pressed: it is asked before each part and while a dumper runs), the
+ * parts left are not rendered at all, counted on another HELD line.
+ *
+ * What was rendered is kept in a TrawlHtmlCache the caller may pass, keyed
+ * by the renderer and the HTML's SHA-256: showing the message again (every
+ * header, another alternative, back to it) never runs a dumper twice.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "mime-private.h"
 #include "trawl/process.h"
@@ -74,8 +89,10 @@ html_argv (const char *command, char **name)
 /* Runs ARGV with HTML on stdin, no network; returns its stdout (newly
  * allocated) or NULL with *WHY (newly allocated) saying why not. */
 static char *
-run_dumper (char **argv, const char *html, gsize len, char **why)
+run_dumper (Ctx *c, char **argv, const char *html, gsize len, gint64 limit_us, char **why,
+	    gboolean *timed_out, gboolean *cancelled)
 {
+	*timed_out = *cancelled = FALSE;
 	*why = NULL;
 	GPtrArray *full = g_ptr_array_new ();
 	if (unshare_works ()) {
@@ -101,8 +118,10 @@ run_dumper (char **argv, const char *html, gsize len, char **why)
 		.input = html,
 		.input_len = len,
 		.output_cap = HTML_OUTPUT_CAP,
-		.timeout_us = HTML_TIMEOUT_US,
+		.timeout_us = limit_us,
 		.stderr_to_null = TRUE,
+		.cancel = c->o.interrupt,
+		.cancel_data = c->o.interrupt_data,
 	};
 	TrawlCaptureResult res;
 	GError *err = NULL;
@@ -110,7 +129,11 @@ run_dumper (char **argv, const char *html, gsize len, char **why)
 	if (!trawl_process_capture ((char **) full->pdata, &opts, &res, &err)) {
 		*why = g_strdup (err->message);
 		g_clear_error (&err);
+	} else if (res.cancelled) {
+		*cancelled = TRUE;
+		*why = g_strdup ("interrupted");
 	} else if (res.timed_out) {
+		*timed_out = TRUE;
 		*why = g_strdup ("timed out");
 	} else if (!res.output_cut && res.status != 0 && res.output_len == 0) {
 		*why = g_strdup ("failed");
@@ -126,25 +149,223 @@ run_dumper (char **argv, const char *html, gsize len, char **why)
 	return result;
 }
 
-char *
-mime_html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how)
+/* ------------------------------------------------------------- the cache */
+
+struct TrawlHtmlCache {
+	GHashTable *map;	/* key (owned) -> text (owned) */
+	GQueue order;		/* the keys, oldest first (borrowed from map) */
+	gsize bytes, max_bytes;
+};
+
+TrawlHtmlCache *
+trawl_html_cache_new (gsize max_bytes)
+{
+	TrawlHtmlCache *cache = g_new0 (TrawlHtmlCache, 1);
+	cache->map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+	g_queue_init (&cache->order);
+	cache->max_bytes = max_bytes;
+	return cache;
+}
+
+void
+trawl_html_cache_free (TrawlHtmlCache *cache)
+{
+	if (cache == NULL)
+		return;
+	g_queue_clear (&cache->order);
+	g_hash_table_destroy (cache->map);
+	g_free (cache);
+}
+
+/* The cache key of HTML rendered by RENDERER (a command line, or "built-in"). */
+static char *
+cache_key (const char *renderer, const char *html, gsize len)
+{
+	char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) html, len);
+	char *key = g_strconcat (sum, " ", renderer, NULL);
+	g_free (sum);
+	return key;
+}
+
+/* A copy of the cached text for KEY, or NULL. */
+static char *
+cache_get (Ctx *c, const char *key)
+{
+	TrawlHtmlCache *cache = c->o.html_cache;
+	const char *text = cache ? g_hash_table_lookup (cache->map, key) : NULL;
+	if (text == NULL)
+		return NULL;
+	c->r->stats.html_cache_hits++;
+	return g_strdup (text);
+}
+
+static gboolean
+cache_has (Ctx *c, const char *key)
+{
+	return c->o.html_cache && g_hash_table_contains (c->o.html_cache->map, key);
+}
+
+/* Keeps a copy of TEXT under KEY, dropping the oldest entries to stay
+ * within the cache's size; a text bigger than a quarter of it is not kept. */
+static void
+cache_put (Ctx *c, const char *key, const char *text)
+{
+	TrawlHtmlCache *cache = c->o.html_cache;
+	gsize size = strlen (text) + strlen (key);
+	if (cache == NULL || size > cache->max_bytes / 4 || g_hash_table_contains (cache->map, key))
+		return;
+	while (cache->bytes + size > cache->max_bytes && !g_queue_is_empty (&cache->order)) {
+		char *old = g_queue_pop_head (&cache->order);
+		const char *t = g_hash_table_lookup (cache->map, old);
+		cache->bytes -= strlen (t) + strlen (old);
+		g_hash_table_remove (cache->map, old);
+	}
+	char *k = g_strdup (key);
+	g_hash_table_insert (cache->map, k, g_strdup (text));
+	g_queue_push_tail (&cache->order, k);
+	cache->bytes += size;
+}
+
+/* ------------------------------------------------------------ the budget */
+
+/* Counts one more HTML part on the HELD line *SLOT (added at NEST the first
+ * time; DEPTH 1: rendered by the built-in renderer, 0: not rendered) and
+ * rewrites its text. */
+static void
+count_held (Ctx *c, TrawlLine **slot, guint nest, guint depth, const char *dumper)
+{
+	c->r->html_held++;
+	TrawlLine *l = *slot;
+	if (l == NULL) {
+		mime_add_blank (c, nest);
+		l = mime_add_line (c, TRAWL_LINE_HELD, nest, "");
+		if (l == NULL)
+			return;
+		l->depth = depth;
+		*slot = l;
+	}
+	l->count++;
+	g_free (l->text);
+	if (depth == 1)
+		l->text = g_strdup_printf ("%u more HTML part%s shown by the built-in renderer: the render budget "
+					   "(%u runs of %s, %.0f s) was used up", l->count, l->count == 1 ? "" : "s",
+					   c->o.html_max_runs, dumper, (double) c->o.html_budget_us / G_USEC_PER_SEC);
+	else
+		l->text = g_strdup_printf ("%u HTML part%s not rendered: %s", l->count, l->count == 1 ? "" : "s",
+					   c->r->interrupted ? "rendering was interrupted"
+					   : "the render budget was used up");
+}
+
+gboolean
+mime_html_allowed (Ctx *c, guint nest)
+{
+	if (!c->html_stopped) {
+		if (c->html_us >= c->o.render_budget_us) {
+			c->html_stopped = TRUE;
+		} else if (c->o.interrupt && c->o.interrupt (c->o.interrupt_data)) {
+			c->html_stopped = TRUE;
+			c->r->interrupted = TRUE;
+		}
+	}
+	if (!c->html_stopped)
+		return TRUE;
+	c->r->stats.html_held++;
+	count_held (c, &c->held_line, nest, 0, NULL);
+	return FALSE;
+}
+
+/* The built-in renderer, through the cache. */
+static char *
+builtin_to_text (Ctx *c, const char *html, gsize len)
+{
+	char *key = cache_key ("built-in", html, len);
+	char *text = cache_get (c, key);
+	if (text == NULL) {
+		text = trawl_html_to_text (html, len);
+		c->r->stats.html_builtin++;
+		cache_put (c, key, text);
+	}
+	g_free (key);
+	return text;
+}
+
+static char *
+html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how)
 {
 	char *name = NULL;
 	char **argv = html_argv (c->o.html_command, &name);
-	if (argv) {
-		char *why = NULL;
-		char *out = run_dumper (argv, html, len, &why);
-		g_strfreev (argv);
-		if (out) {
-			*how = name;
-			char *v = mime_valid_dup (out, -1);
-			g_free (out);
-			return v;
+	if (argv && !c->dumper_spent) {
+		char *joined = g_strjoinv (" ", argv);
+		char *key = cache_key (joined, html, len);
+		g_free (joined);
+		char *text = cache_get (c, key);
+		/* A render again is the render before: parts from the cache
+		 * count as runs, and a part the budget cut short cuts it again
+		 * (without running the dumper to find out). */
+		char *slow_key = g_strconcat ("slow ", key, NULL);
+		if (text)
+			c->dumper_parts++;
+		else if (c->dumper_parts >= c->o.html_max_runs || c->dumper_us >= c->o.html_budget_us ||
+			 cache_has (c, slow_key))
+			c->dumper_spent = TRUE;
+		else {
+			c->dumper_parts++;
+			gint64 left = c->o.html_budget_us - c->dumper_us;
+			gint64 limit = MIN (HTML_TIMEOUT_US, left);
+			char *why = NULL;
+			gboolean timed_out, cancelled;
+			gint64 t0 = g_get_monotonic_time ();
+			char *out = run_dumper (c, argv, html, len, limit, &why, &timed_out, &cancelled);
+			c->dumper_us += g_get_monotonic_time () - t0;
+			c->r->stats.html_dumper_runs++;
+			if (out) {
+				text = mime_valid_dup (out, -1);
+				g_free (out);
+				cache_put (c, key, text);
+			} else if (cancelled) {
+				c->html_stopped = TRUE;
+				c->r->interrupted = TRUE;
+			} else if (timed_out && limit < HTML_TIMEOUT_US) {
+				c->dumper_spent = TRUE;	/* cut by the budget, not by the dumper's own limit */
+				cache_put (c, slow_key, "");
+			} else {
+				mime_add_warning (c, nest, "HTML renderer %s %s: shown by the built-in renderer", name,
+						  why ? why : "failed");
+			}
+			g_free (why);
 		}
-		mime_add_warning (c, nest, "HTML renderer %s %s: shown by the built-in renderer", name, why ? why : "failed");
-		g_free (why);
-		g_free (name);
+		g_free (slow_key);
+		g_free (key);
+		g_strfreev (argv);
+		argv = NULL;
+		if (text) {
+			*how = name;
+			return text;
+		}
+		if (c->html_stopped) {
+			g_free (name);
+			return NULL;
+		}
+		if (c->dumper_spent)
+			count_held (c, &c->builtin_line, nest, 1, name);
+	} else if (argv) {
+		count_held (c, &c->builtin_line, nest, 1, name);
 	}
+	g_strfreev (argv);
+	g_free (name);
 	*how = g_strdup ("the built-in renderer");
-	return trawl_html_to_text (html, len);
+	return builtin_to_text (c, html, len);
+}
+
+char *
+mime_html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how)
+{
+	gint64 t0 = g_get_monotonic_time ();
+	char *text = html_to_text (c, nest, html, len, how);
+	c->html_us += g_get_monotonic_time () - t0;
+	if (text == NULL) {	/* interrupted while the dumper ran */
+		c->r->stats.html_held++;
+		count_held (c, &c->held_line, nest, 0, NULL);
+	}
+	return text;
 }

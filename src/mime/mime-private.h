@@ -33,6 +33,9 @@ G_BEGIN_DECLS
 #define MIME_DEFAULT_MAX_DEPTH 32
 #define MIME_DEEP_MAX_DEPTH 1024	/* the cap with deep_parts, and the most max_depth may be */
 #define MIME_DEFAULT_MAX_LINES 200000
+#define MIME_DEFAULT_HTML_RUNS 16
+#define MIME_DEFAULT_HTML_BUDGET_US (3 * G_USEC_PER_SEC)
+#define MIME_DEFAULT_RENDER_BUDGET_US (8 * G_USEC_PER_SEC)
 #define MIME_COUNT_CAP ((gsize) 1 << 30)	/* part sizes counted up to 1 GiB */
 
 /* One render (or one trawl_mime_save_part() search). */
@@ -51,6 +54,14 @@ typedef struct {
 	guint text_parts_shown;
 	guint parser_warnings;	/* bit per GMimeParserWarning */
 	GPtrArray *parser_items;	/* first item per warning code; owned, freed by mime_ctx_finish() */
+	/* The render budget (html-dumper.c). */
+	gint64 html_us;		/* time spent rendering HTML, dumpers and built-in */
+	gint64 dumper_us;	/* time spent in dumper runs */
+	guint dumper_parts;	/* HTML parts given to the dumper: runs, and its texts from the cache */
+	gboolean dumper_spent;	/* the dumper budget is used up: the built-in renderer from now on */
+	gboolean html_stopped;	/* interrupted, or the render budget used up: no more HTML rendered */
+	TrawlLine *builtin_line;	/* the HELD line (depth 1) counting parts the budget gave the built-in renderer; borrowed from ->r */
+	TrawlLine *held_line;	/* the HELD line counting parts not rendered; borrowed from ->r */
 } Ctx;
 
 /* ------------------------------------------------------------ render.c */
@@ -149,6 +160,10 @@ char *mime_type_of (GMimeObject *obj);
  * it fails (with a WARNING line saying so).  *HOW gets what rendered it.
  * The text and *HOW are newly allocated, the caller's to g_free(). */
 char *mime_html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how);
+/* Before an HTML part: FALSE when no more HTML is to be rendered in this
+ * render (interrupted, or the render budget used up), after counting the
+ * part on the HELD line (added at NEST the first time). */
+gboolean mime_html_allowed (Ctx *c, guint nest);
 
 /* -------------------------------------------------------------- html.c */
 

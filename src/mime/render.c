@@ -179,6 +179,17 @@ mime_ctx_init (Ctx *c, const TrawlRenderOptions *opts)
 	c->o.max_depth = MIN (c->o.max_depth, MIME_DEEP_MAX_DEPTH);
 	if (c->o.max_lines == 0)
 		c->o.max_lines = MIME_DEFAULT_MAX_LINES;
+	if (c->o.html_max_runs == 0)
+		c->o.html_max_runs = MIME_DEFAULT_HTML_RUNS;
+	if (c->o.html_budget_us == 0)
+		c->o.html_budget_us = MIME_DEFAULT_HTML_BUDGET_US;
+	if (c->o.render_budget_us == 0)
+		c->o.render_budget_us = MIME_DEFAULT_RENDER_BUDGET_US;
+	if (c->o.no_budget) {
+		c->o.html_max_runs = G_MAXUINT;
+		c->o.html_budget_us = G_MAXINT64;
+		c->o.render_budget_us = G_MAXINT64;
+	}
 	c->want_index = -1;
 	c->parser_items = g_ptr_array_new_with_free_func (g_free);
 	c->r = g_new0 (TrawlRendered, 1);

@@ -58,6 +58,10 @@ render_text_leaf (Ctx *c, GMimePart *part, guint nest, gboolean html, const char
 {
 	GMimeObject *obj = GMIME_OBJECT (part);
 
+	/* HTML costs a dumper run: none past the line cap, the render budget
+	 * or an interruption. */
+	if (html && (c->lines_full || !mime_html_allowed (c, nest)))
+		return;
 	if (c->text_parts_shown > 0 || html) {
 		mime_add_blank (c, nest);
 		const char *fname = g_mime_part_get_filename (part);
@@ -100,6 +104,10 @@ render_text_leaf (Ctx *c, GMimePart *part, guint nest, gboolean html, const char
 	if (html) {
 		char *how = NULL;
 		char *text = mime_html_to_text (c, nest, utf8, ulen, &how);
+		if (text == NULL) {	/* interrupted: counted on the HELD line */
+			g_free (utf8);
+			return;
+		}
 		char *t = g_strdup_printf ("%s, shown as text by %s (no remote content)", type, how);
 		mime_add_line (c, TRAWL_LINE_PART, nest, t);
 		g_free (t);

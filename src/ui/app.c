@@ -97,6 +97,9 @@ winch_drain (void)
 		;
 }
 
+/* Rendered HTML kept for showing a message again: a few large messages' worth. */
+#define APP_HTML_CACHE_BYTES ((gsize) 64 << 20)
+
 App *
 app_new (TrawlDb *db, TrawlConfig *config)
 {
@@ -114,6 +117,7 @@ app_new (TrawlDb *db, TrawlConfig *config)
 	app->wrap_width = o->wrap_width;
 	app->open_command = g_strdup (o->open);
 	app->pending = g_array_new (FALSE, FALSE, sizeof (int));
+	app->html_cache = trawl_html_cache_new (APP_HTML_CACHE_BYTES);
 	app->views = g_ptr_array_new ();
 	app->search_history = g_ptr_array_new_with_free_func (g_free);
 	app->pipe_history = g_ptr_array_new_with_free_func (g_free);
@@ -134,6 +138,7 @@ app_free (App *app)
 	g_ptr_array_unref (app->pipe_history);
 	g_ptr_array_unref (app->command_history);
 	trawl_journal_free (app->journal);
+	trawl_html_cache_free (app->html_cache);
 	/* Files handed to viewers live until trawl ends: a viewer may read late. */
 	for (guint i = 0; i < app->temp_dirs->len; i++) {
 		const char *d = app->temp_dirs->pdata[i];
@@ -575,6 +580,16 @@ handle_key (App *app, int key)
 		     name, v->ops->name, *help ? help : "help");
 }
 
+char *
+app_render_stats_text (App *app)
+{
+	const TrawlRenderStats *s = &app->render_stats;
+	return g_strdup_printf ("render_html_dumper_runs %u\nrender_html_cache_hits %u\n"
+				"render_html_builtin %u\nrender_html_held %u\nrender_interrupted %u\n",
+				s->html_dumper_runs, s->html_cache_hits, s->html_builtin, s->html_held,
+				app->renders_interrupted);
+}
+
 int
 app_run (App *app)
 {
@@ -600,7 +615,9 @@ app_run (App *app)
 		/* Wake once a second to notice writes by other processes, and
 		 * when the keys of an unfinished binding time out. */
 		int timeout = 1000;
-		if (app->pending->len) {
+		if (ui_key_held ())
+			timeout = 0;	/* keys read during a render wait */
+		else if (app->pending->len) {
 			gint64 left = PENDING_TIMEOUT_MS - (g_get_monotonic_time () - app->pending_since) / 1000;
 			timeout = (int) CLAMP (left, 0, 1000);
 		}

@@ -71,8 +71,36 @@ ui_key_name (int key)
 	return g_strdup (buf);
 }
 
+/* Keys read ahead (ui_key_hold) and not handled yet, oldest first. */
+static GArray *held_keys;
+
+void
+ui_key_hold (int key)
+{
+	if (held_keys == NULL)
+		held_keys = g_array_new (FALSE, FALSE, sizeof (int));
+	g_array_append_val (held_keys, key);
+}
+
+gboolean
+ui_key_held (void)
+{
+	return held_keys && held_keys->len > 0;
+}
+
 int
 ui_key_read (void)
+{
+	if (held_keys && held_keys->len) {
+		int key = g_array_index (held_keys, int, 0);
+		g_array_remove_index (held_keys, 0);
+		return key;
+	}
+	return ui_key_read_terminal ();
+}
+
+int
+ui_key_read_terminal (void)
 {
 	wint_t ch;
 	int r = get_wch (&ch);

@@ -39,6 +39,9 @@ typedef struct {
 	gboolean raw;
 	guint alternative;
 	gboolean deep_parts;	/* the selected message rendered with its deeply nested parts */
+	gboolean no_budget;	/* the selected message rendered past the render budget (render-all) */
+	gint64 render_started;	/* while a render runs: when it began */
+	gboolean render_noticed;	/* the "Rendering..." line is on the screen */
 	gboolean read_pending;	/* the selected message is to be marked read when shown */
 	guint patched;		/* tag changes patched in (tests count them) */
 } ThreadView;
@@ -101,6 +104,7 @@ select_message (ThreadView *tv, int i)
 	if (i != tv->sel) {
 		tv->alternative = 0;	/* each message opens on its plain text */
 		tv->deep_parts = FALSE;	/* and with the nesting cap */
+		tv->no_budget = FALSE;	/* and the render budget */
 	}
 	tv->sel = i;
 	ui_pager_jump (&tv->pane, pane_rows (tv), FALSE);
@@ -254,6 +258,14 @@ build_pane_rendered (ThreadView *tv, int width)
 		case TRAWL_LINE_WARNING:
 			text = g_strdup_printf ("%s[!] %s", bars, ln->text ? ln->text : "");
 			break;
+		case TRAWL_LINE_HELD: {
+			/* HTML the render budget held back: the key that renders it. */
+			g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_RENDER_ALL);
+			text = g_strdup_printf ("%s[-- %s (%s renders them) --]", bars, ln->text ? ln->text : "",
+						*keys ? keys : "render-all");
+			style = UI_ATTR_PART;
+			break;
+		}
 		case TRAWL_LINE_HEADER: {
 			g_autofree char *label = g_strdup_printf ("%s%s:", bars, ln->label ? ln->label : "");
 			ui_pager_add_wrapped (&tv->pane, style, label, ln->text, width);
@@ -299,6 +311,83 @@ build_pane_raw (ThreadView *tv, TrawlMessage *m, int width)
 		ui_pager_add_wrapped (&tv->pane, UI_ATTR_ERROR, NULL, "[!] raw source cut at 4 MiB", width);
 }
 
+/* How long a render runs before the bottom line says so. */
+#define RENDER_NOTICE_US (300 * 1000)
+
+/* Asked by the MIME layer before each HTML part and while a dumper runs:
+ * TRUE stops the render.  q, Q (whatever keys quit in this view) and C-c
+ * stop it; every key read here is held for the main loop, in order (C-c
+ * only stops).  A render that takes a while says so, and how to stop it. */
+static gboolean
+render_interrupt (gpointer data)
+{
+	ThreadView *tv = data;
+	if (ui_terminating ())
+		return TRUE;
+	int key;
+	while ((key = ui_key_read_terminal ()) >= 0) {
+		if (key == 3)
+			return TRUE;
+		ui_key_hold (key);
+		TrawlCommand c = ui_keymap_lookup ("thread", key);
+		if (c == TRAWL_CMD_QUIT || c == TRAWL_CMD_QUIT_ALL)
+			return TRUE;
+	}
+	if (!tv->render_noticed && g_get_monotonic_time () - tv->render_started > RENDER_NOTICE_US) {
+		tv->render_noticed = TRUE;
+		g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_QUIT);
+		g_autofree char *text = g_strdup_printf ("Rendering the message's HTML... %s or C-c stops",
+							 *keys ? keys : "C-c");
+		move (LINES - 1, 0);
+		clrtoeol ();
+		ui_put (LINES - 1, 0, COLS, text, ui_attr (UI_ATTR_MESSAGE));
+		refresh ();
+	}
+	return FALSE;
+}
+
+/* Renders the selected message M with the view's options. */
+static void
+render_message (ThreadView *tv, TrawlMessage *m)
+{
+	App *app = tv->base.app;
+	TrawlRenderOptions o = { 0 };
+	o.all_headers = tv->all_headers;
+	o.alternative = tv->alternative;
+	o.deep_parts = tv->deep_parts;
+	o.no_budget = tv->no_budget;
+	o.quote_fold_min = app->quote_fold;
+	o.html_command = app->html_command;
+	o.html_cache = app->html_cache;
+	o.interrupt = render_interrupt;
+	o.interrupt_data = tv;
+	o.now = tv->now;
+	tv->render_started = g_get_monotonic_time ();
+	tv->render_noticed = FALSE;
+	g_autoptr (GError) err = NULL;
+	tv->rendered = trawl_mime_render_file (m->filename, &o, &err);
+	if (!tv->rendered) {
+		tv->render_error = g_strdup_printf ("[!] cannot read the message: %s", err->message);
+		return;
+	}
+	const TrawlRenderStats *rs = &tv->rendered->stats;
+	app->render_stats.html_dumper_runs += rs->html_dumper_runs;
+	app->render_stats.html_cache_hits += rs->html_cache_hits;
+	app->render_stats.html_builtin += rs->html_builtin;
+	app->render_stats.html_held += rs->html_held;
+	if (tv->rendered->html_held > 0 && !tv->rendered->interrupted) {
+		g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_RENDER_ALL);
+		app_message (app, FALSE, "Render budget used up: %u HTML part%s shown by the built-in renderer; %s renders them",
+			     tv->rendered->html_held, tv->rendered->html_held == 1 ? "" : "s",
+			     *keys ? keys : "render-all");
+	} else if (tv->rendered->interrupted) {
+		app->renders_interrupted++;
+		g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_RENDER_ALL);
+		app_message (app, FALSE, "Rendering stopped: %u HTML part%s not rendered; %s renders them",
+			     rs->html_held, rs->html_held == 1 ? "" : "s", *keys ? keys : "render-all");
+	}
+}
+
 /* The selected message rendered, and the pane's lines built for the
  * screen's width: each only when out of date. */
 static void
@@ -310,19 +399,8 @@ ensure_rendered (ThreadView *tv)
 	if (tv->rendered_for != tv->sel) {
 		g_clear_pointer (&tv->rendered, trawl_rendered_free);
 		g_clear_pointer (&tv->render_error, g_free);
-		{	/* rendered in raw mode too: the parts list serves the attachment keys */
-			TrawlRenderOptions o = { 0 };
-			o.all_headers = tv->all_headers;
-			o.alternative = tv->alternative;
-			o.deep_parts = tv->deep_parts;
-			o.quote_fold_min = tv->base.app->quote_fold;
-			o.html_command = tv->base.app->html_command;
-			o.now = tv->now;
-			g_autoptr (GError) err = NULL;
-			tv->rendered = trawl_mime_render_file (m->filename, &o, &err);
-			if (!tv->rendered)
-				tv->render_error = g_strdup_printf ("[!] cannot read the message: %s", err->message);
-		}
+		/* rendered in raw mode too: the parts list serves the attachment keys */
+		render_message (tv, m);
 		tv->rendered_for = tv->sel;
 	}
 	ui_pager_clear (&tv->pane);
@@ -564,6 +642,17 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 				     n == 1 ? "" : "s");
 		} else {
 			app_message (v->app, FALSE, "This message has no parts nested too deep to show");
+		}
+		return TRUE;
+	case TRAWL_CMD_RENDER_ALL:
+		ensure_rendered (tv);	/* keys typed ahead arrive before any draw */
+		if (tv->rendered && (tv->rendered->html_held > 0 || tv->rendered->interrupted)) {
+			guint n = tv->rendered->html_held;
+			tv->no_budget = TRUE;
+			rerender (tv);
+			app_message (v->app, FALSE, "Rendering %u more HTML part%s with no budget", n, n == 1 ? "" : "s");
+		} else {
+			app_message (v->app, FALSE, "Every HTML part of this message is rendered already");
 		}
 		return TRUE;
 	case TRAWL_CMD_RAW_SOURCE:

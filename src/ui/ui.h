@@ -239,8 +239,15 @@ gssize ui_pager_list_cursor_row (View *v);
 #define UI_KEY_FN 0x40000000
 int ui_key_parse (const char *name);
 char *ui_key_name (int key);	/* newly allocated */
-/* Reads one key without blocking: -1 when none is waiting. */
+/* Reads one key without blocking: -1 when none is waiting.  Keys held
+ * back by ui_key_hold() come first, oldest first. */
 int ui_key_read (void);
+/* The terminal's next key only (the held ones left alone). */
+int ui_key_read_terminal (void);
+/* Keeps KEY for ui_key_read(): a key read ahead (while a render runs, to
+ * see whether it is q) is handled in its turn, not lost. */
+void ui_key_hold (int key);
+gboolean ui_key_held (void);
 /* "gg", "C-x", "M-f", "<C-x>s" -> the keys (ints) in OUT; FALSE when SPEC
  * names no key, or more than four. */
 gboolean ui_key_spec_parse (const char *spec, GArray *out);
@@ -355,6 +362,9 @@ struct App {
 	/* Keys typed so far of a longer binding (gg), and when they timed out. */
 	GArray *pending;
 	gint64 pending_since;
+	TrawlHtmlCache *html_cache;	/* rendered HTML parts, shared by every render */
+	TrawlRenderStats render_stats;	/* every render's counts added up (TRAWL_STATS) */
+	guint renders_interrupted;
 };
 
 /* Takes CONFIG. */
@@ -380,6 +390,8 @@ void app_history_save (App *app);
 void app_message (App *app, gboolean error, const char *fmt, ...) G_GNUC_PRINTF (3, 4);
 void app_draw (App *app);
 int app_run (App *app);
+/* The render counters, for TRAWL_STATS: "render_NAME N" lines. */
+char *app_render_stats_text (App *app);
 /* The number of rows between the title bar and the message line. */
 int app_body_rows (void);
 

@@ -493,8 +493,10 @@ test_html_command_fails (void)
 	trawl_rendered_free (r);
 
 	{
-		/* A hung dumper (and its children) is killed after ~5 s. */
+		/* A hung dumper (and its children) is killed after ~5 s (with
+		 * a render budget above that: test-html-budget has the budget). */
 		o.html_command = "sh -c 'sleep 30; sleep 30'";
+		o.html_budget_us = 20 * G_USEC_PER_SEC;
 		gint64 t0 = g_get_monotonic_time ();
 		r = render_fixture ("html-only.eml", &o);
 		g_assert_cmpint (g_get_monotonic_time () - t0, <, 8 * G_USEC_PER_SEC);
