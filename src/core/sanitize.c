@@ -219,12 +219,15 @@ trawl_text_fit (const char *text, int cols, int *used)
 	const char *p = text;
 
 	if (text != NULL && cols > 0) {
-		const char *end = text + strlen (text);
-		while (p < end) {
+		/* Never strlen(text): wrapping a long word asks for one row's
+		 * prefix at a time, and a scan to the end of the rest each time
+		 * would make that quadratic in the word's length.  A unit is at
+		 * most 4 bytes; classify() needs to see no further. */
+		while (*p) {
 			gunichar c;
 			gsize clen;
 			int width;
-			classify (p, end, &c, &clen, &width);
+			classify (p, p + strnlen (p, 4), &c, &clen, &width);
 			/* A unit wider than what is left (a CJK character at the
 			 * last column) ends the prefix; zero-width units that follow
 			 * the last one that fits (combining marks) stay with it. */

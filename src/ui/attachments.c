@@ -146,6 +146,42 @@ mailcap_type (const char *content_type)
 	return g_strdup ("application/octet-stream");
 }
 
+/* The name a part handed to another program is written under: the safe
+ * name (trawl_mime_safe_filename) with every character but ASCII letters,
+ * digits and "._-" replaced by '_', so that no shell a viewer's command
+ * line goes through (a mailcap entry's '%s', run-mailcap's own xterm -T
+ * '...') and no TYPE:FILE split sees anything but a plain word; never a
+ * leading '.' or '-' (safe names have none).  A name left with no letter or
+ * digit before its extension becomes "attachment-INDEX" with the extension
+ * when that is 1 to 10 letters or digits.  Newly allocated. */
+static char *
+handoff_name (const char *safe_name, int index)
+{
+	GString *s = g_string_new (NULL);
+	for (const char *p = safe_name ? safe_name : ""; *p; p = g_utf8_next_char (p)) {
+		if (g_ascii_isalnum (*p) || *p == '.' || *p == '_' || (*p == '-' && s->len > 0))
+			g_string_append_c (s, *p);
+		else
+			g_string_append_c (s, '_');	/* one per character */
+	}
+	if (s->str[0] == '.')
+		s->str[0] = '_';
+	const char *dot = strrchr (s->str, '.');
+	gsize stem = dot && dot != s->str ? (gsize) (dot - s->str) : s->len;
+	gboolean named = FALSE;
+	for (gsize i = 0; i < stem && !named; i++)
+		named = g_ascii_isalnum (s->str[i]);
+	if (named)
+		return g_string_free (s, FALSE);
+	/* Nothing readable: attachment-INDEX, with a plain extension. */
+	gboolean ext_ok = dot && dot != s->str && dot[1] && strlen (dot + 1) <= 10;
+	for (const char *e = ext_ok ? dot + 1 : ""; *e && ext_ok; e++)
+		ext_ok = g_ascii_isalnum (*e);
+	char *name = g_strdup_printf ("attachment-%d%s%s", index, ext_ok ? "." : "", ext_ok ? dot + 1 : "");
+	g_string_free (s, TRUE);
+	return name;
+}
+
 static gboolean
 on_path (const char *program)
 {
@@ -160,7 +196,9 @@ ui_attachment_open (App *app, const TrawlRendered *r, const char *filename)
 	if (!part)
 		return;
 	g_autoptr (GError) err = NULL;
-	g_autofree char *path = part_to_temp (app, filename, part->index, part->safe_filename, &err);
+	/* Every opener gets the same plain name (see handoff_name). */
+	g_autofree char *name = handoff_name (part->safe_filename, part->index);
+	g_autofree char *path = part_to_temp (app, filename, part->index, name, &err);
 	if (!path) {
 		app_message (app, TRUE, "Cannot open: %s", err->message);
 		return;

@@ -11,6 +11,13 @@
 #    fake run-mailcap here puts the type into a shell command, as mailcap's
 #    %t does, and a command `pwned` in PATH leaves a marker when run: no
 #    marker may appear.
+#  - The file handed to a viewer (xdg-open, the real run-mailcap with a
+#    mailcap of this test's own) is named with ASCII letters, digits and
+#    "._-" only, whatever the attachment's name says (quotes, $(...),
+#    backquotes, ; | & < > * ? : and spaces, a leading '-', only Cyrillic):
+#    the viewers put it into shell commands every way a careless mailcap
+#    entry would, and no command of the name may run; the file holds the
+#    attachment's bytes.
 #  - Temporary directories are trawl-open-PID-XXXXXX; at start trawl removes
 #    those of processes that are gone (a trawl killed with SIGKILL), and
 #    nothing else: a live process's, another user's, a symbolic link, a file,
@@ -284,5 +291,132 @@ if [ "$other" -eq 1 ]; then
 	chown -R 0:0 "$td/trawl-open-$dead-Nobody"
 else
 	echo "# skipped another user's directory: chown needs root"
+fi
+
+# ---------------------------------------------------------------------------
+# The file a viewer gets: its name is ASCII letters, digits and "._-" only
+# (never a leading '.' or '-'; "attachment-N.EXT" when nothing readable is
+# left), whatever the attachment is called, so no command line a viewer
+# builds around it can be broken out of.  The same file for xdg-open and
+# run-mailcap.  Each name below breaks one way of quoting a file name in a
+# shell command ('%s', "%s", %s, a TYPE:FILE split at ':'); the viewers here
+# put the name into all of them, and any command that gets out leaves a
+# marker file.
+nd=$tmp/names
+mkdir -p "$nd" "$tmp/binx" "$tmp/binm" "$tmp/tmpdir2"
+# Every byte percent-encoded: RFC 2231 (filename*=utf-8''...).
+pct() { printf '%s' "$1" | od -An -tx1 -v | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//; s/ /%/g; s/^/%/'; }
+# number, name in the message, name handed on (part index: the body is 0)
+cat > "$nd/table" <<EOF
+1	x';touch injected-1;'y.pdf	x__touch_injected-1__y.pdf
+2	x";touch injected-2;"y.pdf	x__touch_injected-2__y.pdf
+3	\$(touch injected-3)\`touch injected-4\`.pdf	__touch_injected-3__touch_injected-4_.pdf
+4	a;touch injected-5|b&c<d>e*f?g:h i.pdf	a_touch_injected-5_b_c_d_e_f_g_h_i.pdf
+5	\$(touch /tmp/injected-$$);x'y".pdf	injected-$$__x_y_.pdf
+6	отчёт.pdf	attachment-6.pdf
+7	--help .p\$f	help_.p_f
+EOF
+n_att=$(wc -l < "$nd/table")
+{
+	printf 'From: Mallory <mallory@example.org>\nTo: Reader <reader@example.org>\n'
+	printf 'Subject: Hostile names\nDate: Sat, 15 Jun 2024 11:00:00 +0000\n'
+	printf 'Message-ID: <hostile-names@example.org>\nMIME-Version: 1.0\n'
+	printf 'Content-Type: multipart/mixed; boundary="NN"\n\n--NN\n'
+	printf 'Content-Type: text/plain; charset=utf-8\n\nNames to choke on.\n'
+	while IFS='	' read -r k name safe; do
+		# bytes a text conversion would change: NUL, 0xff, CRLF
+		printf 'attachment %d\000\377\r\nend\n' "$k" > "$nd/expect-$k"
+		printf -- '--NN\nContent-Type: application/pdf\n'
+		printf "Content-Disposition: attachment; filename*=utf-8''%s\n" "$(pct "$name")"
+		printf 'Content-Transfer-Encoding: base64\n\n%s\n' "$(base64 < "$nd/expect-$k")"
+	done < "$nd/table"
+	printf -- '--NN--\n'
+} > "$tmp/mail/cur/1718600002.01.names:2,"
+mkdb_new
+rm -f /tmp/injected-$$
+
+# A viewer as careless as can be: the name in single quotes, double quotes
+# and bare, each in a shell command run from trawl's directory ($tmp).
+cat > "$tmp/viewer" <<EOF
+#!/bin/sh
+# \$0 TAG FILE: logs FILE, copies it, then misuses it.
+printf '%s\n' "\$2" >> "$nd/\$1.log"
+n=\$(wc -l < "$nd/\$1.log")
+cp -- "\$2" "$nd/got-\$1-\$n" || exit 3
+/bin/sh -c "cat '\$2' >/dev/null" 2>/dev/null
+/bin/sh -c "cat \"\$2\" >/dev/null" 2>/dev/null
+/bin/sh -c "cat \$2 >/dev/null" 2>/dev/null
+exit 0
+EOF
+chmod +x "$tmp/viewer"
+printf '#!/bin/sh\nexec %s xdg "$@"\n' "$(ui_quote "$tmp/viewer")" > "$tmp/binx/xdg-open"
+chmod +x "$tmp/binx/xdg-open"
+
+# open_all OPENER: opens attachments 1..n_att in a running trawl and checks
+# what OPENER got.
+open_all() {
+	while IFS='	' read -r k name safe; do
+		ui_keys O
+		ui_wait_line "$last" "^Open attachment \\(1-$n_att\\)"
+		ui_keys C-u
+		ui_type "$k"
+		ui_keys Enter
+		ui_wait_line "$last" "^(Opened .* with $1|.* exited with status [0-9]+ for .*)\$"
+		assert_match "$(ui_line "$last")" "^Opened .* with $1\$" "the viewer's status for attachment $k"
+		got=$(sed -n "${k}p" "$nd/$2.log")
+		assert_match "$got" "^$tmp/tmpdir2/trawl-open-[0-9]+-[A-Za-z0-9]{6}/[A-Za-z0-9_][A-Za-z0-9._-]*\$" \
+			"the file $1 got for attachment $k"
+		assert_eq "$safe" "${got##*/}" "the name of the file $1 got for attachment $k"
+		[ -f "$got" ] || fail "the file $1 got for attachment $k ($got) is gone"
+		cmp -s "$nd/expect-$k" "$nd/got-$2-$k" || fail "the file $1 got for attachment $k does not hold its bytes"
+	done < "$nd/table"
+	assert_eq "$n_att" "$(wc -l < "$nd/$2.log")" "files $1 got"
+	injected=$(cd "$tmp" && ls -d injected-* 2>/dev/null; ls -d /tmp/injected-$$ 2>/dev/null)
+	assert_eq "" "$injected" "marker files made by a name given to $1"
+}
+
+# xdg-open
+ui_start PATH="$tmp/binx:$PATH" TMPDIR="$tmp/tmpdir2" -- "$TRAWL" --no-mark-read id:hostile-names@example.org
+ui_wait_line 1 'Hostile names'
+ui_keys Enter
+ui_wait_line 0 '^thread: Hostile names '
+ui_wait_for '^Names to choke on\.$'
+ui_wait_for "^\\[attachment $n_att: "
+open_all xdg-open xdg
+ui_keys q
+ui_wait_line 0 '^search: '
+ui_keys q
+ui_expect_exit 0
+
+# The real run-mailcap (Debian's mailcap package), reading only this test's
+# mailcap: an entry with the name in each kind of quotes.
+real_mc=$(command -v run-mailcap 2>/dev/null || true)
+if [ -z "$real_mc" ]; then
+	echo "# skipped the real run-mailcap: not installed (apt-get install mailcap)"
+else
+	pathm=$tmp/binm
+	_old_ifs=$IFS
+	IFS=:
+	for d in $PATH; do
+		[ -n "$d" ] && [ ! -e "$d/xdg-open" ] && pathm=$pathm:$d
+	done
+	IFS=$_old_ifs
+	[ "$(PATH=$pathm command -v run-mailcap)" = "$real_mc" ] || fail "the real run-mailcap is not the one in PATH"
+	printf '#!/bin/sh\nexec %s mc "$1"\n' "$(ui_quote "$tmp/viewer")" > "$tmp/binm/record"
+	chmod +x "$tmp/binm/record"
+	# %s three times; the record script logs the first, the others must
+	# be the same word.
+	printf "application/pdf; %s '%%s' \"%%s\" %%s && test \"%%s\" = '%%s'\n" "$tmp/binm/record" > "$nd/mailcap"
+	rm -f "$nd"/got-*
+	ui_start PATH="$pathm" TMPDIR="$tmp/tmpdir2" MAILCAPS="$nd/mailcap" -- "$TRAWL" --no-mark-read id:hostile-names@example.org
+	ui_wait_line 1 'Hostile names'
+	ui_keys Enter
+	ui_wait_line 0 '^thread: Hostile names '
+	ui_wait_for "^\\[attachment $n_att: "
+	open_all run-mailcap mc
+	ui_keys q
+	ui_wait_line 0 '^search: '
+	ui_keys q
+	ui_expect_exit 0
 fi
 ui_done

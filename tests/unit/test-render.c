@@ -1266,6 +1266,185 @@ test_capture_signals (void)
 	g_assert_true (after.sa_handler == before.sa_handler);
 }
 
+/* ------------------------------------------------------- long lines */
+/* A body that is one enormous line renders as that one line, whole and
+ * valid, and the screen's path (tabs, sanitise, wrap: as the UI's pager
+ * does) turns it into exactly the rows its width needs, each fitting, none
+ * holding a control or bidi character, nothing lost. */
+
+#include "trawl/wrap.h"
+
+/* A text/plain (8bit) message in CHARSET: "before", BODY, "after". */
+static GString *
+long_line_message (const GString *body, const char *charset)
+{
+	GString *m = g_string_new (NULL);
+	g_string_printf (m, "From: a@example.com\nSubject: long\nMIME-Version: 1.0\n"
+			 "Content-Type: text/plain; charset=%s\n"
+			 "Content-Transfer-Encoding: 8bit\n\nbefore\n", charset);
+	g_string_append_len (m, body->str, (gssize) body->len);
+	g_string_append (m, "\nafter\n");
+	return m;
+}
+
+static GString *
+repeated (const char *unit, gsize unit_len, gsize times)
+{
+	GString *s = g_string_sized_new (unit_len * times + 1);
+	for (gsize i = 0; i < times; i++)
+		g_string_append_len (s, unit, (gssize) unit_len);
+	return s;
+}
+
+/* Renders BODY's message (in CHARSET) and checks it: a handful of lines,
+ * every one valid UTF-8, the longest a BODY line of at least MIN_BYTES
+ * (nothing cut) between "before" and "after".  Returns that line's text,
+ * sanitised (tabs expanded first), checked clean; its width in *COLS. */
+static char *
+render_long_line (const GString *body, const char *charset, gsize min_bytes, int *cols)
+{
+	g_autoptr (GString) m = long_line_message (body, charset);
+	TrawlRenderOptions o = golden_opts (FALSE);
+	TrawlRendered *r = trawl_mime_render_bytes (m->str, m->len, &o);
+	g_assert_nonnull (r);
+	/* Headers, before, the line, after, and at most a warning or two. */
+	g_assert_cmpuint (r->lines->len, <=, 12);
+	g_assert_cmpuint (r->stats.parts_decoded, ==, 1);
+	g_assert_cmpuint (r->stats.bytes_decoded, <=, m->len);
+	guint longest = 0, before = G_MAXUINT, after = G_MAXUINT;
+	gsize longest_len = 0;
+	for (guint i = 0; i < r->lines->len; i++) {
+		const TrawlLine *l = r->lines->pdata[i];
+		g_assert_nonnull (l->text);
+		g_assert_true (g_utf8_validate (l->text, -1, NULL));
+		if (l->type == TRAWL_LINE_BODY && strcmp (l->text, "before") == 0)
+			before = i;
+		if (l->type == TRAWL_LINE_BODY && strcmp (l->text, "after") == 0)
+			after = i;
+		if (strlen (l->text) > longest_len) {
+			longest = i;
+			longest_len = strlen (l->text);
+		}
+	}
+	const TrawlLine *line = r->lines->pdata[longest];
+	g_assert_cmpint (line->type, ==, TRAWL_LINE_BODY);
+	g_assert_cmpuint (longest_len, >=, min_bytes);
+	g_assert_cmpuint (before + 1, ==, longest);
+	g_assert_cmpuint (longest + 1, ==, after);
+
+	g_autofree char *expanded = trawl_expand_tabs (line->text);
+	char *safe = trawl_sanitize (expanded, -1);
+	trawl_rendered_free (r);
+	assert_clean_dump (safe);
+	for (const char *p = safe; *p; p = g_utf8_next_char (p)) {
+		gunichar c = g_utf8_get_char (p);
+		g_assert_true (c >= 0x20 && c != 0x2028 && c != 0x2029 && c != 0xFEFF);
+	}
+	*cols = trawl_text_width (safe);
+	return safe;
+}
+
+/* Wraps SAFE (a text without spaces, COLS columns, no character wider than
+ * 1) at WIDTH: exactly ceil(COLS / WIDTH) rows, each at most WIDTH columns
+ * (all but the last exactly WIDTH), valid UTF-8, none starting with a
+ * combining mark (a character is never split from its marks), and together
+ * SAFE again. */
+static void
+check_long_wrap (const char *safe, int cols, int width)
+{
+	GPtrArray *rows = trawl_text_wrap (safe, width);
+	g_assert_cmpuint (rows->len, ==, (guint) ((cols + width - 1) / width));
+	gsize at = 0;
+	for (guint i = 0; i < rows->len; i++) {
+		const char *row = rows->pdata[i];
+		g_assert_true (g_utf8_validate (row, -1, NULL));
+		int w = trawl_text_width (row);
+		g_assert_cmpint (w, <=, width);
+		if (i + 1 < rows->len)
+			g_assert_cmpint (w, ==, width);
+		g_assert_false (g_unichar_ismark (g_utf8_get_char (row)));
+		gsize n = strlen (row);
+		g_assert_true (strncmp (safe + at, row, n) == 0);
+		at += n;
+	}
+	g_assert_cmpuint (at, ==, strlen (safe));
+	g_ptr_array_unref (rows);
+}
+
+static void
+test_long_line_no_spaces (void)
+{
+	/* 3 MB of letters and digits, no space anywhere. */
+	static const char alnum[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	g_autoptr (GString) body = repeated (alnum, sizeof alnum - 1, 3000000 / (sizeof alnum - 1) + 1);
+	int cols = 0;
+	g_autofree char *safe = render_long_line (body, "utf-8", body->len, &cols);
+	g_assert_cmpint (cols, ==, (int) body->len);
+	g_assert_cmpstr (safe, ==, body->str);
+	check_long_wrap (safe, cols, 99);	/* the message pane's, at 100 columns */
+}
+
+static void
+test_long_line_combining (void)
+{
+	/* 1 MB of 'e' + U+0301: one column each. */
+	g_autoptr (GString) body = repeated ("e\xcc\x81", 3, 1000000 / 3 + 1);
+	int cols = 0;
+	g_autofree char *safe = render_long_line (body, "utf-8", body->len, &cols);
+	g_assert_cmpint (cols, ==, (int) (body->len / 3));
+	g_assert_cmpstr (safe, ==, body->str);
+	check_long_wrap (safe, cols, 77);
+
+	/* One base character and 1 MB of marks after it: one column, so one
+	 * row at any width, the marks kept with it. */
+	g_autoptr (GString) marks = repeated ("\xcc\x81", 2, 500000);
+	g_string_prepend_c (marks, 'x');
+	g_autofree char *safe2 = render_long_line (marks, "utf-8", marks->len, &cols);
+	g_assert_cmpint (cols, ==, 1);
+	g_assert_cmpstr (safe2, ==, marks->str);
+	check_long_wrap (safe2, cols, 1);
+	check_long_wrap (safe2, cols, 80);
+
+	/* Marks with no base at all. */
+	g_autoptr (GString) bare = repeated ("\xcc\x81", 2, 500000);
+	g_autofree char *safe3 = render_long_line (bare, "utf-8", bare->len, &cols);
+	g_assert_cmpint (cols, ==, 0);
+	GPtrArray *rows = trawl_text_wrap (safe3, 80);
+	g_assert_cmpuint (rows->len, ==, 1);
+	g_assert_cmpstr (rows->pdata[0], ==, safe3);
+	g_ptr_array_unref (rows);
+}
+
+static void
+test_long_line_controls (void)
+{
+	/* 1 MB of what a terminal would obey: OSC title and clipboard, clear
+	 * screen, a C1 CSI and NEL, bidi overrides and isolates, NUL, DEL,
+	 * backspace, bell, vertical tab, form feed. */
+	static const char unit[] =
+		"\x1b]0;PWNED\x07" "\x1b]52;c;cHduZWQ=\x07" "\x1b[2J\x1b[H" "\xc2\x9b" "31m"
+		"\xc2\x85" "\xe2\x80\xae" "evil" "\xe2\x81\xa6" "\xe2\x80\xac" "\0" "\x7f\x08\x0b\x0c" "Z";
+	g_autoptr (GString) body = repeated (unit, sizeof unit - 1, 1000000 / (sizeof unit - 1) + 1);
+	int cols = 0;
+	/* The decoded text grows (U+FFFD for each NUL). */
+	g_autofree char *safe = render_long_line (body, "utf-8", body->len, &cols);
+	/* Every unit made visible, in order. */
+	g_assert_nonnull (strstr (safe, "^[]0;PWNED^G^[]52;c;cHduZWQ=^G^[[2J^[[H<U+009B>31m<U+0085>"));
+	g_assert_nonnull (strstr (safe, "<U+202E>evil<U+2066><U+202C>"));
+	g_assert_nonnull (strstr (safe, "<U+202C>\xef\xbf\xbd^?^H^K^LZ^[]0;"));
+	g_assert_cmpint (cols, >, (int) body->len);
+	check_long_wrap (safe, cols, 99);
+
+	/* 300 KB of raw high bytes labelled ISO-8859-1, read as windows-1252:
+	 * 0x9B is a quote there, but its five undefined bytes (OSC 0x9D among
+	 * them) stay the C1 controls of that value. */
+	static const char latin1[] = "\x9d" "0;T" "\x81\x8d\x8f\x90" "\x9b" "2J" "\xe9";
+	g_autoptr (GString) body1 = repeated (latin1, sizeof latin1 - 1, 300000 / (sizeof latin1 - 1) + 1);
+	g_autofree char *safe1 = render_long_line (body1, "iso-8859-1", body1->len, &cols);
+	g_assert_nonnull (strstr (safe1, "\xc3\xa9<U+009D>0;T<U+0081><U+008D><U+008F><U+0090>\xe2\x80\xba" "2J"));
+	check_long_wrap (safe1, cols, 80);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1335,6 +1514,9 @@ main (int argc, char **argv)
 	g_test_add_func ("/process/capture/output", test_capture_output);
 	g_test_add_func ("/process/capture/timeout-kills-group", test_capture_timeout);
 	g_test_add_func ("/process/capture/signals", test_capture_signals);
+	g_test_add_func ("/render/long-line/no-spaces", test_long_line_no_spaces);
+	g_test_add_func ("/render/long-line/combining", test_long_line_combining);
+	g_test_add_func ("/render/long-line/controls", test_long_line_controls);
 
 	int rc = g_test_run ();
 	g_ptr_array_unref (paths);
