@@ -48,7 +48,7 @@ static const GOptionEntry entries[] = {
 	{ "dump-config", 0, 0, G_OPTION_ARG_NONE, &opt_dump_config, "print the configuration in effect (the defaults with your settings) as a config file, and exit", NULL },
 	{ "check-config", 0, 0, G_OPTION_ARG_NONE, &opt_check_config, "list every problem in the config file as FILE:LINE: what, and exit (1 when there are any)", NULL },
 	{ "list-settings", 0, 0, G_OPTION_ARG_NONE, &opt_list_settings, "print every setting: section, name, default, help", NULL },
-	{ "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, "newest-first (default) or oldest-first", "ORDER" },
+	{ "sort", 0, 0, G_OPTION_ARG_STRING, &opt_sort, "newest-first (default), oldest-first, most-messages, most-matched or most-participants", "ORDER" },
 	{ "read-only", 'r', 0, G_OPTION_ARG_NONE, &opt_read_only, "change nothing: no tag changes, no mark-as-read, no file renames", NULL },
 	{ "no-mark-read", 0, 0, G_OPTION_ARG_NONE, &opt_no_mark_read, "showing a message does not remove its unread tag", NULL },
 	{ "html-command", 0, 0, G_OPTION_ARG_STRING, &opt_html_command, "command that turns HTML on stdin into text (default: w3m, lynx or elinks; \"\" for the built-in renderer)", "CMD" },
@@ -269,12 +269,9 @@ resolve_settings (TrawlConfig *config, Settings *s, int *rc)
 {
 	const TrawlOptions *o = trawl_config_options (config);
 	const char *sort = opt_sort ? opt_sort : o->sort;
-	if (strcmp (sort, "oldest-first") == 0)
-		s->sort = TRAWL_SORT_OLDEST_FIRST;
-	else if (strcmp (sort, "newest-first") == 0)
-		s->sort = TRAWL_SORT_NEWEST_FIRST;
-	else {
-		fprintf (stderr, "trawl: --sort takes newest-first or oldest-first, not '%s'\n", sort);
+	if (!trawl_sort_parse (sort, &s->sort)) {
+		fprintf (stderr, "trawl: --sort takes newest-first, oldest-first, most-messages, most-matched "
+			 "or most-participants, not '%s'\n", sort);
 		*rc = 2;
 		return FALSE;
 	}

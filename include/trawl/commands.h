@@ -38,6 +38,7 @@ G_BEGIN_DECLS
 	_(REFRESH,        "refresh",        "", "search",  "=",                "Searching", "Re-run the query against the current database") \
 	_(NARROW,         "narrow",         "QUERY", "search",  "l",                "Searching", "Narrow the results: the current query AND a new term (q widens back)") \
 	_(TOGGLE_ORDER,   "toggle-order",   "", "search",  "o",                "Searching", "Flip between newest first and oldest first") \
+	_(SORT,           "sort",           "ORDER", "search", "O",               "Searching", "Sort the threads: newest-first, oldest-first, most-messages, most-matched, most-participants (no ORDER: the next one)") \
 	_(OPEN_THREAD,    "open-thread",    "", "search",  "Enter",            "Reading",  "Open the selected thread") \
 	_(NEXT_MESSAGE,   "next-message",   "", "thread",  "n",                "Reading",  "Show the next message of the thread") \
 	_(PREV_MESSAGE,   "previous-message", "", "thread", "p",               "Reading",  "Show the previous message of the thread") \

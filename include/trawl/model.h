@@ -99,7 +99,23 @@ gint64 trawl_db_count_messages (TrawlDb *db, const char *query, GError **error);
 typedef enum {
 	TRAWL_SORT_NEWEST_FIRST,
 	TRAWL_SORT_OLDEST_FIRST,
+	/* The size orders (largest first, then newest first): they need every
+	 * thread of the query, so the list shows newest first at once and is
+	 * re-sorted in place when a background pass over the threads is done. */
+	TRAWL_SORT_MOST_MESSAGES,	/* messages in the thread */
+	TRAWL_SORT_MOST_MATCHED,	/* messages of the thread matching the query */
+	TRAWL_SORT_MOST_PARTICIPANTS,	/* distinct authors of the thread */
+	TRAWL_SORT_COUNT
 } TrawlSort;
+
+/* "newest-first", "oldest-first", "most-messages", "most-matched",
+ * "most-participants" (static), and back (FALSE: not a sort's name). */
+const char *trawl_sort_name (TrawlSort sort);
+gboolean trawl_sort_parse (const char *name, TrawlSort *sort);
+/* A size order: known only once every thread is built. */
+gboolean trawl_sort_is_size (TrawlSort sort);
+/* How many distinct authors notmuch's authors string ("A, B| C") names. */
+guint trawl_authors_count (const char *authors);
 
 /* One row of the thread list: a copy of notmuch's thread summary, so it
  * outlives every notmuch object. */
@@ -176,6 +192,7 @@ typedef struct {
 	guint64 rows_built;	/* thread summaries built */
 	guint64 messages_walked;	/* messages stepped over by resumed heads */
 	guint64 count_jobs;	/* background counts started */
+	guint64 sort_jobs;	/* background size orders started */
 	guint64 write_attempts;	/* tag writes asked for (refused ones too) */
 	guint64 writes;		/* tag writes committed */
 	guint64 lock_waits;	/* times a write found the lock held and waited */
@@ -209,6 +226,13 @@ gboolean trawl_thread_list_find (TrawlThreadList *tl, const char *thread_id, Tra
 
 /* Blocks until the background count is done (tests and benchmarks). */
 void trawl_thread_list_wait_count (TrawlThreadList *tl);
+/* A size order still being worked out: TRUE, *DONE threads looked at so
+ * far.  FALSE once the list is in its order (it is then re-sorted in place
+ * by trawl_thread_list_collect(), which returns TRUE; positions held before
+ * are stale: find the selected thread again). */
+gboolean trawl_thread_list_sorting (const TrawlThreadList *tl, guint64 *done);
+/* Blocks until a size order is in place (tests and benchmarks). */
+void trawl_thread_list_wait_sorted (TrawlThreadList *tl);
 
 /* Keeps about KEEP summaries around the last row asked for (at most twice
  * that in all); rows further away keep only their thread id. */

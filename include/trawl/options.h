@@ -24,8 +24,9 @@ typedef enum {
 
 /* _(FIELD, GROUP, NAME, KIND, CTYPE, DEFAULT, MIN, MAX, CHOICES, HELP) */
 #define TRAWL_OPTIONS(_) \
-	_(sort, "options", "sort", TRAWL_KIND_CHOICE, char *, "newest-first", 0, 0, "newest-first oldest-first", \
-	  "Which threads come first: newest-first or oldest-first.") \
+	_(sort, "options", "sort", TRAWL_KIND_CHOICE, char *, "newest-first", 0, 0, \
+	  "newest-first oldest-first most-messages most-matched most-participants", \
+	  "Which threads come first: newest-first, oldest-first, or the largest by most-messages (in the thread), most-matched (messages matching the query) or most-participants (distinct authors); the size orders are worked out in the background, the list showing newest first meanwhile.") \
 	_(default_query, "options", "default-query", TRAWL_KIND_STRING, char *, "", 0, 0, "", \
 	  "The query trawl opens with when none is given on the command line; empty: tag:inbox when any message has that tag, else every message.") \
 	_(start_view, "options", "start-view", TRAWL_KIND_CHOICE, char *, "threads", 0, 0, "threads tags saved-searches", \

@@ -103,6 +103,10 @@ struct TrawlThreadList {
 
 	CountJob *job;
 	int wake[2];		/* this list's pipe from the job */
+	TrawlSort order;	/* the order the segments are in now: sort, or newest first
+				 * while a size order is being worked out */
+	struct OrderJob *order_job;	/* that work, on a thread of its own; NULL: none (any more) */
+	int order_wake[2];	/* its pipe */
 	gsize keep;		/* summaries kept around the last access */
 	gsize rows_held;
 	gsize rows_built;
@@ -148,18 +152,79 @@ row_from_thread (TrawlThreadList *tl, notmuch_thread_t *thread)
 
 /* ---- segments ------------------------------------------------------------ */
 
-/* The key the list is ordered by: newest match first, or oldest first. */
+/* ---- sorts ---------------------------------------------------------------- */
+
+static const char *const sort_names[TRAWL_SORT_COUNT] = {
+	"newest-first", "oldest-first", "most-messages", "most-matched", "most-participants",
+};
+
+const char *
+trawl_sort_name (TrawlSort sort)
+{
+	return sort < TRAWL_SORT_COUNT ? sort_names[sort] : "newest-first";
+}
+
+gboolean
+trawl_sort_parse (const char *name, TrawlSort *sort)
+{
+	for (int i = 0; name && i < TRAWL_SORT_COUNT; i++)
+		if (strcmp (name, sort_names[i]) == 0) {
+			*sort = (TrawlSort) i;
+			return TRUE;
+		}
+	return FALSE;
+}
+
+gboolean
+trawl_sort_is_size (TrawlSort sort)
+{
+	return sort == TRAWL_SORT_MOST_MESSAGES || sort == TRAWL_SORT_MOST_MATCHED ||
+	       sort == TRAWL_SORT_MOST_PARTICIPANTS;
+}
+
+/* notmuch joins the authors of a thread with ", ", the matched ones first
+ * and then "| " and the others, each name once. */
+guint
+trawl_authors_count (const char *authors)
+{
+	if (!authors || !*authors)
+		return 0;
+	guint n = 1;
+	for (const char *p = authors; *p; p++)
+		if (*p == '|' || (*p == ',' && p[1] == ' '))
+			n++;
+	return n;
+}
+
+/* A row's key in a size order. */
+static gint64
+size_key (TrawlSort sort, int total, int matched, const char *authors)
+{
+	switch (sort) {
+	case TRAWL_SORT_MOST_MESSAGES:
+		return total;
+	case TRAWL_SORT_MOST_MATCHED:
+		return matched;
+	default:
+		return trawl_authors_count (authors);
+	}
+}
+
+/* The key the list is ordered by now: newest match first, oldest first, or
+ * a size (largest first). */
 static gint64
 sort_key (const TrawlThreadList *tl, const TrawlThreadRow *row)
 {
-	return tl->sort == TRAWL_SORT_NEWEST_FIRST ? row->newest : row->oldest;
+	if (trawl_sort_is_size (tl->order))
+		return size_key (tl->order, row->total, row->matched, row->authors);
+	return tl->order == TRAWL_SORT_OLDEST_FIRST ? row->oldest : row->newest;
 }
 
 /* Does key A come before key B in the list's order? */
 static gboolean
 key_before (const TrawlThreadList *tl, gint64 a, gint64 b)
 {
-	return tl->sort == TRAWL_SORT_NEWEST_FIRST ? a > b : a < b;
+	return tl->order == TRAWL_SORT_OLDEST_FIRST ? a < b : a > b;
 }
 
 /* notmuch objects held across calls are counted by the database. */
@@ -435,11 +500,11 @@ static gboolean
 walk_start (TrawlThreadList *tl)
 {
 	gint64 key = g_array_index (tl->head.keys, gint64, tl->head.keys->len - 1);
-	g_autofree char *range = tl->sort == TRAWL_SORT_NEWEST_FIRST
+	g_autofree char *range = tl->order == TRAWL_SORT_NEWEST_FIRST
 		? g_strdup_printf ("date:..@%" G_GINT64_FORMAT, key)
 		: g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", key);
 	g_autofree char *qs = and_query (tl, range);
-	tl->walk_query = trawl_db_make_query (tl->db, qs, tl->sort == TRAWL_SORT_NEWEST_FIRST
+	tl->walk_query = trawl_db_make_query (tl->db, qs, tl->order == TRAWL_SORT_NEWEST_FIRST
 					      ? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST, NULL);
 	if (!tl->walk_query || notmuch_query_search_messages (tl->walk_query, &tl->walk_msgs) != NOTMUCH_STATUS_SUCCESS) {
 		tl->walk_msgs = NULL;
@@ -542,7 +607,7 @@ head_extend (TrawlThreadList *tl)
 static gboolean
 nearer_end (const TrawlThreadList *tl, const TrawlThreadRow *a, const TrawlThreadRow *b)
 {
-	if (tl->sort == TRAWL_SORT_NEWEST_FIRST)
+	if (tl->order == TRAWL_SORT_NEWEST_FIRST)
 		return a->newest < b->newest;
 	return a->oldest > b->oldest;
 }
@@ -554,7 +619,7 @@ certain (const TrawlThreadList *tl, const TrawlThreadRow *row, gint64 d, gboolea
 {
 	if (walk_done)
 		return TRUE;
-	if (tl->sort == TRAWL_SORT_NEWEST_FIRST)
+	if (tl->order == TRAWL_SORT_NEWEST_FIRST)
 		return row->newest < d;
 	return row->oldest > d;
 }
@@ -591,12 +656,12 @@ tail_extend (TrawlThreadList *tl)
 		/* Resumed after a suspend: from the date the walk had reached
 		 * (threads met before are in tail_met and skipped). */
 		g_autofree char *range = !tl->tail_started ? NULL
-			: tl->sort == TRAWL_SORT_NEWEST_FIRST
+			: tl->order == TRAWL_SORT_NEWEST_FIRST
 			? g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", tl->tail_date)
 			: g_strdup_printf ("date:..@%" G_GINT64_FORMAT, tl->tail_date);
 		g_autofree char *qs = range ? and_query (tl, range) : g_strdup (tl->query);
 		tl->tail_query = trawl_db_make_query (tl->db, qs,
-						      tl->sort == TRAWL_SORT_NEWEST_FIRST
+						      tl->order == TRAWL_SORT_NEWEST_FIRST
 						      ? NOTMUCH_SORT_OLDEST_FIRST : NOTMUCH_SORT_NEWEST_FIRST,
 						      NULL);
 		if (!tl->tail_query ||
@@ -663,6 +728,282 @@ tail_extend (TrawlThreadList *tl)
 		notmuch_message_destroy (m);
 		notmuch_messages_move_to_next (tl->tail_msgs);
 	}
+}
+
+/* ---- size orders: every thread of the query, on a thread of its own -------- */
+
+/* Shared by the list and its worker; freed by whichever lets go last.  The
+ * worker writes to wake_fd (a descriptor of its own) only under the lock and
+ * only while the list listens: a list that goes closes it first. */
+typedef struct OrderJob {
+	gint ref;
+	GMutex lock;
+	char *db_path;
+	char *query;
+	char **exclude_tags;
+	TrawlSort sort;
+	int wake_fd;		/* -1: nobody listens (cancelled) */
+	volatile gint done;
+	volatile gint64 messages;	/* matching messages, -1 until counted */
+	volatile gint64 progress;	/* threads looked at */
+	/* The result, once done: thread ids (owned) and keys, in order. */
+	GPtrArray *ids;
+	GArray *keys;
+} OrderJob;
+
+typedef struct {
+	char *id;
+	gint64 key;
+	gint64 newest;
+} OrderItem;
+
+static void
+order_job_unref (OrderJob *job)
+{
+	if (!g_atomic_int_dec_and_test (&job->ref))
+		return;
+	g_mutex_clear (&job->lock);
+	g_free (job->db_path);
+	g_free (job->query);
+	g_strfreev (job->exclude_tags);
+	if (job->ids)
+		g_ptr_array_unref (job->ids);
+	if (job->keys)
+		g_array_unref (job->keys);
+	g_free (job);
+}
+
+static gboolean
+order_cancelled (OrderJob *job)
+{
+	g_mutex_lock (&job->lock);
+	gboolean c = job->wake_fd < 0;
+	g_mutex_unlock (&job->lock);
+	return c;
+}
+
+static void
+order_wake (OrderJob *job)
+{
+	g_mutex_lock (&job->lock);
+	char byte = 1;
+	if (job->wake_fd >= 0)
+		while (write (job->wake_fd, &byte, 1) < 0 && errno == EINTR)
+			;
+	g_mutex_unlock (&job->lock);
+}
+
+/* Largest first; equal sizes newest first; then by id (a stable order). */
+static gint
+order_compare (gconstpointer pa, gconstpointer pb)
+{
+	const OrderItem *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key > b->key ? -1 : 1;
+	if (a->newest != b->newest)
+		return a->newest > b->newest ? -1 : 1;
+	return strcmp (a->id, b->id);
+}
+
+/* Builds every thread of the query once (as `notmuch search` does) and
+ * keeps its id and size: the cost of the order is one such pass. */
+static gpointer
+order_worker (gpointer data)
+{
+	OrderJob *job = data;
+	notmuch_database_t *nm = NULL;
+	GArray *items = g_array_new (FALSE, FALSE, sizeof (OrderItem));
+	if (!order_cancelled (job) &&
+	    notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
+					       "", NULL, &nm, NULL) == NOTMUCH_STATUS_SUCCESS) {
+		notmuch_query_t *q = NULL;
+		notmuch_threads_t *threads = NULL;
+		if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q)
+		    == NOTMUCH_STATUS_SUCCESS) {
+			for (char **t = job->exclude_tags; *t; t++)
+				notmuch_query_add_tag_exclude (q, *t);
+			notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_TRUE);
+			notmuch_query_set_sort (q, NOTMUCH_SORT_UNSORTED);
+			unsigned nmsg = 0;
+			if (notmuch_query_count_messages (q, &nmsg) == NOTMUCH_STATUS_SUCCESS)
+				job->messages = nmsg;
+			order_wake (job);	/* the message count on screen */
+			if (notmuch_query_search_threads (q, &threads) == NOTMUCH_STATUS_SUCCESS) {
+				gint64 n = 0;
+				for (; notmuch_threads_valid (threads); notmuch_threads_move_to_next (threads)) {
+					notmuch_thread_t *t = notmuch_threads_get (threads);
+					if (!t)
+						break;
+					OrderItem it;
+					it.id = g_strdup (notmuch_thread_get_thread_id (t));
+					it.newest = notmuch_thread_get_newest_date (t);
+					it.key = size_key (job->sort, notmuch_thread_get_total_messages (t),
+							   notmuch_thread_get_matched_messages (t),
+							   notmuch_thread_get_authors (t));
+					g_array_append_val (items, it);
+					notmuch_thread_destroy (t);
+					n++;
+					if (n % 256 == 0) {
+						job->progress = n;
+						if (order_cancelled (job))
+							break;
+						if (n % 4096 == 0)
+							order_wake (job);	/* progress on screen */
+					}
+				}
+				job->progress = n;
+			}
+			notmuch_query_destroy (q);
+		}
+		notmuch_database_destroy (nm);
+	}
+	g_array_sort (items, order_compare);
+	GPtrArray *ids = g_ptr_array_new_full (items->len, g_free);
+	GArray *keys = g_array_sized_new (FALSE, FALSE, sizeof (gint64), items->len);
+	for (guint i = 0; i < items->len; i++) {
+		OrderItem *it = &g_array_index (items, OrderItem, i);
+		g_ptr_array_add (ids, it->id);
+		g_array_append_val (keys, it->key);
+	}
+	g_array_unref (items);
+	g_mutex_lock (&job->lock);
+	job->ids = ids;
+	job->keys = keys;
+	g_mutex_unlock (&job->lock);
+	g_atomic_int_set (&job->done, 1);
+	order_wake (job);
+	order_job_unref (job);
+	return NULL;
+}
+
+/* Stops listening to the size order's work (which ends at its next check). */
+static void
+order_detach (TrawlThreadList *tl)
+{
+	OrderJob *job = tl->order_job;
+	if (!job)
+		return;
+	g_mutex_lock (&job->lock);
+	if (job->wake_fd >= 0)
+		close (job->wake_fd);
+	job->wake_fd = -1;
+	g_mutex_unlock (&job->lock);
+	tl->order_job = NULL;
+	close (tl->order_wake[0]);
+	tl->order_wake[0] = -1;
+	order_job_unref (job);
+}
+
+static void
+order_start (TrawlThreadList *tl)
+{
+	int p[2];
+	if (pipe (p) < 0)
+		return;
+	for (int i = 0; i < 2; i++)
+		fcntl (p[i], F_SETFD, FD_CLOEXEC);
+	fcntl (p[0], F_SETFL, O_NONBLOCK);
+	OrderJob *job = g_new0 (OrderJob, 1);
+	g_mutex_init (&job->lock);
+	job->ref = 2;		/* the list and the worker */
+	job->db_path = g_strdup (tl->db->path);
+	job->query = g_strdup (tl->query);
+	job->exclude_tags = g_strdupv (tl->db->exclude_tags);
+	job->sort = tl->sort;
+	job->messages = -1;
+	job->wake_fd = p[1];
+	tl->order_wake[0] = p[0];
+	tl->order_job = job;
+	tl->db->stats.sort_jobs++;
+	GThread *th = g_thread_try_new ("trawl-sort", order_worker, job, NULL);
+	if (!th) {
+		order_detach (tl);
+		order_job_unref (job);
+		return;
+	}
+	g_thread_unref (th);
+}
+
+/* The size order is known: the list becomes it, in place.  The rows built
+ * so far are kept (moved to their new places); the others are ids, built
+ * when they are shown.  Every notmuch stream is dropped: the list is whole. */
+static void
+order_adopt (TrawlThreadList *tl)
+{
+	OrderJob *job = tl->order_job;
+	GHashTable *built = g_hash_table_new (g_str_hash, g_str_equal);
+	Segment *segs[2] = { &tl->head, &tl->tail };
+	for (int k = 0; k < 2; k++)
+		for (guint i = 0; i < segs[k]->rows->len; i++) {
+			TrawlThreadRow *row = segs[k]->rows->pdata[i];
+			if (row && !g_hash_table_contains (built, row->thread_id)) {
+				g_hash_table_insert (built, row->thread_id, row);
+				segs[k]->rows->pdata[i] = NULL;	/* moved, not freed */
+			}
+		}
+	for (guint i = 0; i < tl->candidates->len; i++) {
+		TrawlThreadRow *row = tl->candidates->pdata[i];
+		if (!g_hash_table_contains (built, row->thread_id)) {
+			g_hash_table_insert (built, row->thread_id, row);
+			tl->candidates->pdata[i] = NULL;
+		}
+	}
+	drop_streams (tl);
+	segment_clear (&tl->head);
+	segment_clear (&tl->tail);
+	segment_init (&tl->head);
+	segment_init (&tl->tail);
+	g_ptr_array_set_size (tl->candidates, 0);
+	tl->rows_held = 0;
+	tl->order = tl->sort;
+	Segment *h = &tl->head;
+	for (guint i = 0; i < job->ids->len; i++) {
+		char *id = g_string_chunk_insert_const (tl->chunk, job->ids->pdata[i]);
+		TrawlThreadRow *row = g_hash_table_lookup (built, id);
+		if (row)
+			g_hash_table_remove (built, id);
+		g_ptr_array_add (h->ids, id);
+		g_array_append_val (h->keys, g_array_index (job->keys, gint64, i));
+		g_ptr_array_add (h->rows, row);
+		g_hash_table_insert (h->index, id, GSIZE_TO_POINTER (h->ids->len));
+		if (row)
+			tl->rows_held++;
+	}
+	/* Rows of threads the pass did not see (gone since) are dropped. */
+	GHashTableIter it;
+	gpointer row;
+	g_hash_table_iter_init (&it, built);
+	while (g_hash_table_iter_next (&it, NULL, &row))
+		trawl_thread_row_free (row);
+	g_hash_table_unref (built);
+	h->done = TRUE;
+	tl->merged = TRUE;
+	tl->total = segment_len (h);
+	if (job->messages >= 0) {
+		tl->messages = job->messages;
+		TrawlCachedCount *cc = g_new (TrawlCachedCount, 1);
+		*cc = (TrawlCachedCount) { tl->revision, tl->total, tl->messages };
+		g_hash_table_replace (tl->db->count_cache, g_strdup (tl->query), cc);
+	}
+	order_detach (tl);
+}
+
+gboolean
+trawl_thread_list_sorting (const TrawlThreadList *tl, guint64 *done)
+{
+	if (!tl->order_job)
+		return FALSE;
+	if (done)
+		*done = (guint64) tl->order_job->progress;
+	return TRUE;
+}
+
+void
+trawl_thread_list_wait_sorted (TrawlThreadList *tl)
+{
+	while (tl->order_job && !g_atomic_int_get (&tl->order_job->done))
+		g_usleep (1000);
+	trawl_thread_list_collect (tl);
 }
 
 /* ---- the background count --------------------------------------------------- */
@@ -821,8 +1162,28 @@ count_start (TrawlThreadList *tl)
 	g_thread_unref (th);	/* detached: the job outlives whichever side ends last */
 }
 
+static gboolean count_collect (TrawlThreadList *tl);
+
 gboolean
 trawl_thread_list_collect (TrawlThreadList *tl)
+{
+	gboolean news = count_collect (tl);
+	if (tl->order_job) {
+		char buf[64];
+		while (read (tl->order_wake[0], buf, sizeof buf) > 0)
+			news = TRUE;	/* progress */
+		if (tl->messages < 0 && tl->order_job->messages >= 0)
+			tl->messages = tl->order_job->messages;
+		if (g_atomic_int_get (&tl->order_job->done)) {
+			order_adopt (tl);
+			news = TRUE;
+		}
+	}
+	return news;
+}
+
+static gboolean
+count_collect (TrawlThreadList *tl)
 {
 	if (!tl->job || !g_atomic_int_get (&tl->job->done))
 		return FALSE;
@@ -850,7 +1211,9 @@ trawl_thread_list_wait_count (TrawlThreadList *tl)
 int
 trawl_thread_list_wake_fd (const TrawlThreadList *tl)
 {
-	return tl->job ? tl->wake[0] : -1;
+	/* The count first; the size order's pipe, already readable if it
+	 * finished meanwhile, once the count is in. */
+	return tl->job ? tl->wake[0] : tl->order_job ? tl->order_wake[0] : -1;
 }
 
 /* ---- the public list ---------------------------------------------------------- */
@@ -863,7 +1226,7 @@ static void count_begin (TrawlThreadList *tl);
 static gboolean
 head_start (TrawlThreadList *tl, GError **error)
 {
-	notmuch_sort_t sort = tl->sort == TRAWL_SORT_NEWEST_FIRST
+	notmuch_sort_t sort = tl->order == TRAWL_SORT_NEWEST_FIRST
 		? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST;
 	tl->head_query = trawl_db_make_query (tl->db, tl->query, sort, error);
 	if (!tl->head_query)
@@ -887,6 +1250,9 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 	tl->db = db;
 	tl->query = g_strdup (query);
 	tl->sort = sort;
+	/* A size order shows newest first until it is worked out. */
+	tl->order = trawl_sort_is_size (sort) ? TRAWL_SORT_NEWEST_FIRST : sort;
+	tl->order_wake[0] = -1;
 	tl->chunk = g_string_chunk_new (4096);
 	segment_init (&tl->head);
 	segment_init (&tl->tail);
@@ -901,7 +1267,18 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 		trawl_thread_list_free (tl);
 		return NULL;
 	}
-	count_begin (tl);
+	if (trawl_sort_is_size (sort)) {
+		/* The order's pass over every thread counts them too: no
+		 * separate count (notmuch's thread count is another such pass). */
+		TrawlCachedCount *cc = g_hash_table_lookup (db->count_cache, tl->query);
+		if (cc && cc->revision == trawl_db_revision (db)) {
+			tl->total = cc->threads;
+			tl->messages = cc->messages;
+		}
+		order_start (tl);
+	} else {
+		count_begin (tl);
+	}
 	return tl;
 }
 
@@ -935,6 +1312,7 @@ trawl_thread_list_free (TrawlThreadList *tl)
 	g_hash_table_unref (tl->tail_met);
 	g_string_chunk_free (tl->chunk);
 	job_detach (tl);	/* the last list to go cancels its count */
+	order_detach (tl);
 	g_free (tl->query);
 	g_free (tl);
 }
@@ -1416,5 +1794,10 @@ trawl_thread_list_refresh (TrawlThreadList *tl, GError **error)
 		tl->total = -1;
 	tl->messages = -1;
 	count_begin (tl);
+	/* A size order still being worked out is of the old state: again. */
+	if (tl->order_job) {
+		order_detach (tl);
+		order_start (tl);
+	}
 	return TRUE;
 }

@@ -152,6 +152,27 @@ same_pos (SearchView *sv, TrawlPos a, TrawlPos b)
 	return distance (sv, a, b) == 0;
 }
 
+/* The title's word for the list's order; a size order still being worked
+ * out says how far it has got (the list shows newest first meanwhile). */
+static char *
+sort_label (TrawlThreadList *tl)
+{
+	TrawlSort s = trawl_thread_list_sort (tl);
+	g_autofree char *name = g_strdup (trawl_sort_name (s));
+	for (char *p = name; *p; p++)
+		if (*p == '-')
+			*p = ' ';
+	guint64 done = 0;
+	if (!trawl_thread_list_sorting (tl, &done))
+		return g_steal_pointer (&name);
+	gint64 total = trawl_thread_list_count (tl);
+	if (total > 0)
+		return g_strdup_printf ("sorting by %s %d%%, newest first meanwhile", name + 5,
+					(int) MIN (99, done * 100 / (guint64) total));
+	return g_strdup_printf ("sorting by %s (%" G_GUINT64_FORMAT " threads so far), newest first meanwhile",
+				name + 5, done);
+}
+
 static void
 search_draw (View *v)
 {
@@ -172,9 +193,8 @@ search_draw (View *v)
 	g_autofree char *mcnt = msgs >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, msgs) : g_strdup ("?");
 	g_autofree char *marks = g_hash_table_size (sv->marked)
 		? g_strdup_printf (", %u marked", g_hash_table_size (sv->marked)) : g_strdup ("");
-	g_autofree char *right = g_strdup_printf ("[%s/%s] %s messages%s, %s", pos, cnt, mcnt, marks,
-						  trawl_thread_list_sort (tl) == TRAWL_SORT_NEWEST_FIRST
-						  ? "newest first" : "oldest first");
+	g_autofree char *order = sort_label (tl);
+	g_autofree char *right = g_strdup_printf ("[%s/%s] %s messages%s, %s", pos, cnt, mcnt, marks, order);
 	ui_title (left, right);
 
 	if (!first) {
@@ -418,6 +438,20 @@ search_command (View *v, TrawlCommand cmd, const char *arg)
 		reload (sv, q, s);
 		return TRUE;
 	}
+	case TRAWL_CMD_SORT: {
+		/* With no order named: the next one, round. */
+		TrawlSort s = (trawl_thread_list_sort (sv->tl) + 1) % TRAWL_SORT_COUNT;
+		g_autofree char *name = arg ? g_strstrip (g_strdup (arg)) : NULL;
+		if (name && !trawl_sort_parse (name, &s)) {
+			app_message (v->app, TRUE, "No order '%s': newest-first, oldest-first, most-messages, "
+				     "most-matched or most-participants", arg);
+			return TRUE;
+		}
+		g_autofree char *q = g_strdup (trawl_thread_list_query (sv->tl));
+		if (reload (sv, q, s))
+			app_message (v->app, FALSE, "Sorted %s", trawl_sort_name (s));
+		return TRUE;
+	}
 	default:
 		return FALSE;
 	}
@@ -444,7 +478,27 @@ static gboolean
 search_wake (View *v)
 {
 	SearchView *sv = (SearchView *) v;
-	return trawl_thread_list_collect (sv->tl);
+	/* A size order arriving re-sorts the list in place: a thread the user
+	 * moved to stays selected, wherever it went, and stays on screen;
+	 * untouched, the cursor stays on the first row (the largest now). */
+	gboolean sorting = trawl_thread_list_sorting (sv->tl, NULL);
+	gboolean moved = sv->cur.from_end || sv->cur.n > 0;
+	const TrawlThreadRow *row = sorting && moved ? trawl_thread_list_get (sv->tl, sv->cur) : NULL;
+	g_autofree char *sel = row ? g_strdup (row->thread_id) : NULL;
+	gint64 screen_row = sorting ? trawl_thread_list_index (sv->tl, sv->cur) - trawl_thread_list_index (sv->tl, sv->top) : 0;
+	gboolean news = trawl_thread_list_collect (sv->tl);
+	if (sorting && !trawl_thread_list_sorting (sv->tl, NULL)) {
+		TrawlPos p = { FALSE, 0 };
+		if (sel && trawl_thread_list_find (sv->tl, sel, &p)) {
+			sv->cur = p;
+			gint64 back = CLAMP (screen_row, 0, body_rows () - 1);
+			sv->top = p;
+			trawl_thread_list_step (sv->tl, &sv->top, (gssize) -back);
+		} else {
+			sv->cur = sv->top = p;
+		}
+	}
+	return news;
 }
 
 static const ViewOps search_ops = {

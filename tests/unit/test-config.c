@@ -306,7 +306,7 @@ static const char bad_expect[] =
 	"test.conf:4: 'justtext' is not a 'name = value' line; line ignored\n"
 	"test.conf:5: quote-fold is a whole number, not 'lots'\n"
 	"test.conf:7: mark-read is true or false, not 'maybe'\n"
-	"test.conf:8: sort is newest-first or oldest-first, not 'sideways'\n"
+	"test.conf:8: sort is newest-first, oldest-first, most-messages, most-matched or most-participants, not 'sideways'\n"
 	"test.conf:10: unknown column 'flavour' (columns: date authors count subject tags)\n"
 	"test.conf:11: pager-split is a percentage from 10 to 90, not '95'\n"
 	"test.conf:12: unknown option 'no-such-option' in [options]\n"
@@ -917,7 +917,7 @@ test_later_file_wins (void)
 	g_autofree char *got = problems_text (c);
 	g_assert_cmpstr (got, ==,
 			 "second.conf:3: quote-fold is a whole number, not 'x'\n"
-			 "second.conf:4: sort is newest-first or oldest-first, not 'nope'\n");
+			 "second.conf:4: sort is newest-first, oldest-first, most-messages, most-matched or most-participants, not 'nope'\n");
 
 	/* Later problems name the file and line the value in effect came from;
 	 * files stay in the order they were loaded. */
@@ -927,7 +927,7 @@ test_later_file_wins (void)
 	g_assert_cmpstr (got2, ==,
 			 "first.conf:3: odd sort\n"
 			 "second.conf:3: quote-fold is a whole number, not 'x'\n"
-			 "second.conf:4: sort is newest-first or oldest-first, not 'nope'\n"
+			 "second.conf:4: sort is newest-first, oldest-first, most-messages, most-matched or most-participants, not 'nope'\n"
 			 "second.conf:6: bad key\n");
 }
 
@@ -1181,7 +1181,7 @@ test_option_table (void)
 	g_assert_cmpstr (o->sort, ==, "oldest-first");
 
 	static const struct { const char *name, *value, *want; } bad[] = {
-		{ "sort", "sideways", "sort is newest-first or oldest-first, not 'sideways'" },
+		{ "sort", "sideways", "sort is newest-first, oldest-first, most-messages, most-matched or most-participants, not 'sideways'" },
 		{ "start-view", "x", "start-view is threads, tags or saved-searches, not 'x'" },
 		{ "author-width", "0", "author-width is a whole number from 1 to 200, not '0'" },
 		{ "author-width", "wide", "author-width is a whole number, not 'wide'" },
