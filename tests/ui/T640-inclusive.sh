@@ -162,4 +162,57 @@ if [ -z "$TRAWL_CORPORA" ] || [ ! -d "$TRAWL_CORPORA/linux-serial-2020/cur" ]; t
 	echo "# SKIP part: no linux-serial-2020 corpus (../shared/corpora)"
 	ui_done
 fi
+# Two threads, read by hand:
+#  "imx: fix link error" (Sep 2020, 4 messages, a chain): Greg quotes Yang's
+#   whole patch (its "-- 2.25.1" signature aside); Yang, in format=flowed,
+#   quotes all of Greg's question and sign-off around his answer; Greg quotes
+#   all of Yang's answer, re-wrapped by his mailer; his last message is
+#   inclusive.  Covered: 1 2 3.
+#  "qcom_geni_serial: Use OPP API" (Aug 2020, 6 messages, a chain): John's
+#   second message quotes his first but not its "thanks -john", so the first
+#   stays inclusive; Rajendra quotes all of John's second (its diff chunk
+#   two levels down), Amit all of Rajendra's (interleaved, his footnote
+#   too), Rajendra all of Amit's, and again all of his own; the last one is
+#   inclusive.  Covered: 2 3 4 5.
+ls=$TRAWL_CORPORA/linux-serial-2020/cur
+rm -rf "$src"
+mkdir -p "$src/cur" "$src/new" "$src/tmp"
+for f in 1600420385.525e556cd945 1600427818.ff831329ea8e 1600482398.8cfa09867ddd 1600494076.facc42e3a4ed \
+	1597187506.32493c93a8a8 1597196016.591a2cc8709c 1597211281.db9184fe9b0b 1597217704.9ddcb1ca94b7 \
+	1597217984.600707480c0e 1597224377.564bb1de8dbb; do
+	cp "$ls/$f.lserial:2," "$src/cur/" || fail "no $f in the corpus"
+done
+mkdb_from_dir "$src"
+# One letter per tree row: C covered, - not.
+marks() { tree | awk '{ printf "%s", (index($0, "⊂ ") ? "C" : "-") }'; }
+
+ui_start -- "$TRAWL" --no-mark-read '*'
+ui_wait_line 1 'imx: fix link error'
+ui_wait_line 2 'Use OPP API'
+ui_keys Enter
+ui_wait_line 0 '\[1/4\] 4 matched, 3 of 4 covered$'
+assert_eq 'CCC-' "$(marks)" "covered rows of the imx thread"
+ui_wait_for '^── 1/4 Yang Yingliang, [0-9]+%, covered by 2/4 Greg KH ─'
+ui_keys '}'
+ui_wait_line 0 '\[4/4\] 4 matched, 3 of 4 covered$'
+ui_keys i
+ui_wait_line 0 '\[4/4\] 4 matched, 3 of 4 covered, covered hidden$'
+assert_eq '-' "$(marks)" "rows left of the imx thread"
+ui_keys q
+ui_wait_line 0 '^search: '
+ui_keys j Enter
+ui_wait_line 0 '\[1/6\] 6 matched, 4 of 6 covered$'
+assert_eq '-CCCC-' "$(marks)" "covered rows of the OPP thread"
+ui_keys '}'
+ui_wait_line 0 '\[6/6\] 6 matched'
+ui_keys '{'
+ui_wait_line 0 '\[1/6\] 6 matched'
+ui_keys n
+ui_wait_for '^── 2/6 John Stultz, [0-9]+%, covered by 3/6 Rajendra Nayak ─'
+# Hiding with the cursor on a covered message moves it to the next inclusive one.
+ui_keys i
+ui_wait_line 0 '\[6/6\] 6 matched, 4 of 6 covered, covered hidden$'
+assert_eq '--' "$(marks)" "rows left of the OPP thread"
+ui_keys Q
+ui_expect_exit 0
 ui_done
