@@ -2,6 +2,8 @@
  * (trawl/inclusive.h), on hand-made messages and threads. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -458,9 +460,49 @@ test_job_cancel (void)
 	thread_dispose (&t);
 }
 
+/* TRAWL_INC_BENCH=N (tools/bench.sh): N-message threads, a chain (each
+ * message quoting the one before) and a fan (N - 1 replies to one root,
+ * each quoting it in full), timed; prints "inclusive SHAPE N ms renders
+ * candidates words". */
+static void
+bench (guint n)
+{
+	for (int shape = 0; shape < 2; shape++) {
+		Thread t;
+		thread_init (&t);
+		for (guint i = 0; i < n; i++) {
+			g_autofree char *body = NULL;
+			if (shape == 0)
+				body = i ? g_strdup_printf ("> Message number %u says something new,\n> and more.\n\n"
+							    "Message number %u says something new,\nand more.\n", i - 1, i)
+					: g_strdup ("Message number 0 says something new,\nand more.\n");
+			else
+				body = i ? g_strdup_printf ("> The root message, some lines\n> of text.\n\nReply %u.\n", i)
+					: g_strdup ("The root message, some lines\nof text.\n");
+			thread_add (&t, shape == 0 ? n - 1 - i : (i == 0 ? n - 1 : 0), body);
+		}
+		gint64 t0 = g_get_monotonic_time ();
+		TrawlInclusive *ic = thread_run (&t);
+		trawl_inclusive_wait (ic);
+		gint64 t1 = g_get_monotonic_time ();
+		TrawlIncStats st = trawl_inclusive_stats (ic);
+		g_assert_cmpuint (trawl_inclusive_covered (ic), ==, shape == 0 ? n - 1 : 1);
+		printf ("inclusive %s %u %.1f %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT "\n",
+			shape == 0 ? "chain" : "fan", n, (t1 - t0) / 1000.0, st.renders, st.candidates, st.words_compared);
+		trawl_inclusive_free (ic);
+		thread_dispose (&t);
+	}
+}
+
 int
 main (int argc, char **argv)
 {
+	const char *b = g_getenv ("TRAWL_INC_BENCH");
+	if (b && *b) {
+		trawl_mime_init ();
+		bench ((guint) MAX (2, atoi (b)));
+		return 0;
+	}
 	g_test_init (&argc, &argv, NULL);
 	trawl_mime_init ();
 	g_test_add_func ("/inclusive/full-quote", test_full_quote);
