@@ -1672,6 +1672,30 @@ END {
 	}
 }' "$imp_tsv"
 fi
+# ---------------------------------------------------------------- inclusive messages
+# The covered-message job of the thread view (trawl/inclusive.h) on synthetic
+# threads of 250 and 2,500 messages: a chain (each quoting the one before)
+# and a fan (every reply quoting the root).  Each file is rendered once; the
+# time should grow with the messages (ratio ~10), never with their pairs.
+inc_bin=$repo/build/tests/unit/test-inclusive
+if [ $((only_tag + only_import + only_write)) -eq 0 ] && [ -x "$inc_bin" ]; then
+	echo
+	echo "inclusive messages: the covered-message job (tests/unit/test-inclusive, TRAWL_INC_BENCH=N)"
+	{ TRAWL_INC_BENCH=250 "$inc_bin"; TRAWL_INC_BENCH=2500 "$inc_bin"; } | awk '
+	{ ms[$2, $3] = $4; r[$2, $3] = $5; c[$2, $3] = $6; w[$2, $3] = $7 }
+	END {
+		printf "%-8s%-10s%-12s%-10s%-12s%-12s%s\n", "shape", "messages", "ms", "renders", "candidates", "words", "us/message"
+		split("chain fan", sh, " ")
+		for (i = 1; i <= 2; i++)
+			for (n = 250; n <= 2500; n *= 10)
+				printf "%-8s%-10s%-12s%-10s%-12s%-12s%.0f\n", sh[i], n, ms[sh[i], n], r[sh[i], n], c[sh[i], n], w[sh[i], n], ms[sh[i], n] * 1000 / n
+		for (i = 1; i <= 2; i++)
+			if (ms[sh[i], 250] > 0)
+				printf "%s: 2500 / 250 messages = %.1fx the time (linear: 10x)\n", sh[i], ms[sh[i], 2500] / ms[sh[i], 250]
+	}'
+elif [ $((only_tag + only_import + only_write)) -eq 0 ]; then
+	note "inclusive messages: no $inc_bin (make check builds it); skipped"
+fi
 total_s=$(((t_end - t_start) / 1000000000))
 meas_s=$(((t_end - t_measure) / 1000000000))
 echo

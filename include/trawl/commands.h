@@ -57,6 +57,9 @@ G_BEGIN_DECLS
 	_(NEXT_ALTERNATIVE, "next-alternative", "", "thread", "a",             "Reading",  "Show the next alternative (plain text, HTML) of the message") \
 	_(SHOW_DEEP_PARTS, "show-deep-parts", "", "thread", "D",               "Reading",  "Show the parts nested deeper than 32 levels (up to 1024), or hide them again") \
 	_(RENDER_ALL,     "render-all",     "", "thread",  "X",                "Reading",  "Render every HTML part of the message with the HTML command, past the render budget (q stops it)") \
+	_(TOGGLE_COVERED, "toggle-covered", "", "thread",  "i",                "Reading",  "Hide the covered messages (those a later reply or forward quotes in full), or show them again") \
+	_(NEXT_INCLUSIVE, "next-inclusive", "", "thread",  "}",                "Reading",  "Show the next inclusive message (one no later reply quotes in full)") \
+	_(PREV_INCLUSIVE, "previous-inclusive", "", "thread", "{",             "Reading",  "Show the previous inclusive message") \
 	_(RAW_SOURCE,     "raw-source",     "", "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
 	_(SAVE_ATTACHMENT, "save-attachment", "", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
 	_(OPEN_ATTACHMENT, "open-attachment", "", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \

@@ -24,7 +24,8 @@ typedef enum {
 	TRAWL_LINE_BODY,	/* a line of text */
 	TRAWL_LINE_QUOTE,	/* a quoted line; ->depth is the quote level (1 for "> ") */
 	TRAWL_LINE_QUOTE_FOLD,	/* stands for ->count hidden quoted lines (->depth as above) */
-	TRAWL_LINE_SIGNATURE,	/* the "-- " line and what follows it */
+	TRAWL_LINE_SIGNATURE,	/* the "-- " line and what follows it (->depth: the quote
+				 * level of a quoted line after it, as in a top-posted reply) */
 	TRAWL_LINE_PART,	/* a part marker: "text/html, shown as text by w3m"; with
 				 * ->count > 0, it stands for that many leaf parts nested
 				 * deeper than the cap, not shown ("3 parts nested deeper

@@ -50,18 +50,35 @@ void trawl_thread_tree_expand (TrawlThreadTree *tt, int message);
  * the rest. */
 void trawl_thread_tree_collapse_nonmatching (TrawlThreadTree *tt);
 void trawl_thread_tree_expand_all (TrawlThreadTree *tt);
-/* Unfolds MESSAGE's ancestors, so that it is on a row; TRUE when any was
- * folded. */
+/* Unfolds MESSAGE's ancestors, so that it is on a row (a covered message
+ * hidden is shown: see below); TRUE when the rows changed. */
 gboolean trawl_thread_tree_reveal (TrawlThreadTree *tt, int message);
 
 /* ---- navigation, over every message (folded ones too) ---- */
 typedef enum {
 	TRAWL_TREE_UNREAD,	/* a message with the unread tag */
 	TRAWL_TREE_MATCH,	/* a message the thread's query matched */
+	TRAWL_TREE_INCLUSIVE,	/* a message not marked covered */
 } TrawlTreeWant;
 /* The nearest message after FROM (DIR 1) or before it (DIR -1) that is
  * what WANT asks for, or -1. */
 int trawl_thread_tree_find (const TrawlThreadTree *tt, int from, int dir, TrawlTreeWant want);
+
+/* ---- covered messages (trawl/inclusive.h decides which) ----
+ * A covered message is one a later reply quotes in full.  With hiding on,
+ * a covered message has no row, but its replies keep theirs (they are the
+ * ones that quote it); a covered message whose replies are folded keeps its
+ * row (its [+N] says what is there), and so does the one message last
+ * revealed (trawl_thread_tree_reveal: the cursor's). */
+/* Marks MESSAGE covered or not.  The rows stay as they are until the next
+ * trawl_thread_tree_hide_covered() (so that many marks cost one rebuild). */
+void trawl_thread_tree_set_covered (TrawlThreadTree *tt, int message, gboolean covered);
+gboolean trawl_thread_tree_is_covered (const TrawlThreadTree *tt, int message);
+/* How many messages are marked covered. */
+guint trawl_thread_tree_covered (const TrawlThreadTree *tt);
+/* Hides the covered messages' rows (HIDE) or shows them; rebuilds the rows. */
+void trawl_thread_tree_hide_covered (TrawlThreadTree *tt, gboolean hide);
+gboolean trawl_thread_tree_hiding_covered (const TrawlThreadTree *tt);
 
 /* Does MESSAGE's row show its subject?  Top-level messages do; a reply does
  * when its subject, without Re:/Fwd: prefixes, is not its parent's. */

@@ -10,7 +10,8 @@
  *            the same ->fold_id (> 0).  The UI shows one or the other.
  *  Flowed    format=flowed (RFC 3676) lines are joined into logical lines
  *            (delsp=yes drops the soft-break space).
- *  Signature the line "-- " and every line after it in that text part.
+ *  Signature the line "-- " and every line after it in that text part
+ *            (->depth: the quote level of a quoted line among them).
  *  Blanks    trailing empty lines are not shown.
  */
 #include "config.h"
@@ -186,7 +187,11 @@ mime_emit_text (Ctx *c, guint nest, const char *text, gsize len, gboolean flowed
 		if (!in_sig && ql->depth == 0 && strcmp (ql->text, "-- ") == 0)
 			in_sig = TRUE;
 		if (in_sig) {
-			mime_add_line (c, TRAWL_LINE_SIGNATURE, nest, ql->text);
+			/* A quote after the signature (top-posting) keeps its
+			 * level, for whoever reads past the signature. */
+			TrawlLine *l = mime_add_line (c, TRAWL_LINE_SIGNATURE, nest, ql->text);
+			if (l)
+				l->depth = ql->depth;
 			i++;
 			continue;
 		}

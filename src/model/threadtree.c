@@ -16,12 +16,23 @@ struct TrawlThreadTree {
 	gboolean *collapsed;	/* per message: its replies are folded away */
 	GArray *visible;	/* int: the message on each row */
 	int *row_of;		/* per message: its row, -1 when hidden */
+	gboolean *covered;	/* per message: a later reply quotes it in full */
+	guint n_covered;
+	gboolean hide_covered;	/* covered messages have no row ... */
+	int pinned;		/* ... but this one (the last revealed), -1: none */
 };
 
 static TrawlMessage *
 msg (const TrawlThreadTree *tt, int i)
 {
 	return tt->thread->messages->pdata[i];
+}
+
+/* Is MESSAGE without a row because it is covered and those are hidden? */
+static gboolean
+hidden_covered (const TrawlThreadTree *tt, guint i)
+{
+	return tt->hide_covered && tt->covered[i] && !tt->collapsed[i] && (int) i != tt->pinned;
 }
 
 static void
@@ -33,6 +44,8 @@ rebuild (TrawlThreadTree *tt)
 		tt->row_of[i] = -1;
 	for (guint i = 0; i < n; i++) {
 		int ii = i;
+		if (hidden_covered (tt, i))
+			continue;	/* its replies keep their rows */
 		tt->row_of[i] = tt->visible->len;
 		g_array_append_val (tt->visible, ii);
 		if (tt->collapsed[i])
@@ -48,6 +61,8 @@ trawl_thread_tree_new (TrawlThread *thread)
 	tt->thread = thread;
 	tt->collapsed = g_new0 (gboolean, MAX (n, 1));
 	tt->row_of = g_new (int, MAX (n, 1));
+	tt->covered = g_new0 (gboolean, MAX (n, 1));
+	tt->pinned = -1;
 	tt->visible = g_array_sized_new (FALSE, FALSE, sizeof (int), n);
 	rebuild (tt);
 	return tt;
@@ -61,6 +76,7 @@ trawl_thread_tree_free (TrawlThreadTree *tt)
 	trawl_thread_free (tt->thread);
 	g_free (tt->collapsed);
 	g_free (tt->row_of);
+	g_free (tt->covered);
 	g_array_unref (tt->visible);
 	g_free (tt);
 }
@@ -176,9 +192,53 @@ trawl_thread_tree_reveal (TrawlThreadTree *tt, int message)
 			tt->collapsed[a] = FALSE;
 			changed = TRUE;
 		}
+	if (tt->hide_covered && tt->covered[message] && tt->pinned != message) {
+		tt->pinned = message;
+		changed = TRUE;
+	}
 	if (changed)
 		rebuild (tt);
 	return changed;
+}
+
+void
+trawl_thread_tree_set_covered (TrawlThreadTree *tt, int message, gboolean covered)
+{
+	g_return_if_fail (message >= 0 && (guint) message < tt->thread->messages->len);
+	if (tt->covered[message] == !!covered)
+		return;
+	tt->covered[message] = !!covered;
+	if (covered)
+		tt->n_covered++;
+	else
+		tt->n_covered--;
+}
+
+gboolean
+trawl_thread_tree_is_covered (const TrawlThreadTree *tt, int message)
+{
+	return message >= 0 && (guint) message < tt->thread->messages->len && tt->covered[message];
+}
+
+guint
+trawl_thread_tree_covered (const TrawlThreadTree *tt)
+{
+	return tt->n_covered;
+}
+
+void
+trawl_thread_tree_hide_covered (TrawlThreadTree *tt, gboolean hide)
+{
+	if (hide != tt->hide_covered)
+		tt->pinned = -1;
+	tt->hide_covered = hide;
+	rebuild (tt);
+}
+
+gboolean
+trawl_thread_tree_hiding_covered (const TrawlThreadTree *tt)
+{
+	return tt->hide_covered;
 }
 
 int
@@ -187,7 +247,9 @@ trawl_thread_tree_find (const TrawlThreadTree *tt, int from, int dir, TrawlTreeW
 	int n = tt->thread->messages->len;
 	for (int i = from + dir; i >= 0 && i < n; i += dir) {
 		TrawlMessage *m = msg (tt, i);
-		if (want == TRAWL_TREE_UNREAD ? m->unread : m->matched)
+		gboolean hit = want == TRAWL_TREE_UNREAD ? m->unread
+			: want == TRAWL_TREE_MATCH ? m->matched : !tt->covered[i];
+		if (hit)
 			return i;
 	}
 	return -1;

@@ -14,6 +14,7 @@
 
 #include "ui.h"
 #include "trawl/datefmt.h"
+#include "trawl/inclusive.h"
 #include "trawl/mime.h"
 #include "trawl/sanitize.h"
 #include "trawl/tags.h"
@@ -44,6 +45,12 @@ typedef struct {
 	gboolean render_noticed;	/* the "Rendering..." line is on the screen */
 	gboolean read_pending;	/* the selected message is to be marked read when shown */
 	guint patched;		/* tag changes patched in (tests count them) */
+
+	/* Which messages a later one quotes in full, worked out in the
+	 * background (trawl/inclusive.h); the tree holds the marks. */
+	TrawlInclusive *inc;
+	guint inc_seen;		/* decided messages already marked in the tree */
+	gint64 inc_started;	/* when the work began */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
@@ -156,6 +163,9 @@ draw_tree_row (ThreadView *tv, int y, int i)
 		g_autofree char *count = g_strdup_printf ("[+%u] ", hidden);
 		x += ui_put (y, x, COLS - x, count, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
 	}
+	/* Covered: a later reply quotes all of it. */
+	if (trawl_thread_tree_is_covered (tv->tree, i))
+		x += ui_put (y, x, COLS - x, "⊂ ", ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
 	g_autofree char *author = display_author (m->from);
 	int aw = MIN (app->author_width, MAX (0, COLS - x));
 	ui_put_padded (y, x, aw, author, ui_attr_over (who, sel));
@@ -445,6 +455,85 @@ thread_after_draw (View *v)
 	return TRUE;
 }
 
+/* ---- covered messages ---- */
+
+/* How long the work runs before the title shows its progress (a small
+ * thread is done long before). */
+#define INCLUSIVE_PROGRESS_US (400 * 1000)
+
+/* ", 12 of 47 covered" (nothing while none is); ", covered: 120 of 2500
+ * read" while the work runs; ", covered hidden" with hiding on. */
+static char *
+inclusive_status (ThreadView *tv)
+{
+	if (!tv->inc)
+		return g_strdup ("");
+	guint n = trawl_inclusive_len (tv->inc);
+	guint c = trawl_thread_tree_covered (tv->tree);
+	gboolean hiding = trawl_thread_tree_hiding_covered (tv->tree);
+	GString *s = g_string_new (NULL);
+	if (tv->inc_seen < n && g_get_monotonic_time () - tv->inc_started >= INCLUSIVE_PROGRESS_US)
+		g_string_append_printf (s, ", covered: %u of %u read", tv->inc_seen, n);
+	else if (c > 0)
+		g_string_append_printf (s, ", %u of %u covered", c, n);
+	if (hiding)
+		g_string_append (s, ", covered hidden");
+	return g_string_free (s, FALSE);
+}
+
+/* ", covered by 5" when message I is covered: the first message that
+ * quotes it in full. */
+static char *
+covered_by_text (ThreadView *tv, int i)
+{
+	int by = tv->inc ? trawl_inclusive_covered_by (tv->inc, i) : -1;
+	if (by < 0 || !trawl_thread_tree_is_covered (tv->tree, i))
+		return g_strdup ("");
+	g_autofree char *who = display_author (msg (tv, by)->from);
+	return g_strdup_printf (", covered by %d/%u %s", by + 1, trawl_thread_tree_len (tv->tree), who);
+}
+
+/* Marks in the tree what the background work has decided since the last
+ * time; with covered messages hidden, the rows are rebuilt once and the
+ * cursor stays on its message.  TRUE when anything changed. */
+static gboolean
+inclusive_sync (ThreadView *tv)
+{
+	if (!tv->inc)
+		return FALSE;
+	guint decided = trawl_inclusive_decided (tv->inc);
+	if (decided == tv->inc_seen)
+		return FALSE;
+	guint n = trawl_inclusive_len (tv->inc);
+	gboolean marked = FALSE;
+	for (guint i = 0; i < n; i++)
+		if (trawl_inclusive_state (tv->inc, i) == TRAWL_INC_COVERED && !trawl_thread_tree_is_covered (tv->tree, i)) {
+			trawl_thread_tree_set_covered (tv->tree, i, TRUE);
+			marked = TRUE;
+		}
+	tv->inc_seen = decided;
+	if (marked && trawl_thread_tree_hiding_covered (tv->tree)) {
+		trawl_thread_tree_hide_covered (tv->tree, TRUE);
+		reveal (tv, tv->sel);
+	}
+	return TRUE;
+}
+
+static int
+thread_wake_fd (View *v)
+{
+	ThreadView *tv = (ThreadView *) v;
+	return tv->inc ? trawl_inclusive_wake_fd (tv->inc) : -1;
+}
+
+static gboolean
+thread_wake (View *v)
+{
+	ThreadView *tv = (ThreadView *) v;
+	trawl_inclusive_collect (tv->inc);
+	return inclusive_sync (tv);
+}
+
 static void
 thread_draw (View *v)
 {
@@ -454,14 +543,16 @@ thread_draw (View *v)
 	guint n = trawl_thread_tree_len (tv->tree);
 
 	ensure_rendered (tv);
+	inclusive_sync (tv);	/* (also when no wake-up came: a failed pipe) */
 	/* The lines are rebuilt for a new width and the pane's height follows
 	 * the tree's: its top is brought back in range. */
 	int h = pane_rows (tv);
 	ui_pager_clamp (&tv->pane, h);
 	int pct = ui_pager_percent (&tv->pane, h);
 	g_autofree char *left = g_strdup_printf ("thread: %s", root->subject);
-	g_autofree char *right = g_strdup_printf ("[%d/%u] %u matched%s%s", tv->sel + 1, n,
-						  thread (tv)->matched,
+	g_autofree char *covered = inclusive_status (tv);
+	g_autofree char *right = g_strdup_printf ("[%d/%u] %u matched%s%s%s", tv->sel + 1, n,
+						  thread (tv)->matched, covered,
 						  tv->raw ? ", raw" : "", tv->pager ? ", full screen" : "");
 	ui_title (left, right);
 
@@ -472,7 +563,8 @@ thread_draw (View *v)
 			draw_tree_row (tv, 1 + r, trawl_thread_tree_row_message (tv->tree, tv->rows.top + r));
 		/* The separator says which message the pane shows and how far down. */
 		g_autofree char *author = display_author (m->from);
-		g_autofree char *sep = g_strdup_printf ("── %d/%u %s, %d%% ", tv->sel + 1, n, author, pct);
+		g_autofree char *by = covered_by_text (tv, tv->sel);
+		g_autofree char *sep = g_strdup_printf ("── %d/%u %s, %d%%%s ", tv->sel + 1, n, author, pct, by);
 		int y = 1 + th;
 		int used = ui_put (y, 0, COLS, sep, ui_attr (UI_ATTR_SEPARATOR));
 		for (int x = used; x < COLS; x++)
@@ -575,6 +667,39 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 	case TRAWL_CMD_PREV_MATCH:
 		select_next (tv, -1, TRAWL_TREE_MATCH, "No matching message before this one");
 		return TRUE;
+	case TRAWL_CMD_NEXT_INCLUSIVE:
+	case TRAWL_CMD_PREV_INCLUSIVE: {
+		inclusive_sync (tv);
+		int dir = cmd == TRAWL_CMD_NEXT_INCLUSIVE ? 1 : -1;
+		gboolean all = !tv->inc || tv->inc_seen >= trawl_inclusive_len (tv->inc);
+		select_next (tv, dir, TRAWL_TREE_INCLUSIVE,
+			     !all ? "No inclusive message found yet (still reading the thread)"
+			     : dir > 0 ? "No inclusive message after this one" : "No inclusive message before this one");
+		return TRUE;
+	}
+	case TRAWL_CMD_TOGGLE_COVERED: {
+		inclusive_sync (tv);
+		gboolean hide = !trawl_thread_tree_hiding_covered (tv->tree);
+		trawl_thread_tree_hide_covered (tv->tree, hide);
+		if (hide && trawl_thread_tree_is_covered (tv->tree, tv->sel)) {
+			/* The cursor leaves a covered message for the nearest
+			 * inclusive one, after it or else before it. */
+			int i = trawl_thread_tree_find (tv->tree, tv->sel, 1, TRAWL_TREE_INCLUSIVE);
+			if (i < 0)
+				i = trawl_thread_tree_find (tv->tree, tv->sel, -1, TRAWL_TREE_INCLUSIVE);
+			if (i >= 0)
+				select_message (tv, i);
+		}
+		reveal (tv, tv->sel);
+		guint c = trawl_thread_tree_covered (tv->tree);
+		if (hide)
+			app_message (v->app, FALSE, "%u covered message%s hidden%s", c, c == 1 ? "" : "s",
+				     tv->inc && tv->inc_seen < trawl_inclusive_len (tv->inc)
+				     ? " (more as the thread is read)" : "");
+		else
+			app_message (v->app, FALSE, "Covered messages shown");
+		return TRUE;
+	}
 	case TRAWL_CMD_PAGE_DOWN:
 	case TRAWL_CMD_PAGE_UP:
 	case TRAWL_CMD_HALF_DOWN:
@@ -693,6 +818,7 @@ static void
 thread_free (View *v)
 {
 	ThreadView *tv = (ThreadView *) v;
+	trawl_inclusive_free (tv->inc);	/* cancels the work */
 	trawl_thread_tree_free (tv->tree);
 	g_clear_pointer (&tv->rendered, trawl_rendered_free);
 	g_free (tv->render_error);
@@ -709,6 +835,8 @@ static const ViewOps thread_ops = {
 	.free = thread_free,
 	.changed = thread_changed,
 	.after_draw = thread_after_draw,
+	.wake_fd = thread_wake_fd,
+	.wake = thread_wake,
 };
 
 View *
@@ -730,6 +858,17 @@ thread_view_new (App *app, const char *thread_id, const char *query, GError **er
 	tv->pane_width = -1;
 	tv->rendered_for = -1;
 	tv->now = trawl_date_now ();
+	/* The covered messages are worked out in the background. */
+	guint n = t->messages->len;
+	g_autofree const char **paths = g_new0 (const char *, n);
+	g_autofree guint *desc = g_new0 (guint, n);
+	for (guint i = 0; i < n; i++) {
+		TrawlMessage *m = t->messages->pdata[i];
+		paths[i] = m->filename;
+		desc[i] = m->descendants;
+	}
+	tv->inc = trawl_inclusive_new (n, paths, desc);
+	tv->inc_started = g_get_monotonic_time ();
 	select_message (tv, t->first_focus);
 	return &tv->base;
 }

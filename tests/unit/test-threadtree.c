@@ -309,6 +309,73 @@ test_branched (void)
 		g_assert_cmpint (trawl_thread_tree_shows_subject (tt, i), ==, shows[i]);
 }
 
+/* Covered messages: hidden without their replies, a folded one keeps its
+ * row, the revealed one too; navigation to the next one not covered. */
+static void
+test_branched_covered (void)
+{
+	g_autoptr (TestDb) t = branched_db ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autoptr (TrawlThreadTree) tt = open_tree (db, "root@tree", "from:match");
+	/* root, a1, a2, b1 and c1 covered. */
+	int cov[] = { 0, 1, 2, 4, 8 };
+	for (guint i = 0; i < G_N_ELEMENTS (cov); i++)
+		trawl_thread_tree_set_covered (tt, cov[i], TRUE);
+	trawl_thread_tree_set_covered (tt, 8, TRUE);	/* twice: counted once */
+	g_assert_cmpuint (trawl_thread_tree_covered (tt), ==, 5);
+	g_assert_true (trawl_thread_tree_is_covered (tt, 4));
+	g_assert_false (trawl_thread_tree_is_covered (tt, 5));
+	/* Marks alone change no row. */
+	assert_rows (tt, "0 1 2 3 4 5 6 7 8 9");
+	g_assert_false (trawl_thread_tree_hiding_covered (tt));
+
+	trawl_thread_tree_hide_covered (tt, TRUE);
+	g_assert_true (trawl_thread_tree_hiding_covered (tt));
+	assert_rows (tt, "3 5 6 7 9");
+	g_assert_cmpint (trawl_thread_tree_message_row (tt, 0), ==, -1);
+
+	/* Next/previous not covered, over every message. */
+	g_assert_cmpint (trawl_thread_tree_find (tt, 0, 1, TRAWL_TREE_INCLUSIVE), ==, 3);
+	g_assert_cmpint (trawl_thread_tree_find (tt, 3, 1, TRAWL_TREE_INCLUSIVE), ==, 5);
+	g_assert_cmpint (trawl_thread_tree_find (tt, 7, 1, TRAWL_TREE_INCLUSIVE), ==, 9);
+	g_assert_cmpint (trawl_thread_tree_find (tt, 9, 1, TRAWL_TREE_INCLUSIVE), ==, -1);
+	g_assert_cmpint (trawl_thread_tree_find (tt, 5, -1, TRAWL_TREE_INCLUSIVE), ==, 3);
+	g_assert_cmpint (trawl_thread_tree_find (tt, 3, -1, TRAWL_TREE_INCLUSIVE), ==, -1);
+
+	/* Revealing a hidden covered message gives it a row; revealing
+	 * another takes it back. */
+	g_assert_true (trawl_thread_tree_reveal (tt, 4));
+	assert_rows (tt, "3 4 5 6 7 9");
+	g_assert_true (trawl_thread_tree_reveal (tt, 0));
+	assert_rows (tt, "0 3 5 6 7 9");
+	g_assert_false (trawl_thread_tree_reveal (tt, 0));
+
+	/* A folded covered message keeps its row: its fold says what is
+	 * below it (collapsing reveals it, too). */
+	trawl_thread_tree_collapse (tt, 8);
+	assert_rows (tt, "3 5 6 7 8");
+	trawl_thread_tree_expand (tt, 8);
+	assert_rows (tt, "3 5 6 7 8 9");
+	/* New marks, rows rebuilt: the revealed one (the cursor's) stays. */
+	trawl_thread_tree_hide_covered (tt, TRUE);
+	assert_rows (tt, "3 5 6 7 8 9");
+	trawl_thread_tree_collapse (tt, 6);
+	assert_rows (tt, "3 5 6 8 9");
+
+	/* Unmarked: it comes back.  Shown again: every row.  Hidden again:
+	 * the revealed one is forgotten. */
+	trawl_thread_tree_set_covered (tt, 1, FALSE);
+	g_assert_cmpuint (trawl_thread_tree_covered (tt), ==, 4);
+	trawl_thread_tree_hide_covered (tt, TRUE);
+	assert_rows (tt, "1 3 5 6 8 9");
+	trawl_thread_tree_hide_covered (tt, FALSE);
+	assert_rows (tt, "0 1 2 3 4 5 6 8 9");
+	trawl_thread_tree_hide_covered (tt, TRUE);
+	assert_rows (tt, "1 3 5 6 9");
+}
+
 /* ---- a generated archive's largest thread, against the definitions ---- */
 
 /* Visible: no ancestor folded. */
@@ -430,6 +497,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/threadtree/chain-folds", test_chain_folds);
 	g_test_add_func ("/threadtree/chain-navigation-patch", test_chain_navigation_and_patch);
 	g_test_add_func ("/threadtree/branched", test_branched);
+	g_test_add_func ("/threadtree/branched-covered", test_branched_covered);
 	g_test_add_func ("/threadtree/generated", test_generated);
 	return g_test_run ();
 }
