@@ -447,6 +447,12 @@ search_wake (View *v)
 	return trawl_thread_list_collect (sv->tl);
 }
 
+static const char *
+search_query (View *v)
+{
+	return ((SearchView *) v)->query;
+}
+
 static const ViewOps search_ops = {
 	.name = "search",
 	.draw = search_draw,
@@ -459,6 +465,7 @@ static const ViewOps search_ops = {
 	.wake = search_wake,
 	.release = search_release,
 	.changed = search_changed,
+	.query = search_query,
 };
 
 View *

@@ -700,6 +700,12 @@ thread_free (View *v)
 	g_free (tv);
 }
 
+static const char *
+thread_query (View *v)
+{
+	return trawl_thread_tree_thread (((ThreadView *) v)->tree)->query;
+}
+
 static const ViewOps thread_ops = {
 	.name = "thread",
 	.draw = thread_draw,
@@ -709,6 +715,7 @@ static const ViewOps thread_ops = {
 	.free = thread_free,
 	.changed = thread_changed,
 	.after_draw = thread_after_draw,
+	.query = thread_query,
 };
 
 View *
