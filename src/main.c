@@ -19,6 +19,7 @@
 #include "trawl/import.h"
 #include "trawl/mime.h"
 #include "trawl/model.h"
+#include "trawl/shape.h"
 #include "trawl/sanitize.h"
 #include "trawl/tags.h"
 #include "ui/ui.h"
@@ -362,6 +363,15 @@ run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
 		g_autofree char *rtext = app_render_stats_text (app);
 		g_autofree char *all = g_strconcat (text, ptext, rtext, NULL);
 		g_file_set_contents (stats, all, -1, NULL);
+	}
+	/* The shape index's counts (files read), after the model's. */
+	if (stats && *stats) {
+		g_autofree char *stext = trawl_shape_stats_text ();
+		FILE *sf = fopen (stats, "a");
+		if (sf) {
+			fputs (stext, sf);
+			fclose (sf);
+		}
 	}
 	app_free (app);
 	delscreen (scr);

@@ -1700,3 +1700,42 @@ total_s=$(((t_end - t_start) / 1000000000))
 meas_s=$(((t_end - t_measure) / 1000000000))
 echo
 echo "took $((total_s / 60)) min $((total_s % 60)) s in all, of which measuring $((meas_s / 60)) min $((meas_s % 60)) s"
+
+# ---------------------------------------------------------------- corr
+# The shape index (correspondents), on a private copy of db-N (the database
+# copied, the mail hard-linked; the shared db-N is never written):
+#   build from nothing (messages/s, goal >= 20,000), reopen with the cache
+#   (goal <= 300 ms), update after notmuch new adds 1,000 messages (goal
+#   <= 1 s), and counting the correspondents of '*' (background work).
+# Run on its own: TRAWL_BENCH_CORR=N tools/bench.sh --no-tui --no-tag --no-import --no-write
+corr_bench() {	# size
+	local n=$1 d="$work/db-$1" c="$work/corr-$1" sb
+	sb=$(dirname "$trawl")/trawl-shape-bench
+	[ -x "$sb" ] || { note "corr: $sb is not built; skipped"; return 0; }
+	rm -rf "$c" && mkdir -p "$c"
+	cp -a "$d/db" "$c/db" && cp -al "$d/mail" "$c/mail" || die "corr: cannot copy db-$n"
+	printf '[database]\npath=%s/db\nmail_root=%s/mail\n[new]\ntags=unread;inbox;\n[maildir]\nsynchronize_flags=false\n' \
+		"$c" "$c" >"$c/notmuch-config"
+	export TRAWL_SHAPE_CACHE="$c/shape.idx"
+	sync
+	local b r u
+	b=$("$sb" "$c/notmuch-config")
+	r=$("$sb" "$c/notmuch-config" '*')
+	"$gen" -o "$c/mail/extra" -n 1000 --seed 77 --quiet
+	NOTMUCH_CONFIG="$c/notmuch-config" notmuch new --quiet >/dev/null 2>&1
+	u=$("$sb" "$c/notmuch-config")
+	unset TRAWL_SHAPE_CACHE
+	local bms bps rms ums cms
+	bms=$(echo "$b" | sed -n 's/^ms //p'); bps=$(echo "$b" | sed -n 's/^read_per_s //p')
+	rms=$(echo "$r" | sed -n 's/^ms //p'); cms=$(echo "$r" | sed -n 's/^corr_ms //p')
+	ums=$(echo "$u" | sed -n 's/^ms //p')
+	printf 'corr db-%s: build %s ms (%s messages/s, goal >= 20000: %s x)\n' "$n" "$bms" "$bps" \
+		"$(awk -v a="$bps" 'BEGIN { printf "%.2f", a / 20000 }')"
+	printf 'corr db-%s: reopen %s ms (goal <= 300 ms: %s x)\n' "$n" "$rms" \
+		"$(awk -v a="$rms" 'BEGIN { printf "%.2f", a / 300 }')"
+	printf 'corr db-%s: update after 1,000 new %s ms, %s files read (goal <= 1000 ms: %s x)\n' "$n" "$ums" \
+		"$(echo "$u" | sed -n 's/^read //p')" "$(awk -v a="$ums" 'BEGIN { printf "%.2f", a / 1000 }')"
+	printf "corr db-%s: correspondents of '*' counted in %s ms (background)\n" "$n" "$cms"
+	rm -rf "$c"
+}
+if [ -n "${TRAWL_BENCH_CORR:-}" ]; then corr_bench "$TRAWL_BENCH_CORR"; fi

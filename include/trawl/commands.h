@@ -72,6 +72,11 @@ G_BEGIN_DECLS
 	_(UNDO,           "undo",           "", "search thread", "u",          "Tagging",  "Undo the last tag change (again for the one before)") \
 	_(TAG_LIST,       "tag-list",       "", "search thread", "T",          "Tagging",  "List every tag with its message and unread counts") \
 	_(OPEN_TAG,       "open-tag",       "", "tags",    "Enter",            "Tagging",  "Search the selected tag or saved search") \
+	_(CORRESPONDENTS, "correspondents", "", "search thread", "W",          "Views",    "Who wrote to whom in the current query: people by messages sent, received, and sender -> recipient pairs") \
+	_(CORR_NARROW,    "open-correspondent", "", "correspondents", "Enter",   "Searching", "Narrow the query to the selected person's messages (sent, received) or pair's, in a thread list") \
+	_(CORR_MODE,      "correspondents-mode", "", "correspondents", "v",      "Views",    "Switch between people by messages sent, by messages received, and sender -> recipient pairs") \
+	_(CORR_DOMAIN,    "group-by-domain", "", "correspondents", "d",          "Views",    "Group the correspondents by the domain of their address, or not") \
+	_(CORR_PERSON,    "correspondents-of", "", "correspondents", "w",        "Views",    "Who the selected person wrote to, or heard from (pressed again: the other way)") \
 	_(SAVED_SEARCHES, "saved-searches", "", "search thread", "B",          "Searching", "List saved searches (notmuch's named queries and trawl's own) with counts") \
 	_(SAVE_SEARCH,    "save-search",    "NAME", "search",  "S",                "Searching", "Save the current query under a name") \
 	_(MARK,           "mark",           "", "search",  "m",                "Tagging",  "Mark or unmark the thread; tag commands then act on the marked threads") \

@@ -186,6 +186,16 @@ char *trawl_mime_safe_filename (const char *name, int index);
  * lower-case strings that OUT then holds (give OUT a g_free free function). */
 void trawl_mime_addresses (const char *value, GPtrArray *out);
 
+/* The mailboxes of the From, To, Cc and Bcc headers of a message whose
+ * header block (up to the blank line; a body after it is ignored) is the
+ * LEN bytes at HEAD, parsed by GMime: groups opened, display names decoded
+ * (RFC 2047, raw 8-bit text in the usual fallback charsets), NULL when
+ * there is none; addresses lower-cased, never empty.  FN is called for
+ * each, in header order; KIND is 0 for From, 1 To, 2 Cc, 3 Bcc.  The
+ * strings are only valid during the call. */
+typedef void (*TrawlMailboxFn) (int kind, const char *name, const char *addr, gpointer data);
+void trawl_mime_header_mailboxes (const char *head, gsize len, TrawlMailboxFn fn, gpointer data);
+
 /* Must be called once before any other function here (g_mime_init). */
 void trawl_mime_init (void);
 

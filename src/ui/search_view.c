@@ -501,6 +501,12 @@ search_wake (View *v)
 	return news;
 }
 
+static const char *
+search_query (View *v)
+{
+	return ((SearchView *) v)->query;
+}
+
 static const ViewOps search_ops = {
 	.name = "search",
 	.draw = search_draw,
@@ -513,6 +519,7 @@ static const ViewOps search_ops = {
 	.wake = search_wake,
 	.release = search_release,
 	.changed = search_changed,
+	.query = search_query,
 };
 
 View *

@@ -826,6 +826,12 @@ thread_free (View *v)
 	g_free (tv);
 }
 
+static const char *
+thread_query (View *v)
+{
+	return trawl_thread_tree_thread (((ThreadView *) v)->tree)->query;
+}
+
 static const ViewOps thread_ops = {
 	.name = "thread",
 	.draw = thread_draw,
@@ -837,6 +843,7 @@ static const ViewOps thread_ops = {
 	.after_draw = thread_after_draw,
 	.wake_fd = thread_wake_fd,
 	.wake = thread_wake,
+	.query = thread_query,
 };
 
 View *

@@ -112,6 +112,9 @@ typedef struct {
 	/* Optional: work that may wait until the screen is up (marking the
 	 * shown message read).  TRUE: redraw. */
 	gboolean (*after_draw) (View *v);
+	/* Optional: the query the view shows (views opened from it, such as
+	 * the correspondents, work on it); owned by the view. */
+	const char *(*query) (View *v);
 } ViewOps;
 
 struct View {
@@ -406,5 +409,7 @@ View *help_view_new (App *app, const char *for_view);
 View *thread_view_new (App *app, const char *thread_id, const char *query, GError **error);
 View *tag_view_new (App *app);
 View *saved_view_new (App *app);
+/* The correspondents of QUERY (corr_view.c). */
+View *corr_view_new (App *app, const char *query);
 
 #endif

@@ -1,0 +1,1090 @@
+/* shape.c — the shape index (trawl/shape.h): every message's From, To, Cc
+ * and Bcc mailboxes, read from the files' headers once, cached on disk,
+ * brought up to date with notmuch's lastmod; and the correspondents of a
+ * query counted from it.  No curses.
+ *
+ * The cache file (native byte order; a byte-order word says which):
+ *   "TRAWLSHP" u32 version u32 0x01020304 u64 revision u32 uuid_len uuid
+ *   u32 n_strings u32 n_messages u32 n_mailboxes u64 payload_len
+ *   payload: n_strings x (u32 len, bytes), n_messages x ShapeMsg,
+ *            n_mailboxes x ShapeMbox
+ *   u64 FNV-1a of the payload
+ * Every index in it is checked on load; anything wrong rebuilds. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <notmuch.h>
+
+#include "trawl/shape.h"
+#include "trawl/mime.h"
+#include "model-private.h"
+
+#define SHAPE_MAGIC "TRAWLSHP"
+#define SHAPE_VERSION 1u
+#define SHAPE_BOM 0x01020304u
+#define HEAD_MAX (1024 * 1024)	/* headers longer than this are cut */
+
+enum { KIND_FROM = 0, KIND_TO, KIND_CC, KIND_BCC };
+enum { MSG_UNREADABLE = 1 };
+
+typedef struct {
+	guint32 mid, first, n, flags;
+	guint64 fhash;		/* of the first file's name: a changed file is read again */
+} ShapeMsg;
+
+typedef struct {
+	guint32 addr, name, kind;
+} ShapeMbox;
+
+typedef struct {
+	GStringChunk *chunk;
+	GPtrArray *strs;	/* id -> string (in chunk); 0 is "" */
+	GHashTable *str_ids;	/* string -> id + 1 */
+	GArray *msgs;		/* ShapeMsg */
+	GArray *mboxes;		/* ShapeMbox */
+	GHashTable *by_mid;	/* message id (in chunk) -> msgs index + 1 */
+	char *uuid;
+	guint64 revision;
+} ShapeIndex;
+
+/* ---- stats ---- */
+static gint64 st_files_read, st_unreadable, st_builds, st_updates, st_loads, st_saves;
+
+void
+trawl_shape_stats (TrawlShapeStats *out)
+{
+	out->files_read = (guint64) __atomic_load_n (&st_files_read, __ATOMIC_RELAXED);
+	out->unreadable = (guint64) __atomic_load_n (&st_unreadable, __ATOMIC_RELAXED);
+	out->builds = (guint64) __atomic_load_n (&st_builds, __ATOMIC_RELAXED);
+	out->updates = (guint64) __atomic_load_n (&st_updates, __ATOMIC_RELAXED);
+	out->loads = (guint64) __atomic_load_n (&st_loads, __ATOMIC_RELAXED);
+	out->saves = (guint64) __atomic_load_n (&st_saves, __ATOMIC_RELAXED);
+}
+
+#define BUMP(v, n) __atomic_add_fetch (&(v), (n), __ATOMIC_RELAXED)
+
+char *
+trawl_shape_stats_text (void)
+{
+	TrawlShapeStats s;
+	trawl_shape_stats (&s);
+	return g_strdup_printf ("shape_files_read %" G_GUINT64_FORMAT "\nshape_unreadable %" G_GUINT64_FORMAT
+				"\nshape_builds %" G_GUINT64_FORMAT "\nshape_updates %" G_GUINT64_FORMAT
+				"\nshape_loads %" G_GUINT64_FORMAT "\nshape_saves %" G_GUINT64_FORMAT "\n",
+				s.files_read, s.unreadable, s.builds, s.updates, s.loads, s.saves);
+}
+
+/* ---- the index in memory ---- */
+
+static ShapeIndex *
+index_new (const char *uuid)
+{
+	ShapeIndex *ix = g_new0 (ShapeIndex, 1);
+	ix->chunk = g_string_chunk_new (1 << 16);
+	ix->strs = g_ptr_array_new ();
+	ix->str_ids = g_hash_table_new (g_str_hash, g_str_equal);
+	ix->msgs = g_array_new (FALSE, FALSE, sizeof (ShapeMsg));
+	ix->mboxes = g_array_new (FALSE, FALSE, sizeof (ShapeMbox));
+	ix->by_mid = g_hash_table_new (g_str_hash, g_str_equal);
+	ix->uuid = g_strdup (uuid ? uuid : "");
+	char *empty = g_string_chunk_insert_const (ix->chunk, "");
+	g_ptr_array_add (ix->strs, empty);
+	g_hash_table_insert (ix->str_ids, empty, GUINT_TO_POINTER (1));
+	return ix;
+}
+
+static void
+index_free (ShapeIndex *ix)
+{
+	if (!ix)
+		return;
+	g_string_chunk_free (ix->chunk);
+	g_ptr_array_unref (ix->strs);
+	g_hash_table_unref (ix->str_ids);
+	g_array_unref (ix->msgs);
+	g_array_unref (ix->mboxes);
+	g_hash_table_unref (ix->by_mid);
+	g_free (ix->uuid);
+	g_free (ix);
+}
+
+static guint32
+intern (ShapeIndex *ix, const char *s)
+{
+	if (!s)
+		return 0;
+	gpointer v = g_hash_table_lookup (ix->str_ids, s);
+	if (v)
+		return GPOINTER_TO_UINT (v) - 1;
+	char *copy = g_string_chunk_insert_len (ix->chunk, s, strlen (s));
+	guint32 id = ix->strs->len;
+	g_ptr_array_add (ix->strs, copy);
+	g_hash_table_insert (ix->str_ids, copy, GUINT_TO_POINTER (id + 1));
+	return id;
+}
+
+static const char *
+str (const ShapeIndex *ix, guint32 id)
+{
+	return id < ix->strs->len ? ix->strs->pdata[id] : "";
+}
+
+static guint64
+fnv (const void *data, gsize len, guint64 h)
+{
+	const guchar *p = data;
+	for (gsize i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+#define FNV_INIT 0xcbf29ce484222325ULL
+
+static const ShapeMsg *
+index_lookup (const ShapeIndex *ix, const char *mid)
+{
+	gpointer v = g_hash_table_lookup (ix->by_mid, mid);
+	return v ? &g_array_index (ix->msgs, ShapeMsg, GPOINTER_TO_UINT (v) - 1) : NULL;
+}
+
+/* Adds (or replaces) message MID; its mailboxes are appended after. */
+static ShapeMsg *
+index_add (ShapeIndex *ix, const char *mid, guint64 fhash, guint32 flags)
+{
+	ShapeMsg m = { intern (ix, mid), ix->mboxes->len, 0, flags, fhash };
+	g_array_append_val (ix->msgs, m);
+	g_hash_table_insert (ix->by_mid, (gpointer) str (ix, m.mid), GUINT_TO_POINTER (ix->msgs->len));
+	return &g_array_index (ix->msgs, ShapeMsg, ix->msgs->len - 1);
+}
+
+/* ---- the cache file ---- */
+
+char *
+trawl_shape_cache_path (const char *db_path, const char *uuid)
+{
+	const char *env = g_getenv ("TRAWL_SHAPE_CACHE");
+	if (env && *env)
+		return g_strdup (env);
+	/* An archive of trawl import: ARCHIVE/db beside ARCHIVE/manifest.jsonl. */
+	g_autofree char *base = g_path_get_basename (db_path);
+	g_autofree char *parent = g_path_get_dirname (db_path);
+	g_autofree char *manifest = g_build_filename (parent, "manifest.jsonl", NULL);
+	if (strcmp (base, "db") == 0 && g_file_test (manifest, G_FILE_TEST_IS_REGULAR))
+		return g_build_filename (parent, "shape.idx", NULL);
+	g_autofree char *name = g_strdup_printf ("shape-%s.idx", uuid && *uuid ? uuid : "unknown");
+	return g_build_filename (g_get_user_cache_dir (), "trawl", name, NULL);
+}
+
+typedef struct {
+	const guchar *p, *end;
+	gboolean bad;
+} Reader;
+
+static guint32
+rd32 (Reader *r)
+{
+	guint32 v = 0;
+	if (r->end - r->p < 4) {
+		r->bad = TRUE;
+		return 0;
+	}
+	memcpy (&v, r->p, 4);
+	r->p += 4;
+	return v;
+}
+
+static guint64
+rd64 (Reader *r)
+{
+	guint64 v = 0;
+	if (r->end - r->p < 8) {
+		r->bad = TRUE;
+		return 0;
+	}
+	memcpy (&v, r->p, 8);
+	r->p += 8;
+	return v;
+}
+
+/* NULL with *WHY set when the file is missing (*WHY NULL) or not usable. */
+static ShapeIndex *
+index_load (const char *path, const char *uuid, char **why)
+{
+	*why = NULL;
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	g_autoptr (GError) err = NULL;
+	if (!g_file_get_contents (path, &data, &len, &err)) {
+		if (!g_error_matches (err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			*why = g_strdup_printf ("cannot read it (%s)", err->message);
+		return NULL;
+	}
+	BUMP (st_loads, 1);
+	Reader r = { (const guchar *) data, (const guchar *) data + len, FALSE };
+	if (len < 8 || memcmp (data, SHAPE_MAGIC, 8) != 0) {
+		*why = g_strdup ("it is not a shape index");
+		return NULL;
+	}
+	r.p += 8;
+	guint32 version = rd32 (&r), bom = rd32 (&r);
+	if (r.bad || version != SHAPE_VERSION || bom != SHAPE_BOM) {
+		*why = g_strdup_printf ("it is of another version (%u)", version);
+		return NULL;
+	}
+	guint64 revision = rd64 (&r);
+	guint32 ulen = rd32 (&r);
+	if (r.bad || ulen > 256 || (gsize) (r.end - r.p) < ulen) {
+		*why = g_strdup ("it is truncated or corrupt");
+		return NULL;
+	}
+	g_autofree char *fuuid = g_strndup ((const char *) r.p, ulen);
+	r.p += ulen;
+	if (g_strcmp0 (fuuid, uuid) != 0) {
+		*why = g_strdup ("it is of another database");
+		return NULL;
+	}
+	guint32 n_str = rd32 (&r), n_msg = rd32 (&r), n_mbox = rd32 (&r);
+	guint64 plen = rd64 (&r);
+	if (r.bad || plen + 8 != (guint64) (r.end - r.p)) {
+		*why = g_strdup ("it is truncated or corrupt");
+		return NULL;
+	}
+	guint64 sum = 0;
+	memcpy (&sum, r.p + plen, 8);
+	if (fnv (r.p, plen, FNV_INIT) != sum) {
+		*why = g_strdup ("it is corrupt (checksum)");
+		return NULL;
+	}
+	r.end = r.p + plen;
+	ShapeIndex *ix = index_new (uuid);
+	ix->revision = revision;
+	/* String ids are kept as written (the first is ""). */
+	g_ptr_array_set_size (ix->strs, 0);
+	g_hash_table_remove_all (ix->str_ids);
+	for (guint32 i = 0; i < n_str && !r.bad; i++) {
+		guint32 l = rd32 (&r);
+		if (r.bad || (gsize) (r.end - r.p) < l) {
+			r.bad = TRUE;
+			break;
+		}
+		char *s = g_string_chunk_insert_len (ix->chunk, (const char *) r.p, l);
+		r.p += l;
+		g_ptr_array_add (ix->strs, s);
+		g_hash_table_insert (ix->str_ids, s, GUINT_TO_POINTER (i + 1));
+	}
+	if (!r.bad && (gsize) (r.end - r.p) != (gsize) n_msg * sizeof (ShapeMsg) + (gsize) n_mbox * sizeof (ShapeMbox))
+		r.bad = TRUE;
+	if (!r.bad && (n_str == 0 || *str (ix, 0)))
+		r.bad = TRUE;
+	if (!r.bad) {
+		g_array_set_size (ix->msgs, n_msg);
+		memcpy (ix->msgs->data, r.p, (gsize) n_msg * sizeof (ShapeMsg));
+		r.p += (gsize) n_msg * sizeof (ShapeMsg);
+		g_array_set_size (ix->mboxes, n_mbox);
+		memcpy (ix->mboxes->data, r.p, (gsize) n_mbox * sizeof (ShapeMbox));
+		for (guint32 i = 0; i < n_mbox && !r.bad; i++) {
+			const ShapeMbox *b = &g_array_index (ix->mboxes, ShapeMbox, i);
+			if (b->addr >= n_str || b->name >= n_str || b->kind > KIND_BCC)
+				r.bad = TRUE;
+		}
+		for (guint32 i = 0; i < n_msg && !r.bad; i++) {
+			const ShapeMsg *m = &g_array_index (ix->msgs, ShapeMsg, i);
+			if (m->mid >= n_str || m->first > n_mbox || m->n > n_mbox - m->first)
+				r.bad = TRUE;
+			else
+				g_hash_table_insert (ix->by_mid, (gpointer) str (ix, m->mid), GUINT_TO_POINTER (i + 1));
+		}
+	}
+	if (r.bad) {
+		index_free (ix);
+		*why = g_strdup ("it is truncated or corrupt");
+		return NULL;
+	}
+	return ix;
+}
+
+static void
+put32 (GByteArray *b, guint32 v)
+{
+	g_byte_array_append (b, (const guint8 *) &v, 4);
+}
+
+static void
+put64 (GByteArray *b, guint64 v)
+{
+	g_byte_array_append (b, (const guint8 *) &v, 8);
+}
+
+/* Writes IX to PATH (a new file renamed over the old one: a reader never
+ * sees half of it).  Only the messages the index still points to. */
+static gboolean
+index_save (ShapeIndex *ix, const char *path, GError **error)
+{
+	g_autoptr (GByteArray) pay = g_byte_array_sized_new (1 << 20);
+	for (guint i = 0; i < ix->strs->len; i++) {
+		const char *s = ix->strs->pdata[i];
+		guint32 l = strlen (s);
+		put32 (pay, l);
+		g_byte_array_append (pay, (const guint8 *) s, l);
+	}
+	g_autoptr (GArray) msgs = g_array_sized_new (FALSE, FALSE, sizeof (ShapeMsg), ix->msgs->len);
+	g_autoptr (GArray) mboxes = g_array_sized_new (FALSE, FALSE, sizeof (ShapeMbox), ix->mboxes->len);
+	for (guint i = 0; i < ix->msgs->len; i++) {
+		ShapeMsg m = g_array_index (ix->msgs, ShapeMsg, i);
+		if (GPOINTER_TO_UINT (g_hash_table_lookup (ix->by_mid, str (ix, m.mid))) != i + 1)
+			continue;	/* replaced by a newer entry */
+		guint32 first = mboxes->len;
+		g_array_append_vals (mboxes, &g_array_index (ix->mboxes, ShapeMbox, m.first), m.n);
+		m.first = first;
+		g_array_append_val (msgs, m);
+	}
+	g_byte_array_append (pay, (const guint8 *) msgs->data, msgs->len * sizeof (ShapeMsg));
+	g_byte_array_append (pay, (const guint8 *) mboxes->data, mboxes->len * sizeof (ShapeMbox));
+
+	g_autoptr (GByteArray) out = g_byte_array_sized_new (pay->len + 128);
+	g_byte_array_append (out, (const guint8 *) SHAPE_MAGIC, 8);
+	put32 (out, SHAPE_VERSION);
+	put32 (out, SHAPE_BOM);
+	put64 (out, ix->revision);
+	put32 (out, strlen (ix->uuid));
+	g_byte_array_append (out, (const guint8 *) ix->uuid, strlen (ix->uuid));
+	put32 (out, ix->strs->len);
+	put32 (out, msgs->len);
+	put32 (out, mboxes->len);
+	put64 (out, pay->len);
+	g_byte_array_append (out, pay->data, pay->len);
+	put64 (out, fnv (pay->data, pay->len, FNV_INIT));
+
+	g_autofree char *dir = g_path_get_dirname (path);
+	if (g_mkdir_with_parents (dir, 0700) < 0) {
+		int e = errno;
+		g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e),
+			     "cannot create %s: %s", dir, g_strerror (e));
+		return FALSE;
+	}
+	if (!g_file_set_contents (path, (const char *) out->data, out->len, error))
+		return FALSE;
+	BUMP (st_saves, 1);
+	return TRUE;
+}
+
+/* ---- reading message files ---- */
+
+/* The header block of the file at PATH (up to and with the blank line, at
+ * most HEAD_MAX bytes) into BUF; FALSE when it cannot be read. */
+static gboolean
+read_head (const char *path, GString *buf)
+{
+	g_string_truncate (buf, 0);
+	int fd = open (path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return FALSE;
+	BUMP (st_files_read, 1);
+	gsize scanned = 0;
+	for (;;) {
+		if (buf->len >= HEAD_MAX)
+			break;
+		gsize want = MIN ((gsize) 16384, HEAD_MAX - buf->len);
+		gsize old = buf->len;
+		g_string_set_size (buf, old + want);
+		ssize_t n = read (fd, buf->str + old, want);
+		if (n < 0 && errno == EINTR) {
+			g_string_set_size (buf, old);
+			continue;
+		}
+		if (n <= 0) {
+			g_string_set_size (buf, old);
+			if (n < 0) {
+				close (fd);
+				return FALSE;
+			}
+			break;
+		}
+		g_string_set_size (buf, old + n);
+		/* The end of the headers: an empty line. */
+		gsize from = scanned ? scanned - 1 : 0;
+		gboolean found = FALSE;
+		for (gsize i = from; i + 1 < buf->len; i++) {
+			if (buf->str[i] == '\n' && (buf->str[i + 1] == '\n'
+						    || (buf->str[i + 1] == '\r' && i + 2 < buf->len && buf->str[i + 2] == '\n'))) {
+				g_string_truncate (buf, i + 1);
+				found = TRUE;
+				break;
+			}
+		}
+		if (found)
+			break;
+		scanned = buf->len;
+	}
+	close (fd);
+	g_string_append_c (buf, '\n');
+	return TRUE;
+}
+
+typedef struct {
+	ShapeIndex *ix;
+	ShapeMsg *m;
+} AddCtx;
+
+static void
+add_mailbox (int kind, const char *name, const char *addr, gpointer data)
+{
+	AddCtx *a = data;
+	ShapeMbox b = { intern (a->ix, addr), intern (a->ix, name), (guint32) kind };
+	g_array_append_val (a->ix->mboxes, b);
+	a->m->n++;
+}
+
+/* ---- bringing the index up to date ---- */
+
+typedef struct {
+	gint *cancel;		/* may be NULL */
+	gint64 *done, *total;	/* progress, may be NULL */
+	void (*wake) (gpointer data);
+	gpointer data;
+} Progress;
+
+static gboolean
+cancelled (const Progress *p)
+{
+	return p && p->cancel && g_atomic_int_get (p->cancel);
+}
+
+/* A read-only handle of its own, opened as DB's was (its config gives
+ * mail_root, where the files are). */
+static notmuch_database_t *
+open_ro (const char *db_path, const char *config_path, const char *profile, GError **error)
+{
+	notmuch_database_t *nm = NULL;
+	char *msg = NULL;
+	notmuch_status_t st = notmuch_database_open_with_config (db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
+								 config_path ? config_path : "", profile,
+								 &nm, &msg);
+	if (st != NOTMUCH_STATUS_SUCCESS || !nm) {
+		g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
+		trawl_strip_newlines (m);
+		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_OPEN,
+			     "cannot open the notmuch database %s: %s", db_path, m);
+		if (nm)
+			notmuch_database_destroy (nm);
+		nm = NULL;
+	}
+	free (msg);
+	return nm;
+}
+
+typedef struct {
+	char *mid, *file;
+	guint64 fhash;
+} Todo;
+
+/* Loads the cache of NM's database, brings it to NM's revision (saving it
+ * when anything changed) and returns it; NULL with ERROR, or when cancelled. */
+static ShapeIndex *
+index_update (notmuch_database_t *nm, const char *db_path, TrawlShapeResult *res,
+	      const Progress *prog, GError **error)
+{
+	const char *uuid = NULL;
+	guint64 rev = notmuch_database_get_revision (nm, &uuid);
+	g_autofree char *path = trawl_shape_cache_path (db_path, uuid);
+	char *why = NULL;
+	ShapeIndex *ix = index_load (path, uuid, &why);
+	if (why) {
+		res->notice = g_strdup_printf ("The shape index %s was rebuilt: %s", path, why);
+		g_free (why);
+	}
+	g_autofree char *q = NULL;
+	if (!ix) {
+		ix = index_new (uuid);
+		res->built = TRUE;
+		BUMP (st_builds, 1);
+		q = g_strdup ("*");
+	} else if (ix->revision < rev) {
+		BUMP (st_updates, 1);
+		q = g_strdup_printf ("lastmod:%" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT, ix->revision + 1, rev);
+	}
+	if (q) {
+		/* The messages to read first (the query closed before any file is
+		 * read), then the files. */
+		notmuch_query_t *query = NULL;
+		if (notmuch_query_create_with_syntax (nm, q, NOTMUCH_QUERY_SYNTAX_XAPIAN, &query)
+		    != NOTMUCH_STATUS_SUCCESS) {
+			g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED, "cannot query %s", q);
+			index_free (ix);
+			return NULL;
+		}
+		notmuch_query_set_sort (query, NOTMUCH_SORT_UNSORTED);
+		unsigned cnt = 0;
+		notmuch_query_count_messages (query, &cnt);
+		if (prog && prog->total)
+			*prog->total = cnt;
+		notmuch_messages_t *ms = NULL;
+		GArray *todo = g_array_new (FALSE, FALSE, sizeof (Todo));
+		if (notmuch_query_search_messages (query, &ms) == NOTMUCH_STATUS_SUCCESS) {
+			for (; notmuch_messages_valid (ms) && !cancelled (prog); notmuch_messages_move_to_next (ms)) {
+				notmuch_message_t *m = notmuch_messages_get (ms);
+				const char *mid = notmuch_message_get_message_id (m);
+				const char *file = notmuch_message_get_filename (m);
+				if (mid && file) {
+					guint64 fh = fnv (file, strlen (file), FNV_INIT);
+					const ShapeMsg *old = index_lookup (ix, mid);
+					if (!old || old->fhash != fh) {
+						Todo t = { g_strdup (mid), g_strdup (file), fh };
+						g_array_append_val (todo, t);
+					}
+				}
+				notmuch_message_destroy (m);
+			}
+		}
+		notmuch_query_destroy (query);
+		if (prog && prog->total)
+			*prog->total = todo->len;
+		g_autoptr (GString) head = g_string_new (NULL);
+		for (guint i = 0; i < todo->len; i++) {
+			Todo *t = &g_array_index (todo, Todo, i);
+			if (!cancelled (prog)) {
+				if (read_head (t->file, head)) {
+					AddCtx a = { ix, index_add (ix, t->mid, t->fhash, 0) };
+					trawl_mime_header_mailboxes (head->str, head->len, add_mailbox, &a);
+				} else {
+					index_add (ix, t->mid, t->fhash, MSG_UNREADABLE);
+					BUMP (st_unreadable, 1);
+				}
+				res->read++;
+				if (prog && prog->done && (i & 255) == 255) {
+					*prog->done = i + 1;
+					if (prog->wake)
+						prog->wake (prog->data);
+				}
+			}
+			g_free (t->mid);
+			g_free (t->file);
+		}
+		g_array_unref (todo);
+		if (cancelled (prog)) {
+			index_free (ix);
+			return NULL;
+		}
+		ix->revision = rev;
+		if (!index_save (ix, path, error)) {
+			index_free (ix);
+			return NULL;
+		}
+	}
+	res->messages = g_hash_table_size (ix->by_mid);
+	for (guint i = 0; i < ix->msgs->len; i++)
+		if (g_array_index (ix->msgs, ShapeMsg, i).flags & MSG_UNREADABLE)
+			res->unreadable++;
+	return ix;
+}
+
+gboolean
+trawl_shape_update (TrawlDb *db, TrawlShapeResult *res, GError **error)
+{
+	memset (res, 0, sizeof *res);
+	trawl_mime_init ();
+	notmuch_database_t *nm = open_ro (db->path, db->config_path, db->profile, error);
+	if (!nm)
+		return FALSE;
+	ShapeIndex *ix = index_update (nm, db->path, res, NULL, error);
+	notmuch_database_destroy (nm);
+	if (!ix)
+		return FALSE;
+	/* Unreadable messages: only those the index still points to. */
+	res->unreadable = 0;
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init (&it, ix->by_mid);
+	while (g_hash_table_iter_next (&it, &k, &v))
+		if (g_array_index (ix->msgs, ShapeMsg, GPOINTER_TO_UINT (v) - 1).flags & MSG_UNREADABLE)
+			res->unreadable++;
+	index_free (ix);
+	return TRUE;
+}
+
+/* ---- correspondents of a query ---- */
+
+typedef struct {
+	guint32 addr;
+	guint sent, received;
+	GHashTable *names;	/* name id -> count */
+	const char *joined;	/* in the job's chunk, made when first asked */
+} Person;
+
+typedef struct {
+	gint ref;
+	gint cancel;
+	gint phase;		/* TrawlCorrPhase */
+	gint64 done, total;
+	char *db_path, *config_path, *profile;
+	char *query;
+	int pipe_fd[2];
+	gint finished;		/* 1: done, not yet collected; 2: collected */
+	/* results, written by the worker before phase is DONE */
+	ShapeIndex *ix;		/* its strings (the messages are dropped) */
+	GHashTable *people;	/* addr id -> Person */
+	GHashTable *pairs;	/* set of PairCount */
+	guint64 messages, unreadable;
+	char *error, *notice;
+	GStringChunk *chunk;	/* joined names, used on the caller's side */
+} Job;
+
+struct TrawlCorr {
+	Job *job;
+};
+
+static void
+person_free (gpointer p)
+{
+	Person *pe = p;
+	g_hash_table_unref (pe->names);
+	g_free (pe);
+}
+
+static void
+job_unref (Job *job)
+{
+	if (!g_atomic_int_dec_and_test (&job->ref))
+		return;
+	if (job->pipe_fd[0] >= 0)
+		close (job->pipe_fd[0]);
+	if (job->pipe_fd[1] >= 0)
+		close (job->pipe_fd[1]);
+	g_free (job->db_path);
+	g_free (job->config_path);
+	g_free (job->profile);
+	g_free (job->query);
+	g_free (job->error);
+	g_free (job->notice);
+	if (job->people)
+		g_hash_table_unref (job->people);
+	if (job->pairs)
+		g_hash_table_unref (job->pairs);
+	index_free (job->ix);
+	g_string_chunk_free (job->chunk);
+	g_free (job);
+}
+
+static void
+job_wake (gpointer data)
+{
+	Job *job = data;
+	char b = 1;
+	while (write (job->pipe_fd[1], &b, 1) < 0 && errno == EINTR)
+		;
+}
+
+static Person *
+person (Job *job, guint32 addr)
+{
+	Person *p = g_hash_table_lookup (job->people, GUINT_TO_POINTER (addr));
+	if (!p) {
+		p = g_new0 (Person, 1);
+		p->addr = addr;
+		p->names = g_hash_table_new (NULL, NULL);
+		g_hash_table_insert (job->people, GUINT_TO_POINTER (addr), p);
+	}
+	return p;
+}
+
+static void
+count_name (Person *p, guint32 name)
+{
+	if (!name)
+		return;
+	gpointer v = g_hash_table_lookup (p->names, GUINT_TO_POINTER (name));
+	g_hash_table_insert (p->names, GUINT_TO_POINTER (name), GUINT_TO_POINTER (GPOINTER_TO_UINT (v) + 1));
+}
+
+static gboolean
+contains (const GArray *a, guint32 v)
+{
+	for (guint i = 0; i < a->len; i++)
+		if (g_array_index (a, guint32, i) == v)
+			return TRUE;
+	return FALSE;
+}
+
+/* A pair's count; the key is its first member, so the set holds it alone. */
+typedef struct {
+	gint64 key;	/* from << 32 | to */
+	guint count;
+} PairCount;
+
+static void
+count_message (Job *job, const ShapeMbox *b, guint n, GArray *from, GArray *to)
+{
+	g_array_set_size (from, 0);
+	g_array_set_size (to, 0);
+	for (guint i = 0; i < n; i++) {
+		GArray *set = b[i].kind == KIND_FROM ? from : to;
+		count_name (person (job, b[i].addr), b[i].name);
+		if (!contains (set, b[i].addr))
+			g_array_append_val (set, b[i].addr);
+	}
+	for (guint i = 0; i < from->len; i++)
+		person (job, g_array_index (from, guint32, i))->sent++;
+	for (guint j = 0; j < to->len; j++)
+		person (job, g_array_index (to, guint32, j))->received++;
+	for (guint i = 0; i < from->len; i++)
+		for (guint j = 0; j < to->len; j++) {
+			gint64 key = (gint64) (((guint64) g_array_index (from, guint32, i) << 32) | g_array_index (to, guint32, j));
+			PairCount *pc = g_hash_table_lookup (job->pairs, &key);
+			if (!pc) {
+				pc = g_new0 (PairCount, 1);
+				pc->key = key;
+				g_hash_table_add (job->pairs, pc);
+			}
+			pc->count++;
+		}
+}
+
+/* A message the index could not read: its sender from notmuch's From. */
+static void
+count_from_notmuch (Job *job, notmuch_message_t *m, GArray *from, GArray *to)
+{
+	const char *f = notmuch_message_get_header (m, "from");
+	if (!f || !*f)
+		return;
+	g_autofree char *head = g_strdup_printf ("From: %s\n\n", f);
+	guint32 first = job->ix->mboxes->len;
+	ShapeMsg tmp = { 0, first, 0, 0, 0 };
+	AddCtx a = { job->ix, &tmp };
+	trawl_mime_header_mailboxes (head, strlen (head), add_mailbox, &a);
+	count_message (job, &g_array_index (job->ix->mboxes, ShapeMbox, first), tmp.n, from, to);
+	g_array_set_size (job->ix->mboxes, first);
+}
+
+static void
+corr_count (Job *job, notmuch_database_t *nm)
+{
+	notmuch_query_t *query = NULL;
+	if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &query)
+	    != NOTMUCH_STATUS_SUCCESS) {
+		job->error = g_strdup_printf ("Bad query: %s", job->query);
+		return;
+	}
+	notmuch_query_set_sort (query, NOTMUCH_SORT_UNSORTED);
+	unsigned cnt = 0;
+	notmuch_query_count_messages (query, &cnt);
+	g_atomic_int_set (&job->phase, TRAWL_CORR_COUNTING);
+	job->done = 0;
+	job->total = cnt;
+	job_wake (job);
+	notmuch_messages_t *ms = NULL;
+	if (notmuch_query_search_messages (query, &ms) != NOTMUCH_STATUS_SUCCESS) {
+		job->error = g_strdup_printf ("Bad query: %s", job->query);
+		notmuch_query_destroy (query);
+		return;
+	}
+	g_autoptr (GArray) from = g_array_new (FALSE, FALSE, sizeof (guint32));
+	g_autoptr (GArray) to = g_array_new (FALSE, FALSE, sizeof (guint32));
+	guint64 i = 0;
+	for (; notmuch_messages_valid (ms) && !g_atomic_int_get (&job->cancel); notmuch_messages_move_to_next (ms)) {
+		notmuch_message_t *m = notmuch_messages_get (ms);
+		const char *mid = notmuch_message_get_message_id (m);
+		const ShapeMsg *sm = mid ? index_lookup (job->ix, mid) : NULL;
+		job->messages++;
+		if (sm && !(sm->flags & MSG_UNREADABLE)) {
+			count_message (job, &g_array_index (job->ix->mboxes, ShapeMbox, sm->first), sm->n, from, to);
+		} else {
+			job->unreadable++;
+			count_from_notmuch (job, m, from, to);
+		}
+		notmuch_message_destroy (m);
+		if ((++i & 1023) == 0) {
+			job->done = i;
+			job_wake (job);
+		}
+	}
+	notmuch_query_destroy (query);
+}
+
+static gpointer
+worker (gpointer data)
+{
+	Job *job = data;
+	g_autoptr (GError) err = NULL;
+	notmuch_database_t *nm = open_ro (job->db_path, job->config_path, job->profile, &err);
+	if (nm) {
+		TrawlShapeResult res = { 0 };
+		g_atomic_int_set (&job->phase, TRAWL_CORR_READING);
+		job_wake (job);
+		Progress prog = { &job->cancel, &job->done, &job->total, job_wake, job };
+		job->ix = index_update (nm, job->db_path, &res, &prog, &err);
+		job->notice = res.notice;
+		if (job->ix && !g_atomic_int_get (&job->cancel)) {
+			job->people = g_hash_table_new_full (NULL, NULL, NULL, person_free);
+			job->pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);	/* PairCount */
+			corr_count (job, nm);
+		}
+		notmuch_database_destroy (nm);
+	}
+	if (!job->ix && !job->error)
+		job->error = g_strdup (err ? err->message : "cancelled");
+	if (job->ix) {
+		g_hash_table_remove_all (job->ix->by_mid);
+		g_array_set_size (job->ix->msgs, 0);
+	}
+	g_atomic_int_set (&job->phase, job->error ? TRAWL_CORR_FAILED : TRAWL_CORR_DONE);
+	g_atomic_int_set (&job->finished, 1);
+	job_wake (job);
+	job_unref (job);
+	return NULL;
+}
+
+TrawlCorr *
+trawl_corr_new (TrawlDb *db, const char *query)
+{
+	trawl_mime_init ();
+	TrawlCorr *c = g_new0 (TrawlCorr, 1);
+	Job *job = g_new0 (Job, 1);
+	c->job = job;
+	job->db_path = g_strdup (db->path);
+	job->config_path = g_strdup (db->config_path);
+	job->profile = g_strdup (db->profile);
+	job->query = g_strdup (query && *query ? query : "*");
+	job->chunk = g_string_chunk_new (4096);
+	job->phase = TRAWL_CORR_OPENING;
+	job->ref = 1;
+	if (pipe (job->pipe_fd) < 0) {
+		job->error = g_strdup_printf ("cannot count: pipe: %s", g_strerror (errno));
+		job->pipe_fd[0] = job->pipe_fd[1] = -1;
+		job->phase = TRAWL_CORR_FAILED;
+		job->finished = 2;
+		return c;
+	}
+	for (int i = 0; i < 2; i++) {
+		fcntl (job->pipe_fd[i], F_SETFL, O_NONBLOCK);
+		fcntl (job->pipe_fd[i], F_SETFD, FD_CLOEXEC);
+	}
+	job->ref = 2;
+	g_autoptr (GError) e = NULL;
+	GThread *th = g_thread_try_new ("trawl-shape", worker, job, &e);
+	if (th) {
+		g_thread_unref (th);
+	} else {
+		job->error = g_strdup_printf ("cannot count: %s", e ? e->message : "no thread");
+		job->ref = 1;
+		job->phase = TRAWL_CORR_FAILED;
+		job->finished = 2;
+	}
+	return c;
+}
+
+void
+trawl_corr_free (TrawlCorr *c)
+{
+	if (!c)
+		return;
+	g_atomic_int_set (&c->job->cancel, 1);
+	job_unref (c->job);
+	g_free (c);
+}
+
+const char *
+trawl_corr_query (const TrawlCorr *c)
+{
+	return c->job->query;
+}
+
+int
+trawl_corr_wake_fd (const TrawlCorr *c)
+{
+	return g_atomic_int_get (&c->job->finished) == 2 ? -1 : c->job->pipe_fd[0];
+}
+
+gboolean
+trawl_corr_collect (TrawlCorr *c)
+{
+	char buf[64];
+	gboolean news = FALSE;
+	while (c->job->pipe_fd[0] >= 0 && read (c->job->pipe_fd[0], buf, sizeof buf) > 0)
+		news = TRUE;
+	if (g_atomic_int_get (&c->job->finished) == 1)
+		g_atomic_int_set (&c->job->finished, 2);
+	return news;
+}
+
+void
+trawl_corr_wait (TrawlCorr *c)
+{
+	while (!g_atomic_int_get (&c->job->finished))
+		g_usleep (1000);
+	trawl_corr_collect (c);
+}
+
+TrawlCorrPhase
+trawl_corr_phase (const TrawlCorr *c, guint64 *done, guint64 *total)
+{
+	if (done)
+		*done = (guint64) __atomic_load_n (&c->job->done, __ATOMIC_RELAXED);
+	if (total)
+		*total = (guint64) __atomic_load_n (&c->job->total, __ATOMIC_RELAXED);
+	return g_atomic_int_get (&c->job->phase);
+}
+
+static gboolean
+finished (const TrawlCorr *c)
+{
+	return g_atomic_int_get (&c->job->finished) != 0;
+}
+
+const char *
+trawl_corr_error (const TrawlCorr *c)
+{
+	return finished (c) ? c->job->error : NULL;
+}
+
+const char *
+trawl_corr_notice (const TrawlCorr *c)
+{
+	return finished (c) ? c->job->notice : NULL;
+}
+
+guint64
+trawl_corr_messages (const TrawlCorr *c)
+{
+	return finished (c) ? c->job->messages : 0;
+}
+
+guint64
+trawl_corr_unreadable (const TrawlCorr *c)
+{
+	return finished (c) ? c->job->unreadable : 0;
+}
+
+typedef struct {
+	guint32 name;
+	guint count;
+} NameCount;
+
+static gint
+by_count_desc (gconstpointer a, gconstpointer b)
+{
+	const NameCount *x = a, *y = b;
+	return x->count != y->count ? (x->count < y->count ? 1 : -1) : (x->name > y->name) - (x->name < y->name);
+}
+
+static const char *
+person_names (Job *job, Person *p)
+{
+	if (p->joined)
+		return p->joined;
+	g_autoptr (GArray) a = g_array_new (FALSE, FALSE, sizeof (NameCount));
+	GHashTableIter it;
+	gpointer k, v;
+	g_hash_table_iter_init (&it, p->names);
+	while (g_hash_table_iter_next (&it, &k, &v)) {
+		NameCount nc = { GPOINTER_TO_UINT (k), GPOINTER_TO_UINT (v) };
+		g_array_append_val (a, nc);
+	}
+	g_array_sort (a, by_count_desc);
+	g_autoptr (GString) s = g_string_new (NULL);
+	for (guint i = 0; i < a->len && i < 8; i++) {
+		if (i)
+			g_string_append (s, " / ");
+		g_string_append (s, str (job->ix, g_array_index (a, NameCount, i).name));
+	}
+	p->joined = g_string_chunk_insert_const (job->chunk, s->str);
+	return p->joined;
+}
+
+static const char *
+domain_of (const char *addr)
+{
+	const char *at = strrchr (addr, '@');
+	return at && at[1] ? at + 1 : addr;
+}
+
+static gint
+row_cmp (gconstpointer a, gconstpointer b)
+{
+	const TrawlCorrRow *x = *(TrawlCorrRow *const *) a, *y = *(TrawlCorrRow *const *) b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	int r = strcmp (x->key, y->key);
+	return r ? r : g_strcmp0 (x->key2, y->key2);
+}
+
+/* Adds COUNT to the row of KEY (and KEY2) in TABLE, made on first use. */
+static void
+add_row (Job *job, GHashTable *table, GPtrArray *rows, const char *key, const char *names,
+	 const char *key2, const char *names2, guint count)
+{
+	g_autofree char *hk = g_strconcat (key, "\n", key2 ? key2 : "", NULL);
+	TrawlCorrRow *r = g_hash_table_lookup (table, hk);
+	if (!r) {
+		r = g_new0 (TrawlCorrRow, 1);
+		r->key = g_string_chunk_insert_const (job->chunk, key);
+		r->names = names;
+		r->key2 = key2 ? g_string_chunk_insert_const (job->chunk, key2) : NULL;
+		r->names2 = names2;
+		g_hash_table_insert (table, g_steal_pointer (&hk), r);
+		g_ptr_array_add (rows, r);
+	}
+	r->count += count;
+}
+
+GPtrArray *
+trawl_corr_rows (TrawlCorr *c, TrawlCorrMode mode, gboolean by_domain,
+		 const char *person_key, gboolean outgoing)
+{
+	Job *job = c->job;
+	GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+	if (g_atomic_int_get (&job->phase) != TRAWL_CORR_DONE || !job->people)
+		return rows;
+	g_autoptr (GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+	GHashTableIter it;
+	gpointer k, v;
+	if (mode != TRAWL_CORR_PAIRS) {
+		g_hash_table_iter_init (&it, job->people);
+		while (g_hash_table_iter_next (&it, &k, &v)) {
+			Person *p = v;
+			guint n = mode == TRAWL_CORR_SENT ? p->sent : p->received;
+			if (!n)
+				continue;
+			const char *addr = str (job->ix, p->addr);
+			if (by_domain)
+				add_row (job, table, rows, domain_of (addr), "", NULL, NULL, n);
+			else
+				add_row (job, table, rows, addr, person_names (job, p), NULL, NULL, n);
+		}
+	} else {
+		g_hash_table_iter_init (&it, job->pairs);
+		while (g_hash_table_iter_next (&it, &k, &v)) {
+			const PairCount *pc = k;
+			guint64 key = (guint64) pc->key;
+			guint32 fa = key >> 32, ta = key & 0xffffffffu;
+			const char *from = str (job->ix, fa), *to = str (job->ix, ta);
+			const char *fk = by_domain ? domain_of (from) : from;
+			const char *tk = by_domain ? domain_of (to) : to;
+			if (person_key && strcmp (outgoing ? fk : tk, person_key) != 0)
+				continue;
+			if (by_domain)
+				add_row (job, table, rows, fk, "", tk, "", pc->count);
+			else
+				add_row (job, table, rows, fk, person_names (job, person (job, fa)),
+					 tk, person_names (job, person (job, ta)), pc->count);
+		}
+	}
+	/* The table only finds rows (its keys are its own); the array owns them. */
+	g_ptr_array_sort (rows, row_cmp);
+	return rows;
+}
+
+char *
+trawl_corr_row_query (TrawlCorrMode mode, gboolean by_domain, const TrawlCorrRow *row)
+{
+	(void) by_domain;
+	g_autofree char *a = trawl_query_term (mode == TRAWL_CORR_RECEIVED ? "to" : "from", row->key);
+	if (mode != TRAWL_CORR_PAIRS || !row->key2)
+		return g_steal_pointer (&a);
+	g_autofree char *b = trawl_query_term ("to", row->key2);
+	return g_strdup_printf ("%s and %s", a, b);
+}
