@@ -25,6 +25,28 @@ is_bad_name_char (gunichar ch)
 	       ch == '/' || ch == '\\';
 }
 
+/* No leading dot, dash or white space (any: U+00A0 too), no trailing white
+ * space or dot. */
+static void
+strip_ends (GString *s)
+{
+	gsize lead = 0;
+	while (lead < s->len) {
+		gunichar c = g_utf8_get_char (s->str + lead);
+		if (c != '.' && c != '-' && !g_unichar_isspace (c))
+			break;
+		lead = (gsize) (g_utf8_next_char (s->str + lead) - s->str);
+	}
+	g_string_erase (s, 0, (gssize) lead);
+	while (s->len > 0) {
+		const char *last = g_utf8_find_prev_char (s->str, s->str + s->len);
+		gunichar c = g_utf8_get_char (last);
+		if (c != '.' && !g_unichar_isspace (c))
+			break;
+		g_string_truncate (s, (gsize) (last - s->str));
+	}
+}
+
 char *
 trawl_mime_safe_filename (const char *name, int index)
 {
@@ -47,14 +69,7 @@ trawl_mime_safe_filename (const char *name, int index)
 	}
 	g_free (valid);
 
-	/* No leading dot, dash or white space; no trailing white space or dot. */
-	gsize lead = 0;
-	while (lead < s->len && (s->str[lead] == '.' || s->str[lead] == '-' ||
-				 g_ascii_isspace (s->str[lead])))
-		lead++;
-	g_string_erase (s, 0, (gssize) lead);
-	while (s->len > 0 && (g_ascii_isspace (s->str[s->len - 1]) || s->str[s->len - 1] == '.'))
-		g_string_truncate (s, s->len - 1);
+	strip_ends (s);
 
 	if (s->len > SAFE_NAME_MAX) {
 		/* Keep a short extension, cut the stem at a character boundary. */
@@ -70,6 +85,7 @@ trawl_mime_safe_filename (const char *name, int index)
 		g_string_truncate (s, (gsize) (cut - s->str));
 		g_string_append (s, ext);
 		g_free (ext);
+		strip_ends (s);	/* the cut may end the name in a space or a dot */
 	}
 	if (s->len == 0) {
 		g_string_free (s, TRUE);

@@ -1,39 +1,18 @@
 /* prompt.c — a one-line editor on the bottom row, with history.
  *
- * The text is kept as an array of characters (gunichar) so that the cursor
- * moves by characters and is placed by display columns, whatever their width. */
+ * The editing itself (the line, the cursor, the keys, history recall, Tab
+ * completion) is trawl/lineedit.h, without curses; this file draws the line,
+ * reads the keys, and looks up from:/to: addresses for completion.  The
+ * line is a sequence of characters, so the cursor moves by characters and is
+ * placed by display columns, whatever their width. */
 #include "config.h"
 
 #include <string.h>
 
 #include "ui.h"
+#include "trawl/lineedit.h"
 #include "trawl/sanitize.h"
 #include "trawl/mime.h"
-
-typedef struct {
-	GArray *chars;		/* gunichar */
-	guint cursor;		/* index into chars */
-} Line;
-
-static void
-line_set (Line *l, const char *text)
-{
-	g_array_set_size (l->chars, 0);
-	for (const char *p = text ? text : ""; *p; p = g_utf8_next_char (p)) {
-		gunichar c = g_utf8_get_char (p);
-		g_array_append_val (l->chars, c);
-	}
-	l->cursor = l->chars->len;
-}
-
-static char *
-line_text (const Line *l, guint from, guint to)
-{
-	GString *s = g_string_new (NULL);
-	for (guint i = from; i < to && i < l->chars->len; i++)
-		g_string_append_unichar (s, g_array_index (l->chars, gunichar, i));
-	return g_string_free (s, FALSE);
-}
 
 /* The work of keeping the visible window: characters looked at by
  * draw_line, and its redraws (TRAWL_STATS, for tests that pin it). */
@@ -67,7 +46,7 @@ char_width (gunichar c)
  * fits (found walking back from the cursor), and only what fits after it is
  * drawn. */
 static void
-draw_line (App *app, const char *prompt, const Line *l, gboolean redraw_views)
+draw_line (App *app, const char *prompt, const TrawlLineEdit *l, gboolean redraw_views)
 {
 	int y = LINES - 1;
 	if (redraw_views)
@@ -81,9 +60,9 @@ draw_line (App *app, const char *prompt, const Line *l, gboolean redraw_views)
 	int avail = COLS - x - 1;
 	/* Scroll the text so the cursor stays visible. */
 	int wbefore = 0;
-	guint start = l->cursor;
+	gsize start = trawl_line_edit_cursor (l), len = trawl_line_edit_length (l);
 	while (start > 0) {
-		int w = char_width (g_array_index (l->chars, gunichar, start - 1));
+		int w = char_width (trawl_line_edit_char (l, start - 1));
 		prompt_work++;
 		if (wbefore + w > avail)
 			break;
@@ -93,8 +72,8 @@ draw_line (App *app, const char *prompt, const Line *l, gboolean redraw_views)
 	/* What fits from there (ui_put clips the last one). */
 	GString *shown = g_string_sized_new (4 * (gsize) MAX (avail, 0) + 8);
 	int wshown = 0;
-	for (guint i = start; i < l->chars->len && wshown <= avail; i++) {
-		gunichar c = g_array_index (l->chars, gunichar, i);
+	for (gsize i = start; i < len && wshown <= avail; i++) {
+		gunichar c = trawl_line_edit_char (l, i);
 		prompt_work++;
 		wshown += char_width (c);
 		g_string_append_unichar (shown, c);
@@ -104,12 +83,6 @@ draw_line (App *app, const char *prompt, const Line *l, gboolean redraw_views)
 	move (y, x + wbefore);
 	curs_set (1);
 	refresh ();
-}
-
-static gboolean
-is_word (gunichar c)
-{
-	return g_unichar_isalnum (c) || c == '_';
 }
 
 /* The app whose database feeds address completion (set while a search prompt
@@ -122,83 +95,61 @@ cmp_strs (const char **a, const char **b)
 	return strcmp (*a, *b);
 }
 
-/* Tab: completes the word before the cursor (after a leading + or -) from
- * CANDIDATES: the whole word when one fits, else their common prefix, with
- * the choices shown above the prompt. */
-static void
-complete (Line *l, GPtrArray *candidates, char **shown)
+/* from:/to: complete addresses from the messages that match so far: the
+ * candidates for WORD ("from:PARTIAL"), or NULL when it is neither. */
+static GPtrArray *
+address_candidates (App *app, const char *word)
 {
-	guint start = l->cursor;
-	while (start > 0 && !g_unichar_isspace (g_array_index (l->chars, gunichar, start - 1)))
-		start--;
-	if (start < l->cursor) {
-		gunichar c0 = g_array_index (l->chars, gunichar, start);
-		if (c0 == '+' || c0 == '-')
-			start++;
+	gboolean from = g_str_has_prefix (word, "from:");
+	if (!from && !g_str_has_prefix (word, "to:"))
+		return NULL;
+	const char *partial = word + (from ? 5 : 3);
+	g_autoptr (GPtrArray) values = trawl_db_header_values (app->db, from ? "from" : "to", partial, 300);
+	g_autoptr (GPtrArray) addrs = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < values->len; i++)
+		trawl_mime_addresses (values->pdata[i], addrs);
+	g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+	GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < addrs->len; i++)
+		if (g_hash_table_add (seen, addrs->pdata[i]))
+			g_ptr_array_add (found, g_strdup_printf ("%s%s", from ? "from:" : "to:",
+								 (char *) addrs->pdata[i]));
+	g_ptr_array_sort (found, (GCompareFunc) cmp_strs);
+	return found;
+}
+
+/* Tab: completes the word before the cursor from CANDIDATES (or from the
+ * addresses, for from:/to:); returns the choices to show above the prompt
+ * when several fit. */
+static char *
+complete (TrawlLineEdit *l, GPtrArray *candidates)
+{
+	g_autoptr (GPtrArray) addresses = NULL;
+	if (app_for_completion) {
+		g_autofree char *word = trawl_line_edit_word (l);
+		addresses = address_candidates (app_for_completion, word);
 	}
-	g_autofree char *word = line_text (l, start, l->cursor);
-	/* In a search, "(tag:fo" completes after the parenthesis. */
-	while (*word == '(') {
-		char *w = g_strdup (word + 1);
-		g_free (word);
-		word = w;
-	}
-	/* from:/to: complete addresses from the messages that match so far. */
-	g_autoptr (GPtrArray) dynamic = NULL;
-	if (app_for_completion && (g_str_has_prefix (word, "from:") || g_str_has_prefix (word, "to:"))) {
-		gboolean from = g_str_has_prefix (word, "from:");
-		const char *partial = word + (from ? 5 : 3);
-		g_autoptr (GPtrArray) values = trawl_db_header_values (app_for_completion->db,
-								       from ? "from" : "to", partial, 300);
-		g_autoptr (GPtrArray) addrs = g_ptr_array_new_with_free_func (g_free);
-		for (guint i = 0; i < values->len; i++)
-			trawl_mime_addresses (values->pdata[i], addrs);
-		g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-		dynamic = g_ptr_array_new_with_free_func (g_free);
-		for (guint i = 0; i < addrs->len; i++)
-			if (g_hash_table_add (seen, addrs->pdata[i]))
-				g_ptr_array_add (dynamic, g_strdup_printf ("%s%s", from ? "from:" : "to:",
-									   (char *) addrs->pdata[i]));
-		g_ptr_array_sort (dynamic, (GCompareFunc) cmp_strs);
-		candidates = dynamic;
-	}
-	g_autoptr (GPtrArray) fit = g_ptr_array_new ();
-	for (guint i = 0; i < candidates->len; i++)
-		if (g_str_has_prefix (candidates->pdata[i], word))
-			g_ptr_array_add (fit, candidates->pdata[i]);
-	g_clear_pointer (shown, g_free);
-	if (!fit->len)
-		return;
-	/* The longest prefix they share. */
-	g_autofree char *common = g_strdup (fit->pdata[0]);
-	for (guint i = 1; i < fit->len; i++) {
-		const char *o = fit->pdata[i];
-		gsize k = 0;
-		while (common[k] && common[k] == o[k])
-			k++;
-		/* Never half a character: "привет" and "пример" share "при"
-		 * and the first byte of в and м. */
-		while (k > 0 && ((guchar) common[k] & 0xC0) == 0x80)
-			k--;
-		common[k] = '\0';
-	}
-	const char *add = common + MIN (strlen (word), strlen (common));
-	for (const char *p = add; *p; p = g_utf8_next_char (p)) {
-		gunichar c = g_utf8_get_char_validated (p, -1);
-		if (c & 0x80000000u)
-			break;	/* not UTF-8: stop rather than read past its end */
-		g_array_insert_val (l->chars, l->cursor, c);
-		l->cursor++;
-	}
-	if (fit->len == 1) {
-		gunichar sp = ' ';
-		g_array_insert_val (l->chars, l->cursor, sp);
-		l->cursor++;
-	} else {
-		GString *s = g_string_new (NULL);
-		for (guint i = 0; i < fit->len && s->len < 2000; i++)
-			g_string_append_printf (s, "%s%s", i ? " " : "", (char *) fit->pdata[i]);
-		*shown = g_string_free (s, FALSE);
+	return trawl_line_edit_complete (l, addresses ? addresses : candidates);
+}
+
+/* The editor's key for KEY (a key of ui_key_read), or -1 when it is not
+ * one for the editor: curses' function keys become TRAWL_LINE_KEY_*;
+ * characters and the emacs control keys go as they are. */
+static int
+editor_key (int key)
+{
+	if (!(key & UI_KEY_FN))
+		return key <= 0x10FFFF ? key : -1;
+	switch (key & ~UI_KEY_FN) {
+	case KEY_LEFT: return TRAWL_LINE_KEY_LEFT;
+	case KEY_RIGHT: return TRAWL_LINE_KEY_RIGHT;
+	case KEY_HOME: return TRAWL_LINE_KEY_HOME;
+	case KEY_END: return TRAWL_LINE_KEY_END;
+	case KEY_BACKSPACE: return TRAWL_LINE_KEY_BACKSPACE;
+	case KEY_DC: return TRAWL_LINE_KEY_DELETE;
+	case KEY_UP: return TRAWL_LINE_KEY_PREV;
+	case KEY_DOWN: return TRAWL_LINE_KEY_NEXT;
+	default: return -1;
 	}
 }
 
@@ -274,11 +225,8 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 		    GPtrArray *candidates)
 {
 	g_autofree char *shown = NULL;	/* completion choices on the row above */
-	Line l = { g_array_new (FALSE, FALSE, sizeof (gunichar)), 0 };
-	line_set (&l, initial);
-	/* History position: history->len means "the line being edited". */
-	guint hpos = history ? history->len : 0;
-	g_autofree char *edited = NULL;
+	TrawlLineEdit *l = trawl_line_edit_new (initial);
+	trawl_line_edit_set_history (l, history);
 	char *result = NULL;
 	gboolean done = FALSE;
 
@@ -293,7 +241,7 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 			clrtoeol ();
 			ui_put (LINES - 2, 0, COLS, shown, A_BOLD);
 		}
-		draw_line (app, prompt, &l, views && shown == NULL);
+		draw_line (app, prompt, l, views && shown == NULL);
 		views = FALSE;
 		int key;
 		while ((key = ui_key_read ()) < 0 && !ui_terminating ())
@@ -309,7 +257,7 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 			}
 			switch (key) {
 			case '\r':
-				result = line_text (&l, 0, l.chars->len);
+				result = trawl_line_edit_text (l);
 				done = TRUE;
 				break;
 			case 27:	/* Esc */
@@ -320,79 +268,20 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 				views = TRUE;
 				break;
 			case '\t':
-				if (candidates)
-					complete (&l, candidates, &shown);
-				break;
-			case UI_KEY_FN | KEY_LEFT:
-			case 2:		/* C-b */
-				if (l.cursor > 0)
-					l.cursor--;
-				break;
-			case UI_KEY_FN | KEY_RIGHT:
-			case 6:		/* C-f */
-				if (l.cursor < l.chars->len)
-					l.cursor++;
-				break;
-			case UI_KEY_FN | KEY_HOME:
-			case 1:		/* C-a */
-				l.cursor = 0;
-				break;
-			case UI_KEY_FN | KEY_END:
-			case 5:		/* C-e */
-				l.cursor = l.chars->len;
+				if (candidates) {
+					g_free (shown);
+					shown = complete (l, candidates);
+				}
 				break;
 			case UI_KEY_FN | KEY_BACKSPACE:
-				if (l.cursor > 0)
-					g_array_remove_index (l.chars, --l.cursor);
-				else if (l.chars->len == 0)
-					done = TRUE;	/* backspace on an empty line cancels, as in less */
-				break;
-			case UI_KEY_FN | KEY_DC:
-			case 4:		/* C-d */
-				if (l.cursor < l.chars->len)
-					g_array_remove_index (l.chars, l.cursor);
-				break;
-			case 11:	/* C-k */
-				g_array_set_size (l.chars, l.cursor);
-				break;
-			case 21:	/* C-u */
-				g_array_remove_range (l.chars, 0, l.cursor);
-				l.cursor = 0;
-				break;
-			case 23: {	/* C-w: the word before the cursor */
-				guint end = l.cursor;
-				while (l.cursor > 0 && !is_word (g_array_index (l.chars, gunichar, l.cursor - 1)))
-					l.cursor--;
-				while (l.cursor > 0 && is_word (g_array_index (l.chars, gunichar, l.cursor - 1)))
-					l.cursor--;
-				g_array_remove_range (l.chars, l.cursor, end - l.cursor);
-				break;
-			}
-			case UI_KEY_FN | KEY_UP:
-			case 16:	/* C-p */
-				if (history && hpos > 0) {
-					if (hpos == history->len) {
-						g_free (edited);
-						edited = line_text (&l, 0, l.chars->len);
-					}
-					hpos--;
-					line_set (&l, history->pdata[hpos]);
-				}
-				break;
-			case UI_KEY_FN | KEY_DOWN:
-			case 14:	/* C-n */
-				if (history && hpos < history->len) {
-					hpos++;
-					line_set (&l, hpos == history->len ? edited : history->pdata[hpos]);
-				}
+				/* Backspace on an empty line cancels, as in less. */
+				if (trawl_line_edit_length (l) == 0)
+					done = TRUE;
+				else
+					trawl_line_edit_key (l, TRAWL_LINE_KEY_BACKSPACE);
 				break;
 			default:
-				if (!(key & UI_KEY_FN) && key >= 0x20 && key != 0x7f &&
-				    g_unichar_validate ((gunichar) key)) {
-					gunichar c = (gunichar) key;
-					g_array_insert_val (l.chars, l.cursor, c);
-					l.cursor++;
-				}
+				trawl_line_edit_key (l, editor_key (key));
 				break;
 			}
 			if (done || (key = ui_key_read ()) < 0)
@@ -400,7 +289,7 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 		}
 	}
 	curs_set (0);
-	g_array_unref (l.chars);
+	trawl_line_edit_free (l);
 	if (result)
 		g_strstrip (result);	/* completion leaves a space after the word */
 	if (result && history && *result) {

@@ -8,7 +8,7 @@ set -u
 b=${abs_top_builddir:-.}
 s=${abs_top_srcdir:-$(dirname "$0")/../..}
 fail=0
-for h in render html text config mbox; do
+for h in render html text config mbox lineedit; do
 	prog=$b/tests/fuzz/replay-$h
 	dir=$s/tests/fuzz/regress/$h
 	[ -x "$prog" ] || { echo "FAIL: $prog was not built (make check builds it)"; fail=1; continue; }

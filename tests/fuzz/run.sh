@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh smoke|long — runs each libFuzzer harness (tests/fuzz/fuzz-HARNESS,
 # built by configure --enable-fuzzing) for a fixed time: `make fuzz-smoke`
-# (FUZZ_TIME 20 s each) and `make fuzz` (3600 s each).  Each harness works in
+# (FUZZ_TIME, 10 s each: CI runs it, in tools/quickstart test) and `make fuzz`
+# (3600 s each).  Each harness works in
 # tests/fuzz/out/HARNESS/corpus of the build tree (a copy of
 # tests/fuzz/regress/HARNESS, kept between runs, so long runs build on each
 # other), also reading seeds: the project's fixtures and, when present,
@@ -14,7 +15,7 @@ mode=${1:-smoke}
 b=${abs_top_builddir:-.}
 s=${abs_top_srcdir:-$(dirname "$0")/../..}
 case $mode in
-smoke) time=${FUZZ_TIME:-20} ;;
+smoke) time=${FUZZ_TIME:-10} ;;
 long) time=${FUZZ_TIME:-3600} ;;
 *) echo "usage: $0 smoke|long" >&2; exit 2 ;;
 esac
@@ -22,7 +23,7 @@ corpora=${TRAWL_CORPORA:-$s/../shared/corpora}
 [ -d "$corpora" ] || corpora=
 fail=0
 start=$(date +%s)
-for h in ${FUZZ_HARNESSES:-render html text config mbox}; do
+for h in ${FUZZ_HARNESSES:-render html text config mbox lineedit}; do
 	prog=$b/tests/fuzz/fuzz-$h
 	[ -x "$prog" ] || { echo "FAIL: $prog not built (configure --enable-fuzzing, then make)"; fail=1; continue; }
 	out=$b/tests/fuzz/out/$h
@@ -48,6 +49,7 @@ for h in ${FUZZ_HARNESSES:-render html text config mbox}; do
 	text) seeds="$s/tests/render" ;;
 	config) maxlen=16384; seeds="$s/src/config" ;;
 	mbox) maxlen=16384 ;;
+	lineedit) ;;	# keys: its own seeds only
 	esac
 	t0=$(date +%s)
 	# shellcheck disable=SC2086
