@@ -674,6 +674,10 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 		ensure_rendered (tv);
 		ui_part_pipe (v->app, tv->rendered, msg (tv, tv->sel)->filename);
 		return TRUE;
+	case TRAWL_CMD_BATCH:
+		/* Within the query the thread was opened from. */
+		batch_view_open (v->app, thread (tv)->query, arg);
+		return TRUE;
 	default:
 		return FALSE;
 	}

@@ -406,5 +406,9 @@ View *help_view_new (App *app, const char *for_view);
 View *thread_view_new (App *app, const char *thread_id, const char *query, GError **error);
 View *tag_view_new (App *app);
 View *saved_view_new (App *app);
+/* Counts a batch of terms within QUERY (the current view's): the terms of
+ * the file ARG, or (ARG NULL) typed at a prompt, ';' between them, or
+ * @FILE; pushes the batch view. */
+void batch_view_open (App *app, const char *query, const char *arg);
 
 #endif
