@@ -16,6 +16,7 @@
 #include "trawl/config.h"
 #include "trawl/mime.h"
 #include "trawl/model.h"
+#include "trawl/options.h"
 #include "trawl/tags.h"
 
 /* The smallest screen trawl draws on; below it shows a one-line notice. */
@@ -353,7 +354,8 @@ struct App {
 	/* [options] and [commands], read once from the configuration. */
 	char *date_format;	/* "relative" or a strftime-like format */
 	int date_width;		/* the columns it takes */
-	int author_width;
+	int author_width;	/* columns, at the screen's width when last drawn */
+	TrawlWidth author_width_setting;	/* columns, or a share of the width */
 	GStrv columns;		/* thread-list fields, in order */
 	int quote_fold;		/* fold quotes longer than this; 0 never */
 	int pager_split;	/* percent of the thread view's rows for the tree */
