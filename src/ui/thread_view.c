@@ -15,6 +15,7 @@
 #include "ui.h"
 #include "trawl/datefmt.h"
 #include "trawl/mime.h"
+#include "trawl/participants.h"
 #include "trawl/sanitize.h"
 #include "trawl/tags.h"
 #include "trawl/threadtree.h"
@@ -44,6 +45,7 @@ typedef struct {
 	gboolean render_noticed;	/* the "Rendering..." line is on the screen */
 	gboolean read_pending;	/* the selected message is to be marked read when shown */
 	guint patched;		/* tag changes patched in (tests count them) */
+	GPtrArray *people;	/* TrawlParticipant *: who wrote, most first */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
@@ -62,20 +64,35 @@ thread (ThreadView *tv)
 
 /* ---- layout ---- */
 
+/* The participants line above the tree: 1 row, when the screen has room
+ * for it beside the tree and the message. */
+static int
+people_rows (ThreadView *tv)
+{
+	return !tv->pager && app_body_rows () >= 8 ? 1 : 0;
+}
+
 static int
 tree_rows (ThreadView *tv)
 {
 	if (tv->pager)
 		return 0;
-	int body = app_body_rows ();
+	int body = app_body_rows () - people_rows (tv);
 	int want = MAX (3, body * tv->base.app->pager_split / 100);
 	return MIN ((int) trawl_thread_tree_rows (tv->tree), MIN (want, MAX (1, body - 4)));
+}
+
+/* The screen row of the tree's first row. */
+static int
+tree_first_row (ThreadView *tv)
+{
+	return 1 + people_rows (tv);
 }
 
 static int
 pane_first_row (ThreadView *tv)
 {
-	return tv->pager ? 1 : 1 + tree_rows (tv) + 1;	/* + the separator */
+	return tv->pager ? 1 : tree_first_row (tv) + tree_rows (tv) + 1;	/* + the separator */
 }
 
 static int
@@ -112,20 +129,6 @@ select_message (ThreadView *tv, int i)
 	reveal (tv, i);
 }
 
-static char *
-display_author (const char *from)
-{
-	/* "Name <addr>" -> "Name"; a bare address stays. */
-	const char *lt = strchr (from, '<');
-	g_autofree char *name = lt && lt > from ? g_strndup (from, lt - from) : g_strdup (from);
-	g_strstrip (name);
-	if (name[0] == '"' && strlen (name) > 1 && name[strlen (name) - 1] == '"') {
-		name[strlen (name) - 1] = '\0';
-		return g_strdup (name + 1);
-	}
-	return *name ? g_steal_pointer (&name) : g_strdup (from);
-}
-
 static void
 draw_tree_row (ThreadView *tv, int y, int i)
 {
@@ -156,7 +159,7 @@ draw_tree_row (ThreadView *tv, int y, int i)
 		g_autofree char *count = g_strdup_printf ("[+%u] ", hidden);
 		x += ui_put (y, x, COLS - x, count, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
 	}
-	g_autofree char *author = display_author (m->from);
+	g_autofree char *author = trawl_from_display_name (m->from);
 	int aw = MIN (app->author_width, MAX (0, COLS - x));
 	ui_put_padded (y, x, aw, author, ui_attr_over (who, sel));
 	x += aw;
@@ -468,12 +471,19 @@ thread_draw (View *v)
 	if (!tv->pager) {
 		int th = tree_rows (tv);
 		guint rows = trawl_thread_tree_rows (tv->tree);
+		if (people_rows (tv)) {
+			/* Who wrote, most messages first, as many as fit. */
+			g_autofree char *line = trawl_participants_line (tv->people, COLS);
+			int x = ui_put (1, 0, COLS, line, ui_attr (UI_ATTR_AUTHOR_OTHER));
+			ui_fill (1, x, 0);
+		}
+		int y0 = tree_first_row (tv);
 		for (int r = 0; r < th && tv->rows.top + r < rows; r++)
-			draw_tree_row (tv, 1 + r, trawl_thread_tree_row_message (tv->tree, tv->rows.top + r));
+			draw_tree_row (tv, y0 + r, trawl_thread_tree_row_message (tv->tree, tv->rows.top + r));
 		/* The separator says which message the pane shows and how far down. */
-		g_autofree char *author = display_author (m->from);
+		g_autofree char *author = trawl_from_display_name (m->from);
 		g_autofree char *sep = g_strdup_printf ("── %d/%u %s, %d%% ", tv->sel + 1, n, author, pct);
-		int y = 1 + th;
+		int y = y0 + th;
 		int used = ui_put (y, 0, COLS, sep, ui_attr (UI_ATTR_SEPARATOR));
 		for (int x = used; x < COLS; x++)
 			mvaddstr (y, x, "─");
@@ -698,6 +708,7 @@ thread_free (View *v)
 {
 	ThreadView *tv = (ThreadView *) v;
 	trawl_thread_tree_free (tv->tree);
+	g_ptr_array_unref (tv->people);
 	g_clear_pointer (&tv->rendered, trawl_rendered_free);
 	g_free (tv->render_error);
 	ui_pager_dispose (&tv->pane);
@@ -730,6 +741,7 @@ thread_view_new (App *app, const char *thread_id, const char *query, GError **er
 	tv->base.ops = &thread_ops;
 	tv->base.app = app;
 	tv->tree = trawl_thread_tree_new (t);
+	tv->people = trawl_thread_participants (t);
 	ui_pager_init (&tv->pane);
 	tv->pane_width = -1;
 	tv->rendered_for = -1;
