@@ -64,6 +64,9 @@ trawl_query_and (const char *current, const char *term)
 
 /* ---- the counting ---- */
 
+/* Threads that count a batch, at most (each with a database handle). */
+#define TRAWL_BATCH_WORKERS 2
+
 /* Per term: PENDING, then MESSAGES (its messages counted), then DONE (both)
  * or FAILED (error set).  The worker writes a term's numbers and error
  * before its state; the view reads the state first. */
@@ -84,8 +87,15 @@ typedef struct {
 	char **errors;
 	gint done_terms;
 	int pipe_fd[2];
-	gint done;		/* 1: the worker ended; 2: and its wakes are drained */
-	char *error;		/* set by the worker before done, when it cannot count */
+	gint done;		/* 1: the workers ended; 2: and their wakes are drained */
+	char *error;		/* set by the last worker before done, when nothing could count */
+	/* The workers share the terms: each takes the next one of a pass. */
+	gint workers;		/* still running */
+	gint next[2];		/* the next term (pass 1) or place in ORDER (pass 2) */
+	GMutex lock;		/* guards order, open_error and the wakes' clock */
+	guint *order;		/* pass 2: the terms, most messages first */
+	char *open_error;	/* a worker that could not open the database */
+	gint64 last_wake;
 } Job;
 
 struct TrawlBatch {
@@ -112,6 +122,9 @@ job_unref (Job *job)
 	g_free (job->state);
 	g_free (job->messages);
 	g_free (job->threads);
+	g_free (job->order);
+	g_free (job->open_error);
+	g_mutex_clear (&job->lock);
 	g_free (job);
 }
 
@@ -124,6 +137,9 @@ make_query (Job *job, notmuch_database_t *nm, const char *query)
 	for (char **t = job->exclude_tags; t && *t; t++)
 		notmuch_query_add_tag_exclude (q, *t);
 	notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_TRUE);
+	/* Counting needs no order: unsorted spares Xapian the sort by date
+	 * of every match. */
+	notmuch_query_set_sort (q, NOTMUCH_SORT_UNSORTED);
 	return q;
 }
 
@@ -202,6 +218,56 @@ count_term (Job *job, notmuch_database_t *nm, guint i, gboolean threads)
 	}
 }
 
+/* Wakes the screen a few times a second, not per term. */
+static void
+wake_now_and_then (Job *job)
+{
+	g_mutex_lock (&job->lock);
+	gint64 now = g_get_monotonic_time ();
+	gboolean due = now - job->last_wake > 100000;
+	if (due)
+		job->last_wake = now;
+	g_mutex_unlock (&job->lock);
+	if (due)
+		wake (job);
+}
+
+static gint
+by_messages_desc (gconstpointer a, gconstpointer b, gpointer data)
+{
+	const Job *job = data;
+	guint x = *(const guint *) a, y = *(const guint *) b;
+	gint mx = g_atomic_int_get (&job->state[x]) == MESSAGES ? job->messages[x] : -1;
+	gint my = g_atomic_int_get (&job->state[y]) == MESSAGES ? job->messages[y] : -1;
+	if (mx != my)
+		return mx > my ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* The order of pass 2, made once every term's messages are counted: the
+ * dearest first, so the workers end together. */
+static const guint *
+pass2_order (Job *job)
+{
+	while (TRUE) {
+		gboolean ready = TRUE;
+		for (guint i = 0; i < job->n && ready && !g_atomic_int_get (&job->cancel); i++)
+			ready = g_atomic_int_get (&job->state[i]) != PENDING;
+		if (ready || g_atomic_int_get (&job->cancel))
+			break;
+		g_usleep (500);
+	}
+	g_mutex_lock (&job->lock);
+	if (!job->order) {
+		job->order = g_new (guint, MAX (job->n, 1));
+		for (guint i = 0; i < job->n; i++)
+			job->order[i] = i;
+		g_qsort_with_data (job->order, job->n, sizeof (guint), by_messages_desc, job);
+	}
+	g_mutex_unlock (&job->lock);
+	return job->order;
+}
+
 static gpointer
 worker (gpointer data)
 {
@@ -213,32 +279,48 @@ worker (gpointer data)
 	if (st != NOTMUCH_STATUS_SUCCESS || !nm) {
 		g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
 		trawl_strip_newlines (m);
-		job->error = g_strdup_printf ("cannot count: cannot open the notmuch database %s: %s",
-					      job->db_path, m);
+		g_mutex_lock (&job->lock);
+		if (!job->open_error)
+			job->open_error = g_strdup_printf ("cannot count: cannot open the notmuch database %s: %s",
+							   job->db_path, m);
+		g_mutex_unlock (&job->lock);
 		if (nm)
 			notmuch_database_destroy (nm);
 		nm = NULL;
 	}
 	free (msg);
 	if (nm) {
-		gint64 last_wake = g_get_monotonic_time ();
 		/* Messages of every term first (cheap), then threads. */
-		for (int pass = 0; pass < 2; pass++) {
-			for (guint i = 0; i < job->n && !g_atomic_int_get (&job->cancel); i++) {
-				if (g_atomic_int_get (&job->state[i]) != (pass ? MESSAGES : PENDING))
-					continue;
-				count_term (job, nm, i, pass == 1);
-				/* Wake the screen a few times a second, not per term. */
-				if (g_get_monotonic_time () - last_wake > 100000) {
-					wake (job);
-					last_wake = g_get_monotonic_time ();
-				}
+		guint i;
+		while (!g_atomic_int_get (&job->cancel) && (i = (guint) g_atomic_int_add (&job->next[0], 1)) < job->n) {
+			count_term (job, nm, i, FALSE);
+			wake_now_and_then (job);
+		}
+		wake (job);
+		const guint *order = pass2_order (job);
+		guint k;
+		while (!g_atomic_int_get (&job->cancel) && (k = (guint) g_atomic_int_add (&job->next[1], 1)) < job->n) {
+			i = order[k];
+			if (g_atomic_int_get (&job->state[i]) != MESSAGES)
+				continue;
+			if (job->messages[i] <= 1) {
+				/* No message, no thread; one message, one thread. */
+				job->threads[i] = job->messages[i];
+				g_atomic_int_set (&job->state[i], DONE);
+				g_atomic_int_inc (&job->done_terms);
+				continue;
 			}
-			wake (job);
+			count_term (job, nm, i, TRUE);
+			wake_now_and_then (job);
 		}
 		notmuch_database_destroy (nm);
 	}
-	g_atomic_int_set (&job->done, 1);
+	if (g_atomic_int_dec_and_test (&job->workers)) {
+		/* The last one out: nothing counted at all is said. */
+		if (job->open_error && (guint) g_atomic_int_get (&job->done_terms) < job->n)
+			job->error = g_steal_pointer (&job->open_error);
+		g_atomic_int_set (&job->done, 1);
+	}
 	wake (job);
 	job_unref (job);
 	return NULL;
@@ -265,6 +347,7 @@ trawl_batch_new (TrawlDb *db, const char *query, GPtrArray *terms)
 	job->exclude_tags = g_strdupv (db->exclude_tags);
 	b->job = job;
 	job->ref = 1;
+	g_mutex_init (&job->lock);
 	if (pipe (job->pipe_fd) < 0) {
 		job->error = g_strdup_printf ("cannot count: pipe: %s", g_strerror (errno));
 		job->pipe_fd[0] = job->pipe_fd[1] = -1;
@@ -275,16 +358,35 @@ trawl_batch_new (TrawlDb *db, const char *query, GPtrArray *terms)
 		fcntl (job->pipe_fd[i], F_SETFL, O_NONBLOCK);
 		fcntl (job->pipe_fd[i], F_SETFD, FD_CLOEXEC);
 	}
-	job->ref = 2;
 	db->stats.count_jobs++;
-	g_autoptr (GError) e = NULL;
-	GThread *th = g_thread_try_new ("trawl-batch", worker, job, &e);
-	if (th) {
-		g_thread_unref (th);
-	} else {
-		job->error = g_strdup_printf ("cannot count: %s", e ? e->message : "no thread");
-		job->ref = 1;
-		job->done = 2;
+	/* Two workers (each with its own handle) where there are two cores:
+	 * counting threads is O(matching messages) per term. */
+	int workers = n > 1 ? CLAMP ((int) g_get_num_processors (), 1, TRAWL_BATCH_WORKERS) : 1;
+	job->ref = 1 + workers;
+	job->workers = workers;
+	for (int w = 0; w < workers; w++) {
+		g_autoptr (GError) e = NULL;
+		GThread *th = g_thread_try_new ("trawl-batch", worker, job, &e);
+		if (th) {
+			g_thread_unref (th);
+			continue;
+		}
+		/* The ones that did start do the work; none: said. */
+		int left = workers - w;
+		g_atomic_int_add (&job->ref, -left);
+		if (g_atomic_int_add (&job->workers, -left) == left) {
+			/* and none is running any more */
+			if (w == 0) {
+				job->error = g_strdup_printf ("cannot count: %s", e ? e->message : "no thread");
+				g_atomic_int_set (&job->done, 2);
+			} else {
+				if (job->open_error && (guint) g_atomic_int_get (&job->done_terms) < job->n)
+					job->error = g_steal_pointer (&job->open_error);
+				g_atomic_int_set (&job->done, 1);
+				wake (job);
+			}
+		}
+		break;
 	}
 	return b;
 }
