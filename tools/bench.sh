@@ -116,6 +116,14 @@ Options:
   --import-big    also the big-mbox peak-RSS figures (10)
   --import-big-count N  messages in the big mbox (default 20000)
   --import-big-kb K     attachment size per message in kB (default 100)
+  --no-batch      skip the batch-search figures (14)
+  --only-batch    only the batch-search figures (14): per size, `trawl '*'`,
+                  its thread count done, then `:batch FILE` of the 100 most
+                  frequent senders (from:ADDR, one a line, DIR/db-N/batch-terms):
+                  the table on screen (goal: at once), every term's messages
+                  and threads counted (goal <= 2 s at 100k messages; the
+                  title says "100 terms, by count"), beside notmuch count
+                  --batch of the same terms (messages, then --output=threads)
   -h, --help      this text
 
 Environment:
@@ -158,6 +166,8 @@ import_runs=1
 import_big=0
 big_count=20000
 big_kb=100
+want_batch=1
+only_batch=0
 need_arg() { [ $# -ge 2 ] || die "$1 needs an argument (see --help)"; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -192,6 +202,8 @@ while [ $# -gt 0 ]; do
 	--import-big-count=*) big_count=${1#*=}; shift ;;
 	--import-big-kb) need_arg "$@"; big_kb=$2; shift 2 ;;
 	--import-big-kb=*) big_kb=${1#*=}; shift ;;
+	--no-batch) want_batch=0; shift ;;
+	--only-batch) only_batch=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -428,6 +440,88 @@ if [ $only_import = 0 ]; then
 	for n in "${size_list[@]}"; do size_info "$n"; done
 fi
 t_measure=$(now_ns)
+
+# ---------------------------------------------------------------- batch search (14)
+# `:batch FILE` of the 100 most frequent senders within '*': the time from
+# Enter to the table on screen, and to every count done (the title's
+# "100 terms, by count"), measured after the list's own thread count is in
+# (so the two background counts do not share the machine), beside notmuch
+# count --batch of the same terms.
+bench_batch() {	# size
+	local n=$1 d="$work/db-$1" terms f r
+	terms="$d/batch-terms"
+	if [ ! -s "$terms" ]; then
+		NOTMUCH_CONFIG="$d/notmuch-config" notmuch address --output=sender --output=address \
+			--output=count --deduplicate=address '*' | sort -rn | head -100 |
+			awk '{ print "from:" $2 }' >"$terms.tmp"
+		mv "$terms.tmp" "$terms"
+	fi
+	local nterms
+	nterms=$(wc -l <"$terms")
+	local tsv="$res/batch-$n.tsv"
+	: >"$tsv"
+	for ((r = 1; r <= runs; r++)); do
+		f="$res/tui-$n-batch-$r.json"
+		if "$tui_time" --json --cols $COLS --rows $ROWS --timeout 300 \
+			--env NOTMUCH_CONFIG="$(cfg_of "$n")" --ready-regex '\Asearch: \* [^\n]*\[1/[0-9]+\] [0-9]+ messages' \
+			--step ':' '^:' --step "-l 'batch $terms'" 'batch-terms' \
+			--step Enter "\\Abatch: [^\\n]* $nterms terms" \
+			--step C-l "\\Abatch: [^\\n]* $nterms terms, by count *\$" \
+			-- "$trawl" --read-only '*' >"$f" 2>"$f.err"; then
+			python3 - "$f" >>"$tsv" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d['runs']:
+    if not r.get('warmup') and r.get('step3') is not None and r.get('step4') is not None:
+        print('table\t%s' % r['step3'])
+        print('all\t%s' % (r['step3'] + r['step4']))
+PY
+		else
+			note "db-$n batch run $r: $(head -1 "$f.err" 2>/dev/null)"
+		fi
+		local t0 t1
+		t0=$(now_ns)
+		NOTMUCH_CONFIG="$d/notmuch-config" notmuch count --batch <"$terms" >/dev/null
+		t1=$(now_ns)
+		printf 'nmmsgs\t%s\n' $(((t1 - t0) / 1000000)) >>"$tsv"
+		t0=$(now_ns)
+		NOTMUCH_CONFIG="$d/notmuch-config" notmuch count --batch --output=threads <"$terms" >/dev/null
+		t1=$(now_ns)
+		printf 'nmthreads\t%s\n' $(((t1 - t0) / 1000000)) >>"$tsv"
+	done
+	python3 - "$tsv" "$n" "$nterms" "$(NOTMUCH_CONFIG="$d/notmuch-config" notmuch count --batch <"$terms" | awk '{ s += $1 } END { print s }')" <<'PY'
+import sys, statistics
+v = {}
+for line in open(sys.argv[1]):
+    k, x = line.split('\t')
+    v.setdefault(k, []).append(float(x))
+n, nterms, matched = sys.argv[2], sys.argv[3], sys.argv[4]
+def cell(k):
+    if k not in v:
+        return '-'
+    a = v[k]
+    return '%.0f ms (%.0f-%.0f)' % (statistics.median(a), min(a), max(a))
+print('\nbatch search, db-%s: `:batch` of %s terms (the most frequent senders, %s messages matched in all) within *' % (n, nterms, matched))
+print('%-52s%s' % ('trawl: Enter -> the table on screen', cell('table')))
+print('%-52s%s' % ('trawl: Enter -> every term counted (msgs + threads)', cell('all')))
+print('%-52s%s' % ('notmuch count --batch (messages)', cell('nmmsgs')))
+print('%-52s%s' % ('notmuch count --batch --output=threads', cell('nmthreads')))
+if 'all' in v and 'nmmsgs' in v and 'nmthreads' in v:
+    cli = statistics.median(v['nmmsgs']) + statistics.median(v['nmthreads'])
+    print('%-52s%.2fx' % ('ratio: trawl all / notmuch (messages + threads)', statistics.median(v['all']) / cli))
+print('goal: the table at once; every count <= 2 s at 100k messages (median of %d runs, min-max)' % len(v.get('all', [])))
+PY
+}
+if [ $want_batch = 1 ] && [ $tui = 1 ] && [ $have_python = 1 ] && [ $only_import = 0 ] &&
+	{ [ $only_batch = 1 ] || { [ $only_tag = 0 ] && [ $only_write = 0 ]; }; }; then
+	for n in "${size_list[@]}"; do bench_batch "$n"; done
+fi
+if [ $only_batch = 1 ]; then
+	t_end=$(now_ns)
+	echo
+	echo "took $(((t_end - t_start) / 1000000000)) s in all"
+	exit 0
+fi
 
 # order of the sizes in run r: ascending on odd runs, descending on even ones
 order() {

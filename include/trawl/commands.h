@@ -82,6 +82,9 @@ G_BEGIN_DECLS
 	_(MARK,           "mark",           "", "search",  "m",                "Tagging",  "Mark or unmark the thread; tag commands then act on the marked threads") \
 	_(MARK_ALL,       "mark-all",       "", "search",  "M",                "Tagging",  "Mark every thread on the screen, or unmark all") \
 	_(TAG_QUERY,      "tag-query",      "OPS", "search",  "*",                "Tagging",  "Change tags of every message matching the query (asks first)") \
+	_(BATCH,          "batch",          "FILE", "search thread", "b",          "Searching", "Count a batch of terms (one a line in FILE; none: type them between ';', or @FILE) within the current query: messages and threads of (QUERY) and (TERM) for each") \
+	_(BATCH_OPEN,     "open-batch-term", "", "batch",  "Enter",            "Searching", "List the threads of the selected term within the query") \
+	_(BATCH_SORT,     "toggle-batch-sort", "", "batch", "o",               "Searching", "Sort the terms by message count (most first), or in file order") \
 	_(COMMAND_LINE,   "command-line",   "", "generic", ":",                "Views",    "Run any command by name, with arguments (Tab completes)") \
 	_(HELP,           "help",           "", "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "", "generic", "C-l",              "Views",    "Redraw the screen") \

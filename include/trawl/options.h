@@ -20,7 +20,15 @@ typedef enum {
 	TRAWL_KIND_COLUMNS,	/* some of the words of CHOICES, in order, at least one */
 	TRAWL_KIND_DATE_FORMAT,	/* relative, or a format g_date_time_format() takes */
 	TRAWL_KIND_COMMAND,	/* a command line (auto, or CHOICES' keywords) */
+	TRAWL_KIND_WIDTH,	/* columns from MIN to MAX, or N% of the screen's width */
 } TrawlKind;
+
+/* A width as TRAWL_KIND_WIDTH gives it: N columns, or N percent of the
+ * screen's width. */
+typedef struct {
+	int n;
+	gboolean percent;
+} TrawlWidth;
 
 /* _(FIELD, GROUP, NAME, KIND, CTYPE, DEFAULT, MIN, MAX, CHOICES, HELP) */
 #define TRAWL_OPTIONS(_) \
@@ -33,8 +41,8 @@ typedef enum {
 	  "The view trawl opens over the thread list: threads (the list itself), tags (every tag with its counts) or saved-searches; q goes back to the list.") \
 	_(date_format, "options", "date-format", TRAWL_KIND_DATE_FORMAT, char *, "relative", 0, 0, "", \
 	  "Dates in the thread list: relative (\"14:05\", \"Yest 14:05\", \"Mar 01\", \"2019-03-01\"), or a strftime(3) format such as %Y-%m-%d %H:%M.") \
-	_(author_width, "options", "author-width", TRAWL_KIND_INT, int, "20", 1, 200, "", \
-	  "Columns of the authors field in the thread list.") \
+	_(author_width, "options", "author-width", TRAWL_KIND_WIDTH, TrawlWidth, "20%", 1, 200, "", \
+	  "Columns of the authors field in the thread list (and of the thread view's tree): a number of columns, or a share of the screen's width such as 20% (from 1% to 90%, at least 1 column), which widens with the screen.") \
 	_(thread_columns, "options", "thread-columns", TRAWL_KIND_COLUMNS, char *, "date authors count subject tags", 0, 0, \
 	  "date authors count subject tags", \
 	  "The fields of a thread-list row, in order: date, authors, count, subject, tags.") \
@@ -77,6 +85,11 @@ const TrawlOptionInfo *trawl_option_info (const char *group, const char *name);
 /* NULL when VALUE is good for the option, else what is wrong (newly
  * allocated). */
 char *trawl_option_check (const TrawlOptionInfo *info, const char *value);
+/* Reads TEXT ("20", "25%") into *W; FALSE when it is neither (limits are
+ * trawl_option_check's). */
+gboolean trawl_width_parse (const char *text, TrawlWidth *w);
+/* The columns W takes on a screen COLS wide: at least 1, at most COLS. */
+int trawl_width_columns (TrawlWidth w, int cols);
 /* The [options] and [commands] sections of the defaults, help as comments;
  * newly allocated. */
 char *trawl_options_defaults_text (void);

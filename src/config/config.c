@@ -58,7 +58,7 @@ where_free (Problem *p)
 	g_free (p);
 }
 
-const char *const trawl_config_views[] = { "search", "thread", "tags", "help", "correspondents", NULL };
+const char *const trawl_config_views[] = { "search", "thread", "tags", "help", "correspondents", "batch", NULL };
 
 static const char *const plain_groups[] = { "options", "commands", "colors", "searches", NULL };
 
@@ -232,6 +232,13 @@ STRING_FIELD (TRAWL_KIND_COMMAND)
 static void free_field_TRAWL_KIND_INT (int *p) { (void) p; }
 static void get_field_TRAWL_KIND_INT (TrawlConfig *c, const char *g, const char *n, int *p)
 { *p = trawl_config_int (c, g, n); }
+static void free_field_TRAWL_KIND_WIDTH (TrawlWidth *p) { (void) p; }
+static void get_field_TRAWL_KIND_WIDTH (TrawlConfig *c, const char *g, const char *n, TrawlWidth *p)
+{
+	g_autofree char *v = trawl_config_string (c, g, n);
+	if (!trawl_width_parse (v, p))
+		*p = (TrawlWidth) { 20, TRUE };
+}
 static void free_field_TRAWL_KIND_BOOL (gboolean *p) { (void) p; }
 static void get_field_TRAWL_KIND_BOOL (TrawlConfig *c, const char *g, const char *n, gboolean *p)
 { *p = trawl_config_bool (c, g, n); }

@@ -102,6 +102,18 @@ trawl_option_check (const TrawlOptionInfo *info, const char *value)
 							info->name, value);
 		}
 		return NULL;
+	case TRAWL_KIND_WIDTH: {
+		TrawlWidth w;
+		if (!trawl_width_parse (value, &w))
+			return g_strdup_printf ("%s is a number of columns or a percentage of the screen's width "
+						"(such as 25%%), not '%s'", info->name, value);
+		if (w.percent && (w.n < 1 || w.n > 90))
+			return g_strdup_printf ("%s is a percentage from 1%% to 90%%, not '%s'", info->name, value);
+		if (!w.percent && (w.n < info->min || w.n > info->max))
+			return g_strdup_printf ("%s is a whole number from %d to %d, or a percentage, not '%s'",
+						info->name, info->min, info->max, value);
+		return NULL;
+	}
 	case TRAWL_KIND_COMMAND: {
 		if (!*value)
 			return g_strdup_printf ("%s needs a command, or auto", info->name);
@@ -115,6 +127,31 @@ trawl_option_check (const TrawlOptionInfo *info, const char *value)
 	}
 	}
 	return NULL;
+}
+
+gboolean
+trawl_width_parse (const char *text, TrawlWidth *w)
+{
+	if (!text)
+		return FALSE;
+	g_autofree char *t = g_strstrip (g_strdup (text));
+	gsize len = strlen (t);
+	gboolean percent = len > 0 && t[len - 1] == '%';
+	if (percent)
+		t[--len] = '\0';
+	guint64 v;
+	if (!len || !g_ascii_string_to_unsigned (t, 10, 0, 100000, &v, NULL))
+		return FALSE;
+	w->n = (int) v;
+	w->percent = percent;
+	return TRUE;
+}
+
+int
+trawl_width_columns (TrawlWidth w, int cols)
+{
+	int c = w.percent ? (int) ((gint64) cols * w.n / 100) : w.n;
+	return MAX (1, MIN (c, MAX (cols, 1)));
 }
 
 /* HELP as "# " comment lines of at most 78 columns (two spaces after a

@@ -109,7 +109,8 @@ app_new (TrawlDb *db, TrawlConfig *config)
 	const TrawlOptions *o = trawl_config_options (config);
 	app->date_format = g_strdup (o->date_format);
 	app->date_width = trawl_date_width (app->date_format);
-	app->author_width = MAX (1, o->author_width);
+	app->author_width_setting = o->author_width;
+	app->author_width = trawl_width_columns (o->author_width, COLS > 0 ? COLS : 80);
 	g_autofree char *cols = g_strdup (o->thread_columns);
 	app->columns = g_strsplit_set (g_strstrip (cols), " \t", -1);
 	app->quote_fold = o->quote_fold;
@@ -369,6 +370,8 @@ app_draw (App *app)
 		ui_draw_too_small ();
 		return;
 	}
+	/* author-width may be a share of the screen: it follows resizes. */
+	app->author_width = trawl_width_columns (app->author_width_setting, COLS);
 	View *v = app_top (app);
 	if (v)
 		v->ops->draw (v);

@@ -353,6 +353,9 @@ search_command (View *v, TrawlCommand cmd, const char *arg)
 	case TRAWL_CMD_TAG_QUERY:
 		tag_query (sv, arg);
 		return TRUE;
+	case TRAWL_CMD_BATCH:
+		batch_view_open (v->app, sv->query, arg);
+		return TRUE;
 	case TRAWL_CMD_MARK: {
 		const TrawlThreadRow *row = trawl_thread_list_get (sv->tl, sv->cur);
 		if (row && !g_hash_table_remove (sv->marked, row->thread_id))

@@ -16,6 +16,7 @@
 #include "trawl/datefmt.h"
 #include "trawl/inclusive.h"
 #include "trawl/mime.h"
+#include "trawl/participants.h"
 #include "trawl/sanitize.h"
 #include "trawl/tags.h"
 #include "trawl/threadtree.h"
@@ -51,6 +52,7 @@ typedef struct {
 	TrawlInclusive *inc;
 	guint inc_seen;		/* decided messages already marked in the tree */
 	gint64 inc_started;	/* when the work began */
+	GPtrArray *people;	/* TrawlParticipant *: who wrote, most first */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
@@ -69,20 +71,35 @@ thread (ThreadView *tv)
 
 /* ---- layout ---- */
 
+/* The participants line above the tree: 1 row, when the screen has room
+ * for it beside the tree and the message. */
+static int
+people_rows (ThreadView *tv)
+{
+	return !tv->pager && app_body_rows () >= 8 ? 1 : 0;
+}
+
 static int
 tree_rows (ThreadView *tv)
 {
 	if (tv->pager)
 		return 0;
-	int body = app_body_rows ();
+	int body = app_body_rows () - people_rows (tv);
 	int want = MAX (3, body * tv->base.app->pager_split / 100);
 	return MIN ((int) trawl_thread_tree_rows (tv->tree), MIN (want, MAX (1, body - 4)));
+}
+
+/* The screen row of the tree's first row. */
+static int
+tree_first_row (ThreadView *tv)
+{
+	return 1 + people_rows (tv);
 }
 
 static int
 pane_first_row (ThreadView *tv)
 {
-	return tv->pager ? 1 : 1 + tree_rows (tv) + 1;	/* + the separator */
+	return tv->pager ? 1 : tree_first_row (tv) + tree_rows (tv) + 1;	/* + the separator */
 }
 
 static int
@@ -119,20 +136,6 @@ select_message (ThreadView *tv, int i)
 	reveal (tv, i);
 }
 
-static char *
-display_author (const char *from)
-{
-	/* "Name <addr>" -> "Name"; a bare address stays. */
-	const char *lt = strchr (from, '<');
-	g_autofree char *name = lt && lt > from ? g_strndup (from, lt - from) : g_strdup (from);
-	g_strstrip (name);
-	if (name[0] == '"' && strlen (name) > 1 && name[strlen (name) - 1] == '"') {
-		name[strlen (name) - 1] = '\0';
-		return g_strdup (name + 1);
-	}
-	return *name ? g_steal_pointer (&name) : g_strdup (from);
-}
-
 static void
 draw_tree_row (ThreadView *tv, int y, int i)
 {
@@ -166,7 +169,7 @@ draw_tree_row (ThreadView *tv, int y, int i)
 	/* Covered: a later reply quotes all of it. */
 	if (trawl_thread_tree_is_covered (tv->tree, i))
 		x += ui_put (y, x, COLS - x, "⊂ ", ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
-	g_autofree char *author = display_author (m->from);
+	g_autofree char *author = trawl_from_display_name (m->from);
 	int aw = MIN (app->author_width, MAX (0, COLS - x));
 	ui_put_padded (y, x, aw, author, ui_attr_over (who, sel));
 	x += aw;
@@ -489,7 +492,7 @@ covered_by_text (ThreadView *tv, int i)
 	int by = tv->inc ? trawl_inclusive_covered_by (tv->inc, i) : -1;
 	if (by < 0 || !trawl_thread_tree_is_covered (tv->tree, i))
 		return g_strdup ("");
-	g_autofree char *who = display_author (msg (tv, by)->from);
+	g_autofree char *who = trawl_from_display_name (msg (tv, by)->from);
 	return g_strdup_printf (", covered by %d/%u %s", by + 1, trawl_thread_tree_len (tv->tree), who);
 }
 
@@ -559,13 +562,20 @@ thread_draw (View *v)
 	if (!tv->pager) {
 		int th = tree_rows (tv);
 		guint rows = trawl_thread_tree_rows (tv->tree);
+		if (people_rows (tv)) {
+			/* Who wrote, most messages first, as many as fit. */
+			g_autofree char *line = trawl_participants_line (tv->people, COLS);
+			int x = ui_put (1, 0, COLS, line, ui_attr (UI_ATTR_AUTHOR_OTHER));
+			ui_fill (1, x, 0);
+		}
+		int y0 = tree_first_row (tv);
 		for (int r = 0; r < th && tv->rows.top + r < rows; r++)
-			draw_tree_row (tv, 1 + r, trawl_thread_tree_row_message (tv->tree, tv->rows.top + r));
+			draw_tree_row (tv, y0 + r, trawl_thread_tree_row_message (tv->tree, tv->rows.top + r));
 		/* The separator says which message the pane shows and how far down. */
-		g_autofree char *author = display_author (m->from);
+		g_autofree char *author = trawl_from_display_name (m->from);
 		g_autofree char *by = covered_by_text (tv, tv->sel);
 		g_autofree char *sep = g_strdup_printf ("── %d/%u %s, %d%%%s ", tv->sel + 1, n, author, pct, by);
-		int y = 1 + th;
+		int y = y0 + th;
 		int used = ui_put (y, 0, COLS, sep, ui_attr (UI_ATTR_SEPARATOR));
 		for (int x = used; x < COLS; x++)
 			mvaddstr (y, x, "─");
@@ -799,6 +809,10 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 		ensure_rendered (tv);
 		ui_part_pipe (v->app, tv->rendered, msg (tv, tv->sel)->filename);
 		return TRUE;
+	case TRAWL_CMD_BATCH:
+		/* Within the query the thread was opened from. */
+		batch_view_open (v->app, thread (tv)->query, arg);
+		return TRUE;
 	default:
 		return FALSE;
 	}
@@ -820,6 +834,7 @@ thread_free (View *v)
 	ThreadView *tv = (ThreadView *) v;
 	trawl_inclusive_free (tv->inc);	/* cancels the work */
 	trawl_thread_tree_free (tv->tree);
+	g_ptr_array_unref (tv->people);
 	g_clear_pointer (&tv->rendered, trawl_rendered_free);
 	g_free (tv->render_error);
 	ui_pager_dispose (&tv->pane);
@@ -861,6 +876,7 @@ thread_view_new (App *app, const char *thread_id, const char *query, GError **er
 	tv->base.ops = &thread_ops;
 	tv->base.app = app;
 	tv->tree = trawl_thread_tree_new (t);
+	tv->people = trawl_thread_participants (t);
 	ui_pager_init (&tv->pane);
 	tv->pane_width = -1;
 	tv->rendered_for = -1;

@@ -16,6 +16,7 @@
 #include "trawl/config.h"
 #include "trawl/mime.h"
 #include "trawl/model.h"
+#include "trawl/options.h"
 #include "trawl/tags.h"
 
 /* The smallest screen trawl draws on; below it shows a one-line notice. */
@@ -356,7 +357,8 @@ struct App {
 	/* [options] and [commands], read once from the configuration. */
 	char *date_format;	/* "relative" or a strftime-like format */
 	int date_width;		/* the columns it takes */
-	int author_width;
+	int author_width;	/* columns, at the screen's width when last drawn */
+	TrawlWidth author_width_setting;	/* columns, or a share of the width */
 	GStrv columns;		/* thread-list fields, in order */
 	int quote_fold;		/* fold quotes longer than this; 0 never */
 	int pager_split;	/* percent of the thread view's rows for the tree */
@@ -411,5 +413,9 @@ View *tag_view_new (App *app);
 View *saved_view_new (App *app);
 /* The correspondents of QUERY (corr_view.c). */
 View *corr_view_new (App *app, const char *query);
+/* Counts a batch of terms within QUERY (the current view's): the terms of
+ * the file ARG, or (ARG NULL) typed at a prompt, ';' between them, or
+ * @FILE; pushes the batch view. */
+void batch_view_open (App *app, const char *query, const char *arg);
 
 #endif

@@ -30,7 +30,10 @@ long_row_ok() {
 	assert_eq "$_want" "$_got" "the long row at $1 columns"
 }
 
-ui_start -- "$TRAWL"
+# The authors field at a fixed 20 columns (the setting as it was before
+# author-width took a share of the width: T635 tests that).
+printf '[options]\nauthor-width = 20\n' > "$tmp/fixed-authors.conf"
+ui_start -- "$TRAWL" --trawl-config "$tmp/fixed-authors.conf"
 ui_wait_line 6 'A very long subj'
 title_fills 100
 long_row_ok 100

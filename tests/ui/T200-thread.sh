@@ -21,8 +21,9 @@ at() {
 	assert_selected "$2"
 }
 
-# The visible tree rows (1 .. before the separator), one per line.
-tree() { ui_screen | awk 'NR > 1 && /^── / { exit } NR > 1 { print }'; }
+# The visible tree rows (2, under the participants line, .. before the
+# separator), one per line.
+tree() { ui_screen | awk 'NR > 2 && /^── / { exit } NR > 2 { print }'; }
 assert_tree_rows() {
 	_n=$(tree | wc -l)
 	[ "$_n" -eq "$1" ] || { ui_dump; fail "${2:-tree}: expected $1 rows, found $_n"; }
@@ -41,14 +42,14 @@ ui_wait_line 0 '^thread: Project kickoff +\[1/4\] 4 matched$'
 at 1/4 'Alice Example'
 # The tree: date column, glyphs, author; the subject only on the root (the
 # replies' "Re: Project kickoff" is no change); tags.
-assert_line 1 '^Yest 20:00 Alice Example +Project kickoff \(inbox unread\)$'
-assert_line 2 '^Yest 22:00 └─Bob Builder +\(inbox unread\)$'
-assert_line 3 '^     08:00   └─Carol Chen +\(inbox unread\)$'
-assert_line 4 '^     10:30     └─Alice Example +\(inbox unread\)$'
-assert_line 5 "$(sep_re '1/4 Alice Example')"
+assert_line 2 '^Yest 20:00 Alice Example +Project kickoff \(inbox unread\)$'
+assert_line 3 '^Yest 22:00 └─Bob Builder +\(inbox unread\)$'
+assert_line 4 '^     08:00   └─Carol Chen +\(inbox unread\)$'
+assert_line 5 '^     10:30     └─Alice Example +\(inbox unread\)$'
+assert_line 6 "$(sep_re '1/4 Alice Example')"
 assert_tree_rows 4
 # The pane below: the headers and body of the first message.
-assert_line 6 '^From: Alice Example <alice@example.org>$'
+assert_line 7 '^From: Alice Example <alice@example.org>$'
 assert_screen '^Subject: Project kickoff$'
 assert_screen '^Body of kickoff-1@example.org\.$'
 assert_not_screen 'Re: Project kickoff'
@@ -110,7 +111,7 @@ ui_wait_line 0 '^search: tag:inbox .*\[3/6\]'
 ui_wait_selected 'Lunch on Friday'
 ui_keys Enter
 ui_wait_line 0 '^thread: Lunch on Friday +\[1/2\] 2 matched$'
-ui_wait_line 2 '└─Test User'
+ui_wait_line 3 '└─Test User'
 ui_keys j
 at 2/2 'Test User'
 ui_keys q
@@ -131,8 +132,8 @@ assert_screen '^Body of kickoff-3@example.org\.$'
 assert_tree_rows 4
 # The matched author stands out (bold); context authors do not.
 esc=$(printf '\033')
-ui_screen_e | sed -n 4p | grep -q "$esc\\[\\([0-9]*;\\)*1\\(;[0-9]*\\)*m\\(\\$esc\\[[0-9;]*m\\)*Carol Chen" ||
-	{ ui_screen_e | sed -n 2,5p | cat -v; fail "the matched author is not bold"; }
+ui_screen_e | sed -n 5p | grep -q "$esc\\[\\([0-9]*;\\)*1\\(;[0-9]*\\)*m\\(\\$esc\\[[0-9;]*m\\)*Carol Chen" ||
+	{ ui_screen_e | sed -n 3,6p | cat -v; fail "the matched author is not bold"; }
 ui_screen_e | sed -n 3p | grep -q "$esc\\[\\([0-9]*;\\)*1\\(;[0-9]*\\)*m\\(\\$esc\\[[0-9;]*m\\)*Bob Builder" &&
 	{ ui_screen_e | sed -n 2,5p | cat -v; fail "a context author is bold like a match"; }
 # ] and [ with no other match: a message, and the selection stays.
@@ -174,14 +175,14 @@ ui_keys Enter
 # Everything matches; the first unread message is the fourth.
 ui_wait_line 0 '^thread: Offsite planning +\[4/7\] 7 matched$'
 at 4/7 'Dave Doe'
-assert_line 1 '^ Mon 09:00 Alice Example +Offsite planning \(inbox\)$'
-assert_line 2 '^ Mon 10:00 ├─Bob Builder +\(inbox\)$'
-assert_line 3 '^ Mon 11:00 ├─Carol Chen +\(inbox\)$'
-assert_line 4 '^ Mon 13:00 │ ├─Dave Doe +\(inbox unread\)$'
-assert_line 5 '^ Mon 14:00 │ └─Carol Chen +Venue options \(inbox unread\)$'
-assert_line 6 '^ Mon 15:00 │   └─Bob Builder +\(inbox\)$'
-assert_line 7 '^ Mon 12:00 └─Erin Eriksen +\(inbox unread\)$'
-assert_line 8 "$(sep_re '4/7 Dave Doe')"
+assert_line 2 '^ Mon 09:00 Alice Example +Offsite planning \(inbox\)$'
+assert_line 3 '^ Mon 10:00 ├─Bob Builder +\(inbox\)$'
+assert_line 4 '^ Mon 11:00 ├─Carol Chen +\(inbox\)$'
+assert_line 5 '^ Mon 13:00 │ ├─Dave Doe +\(inbox unread\)$'
+assert_line 6 '^ Mon 14:00 │ └─Carol Chen +Venue options \(inbox unread\)$'
+assert_line 7 '^ Mon 15:00 │   └─Bob Builder +\(inbox\)$'
+assert_line 8 '^ Mon 12:00 └─Erin Eriksen +\(inbox unread\)$'
+assert_line 9 "$(sep_re '4/7 Dave Doe')"
 assert_screen '^Venue A has a pool\. Body of offsite-5\.$'
 assert_screen_clean
 
@@ -204,40 +205,41 @@ at 7/7 'Erin Eriksen'
 ui_keys g j j
 at 3/7 'Carol Chen'
 ui_keys h
-ui_wait_line 3 '^ Mon 11:00 ├─\[\+3\] Carol Chen +\(inbox\)$'
-assert_line 4 '^ Mon 12:00 └─Erin Eriksen'
+ui_wait_line 4 '^ Mon 11:00 ├─\[\+3\] Carol Chen +\(inbox\)$'
+assert_line 5 '^ Mon 12:00 └─Erin Eriksen'
 assert_tree_rows 4
 at 3/7 'Carol Chen'
-assert_not_screen 'Dave Doe'
+# (the participants line names everyone: the tree does not)
+tree | grep -q 'Dave Doe' && { ui_dump; fail "a folded message shows in the tree"; }
 ui_keys j
 at 7/7 'Erin Eriksen'
 ui_keys k
 at 3/7 'Carol Chen'
 # Right expands again.
 ui_keys Right
-ui_wait_line 4 '^ Mon 13:00 │ ├─Dave Doe'
+ui_wait_line 5 '^ Mon 13:00 │ ├─Dave Doe'
 assert_tree_rows 7
 assert_not_screen '\[\+[0-9]+\]'
 # Left on a leaf (Dave) collapses its parent and selects it.
 ui_keys j
 at 4/7 'Dave Doe'
 ui_keys Left
-ui_wait_line 3 '├─\[\+3\] Carol Chen'
+ui_wait_line 4 '├─\[\+3\] Carol Chen'
 at 3/7 'Carol Chen'
 assert_tree_rows 4
 ui_keys l
-ui_wait_line 4 'Dave Doe'
+ui_wait_line 5 'Dave Doe'
 # A leaf one level deeper (6): its parent Carol (5) folds with [+1].
 ui_keys j j j
 at 6/7 'Bob Builder'
 ui_keys h
-ui_wait_line 5 '^ Mon 14:00 │ └─\[\+1\] Carol Chen +Venue options'
+ui_wait_line 6 '^ Mon 14:00 │ └─\[\+1\] Carol Chen +Venue options'
 at 5/7 'Carol Chen'
 assert_tree_rows 6
-assert_line 6 '└─Erin Eriksen'
+assert_line 7 '└─Erin Eriksen'
 # Collapsing the root hides everything else...
 ui_keys g h
-ui_wait_line 1 '^ Mon 09:00 \[\+6\] Alice Example +Offsite planning'
+ui_wait_line 2 '^ Mon 09:00 \[\+6\] Alice Example +Offsite planning'
 assert_tree_rows 1
 at 1/7 'Alice Example'
 # ... j has nowhere to go, but Tab reaches a hidden unread message and
@@ -247,12 +249,12 @@ ui_wait_line "$last" 'No matching message before this one'
 at 1/7 'Alice Example'
 ui_keys Tab
 at 4/7 'Dave Doe'
-assert_line 1 '^ Mon 09:00 Alice Example '
-assert_line 4 '│ ├─Dave Doe'
+assert_line 2 '^ Mon 09:00 Alice Example '
+assert_line 5 '│ ├─Dave Doe'
 # e expands every collapsed message (5 was still collapsed).
-assert_line 5 '\[\+1\] Carol Chen'
+assert_line 6 '\[\+1\] Carol Chen'
 ui_keys e
-ui_wait_line 6 '^ Mon 15:00 │   └─Bob Builder'
+ui_wait_line 7 '^ Mon 15:00 │   └─Bob Builder'
 assert_tree_rows 7
 assert_not_screen '\[\+[0-9]+\]'
 at 4/7 'Dave Doe'
@@ -289,13 +291,13 @@ at 5/7 'Carol Chen'
 # c folds what leads to no match: 5's only reply (Bob, 6) is context, so 5
 # folds; 3 leads to a match (5) and stays open.
 ui_keys c
-ui_wait_line 5 '^ Mon 14:00 │ └─\[\+1\] Carol Chen +Venue options'
-assert_line 3 '^ Mon 11:00 ├─Carol Chen'
-assert_line 4 '│ ├─Dave Doe'
+ui_wait_line 6 '^ Mon 14:00 │ └─\[\+1\] Carol Chen +Venue options'
+assert_line 4 '^ Mon 11:00 ├─Carol Chen'
+assert_line 5 '│ ├─Dave Doe'
 assert_tree_rows 6
 at 5/7 'Carol Chen'
 ui_keys e
-ui_wait_line 6 '│   └─Bob Builder'
+ui_wait_line 7 '│   └─Bob Builder'
 assert_tree_rows 7
 ui_keys q
 ui_wait_line 0 '^search: from:carol '
@@ -309,12 +311,12 @@ ui_keys Enter
 ui_wait_line 0 '^thread: Offsite planning +\[7/7\] 1 matched$'
 at 7/7 'Erin Eriksen'
 ui_keys c
-ui_wait_line 3 '^ Mon 11:00 ├─\[\+3\] Carol Chen'
-assert_line 4 '^ Mon 12:00 └─Erin Eriksen'
+ui_wait_line 4 '^ Mon 11:00 ├─\[\+3\] Carol Chen'
+assert_line 5 '^ Mon 12:00 └─Erin Eriksen'
 assert_tree_rows 4
 at 7/7 'Erin Eriksen'
 ui_keys e
-ui_wait_line 4 '│ ├─Dave Doe'
+ui_wait_line 5 '│ ├─Dave Doe'
 assert_tree_rows 7
 at 7/7 'Erin Eriksen'
 ui_keys q

@@ -9,6 +9,9 @@
 # text without scripts and without fetching its remote image; escape
 # sequences, C1 and bidi controls in a body are shown visibly and never reach
 # the terminal; a message whose file is gone gives a [!] line, not a crash.
+# 31 rows: the participants line above the tree takes one, and the pane has
+# the 25 rows these figures were made for.
+UI_ROWS=31
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
 . "$abs_top_srcdir/tests/lib/mkdb.sh"
 ui_require_tmux; ui_require_notmuch; ui_require_trawl
@@ -39,15 +42,15 @@ close() {
 # A long message (80 numbered lines) and a reply quoting 14 lines of it.
 open_thread subject:long 'Long read'
 ui_wait_line 0 '^thread: Long read +\[1/2\] 2 matched$'
-# Two tree rows, the separator on row 3, the message from row 4.
-ui_wait_line 3 '^── 1/2 Larry Long, 29% ─+$'
-assert_line 4 '^From: Larry Long <larry@example.org>$'
-assert_line 5 '^To: Reader <reader@example.org>$'
-assert_line 6 '^Cc: Archive <archive@example.org>$'
-assert_line 7 '^Date: Mon, 10 Jun 2024 09:00 \+0000$'
-assert_line 8 '^Subject: Long read$'
-assert_line 9 '^$'
-assert_line 10 '^Line 01 of the long message\.$'
+# The participants, two tree rows, the separator on row 4, the message from row 5.
+ui_wait_line 4 '^── 1/2 Larry Long, 29% ─+$'
+assert_line 5 '^From: Larry Long <larry@example.org>$'
+assert_line 6 '^To: Reader <reader@example.org>$'
+assert_line 7 '^Cc: Archive <archive@example.org>$'
+assert_line 8 '^Date: Mon, 10 Jun 2024 09:00 \+0000$'
+assert_line 9 '^Subject: Long read$'
+assert_line 10 '^$'
+assert_line 11 '^Line 01 of the long message\.$'
 assert_not_screen 'Message-ID:|X-Mailer:'
 assert_not_screen 'Line 80'
 p0=$(pct)
@@ -55,40 +58,40 @@ p0=$(pct)
 # Space pages down: the first line shown moves by a page less one line, the
 # percentage grows; at the end, Space goes on to the next message.
 ui_keys Space
-ui_wait_line 4 '^Line 19 of the long message\.$'
+ui_wait_line 5 '^Line 19 of the long message\.$'
 p1=$(pct)
 [ "$p1" -gt "$p0" ] || { ui_dump; fail "percentage did not grow on Space: $p0 -> $p1"; }
 assert_line 0 '\[1/2\]'
 ui_keys PgDn
-ui_wait_line 4 '^Line 43 of the long message\.$'
+ui_wait_line 5 '^Line 43 of the long message\.$'
 p2=$(pct)
 [ "$p2" -gt "$p1" ] || { ui_dump; fail "percentage did not grow on PgDn: $p1 -> $p2"; }
 # One line at a time.
 ui_keys J
-ui_wait_line 4 '^Line 44 of the long message\.$'
+ui_wait_line 5 '^Line 44 of the long message\.$'
 ui_keys K K
-ui_wait_line 4 '^Line 42 of the long message\.$'
+ui_wait_line 5 '^Line 42 of the long message\.$'
 # Half a page.
 ui_keys C-u
-ui_wait_line 4 '^Line 30 of the long message\.$'
+ui_wait_line 5 '^Line 30 of the long message\.$'
 ui_keys C-d
-ui_wait_line 4 '^Line 42 of the long message\.$'
+ui_wait_line 5 '^Line 42 of the long message\.$'
 # PgUp back to the top.
 ui_keys PgUp
-ui_wait_line 4 '^Line 18 of the long message\.$'
+ui_wait_line 5 '^Line 18 of the long message\.$'
 ui_keys PgUp PgUp
-ui_wait_line 4 '^From: Larry Long'
-assert_line 3 '── 1/2 Larry Long, 29% '
+ui_wait_line 5 '^From: Larry Long'
+assert_line 4 '── 1/2 Larry Long, 29% '
 # To the end: the last line shows, at 100%.
 ui_keys Space Space Space
-ui_wait_line 3 '^── 1/2 Larry Long, 100% ─+$'
+ui_wait_line 4 '^── 1/2 Larry Long, 100% ─+$'
 ui_wait_line "$((last - 1))" '^Line 80 of the long message\.$'
 assert_line 0 '\[1/2\]'
 # One more Space: the next message, from its top.
 ui_keys Space
 ui_wait_line 0 '^thread: Long read +\[2/2\] 2 matched$'
-ui_wait_line 3 '^── 2/2 Quinn Quote, 100% ─+$'
-assert_line 4 '^From: Quinn Quote <quinn@example.org>$'
+ui_wait_line 4 '^── 2/2 Quinn Quote, 100% ─+$'
+assert_line 5 '^From: Quinn Quote <quinn@example.org>$'
 
 # The reply: the 14-line quote is folded into one line; short quotes stay.
 assert_screen '^Larry wrote:$'
@@ -112,8 +115,8 @@ assert_not_screen 'quoted lines hidden'
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
 	assert_screen "^> quoted line $i\$"
 done
-assert_line 11 '^> quoted line 1$'
-assert_line 24 '^> quoted line 14$'
+assert_line 12 '^> quoted line 1$'
+assert_line 25 '^> quoted line 14$'
 p=$(pct)
 [ "$p" -lt 100 ] || { ui_dump; fail "the unfolded reply no longer fits, but the separator says $p%"; }
 ui_keys f
@@ -131,18 +134,18 @@ ui_wait_line 0 '\[1/2\] 2 matched, full screen$'
 ui_wait_line 1 '^From: Larry Long'
 # A taller pane: Space scrolls a full-screen page.
 ui_keys Space
-ui_wait_line 1 '^Line 22 of the long message\.$'
+ui_wait_line 1 '^Line 23 of the long message\.$'
 ui_keys z
 ui_wait_line 0 '^thread: Long read +\[1/2\] 2 matched$'
-ui_wait_line 3 '^── 1/2 Larry Long, [0-9]+% ─+$'
-assert_line 1 'Larry Long +Long read'
-assert_line 2 '└─Quinn Quote'
+ui_wait_line 4 '^── 1/2 Larry Long, [0-9]+% ─+$'
+assert_line 2 'Larry Long +Long read'
+assert_line 3 '└─Quinn Quote'
 ui_keys z
 ui_wait_line 0 'full screen$'
 assert_not_screen '└─Quinn Quote'
 ui_keys Enter
 ui_wait_line 0 '^thread: Long read +\[1/2\] 2 matched$'
-ui_wait_line 2 '└─Quinn Quote'
+ui_wait_line 3 '└─Quinn Quote'
 assert_screen_clean
 close
 
@@ -299,8 +302,8 @@ assert_screen '^Bell: \^G after bell$'
 # Nothing was cleared or moved: the title bar, the tree and the headers are
 # where they belong.
 assert_line 0 '^thread: Escapes in body +\[1/1\] 1 matched$'
-assert_line 1 'Eve Escape +Escapes in body'
-assert_line 3 '^From: Eve Escape <eve@example.org>$'
+assert_line 2 'Eve Escape +Escapes in body'
+assert_line 4 '^From: Eve Escape <eve@example.org>$'
 assert_screen_clean
 # The raw source shows them the same way.
 ui_keys R

@@ -147,7 +147,7 @@ ui_type '+noted'
 ui_keys Enter
 ui_wait_line "$last" '\+noted on 1 message'
 assert_eq 1 "$(count tag:noted)" "noted"
-ui_wait_line 1 'noted'
+ui_wait_line 2 'noted'
 ui_keys u
 ui_wait_line "$last" 'Undone'
 assert_eq 0 "$(count tag:noted)" "noted after undo"
@@ -159,7 +159,7 @@ ui_expect_exit 0
 hash_all() { (cd "$tmp" && find mail db -type f -exec sha256sum {} + | sort -k2); }
 before=$(hash_all)
 ui_start -- "$TRAWL" --read-only '*'
-ui_wait_line 1 '[0-9]'
+ui_wait_line 2 '[0-9]'
 ui_keys A
 ui_wait_line "$last" 'read-only'
 ui_keys t

@@ -11,6 +11,8 @@
 # built-in renderer.  [commands] open: its words, then the temporary copy's
 # path as the last argument, the copy holding the decoded attachment; auto
 # runs xdg-open.
+# 31 rows: the participants line above the thread tree takes one.
+UI_ROWS=31
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
 . "$abs_top_srcdir/tests/lib/mkdb.sh"
 ui_require_tmux; ui_require_notmuch; ui_require_trawl
@@ -95,10 +97,11 @@ close() {
 }
 # The row of the separator between the tree and the message.
 sep_row() { ui_screen | grep -n -E '^── [0-9]+/[0-9]+ .*, [0-9]+% (─)+$' | sed -n '1s/:.*//p' | awk '{ print $1 - 1 }'; }
-# tree_rows() of src/ui/thread_view.c: body = LINES - 2 rows;
-# MIN (messages, MIN (MAX (3, body * split / 100), MAX (1, body - 4))).
+# tree_rows() of src/ui/thread_view.c: body = LINES - 2 rows, less the
+# participants line; MIN (messages, MIN (MAX (3, body * split / 100),
+# MAX (1, body - 4))).
 tree_rows() {
-	_body=$((UI_ROWS - 2))
+	_body=$((UI_ROWS - 3))
 	_want=$((_body * $1 / 100))
 	[ "$_want" -lt 3 ] && _want=3
 	_cap=$((_body - 4))
@@ -179,19 +182,20 @@ pager-split = $1"
 	fi
 	open_thread "$2" "$3" --no-mark-read
 	_rows=$(tree_rows "$_split" "$4")
-	ui_wait_line $((1 + _rows)) '^── 1/'
-	assert_eq $((1 + _rows)) "$(sep_row)" "separator row with pager-split=${1:-default}"
+	# (row 1: the participants line)
+	ui_wait_line $((2 + _rows)) '^── 1/'
+	assert_eq $((2 + _rows)) "$(sep_row)" "separator row with pager-split=${1:-default}"
 	# the rows above it: one tree row each (author names of the thread)
-	_n=$(ui_screen | sed -n "2,$((1 + _rows))p" | grep -E -c "$5")
+	_n=$(ui_screen | sed -n "3,$((2 + _rows))p" | grep -E -c "$5")
 	assert_eq "$_rows" "$_n" "tree rows with pager-split=${1:-default}"
 	# and the message below it
-	assert_line $((2 + _rows)) '^From: '
+	assert_line $((3 + _rows)) '^From: '
 	close
 }
-# 30 rows: 28 body rows.  Default 33%: 9 rows; 60%: 16; 90%: 24 (the body
-# less 4); 10%: at least 3.
+# 31 rows: 28 body rows below the participants line.  Default 33%: 9 rows;
+# 60%: 16; 90%: 24 (the body less 4); 10%: at least 3.
 [ "$(tree_rows 33 "$big")" -eq 9 ] && [ "$(tree_rows 60 "$big")" -eq 16 ] ||
-	hard_error "this test expects UI_ROWS=30 (has $UI_ROWS)"
+	hard_error "this test expects UI_ROWS=31 (has $UI_ROWS)"
 check_split '' 'subject:"Big thread"' 'Big thread' "$big" 'Bea Big[0-9][0-9]'
 check_split 60 'subject:"Big thread"' 'Big thread' "$big" 'Bea Big[0-9][0-9]'
 check_split 90 'subject:"Big thread"' 'Big thread' "$big" 'Bea Big[0-9][0-9]'

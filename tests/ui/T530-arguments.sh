@@ -223,10 +223,10 @@ ui_keys j
 ui_wait_line 0 '^thread: .*\[64/64\]'
 ui_keys g
 ui_wait_line 0 '^thread: .*\[1/64\]'
-assert_eq 1 "$(ui_selected_row)" "the tree's selection after g"
+assert_eq 2 "$(ui_selected_row)" "the tree's selection after g (under the participants line)"
 ui_keys j j
 ui_wait_line 0 '^thread: .*\[3/64\]'
-assert_eq 3 "$(ui_selected_row)" "the tree's selection after g j j"
+assert_eq 4 "$(ui_selected_row)" "the tree's selection after g j j"
 # PgDn scrolls the message, not the tree.
 ui_keys PgDn
 ui_wait_line 0 '^thread: .*\[[34]/64\]'

@@ -171,7 +171,7 @@ test_defaults (void)
 	assert_string (c, "options", "default-query", "");
 	assert_string (c, "options", "date-format", "relative");
 	assert_string (c, "options", "thread-columns", "date authors count subject tags");
-	g_assert_cmpint (trawl_config_int (c, "options", "author-width"), ==, 20);
+	assert_string (c, "options", "author-width", "20%");
 	g_assert_true (trawl_config_bool (c, "options", "mark-read"));
 	g_assert_cmpint (trawl_config_int (c, "options", "quote-fold"), ==, 10);
 	g_assert_cmpint (trawl_config_int (c, "options", "pager-split"), ==, 33);
@@ -193,7 +193,7 @@ test_defaults (void)
 			assert_string (c, groups[g], *k, want);
 			if (strcmp (want, "true") == 0 || strcmp (want, "false") == 0)
 				g_assert_true (trawl_config_bool (c, groups[g], *k) == (strcmp (want, "true") == 0));
-			else if (*want && g_ascii_isdigit (*want))
+			else if (*want && g_ascii_isdigit (*want) && !strchr (want, '%'))
 				g_assert_cmpint (trawl_config_int (c, groups[g], *k), ==, atoi (want));
 		}
 	}
@@ -231,7 +231,7 @@ test_defaults (void)
 	/* The defaults' text is the compiled-in defaults.conf, with the
 	 * command table's keys as bind lines at its end ... */
 	const char *text = trawl_config_defaults_text ();
-	assert_lines (text, (const char *const[]) { "[options]", "author-width = 20",
+	assert_lines (text, (const char *const[]) { "[options]", "author-width = 20%",
 						    "bind search  =     refresh",
 						    "bind thread  ]     next-match", NULL });
 	g_assert_true (g_str_has_suffix (text, "\nbind generic Q     quit-all\n"));
@@ -469,9 +469,9 @@ test_duplicate_names (void)
 				"quit = y\n");			/* 14 */
 	g_autofree char *got = problems_text (c);
 	g_assert_cmpstr (got, ==,
-			 "d.conf:4: author-width is a whole number, not 'abc'\n"
+			 "d.conf:4: author-width is a number of columns or a percentage of the screen's width (such as 25%), not 'abc'\n"
 			 "d.conf:8: unknown command 'frobnicate' (trawl --list-commands lists them)\n");
-	g_assert_cmpint (trawl_config_int (c, "options", "author-width"), ==, 20);
+	assert_string (c, "options", "author-width", "20%");
 	g_assert_cmpint (trawl_config_int (c, "options", "quote-fold"), ==, 5);
 	g_assert_cmpint (trawl_config_int (c, "options", "wrap-width"), ==, 2);
 	/* Line 14 alone counts: q unbound, y bound, nothing of line 9. */
@@ -595,7 +595,7 @@ test_dump_round_trip (void)
 	check_user_values (back);
 	/* It is the defaults' text, comments and all, with the user's values. */
 	g_assert_true (g_str_has_prefix (dump, "# trawl's configuration, as it runs when you have no config file.\n"));
-	g_assert_nonnull (strstr (dump, "# Columns of the authors field in the thread list.\nauthor-width = 28\n"));
+	g_assert_nonnull (strstr (dump, "# (from 1% to 90%, at least 1 column), which widens with the screen.\nauthor-width = 28\n"));
 	/* Then every binding in effect, as bind lines: the defaults' the user
 	 * left alone, then the user's, in the order set. */
 	assert_lines (dump, (const char *const[]) { "todo = tag:todo and not tag:done",
@@ -963,14 +963,16 @@ test_list_settings (void)
 			commands++;
 		else
 			g_error ("unexpected section '%s'", f[0]);
-		have_author_width |= g_str_has_prefix (lines[i], "options\tauthor-width\t20\t");
+		have_author_width |= g_str_has_prefix (lines[i], "options\tauthor-width\t20%\t");
 	}
 	g_assert_true (have_author_width);
 	g_assert_cmpuint (options, ==, 10);
 	g_assert_cmpuint (commands, ==, 2);
 	g_auto (GStrv) names = trawl_config_style_names (c);
 	g_assert_cmpuint (colors, ==, g_strv_length (names));
-	g_assert_nonnull (strstr (list, "\noptions\tauthor-width\t20\tColumns of the authors field in the thread list.\n"));
+	g_assert_nonnull (strstr (list, "\noptions\tauthor-width\t20%\tColumns of the authors field in the thread list "
+				  "(and of the thread view's tree): a number of columns, or a share of the screen's width "
+				  "such as 20% (from 1% to 90%, at least 1 column), which widens with the screen.\n"));
 	g_assert_nonnull (strstr (list, "\ncolors\tquote1\tgreen\tQuoted text, by depth: quote1 for \"> \", "
 				  "quote2 for \"> > \" and so on; deeper quotes cycle through them.\n"));
 }
@@ -1171,20 +1173,22 @@ test_option_table (void)
 	g_autoptr (TrawlConfig) c = trawl_config_new ();
 	const TrawlOptions *o = trawl_config_options (c);
 	g_assert_cmpstr (o->sort, ==, "newest-first");
-	g_assert_cmpint (o->author_width, ==, 20);
+	g_assert_cmpint (o->author_width.n, ==, 20);
+	g_assert_true (o->author_width.percent);
 	g_assert_true (o->mark_read);
 	g_assert_cmpstr (o->html, ==, "auto");
 	trawl_config_load_data (c, "t.conf", "[options]\nauthor-width = 33\nmark-read = false\nsort = oldest-first\n");
 	o = trawl_config_options (c);
-	g_assert_cmpint (o->author_width, ==, 33);
+	g_assert_cmpint (o->author_width.n, ==, 33);
+	g_assert_false (o->author_width.percent);
 	g_assert_false (o->mark_read);
 	g_assert_cmpstr (o->sort, ==, "oldest-first");
 
 	static const struct { const char *name, *value, *want; } bad[] = {
 		{ "sort", "sideways", "sort is newest-first, oldest-first, most-messages, most-matched or most-participants, not 'sideways'" },
 		{ "start-view", "x", "start-view is threads, tags or saved-searches, not 'x'" },
-		{ "author-width", "0", "author-width is a whole number from 1 to 200, not '0'" },
-		{ "author-width", "wide", "author-width is a whole number, not 'wide'" },
+		{ "author-width", "0", "author-width is a whole number from 1 to 200, or a percentage, not '0'" },
+		{ "author-width", "wide", "author-width is a number of columns or a percentage of the screen's width (such as 25%), not 'wide'" },
 		{ "pager-split", "95", "pager-split is a percentage from 10 to 90, not '95'" },
 		{ "mark-read", "yes", "mark-read is true or false, not 'yes'" },
 		{ "thread-columns", "date size", "unknown column 'size' (columns: date authors count subject tags)" },
@@ -1199,10 +1203,47 @@ test_option_table (void)
 	g_assert_true (g_str_has_prefix (cmd, "html: cannot split"));
 }
 
+/* author-width: columns (as before) or a share of the screen's width. */
+static void
+test_width (void)
+{
+	TrawlWidth w;
+	g_assert_true (trawl_width_parse ("20", &w));
+	g_assert_false (w.percent);
+	g_assert_cmpint (trawl_width_columns (w, 80), ==, 20);
+	g_assert_cmpint (trawl_width_columns (w, 160), ==, 20);
+	g_assert_cmpint (trawl_width_columns (w, 10), ==, 10);
+	g_assert_true (trawl_width_parse (" 25% ", &w));
+	g_assert_true (w.percent);
+	g_assert_cmpint (w.n, ==, 25);
+	g_assert_cmpint (trawl_width_columns (w, 80), ==, 20);
+	g_assert_cmpint (trawl_width_columns (w, 160), ==, 40);
+	g_assert_cmpint (trawl_width_columns (w, 3), ==, 1);
+	g_assert_false (trawl_width_parse ("%", &w));
+	g_assert_false (trawl_width_parse ("abc", &w));
+	g_assert_false (trawl_width_parse ("-5", &w));
+	g_assert_false (trawl_width_parse ("25 %x", &w));
+	const TrawlOptionInfo *info = trawl_option_info ("options", "author-width");
+	g_assert_nonnull (info);
+	g_assert_null (trawl_option_check (info, "20"));
+	g_assert_null (trawl_option_check (info, "30%"));
+	g_autofree char *e1 = trawl_option_check (info, "95%");
+	g_assert_cmpstr (e1, ==, "author-width is a percentage from 1% to 90%, not '95%'");
+	g_autofree char *e2 = trawl_option_check (info, "0");
+	g_assert_nonnull (e2);
+	g_autofree char *e3 = trawl_option_check (info, "wide");
+	g_assert_nonnull (e3);
+	/* The typed option: an old integer setting, and a share. */
+	g_autoptr (TrawlConfig) c = trawl_config_new ();
+	g_assert_cmpint (trawl_config_options (c)->author_width.n, ==, 20);
+	g_assert_true (trawl_config_options (c)->author_width.percent);
+}
+
 int
 main (int argc, char **argv)
 {
 	g_test_init (&argc, &argv, NULL);
+	g_test_add_func ("/config/author-width", test_width);
 
 	g_test_add_func ("/config/defaults", test_defaults);
 	g_test_add_func ("/config/problems", test_problems);
