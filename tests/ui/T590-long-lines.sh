@@ -105,7 +105,7 @@ pct() { ui_screen | sed -n 's/^── [0-9]*\/[0-9]* .*, \([0-9]*\)% ─*$/\1/p'
 batch=100
 page_to_end() {
 	_want=$(( ($1 + tcols - 1) / tcols ))
-	_rows=$((UI_ROWS - 1 - 4))	# less the title, the tree (2 rows), the separator, the bottom line
+	_rows=$((UI_ROWS - 1 - 5))	# less the title, the participants, the tree (2 rows), the separator, the bottom line
 	_page=$((_rows - 1))
 	_presses=0
 	_sync=F11

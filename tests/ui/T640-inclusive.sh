@@ -9,8 +9,8 @@
 . "$abs_top_srcdir/tests/lib/mkdb.sh"
 ui_require_tmux; ui_require_notmuch; ui_require_trawl
 
-# The tree rows (between the title and the separator).
-tree() { ui_screen | awk 'NR > 1 && /^── / { exit } NR > 1 { print }'; }
+# The tree rows (between the participants line under the title and the separator).
+tree() { ui_screen | awk 'NR > 2 && /^── / { exit } NR > 2 { print }'; }
 tree_has() { tree | grep -E -q -- "$1" || { ui_dump; fail "no tree row matches /$1/"; }; }
 tree_lacks() { ! tree | grep -E -q -- "$1" || { ui_dump; fail "a tree row matches /$1/"; }; }
 
