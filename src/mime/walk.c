@@ -382,7 +382,8 @@ mime_walk (Ctx *c, GMimeObject *obj, guint depth, guint nest)
 			return;
 		}
 		mime_add_line (c, TRAWL_LINE_PART, nest, "forwarded message (message/rfc822)");
-		mime_render_headers (c, m, nest + 1, FALSE);
+		if (!c->att_fn)
+			mime_render_headers (c, m, nest + 1, FALSE);
 		mime_add_blank (c, nest + 1);
 		guint saved = c->text_parts_shown;
 		c->text_parts_shown = 0;
