@@ -47,11 +47,13 @@ sort_label (AttView *av)
 	return buf;
 }
 
-/* "1.2 MB" in 8 columns. */
+/* "1.2 MB" (GLib puts a no-break space before the unit: a plain one here). */
 static char *
 size_text (guint64 size)
 {
-	return g_format_size (size);
+	g_autofree char *s = g_format_size (size);
+	g_auto (GStrv) parts = g_strsplit (s, "\xc2\xa0", -1);
+	return g_strjoinv (" ", parts);
 }
 
 static void
@@ -134,6 +136,14 @@ att_draw (View *v)
 				       ui_attr_over (ui_attr (UI_ATTR_AUTHOR_MATCHED), sel));
 			x += w;
 		}
+		if (av->grouped && x < COLS) {
+			/* The group: how often, by how many people (the first
+			 * sent stands for it). */
+			g_autofree char *t = g_strdup_printf ("  sent %u time%s by %u %s", row->count,
+							      row->count == 1 ? "" : "s", row->senders,
+							      row->senders == 1 ? "person" : "people");
+			x += ui_put (y, x, COLS - x, t, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
+		}
 		if (x < COLS)
 			x += ui_put (y, x, COLS - x, "  ", sel);
 		if (x < COLS)
@@ -142,12 +152,6 @@ att_draw (View *v)
 		if (x < COLS) {
 			g_autofree char *t = g_strdup_printf ("  %s", row->type);
 			x += ui_put (y, x, COLS - x, t, ui_attr_over (ui_attr (UI_ATTR_PART), sel));
-		}
-		if (av->grouped && x < COLS) {
-			g_autofree char *t = g_strdup_printf ("  sent %u time%s by %u %s", row->count,
-							      row->count == 1 ? "" : "s", row->senders,
-							      row->senders == 1 ? "person" : "people");
-			x += ui_put (y, x, COLS - x, t, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
 		}
 		ui_fill (y, x, sel);
 	}
