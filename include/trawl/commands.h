@@ -77,7 +77,7 @@ G_BEGIN_DECLS
 	_(CORR_MODE,      "correspondents-mode", "", "correspondents", "v",      "Views",    "Switch between people by messages sent, by messages received, and sender -> recipient pairs") \
 	_(CORR_DOMAIN,    "group-by-domain", "", "correspondents", "d",          "Views",    "Group the correspondents by the domain of their address, or not") \
 	_(CORR_PERSON,    "correspondents-of", "", "correspondents", "w",        "Views",    "Who the selected person wrote to, or heard from (pressed again: the other way)") \
-	_(ATTACHMENTS,    "attachments",    "", "search thread", "E",          "Views",    "Every attachment of the current query: name, type, size, sender, date, sha256; sort, filter, group identical ones") \
+	_(ATTACHMENTS,    "attachments",    "", "search thread", "E",          "Views",    "Every attachment of the current query (name, type, size, sender, date, sha256), in any order, filtered, identical ones grouped") \
 	_(ATT_OPEN_MESSAGE, "open-attachment-message", "", "attachments", "Enter", "Attachments", "Open the selected attachment's message in its thread, at the attachment") \
 	_(ATT_SORT,       "attachments-sort", "COLUMN", "attachments", "o",      "Attachments", "Sort by the next column: date, name, type, size, sender, sha256, count (COLUMN: that one)") \
 	_(ATT_REVERSE,    "attachments-reverse", "", "attachments", "r",         "Attachments", "Flip the sort direction") \
