@@ -1833,3 +1833,47 @@ corr_bench() {	# size
 	rm -rf "$c"
 }
 if [ -n "${TRAWL_BENCH_CORR:-}" ]; then corr_bench "$TRAWL_BENCH_CORR"; fi
+
+# ---------------------------------------------------------------- att
+# The shape index with attachments (format 2: bodies read only for messages
+# notmuch tagged attachment), on a private copy of db-N as corr does: build
+# (goal >= 20,000 messages/s), reopen (<= 300 ms), update after 1,000 new
+# (<= 1 s), and listing the attachments of '*' (background) and grouping
+# them by sha256.
+# Run on its own: TRAWL_BENCH_ATT=N tools/bench.sh --no-tui --no-tag --no-import --no-write
+att_bench() {	# size
+	local n=$1 d="$work/db-$1" c="$work/att-$1" sb
+	sb=$(dirname "$trawl")/trawl-shape-bench
+	[ -x "$sb" ] || { note "att: $sb is not built; skipped"; return 0; }
+	rm -rf "$c" && mkdir -p "$c"
+	cp -a "$d/db" "$c/db" && cp -al "$d/mail" "$c/mail" || die "att: cannot copy db-$n"
+	printf '[database]\npath=%s/db\nmail_root=%s/mail\n[new]\ntags=unread;inbox;\n[maildir]\nsynchronize_flags=false\n' \
+		"$c" "$c" >"$c/notmuch-config"
+	export TRAWL_SHAPE_CACHE="$c/shape.idx"
+	sync
+	local b r u tagged
+	tagged=$(NOTMUCH_CONFIG="$c/notmuch-config" notmuch count tag:attachment)
+	b=$("$sb" "$c/notmuch-config")
+	r=$("$sb" "$c/notmuch-config" '*')
+	"$gen" -o "$c/mail/extra" -n 1000 --seed 78 --quiet
+	NOTMUCH_CONFIG="$c/notmuch-config" notmuch new --quiet >/dev/null 2>&1
+	u=$("$sb" "$c/notmuch-config")
+	unset TRAWL_SHAPE_CACHE
+	local bms bps rms ums
+	bms=$(echo "$b" | sed -n 's/^ms //p'); bps=$(echo "$b" | sed -n 's/^read_per_s //p')
+	rms=$(echo "$r" | sed -n 's/^ms //p'); ums=$(echo "$u" | sed -n 's/^ms //p')
+	printf 'att db-%s: %s messages tagged attachment; %s attachments indexed\n' "$n" "$tagged" \
+		"$(echo "$b" | sed -n 's/^attachments //p')"
+	printf 'att db-%s: build %s ms (%s messages/s, goal >= 20000: %s x)\n' "$n" "$bms" "$bps" \
+		"$(awk -v a="$bps" 'BEGIN { printf "%.2f", a / 20000 }')"
+	printf 'att db-%s: reopen %s ms (goal <= 300 ms: %s x)\n' "$n" "$rms" \
+		"$(awk -v a="$rms" 'BEGIN { printf "%.2f", a / 300 }')"
+	printf 'att db-%s: update after 1,000 new %s ms, %s files read (goal <= 1000 ms: %s x)\n' "$n" "$ums" \
+		"$(echo "$u" | sed -n 's/^read //p')" "$(awk -v a="$ums" 'BEGIN { printf "%.2f", a / 1000 }')"
+	printf "att db-%s: attachments of '*' listed in %s ms (background): %s rows; rows %s ms, %s groups %s ms\n" "$n" \
+		"$(echo "$r" | sed -n 's/^atts_ms //p')" "$(echo "$r" | sed -n 's/^atts_rows //p')" \
+		"$(echo "$r" | sed -n 's/^atts_rows_ms //p')" "$(echo "$r" | sed -n 's/^atts_groups //p')" \
+		"$(echo "$r" | sed -n 's/^atts_groups_ms //p')"
+	rm -rf "$c"
+}
+if [ -n "${TRAWL_BENCH_ATT:-}" ]; then att_bench "$TRAWL_BENCH_ATT"; fi

@@ -77,6 +77,14 @@ G_BEGIN_DECLS
 	_(CORR_MODE,      "correspondents-mode", "", "correspondents", "v",      "Views",    "Switch between people by messages sent, by messages received, and sender -> recipient pairs") \
 	_(CORR_DOMAIN,    "group-by-domain", "", "correspondents", "d",          "Views",    "Group the correspondents by the domain of their address, or not") \
 	_(CORR_PERSON,    "correspondents-of", "", "correspondents", "w",        "Views",    "Who the selected person wrote to, or heard from (pressed again: the other way)") \
+	_(ATTACHMENTS,    "attachments",    "", "search thread", "E",          "Views",    "Every attachment of the current query (name, type, size, sender, date, sha256), in any order, filtered, identical ones grouped") \
+	_(ATT_OPEN_MESSAGE, "open-attachment-message", "", "attachments", "Enter", "Attachments", "Open the selected attachment's message in its thread, at the attachment") \
+	_(ATT_SORT,       "attachments-sort", "COLUMN", "attachments", "o",      "Attachments", "Sort by the next column: date, name, type, size, sender, sha256, count (COLUMN: that one)") \
+	_(ATT_REVERSE,    "attachments-reverse", "", "attachments", "r",         "Attachments", "Flip the sort direction") \
+	_(ATT_FILTER,     "attachments-filter", "TEXT", "attachments", "f",      "Attachments", "Show only the attachments whose name or type contains TEXT (the list narrows as you type; empty: all)") \
+	_(ATT_GROUP,      "attachments-group", "", "attachments", "d",           "Attachments", "Group identical attachments (same sha256) with how many times and by how many people they were sent, or list each") \
+	_(ATT_SAVE,       "attachments-save", "", "attachments", "S",            "Attachments", "Save the selected attachment into a directory (never overwriting a file)") \
+	_(ATT_OPEN,       "attachments-open", "", "attachments", "O",            "Attachments", "Open the selected attachment with the system's viewer (xdg-open, run-mailcap)") \
 	_(SAVED_SEARCHES, "saved-searches", "", "search thread", "B",          "Searching", "List saved searches (notmuch's named queries and trawl's own) with counts") \
 	_(SAVE_SEARCH,    "save-search",    "NAME", "search",  "S",                "Searching", "Save the current query under a name") \
 	_(MARK,           "mark",           "", "search",  "m",                "Tagging",  "Mark or unmark the thread; tag commands then act on the marked threads") \

@@ -159,6 +159,26 @@ char *trawl_rendered_dump (const TrawlRendered *r);
  * part written and everything freed before it returns. */
 gboolean trawl_mime_save_part (const char *path, int index, const char *out_path, GError **error);
 
+/* One attachment of a message, as trawl_mime_attachments_bytes() finds it:
+ * a leaf part with TrawlPart.is_attachment, numbered as TrawlRendered.parts
+ * and trawl_mime_save_part() number them (INDEX).  Strings are valid UTF-8,
+ * not sanitised, and only valid during the callback. */
+typedef struct {
+	int index;		/* the part's number: trawl_mime_save_part (path, index, ...) */
+	const char *content_type;	/* "application/pdf", lower case */
+	const char *filename;	/* decoded (RFC 2047/2231), or NULL */
+	guint64 size;		/* decoded size in bytes */
+	guint8 sha256[32];	/* of the decoded content */
+	guint nest;		/* message/rfc822 nesting */
+} TrawlAttachmentInfo;
+typedef void (*TrawlAttachmentFn) (const TrawlAttachmentInfo *att, gpointer data);
+
+/* Calls FN for each attachment of the message in the LEN bytes at DATA
+ * (only read during the call), in part order; each attachment is decoded
+ * once, into its SHA-256 and size, and nothing of it kept.  Returns how
+ * many there were. */
+guint trawl_mime_attachments_bytes (const char *data, gsize len, TrawlAttachmentFn fn, gpointer user_data);
+
 /* A new private (0700) directory for parts handed to other programs,
  * g_get_tmp_dir()/trawl-open-PID-XXXXXX, PID this process's: newly
  * allocated, the caller's to g_free() (and to remove).  NULL and ERROR set

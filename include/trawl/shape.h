@@ -3,8 +3,13 @@
  * notmuch stores From but not To, Cc or Bcc.  The shape index holds, for
  * every message of a database, the mailboxes of its From, To, Cc and Bcc
  * headers (parsed by GMime, display names decoded from RFC 2047 or any raw
- * charset), read from the message files' headers only.  Attachments'
- * metadata is not in it yet (see README, "The shape index").
+ * charset), read from the message files' headers; and for the messages
+ * notmuch tagged "attachment" when it indexed them (those with a part of
+ * Content-Disposition: attachment), every attachment (trawl/mime.h's
+ * TrawlPart.is_attachment parts): its decoded file name, MIME type, decoded
+ * size, SHA-256 and part number (trawl_mime_save_part's) — read from the
+ * whole file, each attachment decoded once.  Other messages' bodies are
+ * never read.
  *
  * Where it lives: ARCHIVE/shape.idx for an archive made by `trawl import`
  * (the database is ARCHIVE/db and ARCHIVE/manifest.jsonl is there), else
@@ -112,6 +117,68 @@ GPtrArray *trawl_corr_rows (TrawlCorr *c, TrawlCorrMode mode, gboolean by_domain
  * from:"example.org".  Newly allocated. */
 char *trawl_corr_row_query (TrawlCorrMode mode, gboolean by_domain, const TrawlCorrRow *row);
 
+/* ---- attachments of a query ------------------------------------------ */
+
+typedef struct {
+	const char *name;	/* the decoded file name as the message gives it ("" when none); not sanitised */
+	const char *safe_name;	/* trawl_mime_safe_filename's: what saving writes */
+	const char *type;	/* "application/pdf" */
+	guint64 size;		/* decoded bytes */
+	const char *sha256;	/* 64 lower-case hex digits */
+	int part;		/* trawl_mime_save_part's part number in FILE */
+	const char *sender;	/* the sender's address ("" when none) */
+	const char *sender_name;	/* the sender's display name ("" when none) */
+	gint64 date;		/* the message's (notmuch's) */
+	const char *message_id, *thread_id;
+	const char *file;	/* the message's file */
+	/* Grouped rows (same SHA-256): the first sent stands for the group. */
+	guint count;		/* times sent (1 when not grouped) */
+	guint senders;		/* different senders among them */
+} TrawlAttRow;
+
+typedef enum {
+	TRAWL_ATT_SORT_DATE,	/* newest first */
+	TRAWL_ATT_SORT_NAME,	/* A to Z (case folded) */
+	TRAWL_ATT_SORT_TYPE,
+	TRAWL_ATT_SORT_SIZE,	/* biggest first */
+	TRAWL_ATT_SORT_SENDER,
+	TRAWL_ATT_SORT_SHA256,
+	TRAWL_ATT_SORT_COUNT,	/* most sent first */
+	TRAWL_ATT_SORT_N_
+} TrawlAttSort;
+/* "date", "name", ...  */
+const char *trawl_att_sort_name (TrawlAttSort sort);
+
+typedef struct TrawlAtts TrawlAtts;
+
+/* Starts bringing the shape index of DB up to date and listing the
+ * attachments of QUERY's messages (only those tagged attachment are looked
+ * at), on a thread of its own, as trawl_corr_new does; the phases are
+ * TrawlCorrPhase's (COUNTING: listing).  The caller frees it, which stops
+ * the work. */
+TrawlAtts *trawl_atts_new (TrawlDb *db, const char *query);
+void trawl_atts_free (TrawlAtts *a);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlAtts, trawl_atts_free)
+const char *trawl_atts_query (const TrawlAtts *a);
+int trawl_atts_wake_fd (const TrawlAtts *a);
+gboolean trawl_atts_collect (TrawlAtts *a);
+void trawl_atts_wait (TrawlAtts *a);
+TrawlCorrPhase trawl_atts_phase (const TrawlAtts *a, guint64 *done, guint64 *total);
+const char *trawl_atts_error (const TrawlAtts *a);
+const char *trawl_atts_notice (const TrawlAtts *a);
+/* Once done: the messages QUERY matched; how many of those with
+ * attachments could not be read (their file is gone or unreadable). */
+guint64 trawl_atts_messages (const TrawlAtts *a);
+guint64 trawl_atts_unreadable (const TrawlAtts *a);
+
+/* Once done: the attachments whose name or type contains FILTER (case
+ * folded; NULL or "": all), one row each, or one row per SHA-256 when
+ * GROUPED; sorted by SORT (REVERSE: the other way), ties by date, message
+ * and part.  The array (TrawlAttRow *) is the caller's; its strings live as
+ * long as A. */
+GPtrArray *trawl_atts_rows (TrawlAtts *a, gboolean grouped, const char *filter,
+			    TrawlAttSort sort, gboolean reverse);
+
 /* ---- the index itself, on the caller's thread (tests, benchmarks) ------ */
 
 typedef struct {
@@ -119,6 +186,7 @@ typedef struct {
 	guint64 read;		/* files read by this call */
 	guint64 unreadable;	/* messages of the database whose file could not be read */
 	gboolean built;		/* built from nothing (no cache, or a bad one) */
+	guint64 attachments;	/* attachments the index holds (of the messages it holds) */
 	char *notice;		/* why a cache file was not used, or NULL; the caller frees it */
 } TrawlShapeResult;
 

@@ -51,6 +51,8 @@ typedef struct {
 	gboolean collect;	/* trawl_mime_save_part: only find the part */
 	int want_index;
 	GMimePart *found;	/* collect: the part wanted, a reference owned by the Ctx */
+	TrawlAttachmentFn att_fn;	/* collect: called for each attachment (trawl_mime_attachments_bytes) */
+	gpointer att_data;
 	guint text_parts_shown;
 	guint parser_warnings;	/* bit per GMimeParserWarning */
 	GPtrArray *parser_items;	/* first item per warning code; owned, freed by mime_ctx_finish() */
@@ -149,6 +151,12 @@ void mime_emit_text (Ctx *c, guint nest, const char *text, gsize len, gboolean f
 
 /* Walks OBJ (borrowed) at MIME depth DEPTH and message nesting NEST. */
 void mime_walk (Ctx *c, GMimeObject *obj, guint depth, guint nest);
+/* Is leaf PART an attachment, as TrawlPart.is_attachment says (not a text
+ * part shown inline)? */
+gboolean mime_leaf_is_attachment (GMimePart *part);
+/* c->att_fn for leaf PART (number INDEX, at NEST), an attachment: decodes
+ * it once into a checksum and a size (save.c). */
+void mime_attachment_report (Ctx *c, GMimePart *part, int index, guint nest);
 /* OBJ's MIME type, lower case ("application/octet-stream" when it has
  * none).  Newly allocated, the caller's to g_free(). */
 char *mime_type_of (GMimeObject *obj);

@@ -236,7 +236,8 @@ mime_parse_and_walk (Ctx *c, GMimeStream *stream, const char *data, gsize len)
 		else
 			render_raw (c, data, len);
 	} else {
-		mime_render_headers (c, msg, 0, TRUE);
+		if (!c->att_fn)	/* listing attachments: no header is looked at */
+			mime_render_headers (c, msg, 0, TRUE);
 		emit_parser_warnings (c);
 		mime_add_blank (c, 0);
 		GMimeObject *body = g_mime_message_get_mime_part (msg);

@@ -94,6 +94,99 @@ trawl_mime_safe_filename (const char *name, int index)
 	return g_string_free (s, FALSE);
 }
 
+/* A stream that only hashes and counts what is written to it: an
+ * attachment decoded into it is never held in memory. */
+typedef struct {
+	GMimeStream parent;
+	GChecksum *sum;
+	guint64 len;
+} HashStream;
+typedef struct {
+	GMimeStreamClass parent_class;
+} HashStreamClass;
+static GType hash_stream_get_type (void);
+G_DEFINE_TYPE (HashStream, hash_stream, GMIME_TYPE_STREAM)
+
+static ssize_t
+hash_stream_write (GMimeStream *stream, const char *buf, size_t len)
+{
+	HashStream *h = (HashStream *) stream;
+	g_checksum_update (h->sum, (const guchar *) buf, len);
+	h->len += len;
+	return (ssize_t) len;
+}
+
+static int
+hash_stream_flush (GMimeStream *stream)
+{
+	(void) stream;
+	return 0;
+}
+
+static void
+hash_stream_finalize (GObject *obj)
+{
+	g_checksum_free (((HashStream *) obj)->sum);
+	G_OBJECT_CLASS (hash_stream_parent_class)->finalize (obj);
+}
+
+static void
+hash_stream_class_init (HashStreamClass *klass)
+{
+	GMimeStreamClass *sc = GMIME_STREAM_CLASS (klass);
+	sc->write = hash_stream_write;
+	sc->flush = hash_stream_flush;
+	G_OBJECT_CLASS (klass)->finalize = hash_stream_finalize;
+}
+
+static void
+hash_stream_init (HashStream *h)
+{
+	h->sum = g_checksum_new (G_CHECKSUM_SHA256);
+}
+
+void
+mime_attachment_report (Ctx *c, GMimePart *part, int index, guint nest)
+{
+	TrawlAttachmentInfo a = { 0 };
+	a.index = index;
+	a.nest = nest;
+	char *type = mime_type_of (GMIME_OBJECT (part));
+	a.content_type = type;
+	const char *fname = g_mime_part_get_filename (part);
+	char *name = fname ? mime_valid_dup (fname, -1) : NULL;
+	a.filename = name;
+	HashStream *h = g_object_new (hash_stream_get_type (), NULL);
+	g_mime_stream_construct (GMIME_STREAM (h), 0, -1);
+	GMimeDataWrapper *w = g_mime_part_get_content (part);
+	if (w)
+		g_mime_data_wrapper_write_to_stream (w, GMIME_STREAM (h));
+	a.size = h->len;
+	gsize dl = sizeof a.sha256;
+	g_checksum_get_digest (h->sum, a.sha256, &dl);
+	g_object_unref (h);
+	c->att_fn (&a, c->att_data);
+	c->r->stats.parts_decoded++;
+	c->r->stats.bytes_decoded += a.size;
+	g_free (name);
+	g_free (type);
+}
+
+guint
+trawl_mime_attachments_bytes (const char *data, gsize len, TrawlAttachmentFn fn, gpointer user_data)
+{
+	Ctx c;
+	mime_ctx_init (&c, NULL);
+	c.collect = TRUE;
+	c.att_fn = fn;
+	c.att_data = user_data;
+	GMimeStream *stream = g_mime_stream_mem_new_with_buffer (data ? data : "", data ? len : 0);
+	mime_parse_and_walk (&c, stream, data ? data : "", data ? len : 0);
+	guint n = c.r->stats.parts_decoded;
+	trawl_rendered_free (mime_ctx_finish (&c));
+	return n;
+}
+
 /* Writes LEN bytes of DATA to FD; 0, or the errno of the failure. */
 static int
 write_all (int fd, const guint8 *data, gsize len)

@@ -50,6 +50,13 @@ disposition_is_attachment (GMimeObject *obj)
 	return d && g_mime_content_disposition_is_attachment (d);
 }
 
+gboolean
+mime_leaf_is_attachment (GMimePart *part)
+{
+	GMimeObject *obj = GMIME_OBJECT (part);
+	return !(is_type (obj, "text", "*") && !disposition_is_attachment (obj));
+}
+
 /* The text part PART (TYPE, HTML when text/html), decoded once in CONTENT,
  * as lines. */
 static void
@@ -131,6 +138,11 @@ render_leaf (Ctx *c, GMimePart *part, guint nest)
 	int index = c->leaf_index++;
 
 	if (c->collect) {
+		if (c->att_fn) {
+			if (mime_leaf_is_attachment (part))
+				mime_attachment_report (c, part, index, nest);
+			return;
+		}
 		if (index == c->want_index && c->found == NULL)
 			c->found = g_object_ref (part);
 		return;
@@ -370,7 +382,8 @@ mime_walk (Ctx *c, GMimeObject *obj, guint depth, guint nest)
 			return;
 		}
 		mime_add_line (c, TRAWL_LINE_PART, nest, "forwarded message (message/rfc822)");
-		mime_render_headers (c, m, nest + 1, FALSE);
+		if (!c->att_fn)
+			mime_render_headers (c, m, nest + 1, FALSE);
 		mime_add_blank (c, nest + 1);
 		guint saved = c->text_parts_shown;
 		c->text_parts_shown = 0;

@@ -5,9 +5,9 @@
  *
  * The cache file (native byte order; a byte-order word says which):
  *   "TRAWLSHP" u32 version u32 0x01020304 u64 revision u32 uuid_len uuid
- *   u32 n_strings u32 n_messages u32 n_mailboxes u64 payload_len
+ *   u32 n_strings u32 n_messages u32 n_mailboxes u32 n_attachments u64 payload_len
  *   payload: n_strings x (u32 len, bytes), n_messages x ShapeMsg,
- *            n_mailboxes x ShapeMbox
+ *            n_mailboxes x ShapeMbox, n_attachments x ShapeAtt
  *   u64 FNV-1a of the payload
  * Every index in it is checked on load; anything wrong rebuilds. */
 #include "config.h"
@@ -24,7 +24,7 @@
 #include "model-private.h"
 
 #define SHAPE_MAGIC "TRAWLSHP"
-#define SHAPE_VERSION 1u
+#define SHAPE_VERSION 2u	/* 2: attachments */
 #define SHAPE_BOM 0x01020304u
 #define HEAD_MAX (1024 * 1024)	/* headers longer than this are cut */
 
@@ -34,7 +34,17 @@ enum { MSG_UNREADABLE = 1 };
 typedef struct {
 	guint32 mid, first, n, flags;
 	guint64 fhash;		/* of the first file's name: a changed file is read again */
+	guint32 att_first, att_n;	/* its attachments in ShapeIndex.atts */
 } ShapeMsg;
+
+/* An attachment: read only from messages notmuch tagged "attachment" when
+ * it indexed them (the only ones with a Content-Disposition: attachment). */
+typedef struct {
+	guint32 name, type;	/* string ids; name 0 ("") when none */
+	guint32 part, pad;	/* the part number of trawl_mime_save_part */
+	guint64 size;		/* decoded */
+	guint8 sha256[32];	/* of the decoded content */
+} ShapeAtt;
 
 typedef struct {
 	guint32 addr, name, kind;
@@ -46,6 +56,7 @@ typedef struct {
 	GHashTable *str_ids;	/* string -> id + 1 */
 	GArray *msgs;		/* ShapeMsg */
 	GArray *mboxes;		/* ShapeMbox */
+	GArray *atts;		/* ShapeAtt */
 	GHashTable *by_mid;	/* message id (in chunk) -> msgs index + 1 */
 	char *uuid;
 	guint64 revision;
@@ -89,6 +100,7 @@ index_new (const char *uuid)
 	ix->str_ids = g_hash_table_new (g_str_hash, g_str_equal);
 	ix->msgs = g_array_new (FALSE, FALSE, sizeof (ShapeMsg));
 	ix->mboxes = g_array_new (FALSE, FALSE, sizeof (ShapeMbox));
+	ix->atts = g_array_new (FALSE, FALSE, sizeof (ShapeAtt));
 	ix->by_mid = g_hash_table_new (g_str_hash, g_str_equal);
 	ix->uuid = g_strdup (uuid ? uuid : "");
 	char *empty = g_string_chunk_insert_const (ix->chunk, "");
@@ -107,6 +119,7 @@ index_free (ShapeIndex *ix)
 	g_hash_table_unref (ix->str_ids);
 	g_array_unref (ix->msgs);
 	g_array_unref (ix->mboxes);
+	g_array_unref (ix->atts);
 	g_hash_table_unref (ix->by_mid);
 	g_free (ix->uuid);
 	g_free (ix);
@@ -156,7 +169,7 @@ index_lookup (const ShapeIndex *ix, const char *mid)
 static ShapeMsg *
 index_add (ShapeIndex *ix, const char *mid, guint64 fhash, guint32 flags)
 {
-	ShapeMsg m = { intern (ix, mid), ix->mboxes->len, 0, flags, fhash };
+	ShapeMsg m = { intern (ix, mid), ix->mboxes->len, 0, flags, fhash, ix->atts->len, 0 };
 	g_array_append_val (ix->msgs, m);
 	g_hash_table_insert (ix->by_mid, (gpointer) str (ix, m.mid), GUINT_TO_POINTER (ix->msgs->len));
 	return &g_array_index (ix->msgs, ShapeMsg, ix->msgs->len - 1);
@@ -248,7 +261,7 @@ index_load (const char *path, const char *uuid, char **why)
 		*why = g_strdup ("it is of another database");
 		return NULL;
 	}
-	guint32 n_str = rd32 (&r), n_msg = rd32 (&r), n_mbox = rd32 (&r);
+	guint32 n_str = rd32 (&r), n_msg = rd32 (&r), n_mbox = rd32 (&r), n_att = rd32 (&r);
 	guint64 plen = rd64 (&r);
 	if (r.bad || plen + 8 != (guint64) (r.end - r.p)) {
 		*why = g_strdup ("it is truncated or corrupt");
@@ -277,7 +290,8 @@ index_load (const char *path, const char *uuid, char **why)
 		g_ptr_array_add (ix->strs, s);
 		g_hash_table_insert (ix->str_ids, s, GUINT_TO_POINTER (i + 1));
 	}
-	if (!r.bad && (gsize) (r.end - r.p) != (gsize) n_msg * sizeof (ShapeMsg) + (gsize) n_mbox * sizeof (ShapeMbox))
+	if (!r.bad && (gsize) (r.end - r.p) != (gsize) n_msg * sizeof (ShapeMsg) + (gsize) n_mbox * sizeof (ShapeMbox)
+	    + (gsize) n_att * sizeof (ShapeAtt))
 		r.bad = TRUE;
 	if (!r.bad && (n_str == 0 || *str (ix, 0)))
 		r.bad = TRUE;
@@ -287,6 +301,14 @@ index_load (const char *path, const char *uuid, char **why)
 		r.p += (gsize) n_msg * sizeof (ShapeMsg);
 		g_array_set_size (ix->mboxes, n_mbox);
 		memcpy (ix->mboxes->data, r.p, (gsize) n_mbox * sizeof (ShapeMbox));
+		r.p += (gsize) n_mbox * sizeof (ShapeMbox);
+		g_array_set_size (ix->atts, n_att);
+		memcpy (ix->atts->data, r.p, (gsize) n_att * sizeof (ShapeAtt));
+		for (guint32 i = 0; i < n_att && !r.bad; i++) {
+			const ShapeAtt *a = &g_array_index (ix->atts, ShapeAtt, i);
+			if (a->name >= n_str || a->type >= n_str)
+				r.bad = TRUE;
+		}
 		for (guint32 i = 0; i < n_mbox && !r.bad; i++) {
 			const ShapeMbox *b = &g_array_index (ix->mboxes, ShapeMbox, i);
 			if (b->addr >= n_str || b->name >= n_str || b->kind > KIND_BCC)
@@ -294,7 +316,8 @@ index_load (const char *path, const char *uuid, char **why)
 		}
 		for (guint32 i = 0; i < n_msg && !r.bad; i++) {
 			const ShapeMsg *m = &g_array_index (ix->msgs, ShapeMsg, i);
-			if (m->mid >= n_str || m->first > n_mbox || m->n > n_mbox - m->first)
+			if (m->mid >= n_str || m->first > n_mbox || m->n > n_mbox - m->first
+			    || m->att_first > n_att || m->att_n > n_att - m->att_first)
 				r.bad = TRUE;
 			else
 				g_hash_table_insert (ix->by_mid, (gpointer) str (ix, m->mid), GUINT_TO_POINTER (i + 1));
@@ -334,6 +357,7 @@ index_save (ShapeIndex *ix, const char *path, GError **error)
 	}
 	g_autoptr (GArray) msgs = g_array_sized_new (FALSE, FALSE, sizeof (ShapeMsg), ix->msgs->len);
 	g_autoptr (GArray) mboxes = g_array_sized_new (FALSE, FALSE, sizeof (ShapeMbox), ix->mboxes->len);
+	g_autoptr (GArray) atts = g_array_sized_new (FALSE, FALSE, sizeof (ShapeAtt), ix->atts->len);
 	for (guint i = 0; i < ix->msgs->len; i++) {
 		ShapeMsg m = g_array_index (ix->msgs, ShapeMsg, i);
 		if (GPOINTER_TO_UINT (g_hash_table_lookup (ix->by_mid, str (ix, m.mid))) != i + 1)
@@ -341,10 +365,14 @@ index_save (ShapeIndex *ix, const char *path, GError **error)
 		guint32 first = mboxes->len;
 		g_array_append_vals (mboxes, &g_array_index (ix->mboxes, ShapeMbox, m.first), m.n);
 		m.first = first;
+		guint32 afirst = atts->len;
+		g_array_append_vals (atts, &g_array_index (ix->atts, ShapeAtt, m.att_first), m.att_n);
+		m.att_first = afirst;
 		g_array_append_val (msgs, m);
 	}
 	g_byte_array_append (pay, (const guint8 *) msgs->data, msgs->len * sizeof (ShapeMsg));
 	g_byte_array_append (pay, (const guint8 *) mboxes->data, mboxes->len * sizeof (ShapeMbox));
+	g_byte_array_append (pay, (const guint8 *) atts->data, atts->len * sizeof (ShapeAtt));
 
 	g_autoptr (GByteArray) out = g_byte_array_sized_new (pay->len + 128);
 	g_byte_array_append (out, (const guint8 *) SHAPE_MAGIC, 8);
@@ -356,6 +384,7 @@ index_save (ShapeIndex *ix, const char *path, GError **error)
 	put32 (out, ix->strs->len);
 	put32 (out, msgs->len);
 	put32 (out, mboxes->len);
+	put32 (out, atts->len);
 	put64 (out, pay->len);
 	g_byte_array_append (out, pay->data, pay->len);
 	put64 (out, fnv (pay->data, pay->len, FNV_INIT));
@@ -481,7 +510,119 @@ open_ro (const char *db_path, const char *config_path, const char *profile, GErr
 typedef struct {
 	char *mid, *file;
 	guint64 fhash;
+	gboolean att;		/* tagged attachment: the whole file is read */
 } Todo;
+
+/* The messages of TODO that also match QUERY_TEXT and tag:attachment. */
+static void
+mark_attachments (notmuch_database_t *nm, const char *query_text, GArray *todo, const Progress *prog)
+{
+	if (!todo->len)
+		return;
+	g_autoptr (GHashTable) at = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint i = 0; i < todo->len; i++) {
+		Todo *t = &g_array_index (todo, Todo, i);
+		g_hash_table_insert (at, t->mid, t);
+	}
+	g_autofree char *q = strcmp (query_text, "*") == 0 ? g_strdup ("tag:attachment")
+		: g_strdup_printf ("(%s) and tag:attachment", query_text);
+	notmuch_query_t *query = NULL;
+	if (notmuch_query_create_with_syntax (nm, q, NOTMUCH_QUERY_SYNTAX_XAPIAN, &query)
+	    != NOTMUCH_STATUS_SUCCESS)
+		return;
+	notmuch_query_set_sort (query, NOTMUCH_SORT_UNSORTED);
+	notmuch_messages_t *ms = NULL;
+	if (notmuch_query_search_messages (query, &ms) == NOTMUCH_STATUS_SUCCESS) {
+		for (; notmuch_messages_valid (ms) && !cancelled (prog); notmuch_messages_move_to_next (ms)) {
+			notmuch_message_t *m = notmuch_messages_get (ms);
+			const char *mid = notmuch_message_get_message_id (m);
+			Todo *t = mid ? g_hash_table_lookup (at, mid) : NULL;
+			if (t)
+				t->att = TRUE;
+			notmuch_message_destroy (m);
+		}
+	}
+	notmuch_query_destroy (query);
+}
+
+static void
+add_attachment (const TrawlAttachmentInfo *a, gpointer data)
+{
+	AddCtx *ac = data;
+	ShapeAtt sa = { intern (ac->ix, a->filename), intern (ac->ix, a->content_type), (guint32) a->index, 0, a->size, { 0 } };
+	memcpy (sa.sha256, a->sha256, sizeof sa.sha256);
+	g_array_append_val (ac->ix->atts, sa);
+	ac->m->att_n++;
+}
+
+/* The whole file at PATH into BUF; FALSE when it cannot be read. */
+static gboolean
+read_whole (const char *path, GString *buf)
+{
+	g_string_truncate (buf, 0);
+	int fd = open (path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return FALSE;
+	BUMP (st_files_read, 1);
+	for (;;) {
+		gsize old = buf->len;
+		g_string_set_size (buf, old + 65536);
+		ssize_t n = read (fd, buf->str + old, 65536);
+		if (n < 0 && errno == EINTR) {
+			g_string_set_size (buf, old);
+			continue;
+		}
+		g_string_set_size (buf, old + (n > 0 ? (gsize) n : 0));
+		if (n < 0) {
+			close (fd);
+			return FALSE;
+		}
+		if (n == 0)
+			break;
+	}
+	close (fd);
+	return TRUE;
+}
+
+/* The length of the header block of the LEN bytes at DATA (with the blank
+ * line's first newline), or LEN. */
+static gsize
+head_len (const char *data, gsize len)
+{
+	for (gsize i = 0; i + 1 < len && i < HEAD_MAX; i++)
+		if (data[i] == '\n' && (data[i + 1] == '\n' || (data[i + 1] == '\r' && i + 2 < len && data[i + 2] == '\n')))
+			return i + 1;
+	return MIN (len, (gsize) HEAD_MAX);
+}
+
+/* Reads message T into IX: its mailboxes, and its attachments when it is
+ * tagged attachment. */
+static void
+read_message (ShapeIndex *ix, const Todo *t, GString *buf)
+{
+	if (!t->att) {
+		if (read_head (t->file, buf)) {
+			AddCtx a = { ix, index_add (ix, t->mid, t->fhash, 0) };
+			trawl_mime_header_mailboxes (buf->str, buf->len, add_mailbox, &a);
+		} else {
+			index_add (ix, t->mid, t->fhash, MSG_UNREADABLE);
+			BUMP (st_unreadable, 1);
+		}
+		return;
+	}
+	if (!read_whole (t->file, buf)) {
+		index_add (ix, t->mid, t->fhash, MSG_UNREADABLE);
+		BUMP (st_unreadable, 1);
+		return;
+	}
+	AddCtx a = { ix, index_add (ix, t->mid, t->fhash, 0) };
+	gsize hl = head_len (buf->str, buf->len);
+	g_autofree char *head = g_strndup (buf->str, hl);
+	trawl_mime_header_mailboxes (head, hl, add_mailbox, &a);
+	/* index_add may move the array: the message is the last one. */
+	a.m = &g_array_index (ix->msgs, ShapeMsg, ix->msgs->len - 1);
+	trawl_mime_attachments_bytes (buf->str, buf->len, add_attachment, &a);
+}
 
 /* Loads the cache of NM's database, brings it to NM's revision (saving it
  * when anything changed) and returns it; NULL with ERROR, or when cancelled. */
@@ -542,19 +683,14 @@ index_update (notmuch_database_t *nm, const char *db_path, TrawlShapeResult *res
 			}
 		}
 		notmuch_query_destroy (query);
+		mark_attachments (nm, q, todo, prog);
 		if (prog && prog->total)
 			*prog->total = todo->len;
 		g_autoptr (GString) head = g_string_new (NULL);
 		for (guint i = 0; i < todo->len; i++) {
 			Todo *t = &g_array_index (todo, Todo, i);
 			if (!cancelled (prog)) {
-				if (read_head (t->file, head)) {
-					AddCtx a = { ix, index_add (ix, t->mid, t->fhash, 0) };
-					trawl_mime_header_mailboxes (head->str, head->len, add_mailbox, &a);
-				} else {
-					index_add (ix, t->mid, t->fhash, MSG_UNREADABLE);
-					BUMP (st_unreadable, 1);
-				}
+				read_message (ix, t, head);
 				res->read++;
 				if (prog && prog->done && (i & 255) == 255) {
 					*prog->done = i + 1;
@@ -603,6 +739,9 @@ trawl_shape_update (TrawlDb *db, TrawlShapeResult *res, GError **error)
 	while (g_hash_table_iter_next (&it, &k, &v))
 		if (g_array_index (ix->msgs, ShapeMsg, GPOINTER_TO_UINT (v) - 1).flags & MSG_UNREADABLE)
 			res->unreadable++;
+	g_hash_table_iter_init (&it, ix->by_mid);
+	while (g_hash_table_iter_next (&it, &k, &v))
+		res->attachments += g_array_index (ix->msgs, ShapeMsg, GPOINTER_TO_UINT (v) - 1).att_n;
 	index_free (ix);
 	return TRUE;
 }
@@ -632,6 +771,8 @@ typedef struct {
 	guint64 messages, unreadable;
 	char *error, *notice;
 	GStringChunk *chunk;	/* joined names, used on the caller's side */
+	gboolean atts;		/* listing attachments (TrawlAtts), not counting correspondents */
+	GPtrArray *att_rows;	/* TrawlAttRow *, strings in chunk */
 } Job;
 
 struct TrawlCorr {
@@ -665,6 +806,8 @@ job_unref (Job *job)
 		g_hash_table_unref (job->people);
 	if (job->pairs)
 		g_hash_table_unref (job->pairs);
+	if (job->att_rows)
+		g_ptr_array_unref (job->att_rows);
 	index_free (job->ix);
 	g_string_chunk_free (job->chunk);
 	g_free (job);
@@ -805,6 +948,108 @@ corr_count (Job *job, notmuch_database_t *nm)
 	notmuch_query_destroy (query);
 }
 
+/* ---- attachments of a query ---- */
+
+static const char *
+chunk_str (Job *job, const char *s)
+{
+	return g_string_chunk_insert_const (job->chunk, s ? s : "");
+}
+
+static void
+atts_list (Job *job, notmuch_database_t *nm)
+{
+	notmuch_query_t *all = NULL;
+	if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &all)
+	    != NOTMUCH_STATUS_SUCCESS) {
+		job->error = g_strdup_printf ("Bad query: %s", job->query);
+		return;
+	}
+	unsigned cnt = 0;
+	if (notmuch_query_count_messages (all, &cnt) != NOTMUCH_STATUS_SUCCESS) {
+		job->error = g_strdup_printf ("Bad query: %s", job->query);
+		notmuch_query_destroy (all);
+		return;
+	}
+	notmuch_query_destroy (all);
+	job->messages = cnt;
+	/* notmuch takes "*" for every message only as the whole query. */
+	g_autofree char *q = strcmp (job->query, "*") == 0 ? g_strdup ("tag:attachment")
+		: g_strdup_printf ("(%s) and tag:attachment", job->query);
+	notmuch_query_t *query = NULL;
+	if (notmuch_query_create_with_syntax (nm, q, NOTMUCH_QUERY_SYNTAX_XAPIAN, &query)
+	    != NOTMUCH_STATUS_SUCCESS) {
+		job->error = g_strdup_printf ("Bad query: %s", job->query);
+		return;
+	}
+	notmuch_query_set_sort (query, NOTMUCH_SORT_UNSORTED);
+	cnt = 0;
+	notmuch_query_count_messages (query, &cnt);
+	g_atomic_int_set (&job->phase, TRAWL_CORR_COUNTING);
+	job->done = 0;
+	job->total = cnt;
+	job_wake (job);
+	job->att_rows = g_ptr_array_new_with_free_func (g_free);
+	notmuch_messages_t *ms = NULL;
+	if (notmuch_query_search_messages (query, &ms) != NOTMUCH_STATUS_SUCCESS) {
+		job->error = g_strdup_printf ("Bad query: %s", job->query);
+		notmuch_query_destroy (query);
+		return;
+	}
+	guint64 i = 0;
+	for (; notmuch_messages_valid (ms) && !g_atomic_int_get (&job->cancel); notmuch_messages_move_to_next (ms)) {
+		notmuch_message_t *m = notmuch_messages_get (ms);
+		const char *mid = notmuch_message_get_message_id (m);
+		const char *file = notmuch_message_get_filename (m);
+		const ShapeMsg *sm = mid ? index_lookup (job->ix, mid) : NULL;
+		if (!sm || (sm->flags & MSG_UNREADABLE) || !file || access (file, R_OK) != 0) {
+			job->unreadable++;
+		} else if (sm->att_n) {
+			const char *sender = "", *sender_name = "";
+			for (guint k = 0; k < sm->n; k++) {
+				const ShapeMbox *b = &g_array_index (job->ix->mboxes, ShapeMbox, sm->first + k);
+				if (b->kind == KIND_FROM) {
+					sender = str (job->ix, b->addr);
+					sender_name = str (job->ix, b->name);
+					break;
+				}
+			}
+			const char *cmid = chunk_str (job, mid), *ctid = chunk_str (job, notmuch_message_get_thread_id (m));
+			const char *cfile = chunk_str (job, file);
+			gint64 date = (gint64) notmuch_message_get_date (m);
+			for (guint k = 0; k < sm->att_n; k++) {
+				const ShapeAtt *a = &g_array_index (job->ix->atts, ShapeAtt, sm->att_first + k);
+				TrawlAttRow *r = g_new0 (TrawlAttRow, 1);
+				r->name = chunk_str (job, str (job->ix, a->name));
+				g_autofree char *safe = trawl_mime_safe_filename (*r->name ? r->name : NULL, (int) a->part);
+				r->safe_name = chunk_str (job, safe);
+				r->type = chunk_str (job, str (job->ix, a->type));
+				r->size = a->size;
+				char hex[65];
+				for (int b = 0; b < 32; b++)
+					g_snprintf (hex + 2 * b, 3, "%02x", a->sha256[b]);
+				r->sha256 = chunk_str (job, hex);
+				r->part = (int) a->part;
+				r->sender = chunk_str (job, sender);
+				r->sender_name = chunk_str (job, sender_name);
+				r->date = date;
+				r->message_id = cmid;
+				r->thread_id = ctid;
+				r->file = cfile;
+				r->count = 1;
+				r->senders = 1;
+				g_ptr_array_add (job->att_rows, r);
+			}
+		}
+		notmuch_message_destroy (m);
+		if ((++i & 255) == 0) {
+			job->done = i;
+			job_wake (job);
+		}
+	}
+	notmuch_query_destroy (query);
+}
+
 static gpointer
 worker (gpointer data)
 {
@@ -818,7 +1063,9 @@ worker (gpointer data)
 		Progress prog = { &job->cancel, &job->done, &job->total, job_wake, job };
 		job->ix = index_update (nm, job->db_path, &res, &prog, &err);
 		job->notice = res.notice;
-		if (job->ix && !g_atomic_int_get (&job->cancel)) {
+		if (job->ix && !g_atomic_int_get (&job->cancel) && job->atts) {
+			atts_list (job, nm);
+		} else if (job->ix && !g_atomic_int_get (&job->cancel)) {
 			job->people = g_hash_table_new_full (NULL, NULL, NULL, person_free);
 			job->pairs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);	/* PairCount */
 			corr_count (job, nm);
@@ -838,13 +1085,22 @@ worker (gpointer data)
 	return NULL;
 }
 
+static Job *job_start (TrawlDb *db, const char *query, gboolean atts);
+
 TrawlCorr *
 trawl_corr_new (TrawlDb *db, const char *query)
 {
-	trawl_mime_init ();
 	TrawlCorr *c = g_new0 (TrawlCorr, 1);
+	c->job = job_start (db, query, FALSE);
+	return c;
+}
+
+static Job *
+job_start (TrawlDb *db, const char *query, gboolean atts)
+{
+	trawl_mime_init ();
 	Job *job = g_new0 (Job, 1);
-	c->job = job;
+	job->atts = atts;
 	job->db_path = g_strdup (db->path);
 	job->config_path = g_strdup (db->config_path);
 	job->profile = g_strdup (db->profile);
@@ -857,7 +1113,7 @@ trawl_corr_new (TrawlDb *db, const char *query)
 		job->pipe_fd[0] = job->pipe_fd[1] = -1;
 		job->phase = TRAWL_CORR_FAILED;
 		job->finished = 2;
-		return c;
+		return job;
 	}
 	for (int i = 0; i < 2; i++) {
 		fcntl (job->pipe_fd[i], F_SETFL, O_NONBLOCK);
@@ -874,7 +1130,7 @@ trawl_corr_new (TrawlDb *db, const char *query)
 		job->phase = TRAWL_CORR_FAILED;
 		job->finished = 2;
 	}
-	return c;
+	return job;
 }
 
 void
@@ -1087,4 +1343,153 @@ trawl_corr_row_query (TrawlCorrMode mode, gboolean by_domain, const TrawlCorrRow
 		return g_steal_pointer (&a);
 	g_autofree char *b = trawl_query_term ("to", row->key2);
 	return g_strdup_printf ("%s and %s", a, b);
+}
+
+/* ---- TrawlAtts: the same job, listing attachments ---- */
+
+struct TrawlAtts {
+	Job *job;
+};
+
+TrawlAtts *
+trawl_atts_new (TrawlDb *db, const char *query)
+{
+	TrawlAtts *a = g_new0 (TrawlAtts, 1);
+	a->job = job_start (db, query, TRUE);
+	return a;
+}
+
+/* The TrawlCorr functions work on the job alone. */
+#define AS_CORR(a) (&(TrawlCorr) { (a)->job })
+
+void
+trawl_atts_free (TrawlAtts *a)
+{
+	if (!a)
+		return;
+	g_atomic_int_set (&a->job->cancel, 1);
+	job_unref (a->job);
+	g_free (a);
+}
+
+const char *trawl_atts_query (const TrawlAtts *a) { return a->job->query; }
+int trawl_atts_wake_fd (const TrawlAtts *a) { return trawl_corr_wake_fd (AS_CORR (a)); }
+gboolean trawl_atts_collect (TrawlAtts *a) { return trawl_corr_collect (AS_CORR (a)); }
+void trawl_atts_wait (TrawlAtts *a) { trawl_corr_wait (AS_CORR (a)); }
+TrawlCorrPhase trawl_atts_phase (const TrawlAtts *a, guint64 *done, guint64 *total) { return trawl_corr_phase (AS_CORR (a), done, total); }
+const char *trawl_atts_error (const TrawlAtts *a) { return trawl_corr_error (AS_CORR (a)); }
+const char *trawl_atts_notice (const TrawlAtts *a) { return trawl_corr_notice (AS_CORR (a)); }
+guint64 trawl_atts_messages (const TrawlAtts *a) { return trawl_corr_messages (AS_CORR (a)); }
+guint64 trawl_atts_unreadable (const TrawlAtts *a) { return trawl_corr_unreadable (AS_CORR (a)); }
+
+static const char *const sort_names[TRAWL_ATT_SORT_N_] = {
+	"date", "name", "type", "size", "sender", "sha256", "count",
+};
+
+const char *
+trawl_att_sort_name (TrawlAttSort sort)
+{
+	return sort < TRAWL_ATT_SORT_N_ ? sort_names[sort] : "?";
+}
+
+typedef struct {
+	TrawlAttSort sort;
+	gboolean reverse;
+} SortBy;
+
+static int
+cmp_u64 (guint64 a, guint64 b)
+{
+	return (a > b) - (a < b);
+}
+
+static int
+cmp_fold (const char *a, const char *b)
+{
+	g_autofree char *x = g_utf8_casefold (a, -1), *y = g_utf8_casefold (b, -1);
+	int r = strcmp (x, y);
+	return r ? r : strcmp (a, b);
+}
+
+static gint
+att_cmp (gconstpointer pa, gconstpointer pb, gpointer data)
+{
+	const TrawlAttRow *a = *(TrawlAttRow *const *) pa, *b = *(TrawlAttRow *const *) pb;
+	const SortBy *by = data;
+	int r = 0;
+	switch (by->sort) {
+	case TRAWL_ATT_SORT_DATE:	r = -cmp_u64 ((guint64) a->date, (guint64) b->date); break;
+	case TRAWL_ATT_SORT_NAME:	r = cmp_fold (a->name, b->name); break;
+	case TRAWL_ATT_SORT_TYPE:	r = strcmp (a->type, b->type); break;
+	case TRAWL_ATT_SORT_SIZE:	r = -cmp_u64 (a->size, b->size); break;
+	case TRAWL_ATT_SORT_SENDER:	r = cmp_fold (a->sender, b->sender); break;
+	case TRAWL_ATT_SORT_SHA256:	r = strcmp (a->sha256, b->sha256); break;
+	case TRAWL_ATT_SORT_COUNT:	r = -cmp_u64 (a->count, b->count); break;
+	default: break;
+	}
+	if (by->reverse)
+		r = -r;
+	if (!r)
+		r = cmp_u64 ((guint64) a->date, (guint64) b->date);
+	if (!r)
+		r = strcmp (a->message_id, b->message_id);
+	if (!r)
+		r = (a->part > b->part) - (a->part < b->part);
+	return r;
+}
+
+static gboolean
+att_matches (const TrawlAttRow *r, const char *folded)
+{
+	if (!folded || !*folded)
+		return TRUE;
+	g_autofree char *n = g_utf8_casefold (r->name, -1), *t = g_utf8_casefold (r->type, -1);
+	return strstr (n, folded) || strstr (t, folded);
+}
+
+GPtrArray *
+trawl_atts_rows (TrawlAtts *a, gboolean grouped, const char *filter, TrawlAttSort sort, gboolean reverse)
+{
+	Job *job = a->job;
+	GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+	if (g_atomic_int_get (&job->phase) != TRAWL_CORR_DONE || !job->att_rows)
+		return rows;
+	g_autofree char *folded = filter && *filter ? g_utf8_casefold (filter, -1) : NULL;
+	if (!grouped) {
+		for (guint i = 0; i < job->att_rows->len; i++) {
+			const TrawlAttRow *r = job->att_rows->pdata[i];
+			if (att_matches (r, folded))
+				g_ptr_array_add (rows, g_memdup2 (r, sizeof *r));
+		}
+	} else {
+		g_autoptr (GHashTable) by_sha = g_hash_table_new (g_str_hash, g_str_equal);	/* sha -> row */
+		g_autoptr (GHashTable) people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+		for (guint i = 0; i < job->att_rows->len; i++) {
+			const TrawlAttRow *r = job->att_rows->pdata[i];
+			if (!att_matches (r, folded))
+				continue;
+			TrawlAttRow *g = g_hash_table_lookup (by_sha, r->sha256);
+			if (!g) {
+				g = g_memdup2 (r, sizeof *r);
+				g->count = 0;
+				g->senders = 0;
+				g_hash_table_insert (by_sha, (gpointer) g->sha256, g);
+				g_ptr_array_add (rows, g);
+			} else if (r->date < g->date || (r->date == g->date && strcmp (r->message_id, g->message_id) < 0)) {
+				guint count = g->count, senders = g->senders;
+				*g = *r;	/* the first sent stands for the group */
+				g->count = count;
+				g->senders = senders;
+			}
+			g->count++;
+			g_autofree char *pk = g_strconcat (r->sha256, "\n", r->sender, NULL);
+			if (!g_hash_table_contains (people, pk)) {
+				g_hash_table_add (people, g_steal_pointer (&pk));
+				g->senders++;
+			}
+		}
+	}
+	SortBy by = { sort, reverse };
+	g_ptr_array_sort_with_data (rows, att_cmp, &by);
+	return rows;
 }

@@ -454,6 +454,9 @@ generic_command (App *app, TrawlCommand cmd, const char *arg)
 	case TRAWL_CMD_CORRESPONDENTS:
 		app_push (app, corr_view_new (app, v && v->ops->query ? v->ops->query (v) : NULL));
 		break;
+	case TRAWL_CMD_ATTACHMENTS:
+		app_push (app, att_view_new (app, v && v->ops->query ? v->ops->query (v) : NULL));
+		break;
 	case TRAWL_CMD_SEARCH:
 		search_view_open (app, arg);
 		break;

@@ -90,8 +90,13 @@ void
 ui_attachment_save (App *app, const TrawlRendered *r, const char *filename)
 {
 	const TrawlPart *part = choose_attachment (app, r, "Save");
-	if (!part)
-		return;
+	if (part)
+		ui_attachment_save_part (app, filename, part->index, part->safe_filename);
+}
+
+void
+ui_attachment_save_part (App *app, const char *filename, int index, const char *safe_name)
+{
 	g_autofree char *cwd = g_get_current_dir ();
 	g_autofree char *dir = ui_prompt (app, "Save to directory: ", app->save_dir ? app->save_dir : cwd, NULL);
 	if (!dir)
@@ -106,9 +111,9 @@ ui_attachment_save (App *app, const TrawlRendered *r, const char *filename)
 		app_message (app, TRUE, "%s is not a directory", dir);
 		return;
 	}
-	g_autofree char *path = free_name (dir, part->safe_filename);
+	g_autofree char *path = free_name (dir, safe_name);
 	g_autoptr (GError) err = NULL;
-	if (!path || !trawl_mime_save_part (filename, part->index, path, &err)) {
+	if (!path || !trawl_mime_save_part (filename, index, path, &err)) {
 		app_message (app, TRUE, "Not saved: %s", err ? err->message : "no free file name");
 		return;
 	}
@@ -193,12 +198,18 @@ void
 ui_attachment_open (App *app, const TrawlRendered *r, const char *filename)
 {
 	const TrawlPart *part = choose_attachment (app, r, "Open");
-	if (!part)
-		return;
+	if (part)
+		ui_attachment_open_part (app, filename, part->index, part->safe_filename, part->content_type);
+}
+
+void
+ui_attachment_open_part (App *app, const char *filename, int index, const char *safe_name,
+			 const char *content_type)
+{
 	g_autoptr (GError) err = NULL;
 	/* Every opener gets the same plain name (see handoff_name). */
-	g_autofree char *name = handoff_name (part->safe_filename, part->index);
-	g_autofree char *path = part_to_temp (app, filename, part->index, name, &err);
+	g_autofree char *name = handoff_name (safe_name, index);
+	g_autofree char *path = part_to_temp (app, filename, index, name, &err);
 	if (!path) {
 		app_message (app, TRUE, "Cannot open: %s", err->message);
 		return;
@@ -220,7 +231,7 @@ ui_attachment_open (App *app, const TrawlRendered *r, const char *filename)
 	} else if (on_path ("xdg-open")) {
 		argv = g_strdupv ((char *[]) { (char *) "xdg-open", path, NULL });
 	} else if (on_path ("run-mailcap")) {
-		g_autofree char *type = mailcap_type (part->content_type);
+		g_autofree char *type = mailcap_type (content_type);
 		g_autofree char *spec = g_strdup_printf ("%s:%s", type, path);
 		argv = g_strdupv ((char *[]) { (char *) "run-mailcap", (char *) "--action=view", spec, NULL });
 	}
@@ -234,7 +245,7 @@ ui_attachment_open (App *app, const TrawlRendered *r, const char *filename)
 	else if (st != 0)
 		app_message (app, TRUE, "%s exited with status %d for %s", argv[0], st, path);
 	else
-		app_message (app, FALSE, "Opened %s with %s", part->safe_filename, argv[0]);
+		app_message (app, FALSE, "Opened %s with %s", safe_name, argv[0]);
 }
 
 void

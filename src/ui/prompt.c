@@ -220,6 +220,22 @@ ui_pick (App *app, const char *verb, const char *noun, guint n)
 	return (int) k - 1;
 }
 
+/* ui_prompt_live's callback while its prompt runs (prompts do not nest). */
+static void (*live_changed) (const char *text, gpointer data);
+static gpointer live_data;
+
+char *
+ui_prompt_live (App *app, const char *prompt, const char *initial,
+		void (*changed) (const char *text, gpointer data), gpointer data)
+{
+	live_changed = changed;
+	live_data = data;
+	char *r = ui_prompt_complete (app, prompt, initial, NULL, NULL);
+	live_changed = NULL;
+	live_data = NULL;
+	return r;
+}
+
 char *
 ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray *history,
 		    GPtrArray *candidates)
@@ -286,6 +302,11 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 			}
 			if (done || (key = ui_key_read ()) < 0)
 				break;
+		}
+		if (live_changed && !done) {
+			g_autofree char *text = line_text (&l, 0, l.chars->len);
+			live_changed (text, live_data);
+			views = TRUE;
 		}
 	}
 	curs_set (0);

@@ -53,6 +53,11 @@ typedef struct {
 	guint inc_seen;		/* decided messages already marked in the tree */
 	gint64 inc_started;	/* when the work began */
 	GPtrArray *people;	/* TrawlParticipant *: who wrote, most first */
+
+	/* Opened at an attachment (thread_view_new_at): the pane scrolls to
+	 * its line once rendered. */
+	int want_part;		/* -1: none */
+	gint64 part_line;	/* its pane line once built; -1: not found */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
@@ -264,6 +269,8 @@ build_pane_rendered (ThreadView *tv, int width)
 			}
 			break;
 		case TRAWL_LINE_ATTACHMENT:
+			if (tv->want_part >= 0 && ln->part == tv->want_part)
+				tv->part_line = ui_pager_len (&tv->pane);
 			/* Numbered as the attachment prompts number them. */
 			text = g_strdup_printf ("%s[attachment %d: %s]", bars, ui_attachment_ordinal (r, ln->part),
 						ln->text ? ln->text : "");
@@ -550,6 +557,11 @@ thread_draw (View *v)
 	/* The lines are rebuilt for a new width and the pane's height follows
 	 * the tree's: its top is brought back in range. */
 	int h = pane_rows (tv);
+	if (tv->want_part >= 0 && tv->rendered_for == tv->sel) {
+		if (tv->part_line >= 0)
+			tv->pane.top = tv->part_line;
+		tv->want_part = -1;
+	}
 	ui_pager_clamp (&tv->pane, h);
 	int pct = ui_pager_percent (&tv->pane, h);
 	g_autofree char *left = g_strdup_printf ("thread: %s", root->subject);
@@ -892,6 +904,28 @@ thread_view_new (App *app, const char *thread_id, const char *query, GError **er
 	}
 	tv->inc = trawl_inclusive_new (n, paths, desc);
 	tv->inc_started = g_get_monotonic_time ();
+	tv->want_part = -1;
+	tv->part_line = -1;
 	select_message (tv, t->first_focus);
 	return &tv->base;
+}
+
+View *
+thread_view_new_at (App *app, const char *thread_id, const char *query, const char *message_id,
+		    int part, GError **error)
+{
+	View *v = thread_view_new (app, thread_id, query, error);
+	if (!v)
+		return NULL;
+	ThreadView *tv = (ThreadView *) v;
+	TrawlThread *t = thread (tv);
+	for (guint i = 0; i < t->messages->len; i++) {
+		TrawlMessage *m = t->messages->pdata[i];
+		if (g_strcmp0 (m->message_id, message_id) == 0) {
+			select_message (tv, (int) i);
+			tv->want_part = part;
+			break;
+		}
+	}
+	return v;
 }

@@ -291,6 +291,10 @@ char *ui_prompt (App *app, const char *prompt, const char *initial, GPtrArray *h
  * (char *, may be NULL). */
 char *ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray *history,
 			  GPtrArray *candidates);
+/* Like ui_prompt, calling CHANGED with the text after every key (a list
+ * that narrows as the user types); NULL when cancelled. */
+char *ui_prompt_live (App *app, const char *prompt, const char *initial,
+		      void (*changed) (const char *text, gpointer data), gpointer data);
 /* Asks for a query, completing tag:NAME, with the search history (kept
  * across runs). */
 char *ui_search_prompt (App *app, const char *prompt);
@@ -328,6 +332,11 @@ void ui_attachment_save (App *app, const TrawlRendered *r, const char *filename)
 void ui_attachment_open (App *app, const TrawlRendered *r, const char *filename);
 /* Pipes a decoded part to a shell command the user types. */
 void ui_part_pipe (App *app, const TrawlRendered *r, const char *filename);
+/* The same for one part, numbered INDEX in FILENAME, saved as SAFE_NAME;
+ * CONTENT_TYPE chooses the viewer (attachments view). */
+void ui_attachment_save_part (App *app, const char *filename, int index, const char *safe_name);
+void ui_attachment_open_part (App *app, const char *filename, int index, const char *safe_name,
+			      const char *content_type);
 /* Runs the shell command COMMAND (NULL: one the user types) with the file
  * INPUT on its standard input. */
 void ui_pipe_file (App *app, const char *input, const char *command);
@@ -417,5 +426,11 @@ View *corr_view_new (App *app, const char *query);
  * the file ARG, or (ARG NULL) typed at a prompt, ';' between them, or
  * @FILE; pushes the batch view. */
 void batch_view_open (App *app, const char *query, const char *arg);
+/* The attachments of QUERY (att_view.c). */
+View *att_view_new (App *app, const char *query);
+/* The thread THREAD_ID with message MESSAGE_ID selected and its pane
+ * scrolled to the line of part PART (thread_view.c). */
+View *thread_view_new_at (App *app, const char *thread_id, const char *query, const char *message_id,
+			  int part, GError **error);
 
 #endif

@@ -337,6 +337,247 @@ test_cancel (void)
 	g_assert_cmpuint (trawl_corr_messages (d), ==, 2000);
 }
 
+/* ---- attachments ---- */
+
+static TestDb *
+att_db (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "att", NULL);
+	TestDb *t = testdb_new (src);
+	if (t) {
+		g_autofree char *cache = g_build_filename (t->dir, "shape.idx", NULL);
+		g_setenv ("TRAWL_SHAPE_CACHE", cache, TRUE);
+	}
+	return t;
+}
+
+static TrawlAtts *
+atts_done (TrawlDb *db, const char *query)
+{
+	TrawlAtts *a = trawl_atts_new (db, query);
+	trawl_atts_wait (a);
+	g_assert_cmpint (trawl_atts_phase (a, NULL, NULL), ==, TRAWL_CORR_DONE);
+	g_assert_null (trawl_atts_error (a));
+	return a;
+}
+
+/* What python3's email module says of the fixture's attachments (decoded
+ * with get_payload(decode=True), hashed with hashlib; leaf parts numbered
+ * in walk() order, as trawl_mime_save_part numbers them). */
+typedef struct {
+	const char *mid, *name, *type;
+	guint64 size;
+	const char *sha256;
+	int part;
+	const char *sender;
+} Expect;
+
+#define SHA_X "785b0751fc2c53dc14a4ce3d800e69ef9ce1009eb327ccf458afe09c242c26c9"
+static const Expect expected[] = {
+	{ "att1@test", "report.pdf", "application/pdf", 695,
+	  "8265da5a53187643f53155bcf0cf53c909904684b520c7a2e47f1c302baf59e3", 1, "alice@a.example" },
+	{ "att1@test", "budget.bin", "application/octet-stream", 1024, SHA_X, 2, "alice@a.example" },
+	{ "att2@test", "報告.bin", "application/octet-stream", 1024, SHA_X, 1, "bob@b.example" },	/* RFC 2231 */
+	{ "att3@test", "résumé.bin", "application/octet-stream", 1024, SHA_X, 1, "carol@c.example" },	/* RFC 2047 in a quoted filename */
+	{ "att3@test", "menu.txt", "text/plain", 32,
+	  "57ba9d2655e5ffa6ada8168d6f4bb4f30001436e1efe904839358cf1f6d31ebc", 2, "carol@c.example" },
+	{ "att4@test", "../../\x1b[31mevil\u202egpj.exe", "application/x-msdownload", 13,
+	  "73c681558faf8e5426e8eca5c28310eaa102290c724d27fc70a7958d0267d994", 1, "mallory@evil.example" },
+	{ "att6@test", "inner.csv", "text/csv", 12,	/* in a forwarded message/rfc822 */
+	  "9284ed4fd7fe1346904656f329db6cc49c0e7ae5b8279bff37f96bc6eb59baad", 2, "erin@e.example" },
+};
+
+static const TrawlAttRow *
+att_row (GPtrArray *rows, const char *mid, int part)
+{
+	for (guint i = 0; i < rows->len; i++) {
+		const TrawlAttRow *r = rows->pdata[i];
+		if (strcmp (r->message_id, mid) == 0 && r->part == part)
+			return r;
+	}
+	return NULL;
+}
+
+static void
+test_attachments (void)
+{
+	g_autoptr (TestDb) t = att_db ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	guint64 before = files_read ();
+	g_autoptr (TrawlAtts) a = atts_done (db, "*");
+	/* 6 messages read, 5 of them whole (tagged attachment), the other's head. */
+	g_assert_cmpuint (files_read () - before, ==, 6);
+	g_assert_cmpuint (trawl_atts_messages (a), ==, 6);
+	g_assert_cmpuint (trawl_atts_unreadable (a), ==, 0);
+	g_autoptr (GPtrArray) rows = trawl_atts_rows (a, FALSE, NULL, TRAWL_ATT_SORT_DATE, FALSE);
+	g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (expected));
+	for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+		const Expect *x = &expected[i];
+		const TrawlAttRow *r = att_row (rows, x->mid, x->part);
+		g_assert_nonnull (r);
+		g_assert_cmpstr (r->name, ==, x->name);
+		g_assert_cmpstr (r->type, ==, x->type);
+		g_assert_cmpuint (r->size, ==, x->size);
+		g_assert_cmpstr (r->sha256, ==, x->sha256);
+		g_assert_cmpstr (r->sender, ==, x->sender);
+		g_autofree char *safe = trawl_mime_safe_filename (x->name, x->part);
+		g_assert_cmpstr (r->safe_name, ==, safe);
+
+		/* The message view numbers it the same, and saving it writes
+		 * those bytes. */
+		g_autoptr (GError) e = NULL;
+		g_autoptr (TrawlRendered) rd = trawl_mime_render_file (r->file, NULL, &e);
+		g_assert_no_error (e);
+		g_assert_cmpint (r->part, <, (int) rd->parts->len);
+		const TrawlPart *p = rd->parts->pdata[r->part];
+		g_assert_true (p->is_attachment);
+		g_assert_cmpstr (p->filename, ==, x->name);
+		g_assert_cmpuint (p->size, ==, x->size);
+		g_autofree char *out = g_build_filename (t->dir, safe, NULL);
+		g_unlink (out);
+		g_assert_true (trawl_mime_save_part (r->file, r->part, out, &e));
+		g_autofree char *bytes = NULL;
+		gsize len = 0;
+		g_assert_true (g_file_get_contents (out, &bytes, &len, NULL));
+		g_autofree char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) bytes, len);
+		g_assert_cmpstr (sum, ==, x->sha256);
+		g_unlink (out);
+	}
+	/* Newest first; the hostile name kept as given, the safe one plain. */
+	g_assert_cmpstr (((TrawlAttRow *) rows->pdata[0])->name, ==, "inner.csv");
+	g_assert_cmpstr (att_row (rows, "att4@test", 1)->safe_name, ==, "[31mevilgpj.exe");
+
+	/* Grouped: the same bytes sent 3 times by 3 people; the first sent
+	 * stands for them. */
+	g_autoptr (GPtrArray) groups = trawl_atts_rows (a, TRUE, NULL, TRAWL_ATT_SORT_COUNT, FALSE);
+	g_assert_cmpuint (groups->len, ==, 5);
+	const TrawlAttRow *g = groups->pdata[0];
+	g_assert_cmpstr (g->sha256, ==, SHA_X);
+	g_assert_cmpuint (g->count, ==, 3);
+	g_assert_cmpuint (g->senders, ==, 3);
+	g_assert_cmpstr (g->name, ==, "budget.bin");
+	g_assert_cmpstr (g->message_id, ==, "att1@test");
+	for (guint i = 1; i < groups->len; i++)
+		g_assert_cmpuint (((TrawlAttRow *) groups->pdata[i])->count, ==, 1);
+
+	/* Sorts. */
+	g_autoptr (GPtrArray) by_size = trawl_atts_rows (a, FALSE, NULL, TRAWL_ATT_SORT_SIZE, FALSE);
+	g_assert_cmpuint (((TrawlAttRow *) by_size->pdata[0])->size, ==, 1024);
+	g_assert_cmpuint (((TrawlAttRow *) by_size->pdata[by_size->len - 1])->size, ==, 12);
+	g_autoptr (GPtrArray) small = trawl_atts_rows (a, FALSE, NULL, TRAWL_ATT_SORT_SIZE, TRUE);
+	g_assert_cmpuint (((TrawlAttRow *) small->pdata[0])->size, ==, 12);
+	g_autoptr (GPtrArray) by_name = trawl_atts_rows (a, FALSE, NULL, TRAWL_ATT_SORT_NAME, FALSE);
+	g_assert_cmpstr (((TrawlAttRow *) by_name->pdata[0])->name, ==, "../../\x1b[31mevil\u202egpj.exe");
+	g_assert_cmpstr (((TrawlAttRow *) by_name->pdata[1])->name, ==, "budget.bin");
+	g_autoptr (GPtrArray) by_sender = trawl_atts_rows (a, FALSE, NULL, TRAWL_ATT_SORT_SENDER, TRUE);
+	g_assert_cmpstr (((TrawlAttRow *) by_sender->pdata[0])->sender, ==, "mallory@evil.example");
+
+	/* Filters: name or type, case folded. */
+	g_autoptr (GPtrArray) bin = trawl_atts_rows (a, FALSE, "BIN", TRAWL_ATT_SORT_DATE, FALSE);
+	g_assert_cmpuint (bin->len, ==, 3);
+	g_autoptr (GPtrArray) text = trawl_atts_rows (a, FALSE, "text/", TRAWL_ATT_SORT_DATE, FALSE);
+	g_assert_cmpuint (text->len, ==, 2);
+	g_autoptr (GPtrArray) res = trawl_atts_rows (a, TRUE, "RÉSUMÉ", TRAWL_ATT_SORT_DATE, FALSE);
+	g_assert_cmpuint (res->len, ==, 1);
+	g_assert_cmpuint (((TrawlAttRow *) res->pdata[0])->count, ==, 1);
+	g_autoptr (GPtrArray) none = trawl_atts_rows (a, FALSE, "zzz", TRAWL_ATT_SORT_DATE, FALSE);
+	g_assert_cmpuint (none->len, ==, 0);
+
+	/* The second open reads no file. */
+	before = files_read ();
+	g_autoptr (TrawlAtts) b = atts_done (db, "from:bob or from:dave");
+	g_assert_cmpuint (files_read () - before, ==, 0);
+	g_assert_cmpuint (trawl_atts_messages (b), ==, 2);
+	g_autoptr (GPtrArray) brows = trawl_atts_rows (b, FALSE, NULL, TRAWL_ATT_SORT_DATE, FALSE);
+	g_assert_cmpuint (brows->len, ==, 1);
+
+	/* A query matching nothing. */
+	g_autoptr (TrawlAtts) n = atts_done (db, "from:nobody-at-all");
+	g_assert_cmpuint (trawl_atts_messages (n), ==, 0);
+	/* A bad query fails, saying so. */
+	TrawlAtts *bad = trawl_atts_new (db, "(((");
+	trawl_atts_wait (bad);
+	g_assert_cmpint (trawl_atts_phase (bad, NULL, NULL), ==, TRAWL_CORR_FAILED);
+	g_assert_nonnull (trawl_atts_error (bad));
+	trawl_atts_free (bad);
+}
+
+static void
+test_attachments_update (void)
+{
+	g_autoptr (TestDb) t = att_db ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	TrawlShapeResult r;
+	g_autoptr (GError) e = NULL;
+	g_assert_true (trawl_shape_update (db, &r, &e));
+	g_assert_cmpuint (r.attachments, ==, G_N_ELEMENTS (expected));
+	g_free (r.notice);
+
+	/* A version 1 file (the shape index before attachments): rebuilt, said. */
+	g_autofree char *cache = cache_of (t);
+	g_autofree char *data = NULL;
+	gsize len = 0;
+	g_assert_true (g_file_get_contents (cache, &data, &len, NULL));
+	guint32 one = 1;
+	memcpy (data + 8, &one, 4);
+	g_assert_true (g_file_set_contents (cache, data, len, NULL));
+	g_assert_true (trawl_shape_update (db, &r, &e));
+	g_assert_true (r.built);
+	g_assert_nonnull (strstr (r.notice, "another version (1)"));
+	g_assert_cmpuint (r.attachments, ==, G_N_ELEMENTS (expected));
+	g_free (r.notice);
+
+	/* A new message with an attachment: read, and listed. */
+	g_autofree char *path = g_build_filename (t->mail, "cur", "new7:2,", NULL);
+	const char *text = "From: Zed <zed@z.example>\nTo: list@att.example\nSubject: new\n"
+		"Date: Sun, 07 Jan 2024 10:00:00 +0000\nMessage-ID: <att7@test>\nMIME-Version: 1.0\n"
+		"Content-Type: multipart/mixed; boundary=Z\n\n--Z\nContent-Type: text/plain\n\nhi\n"
+		"--Z\nContent-Type: image/png\nContent-Disposition: attachment; filename=dot.png\n"
+		"Content-Transfer-Encoding: base64\n\naGVsbG8=\n--Z--\n";
+	g_assert_true (g_file_set_contents (path, text, -1, NULL));
+	const char *nw[] = { "new", "--quiet", NULL };
+	g_free (testdb_notmuch (t, nw));
+	g_assert_true (trawl_db_reopen (db, &e));
+	guint64 before = files_read ();
+	g_autoptr (TrawlAtts) a = atts_done (db, "*");
+	g_assert_cmpuint (files_read () - before, ==, 1);
+	g_autoptr (GPtrArray) rows = trawl_atts_rows (a, FALSE, "png", TRAWL_ATT_SORT_DATE, FALSE);
+	g_assert_cmpuint (rows->len, ==, 1);
+	const TrawlAttRow *row = rows->pdata[0];
+	g_assert_cmpstr (row->name, ==, "dot.png");
+	g_assert_cmpuint (row->size, ==, 5);
+	g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "hello", -1);
+	g_assert_cmpstr (row->sha256, ==, sum);
+	g_assert_cmpstr (row->sender, ==, "zed@z.example");
+
+	/* A file gone: counted unreadable, its attachments not listed. */
+	g_assert_cmpint (g_unlink (path), ==, 0);
+	g_autoptr (TrawlAtts) b = atts_done (db, "*");
+	g_assert_cmpuint (trawl_atts_unreadable (b), ==, 1);
+	g_autoptr (GPtrArray) brows = trawl_atts_rows (b, FALSE, "png", TRAWL_ATT_SORT_DATE, FALSE);
+	g_assert_cmpuint (brows->len, ==, 0);
+}
+
+static void
+test_attachments_vanished_first (void)
+{
+	g_autoptr (TestDb) t = att_db ();
+	if (!t)
+		return;
+	g_autofree char *f = g_build_filename (t->mail, "cur", "1720000003.03.att:2,", NULL);
+	g_assert_cmpint (g_unlink (f), ==, 0);
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autoptr (TrawlAtts) a = atts_done (db, "*");
+	g_assert_cmpuint (trawl_atts_unreadable (a), ==, 1);
+	g_autoptr (GPtrArray) groups = trawl_atts_rows (a, TRUE, NULL, TRAWL_ATT_SORT_COUNT, FALSE);
+	g_assert_cmpuint (((TrawlAttRow *) groups->pdata[0])->count, ==, 2);
+	g_assert_cmpuint (((TrawlAttRow *) groups->pdata[0])->senders, ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -348,5 +589,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/shape/corrupt", test_corrupt);
 	g_test_add_func ("/shape/vanished", test_vanished);
 	g_test_add_func ("/shape/cancel", test_cancel);
+	g_test_add_func ("/shape/attachments", test_attachments);
+	g_test_add_func ("/shape/attachments-update", test_attachments_update);
+	g_test_add_func ("/shape/attachments-vanished", test_attachments_vanished_first);
 	return g_test_run ();
 }
