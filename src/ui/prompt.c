@@ -304,7 +304,7 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 				break;
 		}
 		if (live_changed && !done) {
-			g_autofree char *text = line_text (&l, 0, l.chars->len);
+			g_autofree char *text = trawl_line_edit_text (l);
 			live_changed (text, live_data);
 			views = TRUE;
 		}
