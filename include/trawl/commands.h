@@ -73,6 +73,11 @@ G_BEGIN_DECLS
 	_(MARK,           "mark",           "", "search",  "m",                "Tagging",  "Mark or unmark the thread; tag commands then act on the marked threads") \
 	_(MARK_ALL,       "mark-all",       "", "search",  "M",                "Tagging",  "Mark every thread on the screen, or unmark all") \
 	_(TAG_QUERY,      "tag-query",      "OPS", "search",  "*",                "Tagging",  "Change tags of every message matching the query (asks first)") \
+	_(TIMELINE,       "timeline",       "", "search thread", "d",          "Views",    "Show the query's messages per year, month, week or day as bars (Enter lists a bucket's threads)") \
+	_(ZOOM_IN,        "zoom-in",        "", "timeline", "+ Right",         "Views",    "Timeline: finer buckets (year, month, week, day)") \
+	_(ZOOM_OUT,       "zoom-out",       "", "timeline", "- Left",          "Views",    "Timeline: coarser buckets (day, week, month, year)") \
+	_(OPEN_BUCKET,    "open-bucket",    "", "timeline", "Enter",           "Searching", "Timeline: list the threads of the selected bucket, or of the marked range") \
+	_(MARK_RANGE,     "mark-range",     "", "timeline", "v",               "Searching", "Timeline: mark where a range of buckets starts; again where it ends lists the range's threads") \
 	_(COMMAND_LINE,   "command-line",   "", "generic", ":",                "Views",    "Run any command by name, with arguments (Tab completes)") \
 	_(HELP,           "help",           "", "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "", "generic", "C-l",              "Views",    "Redraw the screen") \

@@ -406,5 +406,13 @@ View *help_view_new (App *app, const char *for_view);
 View *thread_view_new (App *app, const char *thread_id, const char *query, GError **error);
 View *tag_view_new (App *app);
 View *saved_view_new (App *app);
+/* The messages of QUERY per year, month, week or day (timeline_view.c);
+ * NEWEST_FIRST: the newest bucket on top. */
+View *timeline_view_new (App *app, const char *query, gboolean newest_first);
+/* Opens QUERY's timeline over the current view, in the order of the nearest
+ * thread list below it. */
+void timeline_view_open (App *app, const char *query);
+/* The order of thread list V (a view named "search"). */
+TrawlSort search_view_sort (View *v);
 
 #endif
