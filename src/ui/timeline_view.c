@@ -95,8 +95,9 @@ timeline_draw (View *v)
 	g_autofree char *first = trawl_timeline_label (trawl_timeline_first (tl), TRAWL_TIMELINE_DAY);
 	g_autofree char *last = trawl_timeline_label (trawl_timeline_last (tl), TRAWL_TIMELINE_DAY);
 	g_autofree char *progress = counted < n ? g_strdup_printf (", counting %u/%u", counted, n) : g_strdup ("");
-	g_autofree char *right = g_strdup_printf ("%s to %s, %u %ss, %" G_GINT64_FORMAT " messages%s, %s",
-						  first, last, n, trawl_timeline_unit_name (unit), total, progress,
+	g_autofree char *right = g_strdup_printf ("%s to %s, %u %s%s, %" G_GINT64_FORMAT " message%s%s, %s",
+						  first, last, n, trawl_timeline_unit_name (unit), n == 1 ? "" : "s",
+						  total, total == 1 ? "" : "s", progress,
 						  trawl_timeline_newest_first (tl) ? "newest first" : "oldest first");
 	ui_title (left, right);
 
@@ -199,7 +200,9 @@ zoom (TimelineView *t, int delta)
 	t->anchor = -1;
 	/* The cursor stays on the same time. */
 	t->rows.cur = trawl_timeline_find (t->tl, at);
-	t->rows.top = t->rows.cur > (gint64) app_body_rows () / 2 ? t->rows.cur - app_body_rows () / 2 : 0;
+	/* Centred, but the screen kept full. */
+	gint64 h = app_body_rows (), n = trawl_timeline_len (t->tl);
+	t->rows.top = CLAMP (t->rows.cur - h / 2, 0, MAX (n - h, 0));
 	ui_list_show_cursor (&t->base);
 }
 
