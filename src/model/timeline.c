@@ -20,6 +20,10 @@
 #include "model-private.h"
 
 #define N_UNITS 4
+/* Counting workers per unit, each with a handle of its own, taking every
+ * WORKERS-th bucket (a bucket of '*' is a scan of the date values of the
+ * whole database: two cores halve it). */
+#define WORKERS 2
 /* GDateTime's range: years 1 to 9999. */
 #define T_MIN G_GINT64_CONSTANT (-62135596800)
 #define T_MAX G_GINT64_CONSTANT (253402300799)
@@ -189,7 +193,11 @@ typedef struct {
 	gboolean find_range;
 	TrawlTimelineUnit unit;
 	gint gen;
+	guint offset;		/* counts buckets offset, offset + WORKERS, ... */
 } Work;
+
+static gboolean spawn (Shared *sh, TrawlTimelineUnit unit, gboolean find_range, gint gen, guint offset,
+		       GError **error);
 
 static void
 shared_unref (Shared *sh)
@@ -302,20 +310,32 @@ stopped (Work *w)
 	return g_atomic_int_get (&w->sh->cancel) || g_atomic_int_get (&w->sh->units[w->unit].gen) != w->gen;
 }
 
+/* The messages counted so far, by every worker of the unit. */
+static gint64
+counted_sum (const Unit *u)
+{
+	gint64 sum = 0;
+	for (guint i = 0; i < u->n; i++)
+		sum += MAX (g_atomic_int_get (&u->counts[i]), 0);
+	return sum;
+}
+
 static void
 count_unit (Work *w, notmuch_database_t *nm)
 {
 	Shared *sh = w->sh;
 	Unit *u = &sh->units[w->unit];
-	gint64 sum = 0;
-	for (guint i = 0; i < u->n; i++)
-		sum += MAX (g_atomic_int_get (&u->counts[i]), 0);
+	gint64 sum = counted_sum (u);
 	gint64 last_wake = g_get_monotonic_time ();
-	for (guint i = 0; i < u->n && !stopped (w); i++) {
+	guint k = 0;
+	for (guint i = w->offset; i < u->n && !stopped (w); i += WORKERS) {
 		if (g_atomic_int_get (&u->counts[i]) >= 0)
 			continue;
 		gint64 c = 0;
-		/* Once every message is in a bucket, the rest are empty. */
+		/* Once every message is in a bucket, the rest are empty (the
+		 * other workers' counts are added up every few buckets). */
+		if (sum < sh->total && ++k % 8 == 0)
+			sum = counted_sum (u);
 		if (sum < sh->total) {
 			g_autofree char *q = trawl_timeline_narrow (sh->query, u->starts[i], bucket_end (sh, u, i));
 			c = count (sh, nm, q);
@@ -381,6 +401,9 @@ worker (gpointer data)
 		sh->total = total;
 		g_atomic_int_set (&sh->ready, 1);
 		wake (sh);
+		/* The unit's other workers, once what they read is there. */
+		for (guint o = 1; o < WORKERS && !sh->error && total > 0; o++)
+			spawn (sh, w->unit, FALSE, w->gen, o, NULL);
 	}
 	if (nm && !sh->error && sh->total > 0)
 		count_unit (w, nm);
@@ -395,14 +418,14 @@ worker (gpointer data)
 }
 
 static gboolean
-start (TrawlTimeline *tl, TrawlTimelineUnit unit, gboolean find_range, GError **error)
+spawn (Shared *sh, TrawlTimelineUnit unit, gboolean find_range, gint gen, guint offset, GError **error)
 {
-	Shared *sh = tl->sh;
 	Work *w = g_new0 (Work, 1);
 	w->sh = sh;
 	w->unit = unit;
 	w->find_range = find_range;
-	w->gen = g_atomic_int_add (&sh->units[unit].gen, 1) + 1;
+	w->gen = gen;
+	w->offset = offset;
 	g_atomic_int_inc (&sh->ref);
 	g_autoptr (GError) e = NULL;
 	GThread *th = g_thread_try_new ("trawl-timeline", worker, w, &e);
@@ -415,6 +438,20 @@ start (TrawlTimeline *tl, TrawlTimelineUnit unit, gboolean find_range, GError **
 	g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED, "cannot count: %s",
 		     e ? e->message : "no thread");
 	return FALSE;
+}
+
+/* The range worker (FIND_RANGE: it starts the unit's other workers once it
+ * has laid the buckets out), or every counting worker of UNIT. */
+static gboolean
+start (TrawlTimeline *tl, TrawlTimelineUnit unit, gboolean find_range, GError **error)
+{
+	Shared *sh = tl->sh;
+	gint gen = g_atomic_int_add (&sh->units[unit].gen, 1) + 1;
+	if (!spawn (sh, unit, find_range, gen, 0, error))
+		return FALSE;
+	for (guint o = 1; o < WORKERS && !find_range; o++)
+		spawn (sh, unit, FALSE, gen, o, NULL);
+	return TRUE;
 }
 
 TrawlTimeline *
