@@ -103,6 +103,10 @@ gboolean trawl_timeline_collect (TrawlTimeline *tl);
 void trawl_timeline_wait (TrawlTimeline *tl);
 /* How many count queries the workers ran (tests pin laziness with it). */
 guint trawl_timeline_queries (const TrawlTimeline *tl);
+/* In the whole process: timeline workers running, and the queries every
+ * timeline ran (tests: a freed timeline's workers stop). */
+guint trawl_timeline_workers_alive (void);
+guint trawl_timeline_queries_all (void);
 
 G_END_DECLS
 

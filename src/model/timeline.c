@@ -157,6 +157,9 @@ trawl_timeline_narrow (const char *query, gint64 start, gint64 end)
 
 /* ---- the shared state ---- */
 
+static gint workers_alive;
+static gint queries_all;
+
 typedef struct {
 	guint n;		/* 0: not laid out yet */
 	gint64 *starts;		/* display order */
@@ -248,6 +251,7 @@ count (Shared *sh, notmuch_database_t *nm, const char *text)
 	notmuch_query_t *q = make_query (sh, nm, text, NOTMUCH_SORT_UNSORTED);
 	unsigned n = 0;
 	g_atomic_int_inc (&sh->queries);
+	g_atomic_int_inc (&queries_all);
 	if (!q)
 		return -1;
 	notmuch_status_t st = notmuch_query_count_messages (q, &n);
@@ -414,6 +418,7 @@ worker (gpointer data)
 	wake (sh);
 	shared_unref (sh);
 	g_free (w);
+	g_atomic_int_add (&workers_alive, -1);
 	return NULL;
 }
 
@@ -427,6 +432,7 @@ spawn (Shared *sh, TrawlTimelineUnit unit, gboolean find_range, gint gen, guint 
 	w->gen = gen;
 	w->offset = offset;
 	g_atomic_int_inc (&sh->ref);
+	g_atomic_int_inc (&workers_alive);
 	g_autoptr (GError) e = NULL;
 	GThread *th = g_thread_try_new ("trawl-timeline", worker, w, &e);
 	if (th) {
@@ -434,6 +440,7 @@ spawn (Shared *sh, TrawlTimelineUnit unit, gboolean find_range, gint gen, guint 
 		return TRUE;
 	}
 	g_atomic_int_add (&sh->ref, -1);
+	g_atomic_int_add (&workers_alive, -1);
 	g_free (w);
 	g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED, "cannot count: %s",
 		     e ? e->message : "no thread");
@@ -687,4 +694,16 @@ guint
 trawl_timeline_queries (const TrawlTimeline *tl)
 {
 	return g_atomic_int_get (&tl->sh->queries);
+}
+
+guint
+trawl_timeline_workers_alive (void)
+{
+	return g_atomic_int_get (&workers_alive);
+}
+
+guint
+trawl_timeline_queries_all (void)
+{
+	return g_atomic_int_get (&queries_all);
 }

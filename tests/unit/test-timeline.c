@@ -281,6 +281,24 @@ test_outliers (void)
 	 * bucket, then up to the last.) */
 	g_assert_true (trawl_timeline_set_unit (tl, TRAWL_TIMELINE_YEAR, NULL));
 	check_against_cli (t, tl);
+
+	/* Freed while counting (about 2,850 weeks): its workers stop at the
+	 * next bucket, and no more queries run. */
+	TrawlTimeline *busy = trawl_timeline_new (db, "*", TRAWL_TIMELINE_WEEK, FALSE);
+	while (!trawl_timeline_counted (busy)) {
+		g_usleep (200);
+		trawl_timeline_collect (busy);
+	}
+	guint weeks = trawl_timeline_len (busy);
+	g_assert_cmpuint (weeks, >, 2800);
+	g_assert_cmpuint (trawl_timeline_counted (busy), <, weeks);
+	guint before = trawl_timeline_queries_all ();
+	trawl_timeline_free (busy);
+	for (int i = 0; i < 10000 && trawl_timeline_workers_alive (); i++)
+		g_usleep (1000);
+	g_assert_cmpuint (trawl_timeline_workers_alive (), ==, 0);
+	/* At most the bucket each worker was counting. */
+	g_assert_cmpuint (trawl_timeline_queries_all () - before, <=, 2);
 }
 
 int
