@@ -45,7 +45,9 @@ guint trawl_timeline_span (gint64 first, gint64 last, TrawlTimelineUnit unit, gu
 /* The bucket's label: "2022", "2022-03", "2022-02-28 W09", "2022-03-01".
  * Newly allocated. */
 char *trawl_timeline_label (gint64 start, TrawlTimelineUnit unit);
-/* The notmuch term of [START, END): "date:@START..@END-1".  Newly allocated. */
+/* The notmuch term of [START, END): "date:@START..@END-1".  notmuch stores
+ * no date before 1970 (it keeps 0 for them) and parses no negative @N, so
+ * START is 0 at the earliest.  Newly allocated. */
 char *trawl_timeline_term (gint64 start, gint64 end);
 /* QUERY narrowed to [START, END): "(QUERY) and (date:...)", or the term
  * alone when QUERY is "*" (notmuch reads "*" as every message only when it
@@ -83,9 +85,12 @@ TrawlTimelineUnit trawl_timeline_unit (const TrawlTimeline *tl);
 guint trawl_timeline_len (const TrawlTimeline *tl);
 gint64 trawl_timeline_start (const TrawlTimeline *tl, guint i);
 gint64 trawl_timeline_end (const TrawlTimeline *tl, guint i);
-/* Messages in bucket I, -1 while not counted yet. */
+/* Messages in bucket I, -1 while not counted yet, -2 when notmuch failed to
+ * count it (trawl_timeline_count_error says why). */
 gint64 trawl_timeline_count (const TrawlTimeline *tl, guint i);
-/* Buckets counted so far. */
+/* Why a bucket could not be counted (the first such reason), or NULL. */
+const char *trawl_timeline_count_error (const TrawlTimeline *tl);
+/* Buckets counted (or failed) so far. */
 guint trawl_timeline_counted (const TrawlTimeline *tl);
 /* The bucket (display order) holding T, or the nearest one. */
 guint trawl_timeline_find (const TrawlTimeline *tl, gint64 t);

@@ -142,7 +142,7 @@ char *
 trawl_timeline_term (gint64 start, gint64 end)
 {
 	/* notmuch's @N..@M is inclusive at both ends, to the second. */
-	return g_strdup_printf ("date:@%" G_GINT64_FORMAT "..@%" G_GINT64_FORMAT, start, end - 1);
+	return g_strdup_printf ("date:@%" G_GINT64_FORMAT "..@%" G_GINT64_FORMAT, MAX (start, 0), MAX (end - 1, 0));
 }
 
 char *
@@ -181,6 +181,7 @@ typedef struct {
 	gint64 first, last, total;
 	TrawlTimelineUnit first_unit;
 	char *error;
+	gpointer count_error;	/* char *: the first failed count's reason; set once, atomically */
 	Unit units[N_UNITS];
 } Shared;
 
@@ -215,6 +216,7 @@ shared_unref (Shared *sh)
 	g_free (sh->query);
 	g_strfreev (sh->exclude_tags);
 	g_free (sh->error);
+	g_free (sh->count_error);
 	for (int u = 0; u < N_UNITS; u++) {
 		g_free (sh->units[u].starts);
 		g_free (sh->units[u].counts);
@@ -252,11 +254,19 @@ count (Shared *sh, notmuch_database_t *nm, const char *text)
 	unsigned n = 0;
 	g_atomic_int_inc (&sh->queries);
 	g_atomic_int_inc (&queries_all);
-	if (!q)
-		return -1;
-	notmuch_status_t st = notmuch_query_count_messages (q, &n);
-	notmuch_query_destroy (q);
-	return st == NOTMUCH_STATUS_SUCCESS ? (gint64) n : -1;
+	notmuch_status_t st = q ? notmuch_query_count_messages (q, &n) : NOTMUCH_STATUS_XAPIAN_EXCEPTION;
+	if (q)
+		notmuch_query_destroy (q);
+	if (st == NOTMUCH_STATUS_SUCCESS)
+		return n;
+	/* Said (the first reason), never shown as an empty bucket. */
+	const char *why = notmuch_database_status_string (nm);
+	g_autofree char *w = g_strdup (why ? why : notmuch_status_to_string (st));
+	trawl_strip_newlines (w);
+	char *msg = g_strdup_printf ("notmuch could not count %s: %s", text, w);
+	if (!g_atomic_pointer_compare_and_exchange (&sh->count_error, NULL, msg))
+		g_free (msg);
+	return -1;
 }
 
 /* The date of the first message in SORT order; FALSE when there is none. */
@@ -333,7 +343,7 @@ count_unit (Work *w, notmuch_database_t *nm)
 	gint64 last_wake = g_get_monotonic_time ();
 	guint k = 0;
 	for (guint i = w->offset; i < u->n && !stopped (w); i += WORKERS) {
-		if (g_atomic_int_get (&u->counts[i]) >= 0)
+		if (g_atomic_int_get (&u->counts[i]) != -1)
 			continue;
 		gint64 c = 0;
 		/* Once every message is in a bucket, the rest are empty (the
@@ -343,11 +353,9 @@ count_unit (Work *w, notmuch_database_t *nm)
 		if (sum < sh->total) {
 			g_autofree char *q = trawl_timeline_narrow (sh->query, u->starts[i], bucket_end (sh, u, i));
 			c = count (sh, nm, q);
-			if (c < 0)
-				c = 0;
 		}
-		sum += c;
-		g_atomic_int_set (&u->counts[i], (gint) MIN (c, G_MAXINT));
+		sum += MAX (c, 0);
+		g_atomic_int_set (&u->counts[i], c < 0 ? -2 : (gint) MIN (c, G_MAXINT));
 		/* The screen is woken a few times a second, not per bucket. */
 		if (g_get_monotonic_time () - last_wake > 50000) {
 			wake (sh);
@@ -594,6 +602,12 @@ trawl_timeline_count (const TrawlTimeline *tl, guint i)
 	return u && i < u->n ? g_atomic_int_get (&u->counts[i]) : -1;
 }
 
+const char *
+trawl_timeline_count_error (const TrawlTimeline *tl)
+{
+	return g_atomic_pointer_get (&tl->sh->count_error);
+}
+
 guint
 trawl_timeline_counted (const TrawlTimeline *tl)
 {
@@ -645,7 +659,7 @@ trawl_timeline_set_unit (TrawlTimeline *tl, TrawlTimelineUnit unit, GError **err
 	tl->unit = unit;
 	gboolean complete = TRUE;
 	for (guint i = 0; i < u->n && complete; i++)
-		complete = g_atomic_int_get (&u->counts[i]) >= 0;
+		complete = g_atomic_int_get (&u->counts[i]) != -1;
 	if (!complete && !start (tl, unit, FALSE, error))
 		return FALSE;
 	trawl_timeline_collect (tl);
@@ -671,7 +685,7 @@ trawl_timeline_collect (TrawlTimeline *tl)
 	guint counted = 0;
 	const Unit *u = current (tl);
 	for (guint i = 0; u && i < u->n; i++)
-		counted += g_atomic_int_get (&u->counts[i]) >= 0;
+		counted += g_atomic_int_get (&u->counts[i]) != -1;
 	news |= counted != tl->counted;
 	tl->counted = counted;
 	return news;

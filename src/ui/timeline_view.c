@@ -15,6 +15,7 @@ typedef struct {
 	UiRows rows;		/* the cursor and the first row on screen */
 	gint64 anchor;		/* where the marked range starts (a bucket), -1: none */
 	gboolean error_shown;
+	gboolean count_error_shown;
 } TimelineView;
 
 /* One eighth of a cell more each, from 1/8 to 7/8. */
@@ -73,6 +74,11 @@ timeline_draw (View *v)
 		t->error_shown = TRUE;
 		app_message (v->app, TRUE, "%s", err);
 	}
+	const char *count_err = trawl_timeline_count_error (tl);
+	if (count_err && !t->count_error_shown) {
+		t->count_error_shown = TRUE;
+		app_message (v->app, TRUE, "%s (shown as ?)", count_err);
+	}
 	if (!trawl_timeline_ready (tl)) {
 		ui_title (left, "finding the first and last dates...");
 		ui_put (1, 0, COLS, "Finding the first and last dates of the query...", A_NORMAL);
@@ -127,7 +133,7 @@ timeline_draw (View *v)
 		if (in_range (t, i))
 			sel = ui_attr_over (ui_attr (UI_ATTR_MARKED), sel);
 		g_autofree char *label = trawl_timeline_label (trawl_timeline_start (tl, i), unit);
-		g_autofree char *num = c < 0 ? g_strdup_printf ("%*s", cw, "...")
+		g_autofree char *num = c < 0 ? g_strdup_printf ("%*s", cw, c == -2 ? "?" : "...")
 			: g_strdup_printf ("%*" G_GINT64_FORMAT, cw, c);
 		g_autofree char *head = g_strdup_printf ("%-*s %s ", lw, label, num);
 		int x = ui_put (y, 0, COLS, head, ui_attr_over (ui_attr (UI_ATTR_DATE), sel));

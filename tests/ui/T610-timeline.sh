@@ -175,6 +175,30 @@ ui_wait_for 'No messages match: from:nobody'
 ui_keys Q
 ui_expect_exit 0
 
+# A message dated 1970 beside 2024: months and weeks, but no 20,000 days.
+src=$tmp/src2
+mkdir -p "$src/cur" "$src/new" "$src/tmp"
+msg 'Thu, 01 Jan 1970 00:00:00 +0000' 'Epoch'
+msg 'Sat, 15 Jun 2024 10:00:00 +0000' 'Recent'
+mkdb_from_dir "$src"
+ui_start -- "$TRAWL" --no-mark-read '*'
+ui_wait_line 0 '^search: \* '
+ui_keys d
+ui_wait_line 0 "$(title_re '654 months' 2 'newest first')"
+assert_line 0 '1970-01-01 to 2024-06-15'
+assert_line 1 '^2024-06 +1 █+ ◂ peak'
+assert_line 2 '^2024-05 +0$'
+ui_keys G
+ui_wait_selected '^1970-01 +1 █'
+ui_keys +
+ui_wait_line 0 "$(title_re '2842 weeks' 2 'newest first')"
+assert_selected '^1969-12-29 W01 +1 '
+ui_keys +
+ui_wait_line "$last" 'No day buckets: 1970-01-01 to 2024-06-15 is more than 5000 days'
+assert_line 0 "$(title_re '2842 weeks' 2 'newest first')"
+ui_keys Q
+ui_expect_exit 0
+
 # A real corpus: every year's count is notmuch count's.
 corpus=${TRAWL_CORPORA:+$TRAWL_CORPORA/notmuch-test}
 if [ -n "$corpus" ] && [ -d "$corpus" ]; then

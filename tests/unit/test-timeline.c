@@ -66,6 +66,10 @@ test_maths (void)
 
 	g_autofree char *term = trawl_timeline_term (100, 200);
 	g_assert_cmpstr (term, ==, "date:@100..@199");
+	/* The week of 1970-01-01 starts in 1969: notmuch parses no @-N (and
+	 * keeps 0 for every date before 1970). */
+	g_autofree char *t1970 = trawl_timeline_term (utc (1969, 12, 29, 0, 0, 0), utc (1970, 1, 5, 0, 0, 0));
+	g_assert_cmpstr (t1970, ==, "date:@0..@345599");
 	g_autofree char *n1 = trawl_timeline_narrow ("*", 100, 200);
 	g_autofree char *n2 = trawl_timeline_narrow (" * ", 100, 200);
 	g_autofree char *n3 = trawl_timeline_narrow ("from:alice or tag:x", 100, 200);
@@ -267,6 +271,10 @@ test_outliers (void)
 	trawl_timeline_wait (tl);
 	g_assert_cmpuint (trawl_timeline_unit (tl), ==, TRAWL_TIMELINE_WEEK);
 	g_assert_cmpuint (trawl_timeline_len (tl), <=, TRAWL_TIMELINE_MAX_BUCKETS);
+	/* The week of 1970-01-01 (from Monday 1969-12-29) holds its message. */
+	g_assert_cmpint (trawl_timeline_start (tl, 0), ==, utc (1969, 12, 29, 0, 0, 0));
+	g_assert_cmpint (trawl_timeline_count (tl, 0), ==, 1);
+	g_assert_null (trawl_timeline_count_error (tl));
 	g_autoptr (GError) e = NULL;
 	g_assert_false (trawl_timeline_set_unit (tl, TRAWL_TIMELINE_DAY, &e));
 	g_assert_nonnull (strstr (e->message, "more than"));
