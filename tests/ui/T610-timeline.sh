@@ -175,6 +175,23 @@ ui_wait_for 'No messages match: from:nobody'
 ui_keys Q
 ui_expect_exit 0
 
+# What it costs, counted (TRAWL_STATS): one query for the total and one
+# per bucket (6 months, then 2 years); moving and zooming back cost none,
+# and no thread list is made until Enter.
+ui_start TRAWL_STATS="$tmp/tl.stats" -- "$TRAWL" --no-mark-read '*'
+ui_wait_line 0 '^search: \* .*9 messages'
+ui_keys d
+ui_wait_line 0 "$(title_re '6 months' 9 'newest first')"
+ui_keys j j j G g
+ui_keys -
+ui_wait_line 0 "$(title_re '2 years' 9 'newest first')"
+ui_keys +
+ui_wait_line 0 "$(title_re '6 months' 9 'newest first')"
+ui_keys Q
+ui_expect_exit 0
+assert_eq 9 "$(sed -n 's/^timeline_queries //p' "$tmp/tl.stats")" "timeline count queries"
+assert_eq 1 "$(sed -n 's/^lists //p' "$tmp/tl.stats")" "thread lists made"
+
 # A message dated 1970 beside 2024: months and weeks, but no 20,000 days.
 src=$tmp/src2
 mkdir -p "$src/cur" "$src/new" "$src/tmp"
