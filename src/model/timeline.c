@@ -374,12 +374,20 @@ worker (gpointer data)
 	notmuch_status_t st = notmuch_database_open_with_config (sh->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
 								 "", NULL, &nm, &msg);
 	if (st != NOTMUCH_STATUS_SUCCESS || !nm) {
+		g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
+		trawl_strip_newlines (m);
 		if (w->find_range) {
-			g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
-			trawl_strip_newlines (m);
 			sh->error = g_strdup_printf ("no timeline: cannot open the notmuch database %s: %s",
 						     sh->db_path, m);
 			g_atomic_int_set (&sh->ready, 1);
+		} else {
+			/* Its buckets are said to have failed, not left "counting". */
+			char *e = g_strdup_printf ("cannot open the notmuch database %s: %s", sh->db_path, m);
+			if (!g_atomic_pointer_compare_and_exchange (&sh->count_error, NULL, e))
+				g_free (e);
+			Unit *u = &sh->units[w->unit];
+			for (guint i = w->offset; i < u->n && !stopped (w); i += WORKERS)
+				g_atomic_int_compare_and_exchange (&u->counts[i], -1, -2);
 		}
 		if (nm)
 			notmuch_database_destroy (nm);

@@ -307,6 +307,18 @@ test_outliers (void)
 	g_assert_cmpuint (trawl_timeline_workers_alive (), ==, 0);
 	/* At most the bucket each worker was counting. */
 	g_assert_cmpuint (trawl_timeline_queries_all () - before, <=, 2);
+
+	/* A database the worker cannot open: said, not "finding" for ever. */
+	g_autofree char *dbdir = g_build_filename (t->dir, "db", NULL);
+	g_autofree char *moved = g_build_filename (t->dir, "db.moved", NULL);
+	g_assert_cmpint (g_rename (dbdir, moved), ==, 0);
+	g_autoptr (TrawlTimeline) lost = trawl_timeline_new (db, "*", TRAWL_TIMELINE_MONTH, TRUE);
+	trawl_timeline_wait (lost);
+	g_assert_nonnull (trawl_timeline_error (lost));
+	g_assert_nonnull (strstr (trawl_timeline_error (lost), "cannot open the notmuch database"));
+	g_assert_cmpuint (trawl_timeline_len (lost), ==, 0);
+	g_assert_false (trawl_timeline_empty (lost));
+	g_assert_cmpint (g_rename (moved, dbdir), ==, 0);
 }
 
 int
