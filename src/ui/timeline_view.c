@@ -173,6 +173,12 @@ narrow (TimelineView *t, gint64 start, gint64 end)
 		return;
 	}
 	app_push (app, nv);
+	/* The title shows the exact term; this says it in dates. */
+	g_autoptr (GDateTime) a = g_date_time_new_from_unix_local (start);
+	g_autoptr (GDateTime) b = g_date_time_new_from_unix_local (end - 1);
+	g_autofree char *as = a ? g_date_time_format (a, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
+	g_autofree char *bs = b ? g_date_time_format (b, "%Y-%m-%d %H:%M:%S %Z") : g_strdup ("?");
+	app_message (app, FALSE, "Messages from %s to %s", as, bs);
 }
 
 /* The marked range, in time. */

@@ -72,6 +72,7 @@ ui_wait_selected '^2024-03 '
 ui_keys Enter
 march=$(month_term 2024-03-01 2024-04-01)
 ui_wait_line 0 "^search: $march .*\\[1/2\\] 2 messages, newest first"
+assert_line "$last" '^Messages from 2024-03-01 00:00:00 to 2024-03-31 23:59:59 UTC'
 assert_eq 2 "$(mkdb_notmuch count -- "$march")" "notmuch count of $march"
 ui_keys q
 ui_wait_line 0 '^timeline: '
