@@ -22,6 +22,7 @@
 #include "trawl/shape.h"
 #include "trawl/sanitize.h"
 #include "trawl/tags.h"
+#include "trawl/timeline.h"
 #include "ui/ui.h"
 
 static char *opt_config;
@@ -363,6 +364,12 @@ run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
 		g_autofree char *rtext = app_render_stats_text (app);
 		g_autofree char *all = g_strconcat (text, ptext, rtext, NULL);
 		g_file_set_contents (stats, all, -1, NULL);
+		/* The timeline's count queries (timeline.c), after the rest. */
+		FILE *tf = fopen (stats, "a");
+		if (tf) {
+			fprintf (tf, "timeline_queries %u\n", trawl_timeline_queries_all ());
+			fclose (tf);
+		}
 	}
 	/* The shape index's counts (files read), after the model's. */
 	if (stats && *stats) {

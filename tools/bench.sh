@@ -80,6 +80,14 @@ tui-time polls every 2 ms (the goals are tens of ms), --runs runs each:
      <= 20 ms.  (Enter -> thread open is printed too, for reference.)
  First screen and G (3, 4) are printed beside them: goal no slower than
  before (run the same command with the older binary's --trawl to compare).
+Timeline (last; trawl '*' in TZ=UTC, --runs runs each, 1 warm-up):
+ 14. d -> the month timeline of '*' fully counted on screen (the title shows
+     every month and no "counting"): once the list's own counts are shown,
+     and pressed at once on the first screen (the list still counting);
+     d -> the first counted month drawn; then - -> the years counted.
+     Beside them: notmuch count --batch of the same month queries (one
+     process, one handle), and the ratio; the months on screen are checked
+     against its counts.  Goal: <= 1 s at 100k messages.
 
 Ratios: trawl first screen / notmuch search --limit=50, trawl G / notmuch
 search '*' (all), trawl thread open / notmuch show of that thread, trawl
@@ -114,6 +122,9 @@ Options:
   --import-runs N runs of each import figure (default 1; a run of notmuch
                   new takes ~4 minutes at 100,000 messages)
   --import-big    also the big-mbox peak-RSS figures (10)
+  --no-timeline   skip the timeline figures (14)
+  --only-timeline only the timeline figures (14), on the databases of --sizes
+                  (after the notmuch CLI figures 1, 2 and 6, about a minute)
   --import-big-count N  messages in the big mbox (default 20000)
   --import-big-kb K     attachment size per message in kB (default 100)
   --no-batch      skip the batch-search figures (14)
@@ -159,6 +170,8 @@ want_import=1
 only_import=0
 want_write=1
 only_write=0
+want_timeline=1
+only_timeline=0
 write_pause=0
 write_keys=50
 import_n=
@@ -198,6 +211,8 @@ while [ $# -gt 0 ]; do
 	--import-runs) need_arg "$@"; import_runs=$2; shift 2 ;;
 	--import-runs=*) import_runs=${1#*=}; shift ;;
 	--import-big) import_big=1; shift ;;
+	--no-timeline) want_timeline=0; shift ;;
+	--only-timeline) only_timeline=1; want_tag=0; want_write=0; want_import=0; shift ;;
 	--import-big-count) need_arg "$@"; big_count=$2; shift 2 ;;
 	--import-big-count=*) big_count=${1#*=}; shift ;;
 	--import-big-kb) need_arg "$@"; big_kb=$2; shift 2 ;;
@@ -692,6 +707,105 @@ for kv in sys.argv[3:]:
             print('%s\t%s\t%s' % (m, sys.argv[2], r[k]))
 EOF
 }
+
+# ---------------------------------------------------------------- timeline (14)
+# timeline_section: d on trawl '*' -> the month timeline counted, beside
+# notmuch count --batch of the same month queries.  Prints its own table.
+tl_edge() {	# SIZE oldest-first|newest-first: the date of that end of '*'
+	notmuch --config="$(cfg_of "$1")" search --sort="$2" --limit=1 --format=json --output=summary '*' |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["timestamp"])'
+}
+tl_months() {	# SIZE: the month terms of '*' (UTC), oldest first, one a line
+	python3 -c '
+import calendar, datetime, sys
+first, last = (datetime.datetime.utcfromtimestamp(int(a)) for a in sys.argv[1:3])
+y, m = first.year, first.month
+while (y, m) <= (last.year, last.month):
+    ny, nm = (y + 1, 1) if m == 12 else (y, m + 1)
+    a = calendar.timegm((y, m, 1, 0, 0, 0))
+    b = calendar.timegm((ny, nm, 1, 0, 0, 0))
+    print("date:@%d..@%d" % (a, b - 1))
+    y, m = ny, nm
+' "$(tl_edge "$1" oldest-first)" "$(tl_edge "$1" newest-first)"
+}
+timeline_section() {
+	local n out months re_list re_list0 re_month re_first re_year t0 t1 i
+	[ $tui = 1 ] || { note "timeline: no trawl figures ($tui_why)"; return 0; }
+	mkdir -p "$res/screens"
+	for n in "${size_list[@]}"; do
+		[ "${msgs[$n]:-0}" -gt 0 ] || continue
+		tl_months "$n" >"$res/timeline-$n.months"
+		months=$(wc -l <"$res/timeline-$n.months")
+		re_list='^search: \* .*\[1/\d+\] \d+ messages'
+		re_list0='^search: \* .*\[1/'
+		re_month="^timeline: \\* .* $months months, ${msgs[$n]} messages, newest first\\s*\$"
+		re_first='^\d{4}-\d{2} +\d+ '
+		re_year="^timeline: \\* .* \\d+ years?, ${msgs[$n]} messages, newest first\\s*\$"
+		note "timeline: db-$n ($months months)"
+		out="$res/timeline-$n-counted.json"
+		if ! tt_run_q "$n" "$out" '*' --runs "$runs" --warmup 1 --env TZ=UTC --interval-ms 2 \
+			--ready-regex "$re_list" --step d "$re_month" --step - "$re_year" \
+			--dump-screen "$res/screens/$n-timeline.txt"; then
+			cat "$out.err" >&2 2>/dev/null
+			note "timeline: db-$n never showed /$re_month/"
+			continue
+		fi
+		tt_samples "$n" "$out" step1=tl_counted step2=tl_years
+		out="$res/timeline-$n-first.json"
+		tt_run_q "$n" "$out" '*' --runs "$runs" --warmup 1 --env TZ=UTC --interval-ms 2 \
+			--ready-regex "$re_list" --step d "$re_first" && tt_samples "$n" "$out" step1=tl_first
+		out="$res/timeline-$n-at-once.json"
+		tt_run_q "$n" "$out" '*' --runs "$runs" --warmup 1 --env TZ=UTC --interval-ms 2 \
+			--ready-regex "$re_list0" --step d "$re_month" && tt_samples "$n" "$out" step1=tl_at_once
+		# the same month counts by the CLI: one process, one handle
+		for i in $(seq 0 "$runs"); do
+			t0=$(now_ns)
+			notmuch --config="$(cfg_of "$n")" count --batch <"$res/timeline-$n.months" >"$res/timeline-$n.cli"
+			t1=$(now_ns)
+			[ "$i" = 0 ] || add_sample tl_cli "$n" "$(((t1 - t0) / 1000000))"
+		done
+		# the months trawl shows are the CLI's (its screen: the newest first)
+		paste -d' ' <(tac "$res/timeline-$n.cli") <(grep -E '^[0-9]{4}-[0-9]{2} ' "$res/screens/$n-timeline.txt" 2>/dev/null | awk '{ print $2 }') |
+			awk 'NF == 2 && $1 != $2 { bad++ } END { exit bad > 0 }' ||
+			note "timeline: db-$n: a month on screen differs from notmuch count"
+	done
+	awk -F'\t' -v sizes="${size_list[*]}" '
+	function med(m, n,   c, i, j, t, a) {
+		c = cnt[m, n]; if (!c) return ""
+		for (i = 1; i <= c; i++) a[i] = val[m, n, i] + 0
+		for (i = 2; i <= c; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+		MIN = a[1]; MAX = a[c]
+		return (c % 2) ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
+	}
+	function cell(m, n,   v) { v = med(m, n); return v == "" ? "-" : sprintf("%.0f ms (%.0f-%.0f)", v, MIN, MAX) }
+	{ cnt[$1, $2]++; val[$1, $2, cnt[$1, $2]] = $3 }
+	END {
+		ns = split(sizes, size, " ")
+		printf "\ntimeline (14): trawl \047*\047, d -> months (TZ=UTC); median (min-max) of the runs\n"
+		printf "%-56s", ""; for (s = 1; s <= ns; s++) printf "%-24s", size[s] " msgs"; printf "\n"
+		split("tl_first tl_counted tl_at_once tl_years tl_cli", ms, " ")
+		nm["tl_first"] = "d -> the first month counted on screen"
+		nm["tl_counted"] = "d -> every month counted on screen"
+		nm["tl_at_once"] = "d on the first screen (list counting) -> every month"
+		nm["tl_years"] = "then - -> every year counted"
+		nm["tl_cli"] = "notmuch count --batch of the same months"
+		for (k = 1; k <= 5; k++) {
+			printf "%-56s", nm[ms[k]]
+			for (s = 1; s <= ns; s++) printf "%-24s", cell(ms[k], size[s])
+			printf "\n"
+		}
+		printf "%-56s", "ratio: every month counted / notmuch count --batch"
+		for (s = 1; s <= ns; s++) {
+			a = med("tl_counted", size[s]); b = med("tl_cli", size[s])
+			printf "%-24s", (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2fx", a / b)
+		}
+		printf "\ngoal: every month counted <= 1 s at 100k messages\n"
+	}' "$samples"
+}
+if [ $only_timeline = 1 ]; then
+	timeline_section
+	exit 0
+fi
 
 declare -A re_ready re_g re_pg g_how re_t1 re_topen
 trawl_sum=
@@ -1407,6 +1521,9 @@ if [ $imp = 1 ] && [ $import_big = 1 ]; then
 		[ $b = big ] || rm -rf "$bdir/arch-$b"
 	done
 	imp_put meta big_kb "$big_kb"
+fi
+if [ $want_timeline = 1 ] && [ $only_import = 0 ] && [ $only_tag = 0 ] && [ $only_write = 0 ]; then
+	timeline_section | tee "$res/timeline.txt"
 fi
 t_end=$(now_ns)
 

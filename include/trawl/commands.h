@@ -93,6 +93,11 @@ G_BEGIN_DECLS
 	_(BATCH,          "batch",          "FILE", "search thread", "b",          "Searching", "Count a batch of terms (one a line in FILE; none: type them between ';', or @FILE) within the current query: messages and threads of (QUERY) and (TERM) for each") \
 	_(BATCH_OPEN,     "open-batch-term", "", "batch",  "Enter",            "Searching", "List the threads of the selected term within the query") \
 	_(BATCH_SORT,     "toggle-batch-sort", "", "batch", "o",               "Searching", "Sort the terms by message count (most first), or in file order") \
+	_(TIMELINE,       "timeline",       "", "search thread", "d",          "Views",    "Show the query's messages per year, month, week or day as bars (Enter lists a bucket's threads)") \
+	_(ZOOM_IN,        "zoom-in",        "", "timeline", "+ Right",         "Views",    "Timeline: finer buckets (year, month, week, day)") \
+	_(ZOOM_OUT,       "zoom-out",       "", "timeline", "- Left",          "Views",    "Timeline: coarser buckets (day, week, month, year)") \
+	_(OPEN_BUCKET,    "open-bucket",    "", "timeline", "Enter",           "Searching", "Timeline: list the threads of the selected bucket, or of the marked range") \
+	_(MARK_RANGE,     "mark-range",     "", "timeline", "v",               "Searching", "Timeline: mark where a range of buckets starts; again where it ends lists the range's threads") \
 	_(COMMAND_LINE,   "command-line",   "", "generic", ":",                "Views",    "Run any command by name, with arguments (Tab completes)") \
 	_(HELP,           "help",           "", "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "", "generic", "C-l",              "Views",    "Redraw the screen") \

@@ -58,7 +58,7 @@ where_free (Problem *p)
 	g_free (p);
 }
 
-const char *const trawl_config_views[] = { "search", "thread", "tags", "help", "correspondents", "batch", "attachments", NULL };
+const char *const trawl_config_views[] = { "search", "thread", "tags", "help", "correspondents", "batch", "attachments", "timeline", NULL };
 
 static const char *const plain_groups[] = { "options", "commands", "colors", "searches", NULL };
 
@@ -509,7 +509,8 @@ parse_binding_line (TrawlConfig *c, const char *file, guint line, const char *t,
 		return NULL;
 	}
 	if (!known_view (view)) {
-		problem_at (c, file, line, "unknown view '%s' (views: generic search thread tags help)", view);
+		g_autofree char *views = g_strjoinv (" ", (char **) trawl_config_views);
+		problem_at (c, file, line, "unknown view '%s' (views: generic %s)", view, views);
 		return NULL;
 	}
 	if (unbind) {

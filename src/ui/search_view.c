@@ -434,6 +434,9 @@ search_command (View *v, TrawlCommand cmd, const char *arg)
 			app_push (v->app, nv);
 		return TRUE;
 	}
+	case TRAWL_CMD_TIMELINE:
+		timeline_view_open (v->app, sv->query);
+		return TRUE;
 	case TRAWL_CMD_TOGGLE_ORDER: {
 		g_autofree char *q = g_strdup (trawl_thread_list_query (sv->tl));
 		TrawlSort s = trawl_thread_list_sort (sv->tl) == TRAWL_SORT_NEWEST_FIRST
@@ -546,4 +549,10 @@ search_view_new_sorted (App *app, const char *query, TrawlSort sort, GError **er
 	sv->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 	sv->now = trawl_date_now ();
 	return &sv->base;
+}
+
+TrawlSort
+search_view_sort (View *v)
+{
+	return trawl_thread_list_sort (((SearchView *) v)->tl);
 }

@@ -817,6 +817,9 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 	case TRAWL_CMD_PIPE_MESSAGE:
 		ui_pipe_file (v->app, msg (tv, tv->sel)->filename, arg);
 		return TRUE;
+	case TRAWL_CMD_TIMELINE:
+		timeline_view_open (v->app, thread (tv)->query);
+		return TRUE;
 	case TRAWL_CMD_PIPE_PART:
 		ensure_rendered (tv);
 		ui_part_pipe (v->app, tv->rendered, msg (tv, tv->sel)->filename);

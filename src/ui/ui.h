@@ -432,5 +432,13 @@ View *att_view_new (App *app, const char *query);
  * scrolled to the line of part PART (thread_view.c). */
 View *thread_view_new_at (App *app, const char *thread_id, const char *query, const char *message_id,
 			  int part, GError **error);
+/* The messages of QUERY per year, month, week or day (timeline_view.c);
+ * NEWEST_FIRST: the newest bucket on top. */
+View *timeline_view_new (App *app, const char *query, gboolean newest_first);
+/* Opens QUERY's timeline over the current view, in the order of the nearest
+ * thread list below it. */
+void timeline_view_open (App *app, const char *query);
+/* The order of thread list V (a view named "search"). */
+TrawlSort search_view_sort (View *v);
 
 #endif
