@@ -762,6 +762,7 @@ typedef struct {
 	gint64 done, total;
 	char *db_path, *config_path, *profile;
 	char *query;
+	char **exclude_tags;	/* search.exclude_tags: counted as the thread list counts */
 	int pipe_fd[2];
 	gint finished;		/* 1: done, not yet collected; 2: collected */
 	/* results, written by the worker before phase is DONE */
@@ -800,6 +801,7 @@ job_unref (Job *job)
 	g_free (job->config_path);
 	g_free (job->profile);
 	g_free (job->query);
+	g_strfreev (job->exclude_tags);
 	g_free (job->error);
 	g_free (job->notice);
 	if (job->people)
@@ -903,12 +905,26 @@ count_from_notmuch (Job *job, notmuch_message_t *m, GArray *from, GArray *to)
 	g_array_set_size (job->ix->mboxes, first);
 }
 
+/* TEXT as a query of NM that leaves out what search.exclude_tags hides, as
+ * the thread list and notmuch count do; FALSE when it does not parse. */
+static gboolean
+job_query (Job *job, notmuch_database_t *nm, const char *text, notmuch_query_t **query)
+{
+	*query = NULL;
+	if (notmuch_query_create_with_syntax (nm, text, NOTMUCH_QUERY_SYNTAX_XAPIAN, query)
+	    != NOTMUCH_STATUS_SUCCESS)
+		return FALSE;
+	for (char **t = job->exclude_tags; t && *t; t++)
+		notmuch_query_add_tag_exclude (*query, *t);
+	notmuch_query_set_omit_excluded (*query, NOTMUCH_EXCLUDE_TRUE);
+	return TRUE;
+}
+
 static void
 corr_count (Job *job, notmuch_database_t *nm)
 {
 	notmuch_query_t *query = NULL;
-	if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &query)
-	    != NOTMUCH_STATUS_SUCCESS) {
+	if (!job_query (job, nm, job->query, &query)) {
 		job->error = g_strdup_printf ("Bad query: %s", job->query);
 		return;
 	}
@@ -960,8 +976,7 @@ static void
 atts_list (Job *job, notmuch_database_t *nm)
 {
 	notmuch_query_t *all = NULL;
-	if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &all)
-	    != NOTMUCH_STATUS_SUCCESS) {
+	if (!job_query (job, nm, job->query, &all)) {
 		job->error = g_strdup_printf ("Bad query: %s", job->query);
 		return;
 	}
@@ -977,8 +992,7 @@ atts_list (Job *job, notmuch_database_t *nm)
 	g_autofree char *q = strcmp (job->query, "*") == 0 ? g_strdup ("tag:attachment")
 		: g_strdup_printf ("(%s) and tag:attachment", job->query);
 	notmuch_query_t *query = NULL;
-	if (notmuch_query_create_with_syntax (nm, q, NOTMUCH_QUERY_SYNTAX_XAPIAN, &query)
-	    != NOTMUCH_STATUS_SUCCESS) {
+	if (!job_query (job, nm, q, &query)) {
 		job->error = g_strdup_printf ("Bad query: %s", job->query);
 		return;
 	}
@@ -1105,6 +1119,7 @@ job_start (TrawlDb *db, const char *query, gboolean atts)
 	job->config_path = g_strdup (db->config_path);
 	job->profile = g_strdup (db->profile);
 	job->query = g_strdup (query && *query ? query : "*");
+	job->exclude_tags = g_strdupv (db->exclude_tags);
 	job->chunk = g_string_chunk_new (4096);
 	job->phase = TRAWL_CORR_OPENING;
 	job->ref = 1;

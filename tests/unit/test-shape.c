@@ -178,6 +178,36 @@ test_query (void)
 	g_assert_cmpuint (empty->len, ==, 0);
 }
 
+/* search.exclude_tags hides messages from the counts as it hides them from
+ * the thread list and notmuch count: bob's message tagged spam is not
+ * counted, and is again once the tag goes. */
+static void
+test_excluded (void)
+{
+	g_autoptr (TestDb) t = corr_db ();
+	if (!t)
+		return;
+	const char *spam[] = { "tag", "+spam", "--", "from:bob", NULL };
+	g_free (testdb_notmuch (t, spam));
+	const char *count[] = { "count", "from:bob", NULL };
+	g_autofree char *n = testdb_notmuch (t, count);
+	g_assert_cmpint (atoi (n), ==, 0);	/* notmuch count leaves it out too */
+	{
+		g_autoptr (TrawlDb) db = testdb_open (t);
+		g_autoptr (TrawlCorr) c = corr_done (db, "from:bob");
+		g_assert_cmpuint (trawl_corr_messages (c), ==, 0);
+		g_autoptr (TrawlCorr) all = corr_done (db, "*");
+		g_assert_cmpuint (trawl_corr_messages (all), ==, 7);
+		g_autoptr (GPtrArray) sent = trawl_corr_rows (all, TRAWL_CORR_SENT, FALSE, NULL, FALSE);
+		g_assert_null (row_of (sent, "bob@b.example"));
+	}
+	const char *ham[] = { "tag", "-spam", "--", "from:bob", NULL };
+	g_free (testdb_notmuch (t, ham));
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autoptr (TrawlCorr) c = corr_done (db, "from:bob");
+	g_assert_cmpuint (trawl_corr_messages (c), ==, 1);
+}
+
 static void
 test_reopen_and_update (void)
 {
@@ -585,6 +615,7 @@ main (int argc, char **argv)
 	trawl_mime_init ();
 	g_test_add_func ("/shape/counts", test_counts);
 	g_test_add_func ("/shape/query", test_query);
+	g_test_add_func ("/shape/excluded", test_excluded);
 	g_test_add_func ("/shape/reopen-and-update", test_reopen_and_update);
 	g_test_add_func ("/shape/corrupt", test_corrupt);
 	g_test_add_func ("/shape/vanished", test_vanished);
