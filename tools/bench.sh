@@ -53,7 +53,7 @@ Per size it measures, interleaving the sizes run by run:
      RSS (/usr/bin/time -f %M, else python3's getrusage), notmuch count
      of the result (must be N), and for the imports the manifest's sha256
      set (must equal the sha256 set of the maildir's files).  The inputs are
-     read once before each timing (warm page cache) and `sync` runs first.
+     read once before each timing (warm page cache) and 'sync' runs first.
  10. with --import-big: trawl import's peak RSS on a ~2 GB mbox of
      --import-big-count generated messages each carrying a --import-big-kb
      base64 attachment (not indexed by notmuch, so indexing stays quick),
@@ -128,8 +128,8 @@ Options:
   --import-big-count N  messages in the big mbox (default 20000)
   --import-big-kb K     attachment size per message in kB (default 100)
   --no-batch      skip the batch-search figures (14)
-  --only-batch    only the batch-search figures (14): per size, `trawl '*'`,
-                  its thread count done, then `:batch FILE` of the 100 most
+  --only-batch    only the batch-search figures (14): per size, 'trawl '*'',
+                  its thread count done, then ':batch FILE' of the 100 most
                   frequent senders (from:ADDR, one a line, DIR/db-N/batch-terms):
                   the table on screen (goal: at once), every term's messages
                   and threads counted (goal <= 2 s at 100k messages; the
