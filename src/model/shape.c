@@ -296,14 +296,19 @@ index_load (const char *path, const char *uuid, char **why)
 	if (!r.bad && (n_str == 0 || *str (ix, 0)))
 		r.bad = TRUE;
 	if (!r.bad) {
+		/* An empty GArray's data is NULL, and memcpy from or to NULL is
+		 * undefined even for 0 bytes (UBSan stops there). */
 		g_array_set_size (ix->msgs, n_msg);
-		memcpy (ix->msgs->data, r.p, (gsize) n_msg * sizeof (ShapeMsg));
+		if (n_msg)
+			memcpy (ix->msgs->data, r.p, (gsize) n_msg * sizeof (ShapeMsg));
 		r.p += (gsize) n_msg * sizeof (ShapeMsg);
 		g_array_set_size (ix->mboxes, n_mbox);
-		memcpy (ix->mboxes->data, r.p, (gsize) n_mbox * sizeof (ShapeMbox));
+		if (n_mbox)
+			memcpy (ix->mboxes->data, r.p, (gsize) n_mbox * sizeof (ShapeMbox));
 		r.p += (gsize) n_mbox * sizeof (ShapeMbox);
 		g_array_set_size (ix->atts, n_att);
-		memcpy (ix->atts->data, r.p, (gsize) n_att * sizeof (ShapeAtt));
+		if (n_att)
+			memcpy (ix->atts->data, r.p, (gsize) n_att * sizeof (ShapeAtt));
 		for (guint32 i = 0; i < n_att && !r.bad; i++) {
 			const ShapeAtt *a = &g_array_index (ix->atts, ShapeAtt, i);
 			if (a->name >= n_str || a->type >= n_str)
