@@ -133,6 +133,10 @@ guint trawl_timeline_patching (const TrawlTimeline *tl);
 guint trawl_timeline_recounts (const TrawlTimeline *tl);
 guint trawl_timeline_recounts_all (void);
 guint trawl_timeline_patches_skipped_all (void);
+/* A tag change's worker is still running (finding dates or recounting). */
+gboolean trawl_timeline_patch_running (const TrawlTimeline *tl);
+/* Blocks until every tag change's recount is done (tests). */
+void trawl_timeline_wait_patched (TrawlTimeline *tl);
 
 G_END_DECLS
 

@@ -189,6 +189,7 @@ typedef struct {
 	Unit units[N_UNITS];
 	gint patching;		/* buckets waiting for a tag change's recount; atomic */
 	gint recounts;		/* buckets recounted after tag changes; atomic */
+	gint patch_workers;	/* tag changes' workers still running; atomic */
 } Shared;
 
 struct TrawlTimeline {
@@ -866,6 +867,7 @@ patch_worker (gpointer data)
 	}
 	if (nm)
 		notmuch_database_destroy (nm);
+	g_atomic_int_add (&sh->patch_workers, -1);
 	wake (sh);
 	g_ptr_array_unref (pw->ids);
 	g_free (pw);
@@ -900,8 +902,10 @@ trawl_timeline_patch (TrawlTimeline *tl, const TrawlTagChange *change)
 		pw->laid[u] = sh->units[u].n > 0;
 	g_atomic_int_inc (&sh->ref);
 	g_atomic_int_inc (&workers_alive);
+	g_atomic_int_inc (&sh->patch_workers);
 	GThread *th = g_thread_try_new ("trawl-timeline-patch", patch_worker, pw, NULL);
 	if (!th) {
+		g_atomic_int_add (&sh->patch_workers, -1);
 		g_atomic_int_add (&sh->ref, -1);
 		g_atomic_int_add (&workers_alive, -1);
 		g_ptr_array_unref (pw->ids);
@@ -941,4 +945,18 @@ guint
 trawl_timeline_patches_skipped_all (void)
 {
 	return (guint) g_atomic_int_get (&skipped_all);
+}
+
+gboolean
+trawl_timeline_patch_running (const TrawlTimeline *tl)
+{
+	return g_atomic_int_get (&tl->sh->patch_workers) > 0;
+}
+
+void
+trawl_timeline_wait_patched (TrawlTimeline *tl)
+{
+	while (g_atomic_int_get (&tl->sh->patch_workers) > 0)
+		g_usleep (1000);
+	trawl_timeline_collect (tl);
 }

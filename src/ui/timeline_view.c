@@ -102,7 +102,8 @@ timeline_draw (View *v)
 	g_autofree char *last = trawl_timeline_label (trawl_timeline_last (tl), TRAWL_TIMELINE_DAY);
 	guint patching = trawl_timeline_patching (tl);
 	g_autofree char *progress = counted < n ? g_strdup_printf (", counting %u/%u", counted, n)
-		: patching ? g_strdup_printf (", recounting %u after the tag change", patching) : g_strdup ("");
+		: patching ? g_strdup_printf (", recounting %u after the tag change", patching)
+		: trawl_timeline_patch_running (tl) ? g_strdup (", recounting after the tag change") : g_strdup ("");
 	g_autofree char *right = g_strdup_printf ("%s to %s, %u %s%s, %" G_GINT64_FORMAT " message%s%s, %s",
 						  first, last, n, trawl_timeline_unit_name (unit), n == 1 ? "" : "s",
 						  total, total == 1 ? "" : "s", progress,
