@@ -23,6 +23,7 @@
 #include "trawl/sanitize.h"
 #include "trawl/tags.h"
 #include "trawl/timeline.h"
+#include "trawl/batch.h"
 #include "ui/ui.h"
 
 static char *opt_config;
@@ -368,6 +369,12 @@ run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
 		FILE *tf = fopen (stats, "a");
 		if (tf) {
 			fprintf (tf, "timeline_queries %u\n", trawl_timeline_queries_all ());
+			/* What tag changes cost the count views: recounts, and
+			 * changes that could move no count (skipped). */
+			fprintf (tf, "timeline_recounts %u\ntimeline_patches_skipped %u\n",
+				 trawl_timeline_recounts_all (), trawl_timeline_patches_skipped_all ());
+			fprintf (tf, "batch_recounts %u\nbatch_patches_skipped %u\n",
+				 trawl_batch_recounts_all (), trawl_batch_patches_skipped_all ());
 			fclose (tf);
 		}
 	}

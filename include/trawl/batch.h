@@ -65,6 +65,26 @@ void trawl_batch_wait (TrawlBatch *b);
  * ORDER (guint, resized to the batch's length) with term indices. */
 void trawl_batch_sort_by_count (const TrawlBatch *b, GArray *order);
 
+/* After trawl's own tag CHANGE (trawl/tags.h): the terms whose text names
+ * one of its tags are recounted (messages and threads), or every term when
+ * the batch's query names one or one is in search.exclude_tags (*EVERY
+ * says so); nothing when no count can have moved (counted by
+ * trawl_batch_patches_skipped_all).  A worker of its own (read-only
+ * handle) recounts them once the first counting is over; meanwhile they
+ * keep their old counts and trawl_batch_updating says so.  Returns how many
+ * terms are being recounted. */
+guint trawl_batch_patch (TrawlBatch *b, const TrawlTagChange *change, gboolean *every);
+gboolean trawl_batch_updating (const TrawlBatch *b, guint i);
+/* Terms waiting for a recount. */
+guint trawl_batch_patching (const TrawlBatch *b);
+/* Terms recounted after tag changes: by B; in the whole process; and the
+ * tag changes every batch skipped. */
+guint trawl_batch_recounts (const TrawlBatch *b);
+guint trawl_batch_recounts_all (void);
+guint trawl_batch_patches_skipped_all (void);
+/* Blocks until every recount is done (tests). */
+void trawl_batch_wait_patched (TrawlBatch *b);
+
 G_END_DECLS
 
 #endif

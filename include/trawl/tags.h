@@ -86,6 +86,17 @@ TrawlTagChange *trawl_journal_undo (TrawlJournal *j, TrawlDb *db, GError **error
  * the change. */
 const char *trawl_tag_change_describe (const TrawlTagChange *c);
 
+/* The tags the change added to or removed from any message, each once
+ * (char *, newly allocated: the caller frees the array). */
+GPtrArray *trawl_tag_change_tags (const TrawlTagChange *c);
+/* Can a change of TAGS (NULL-terminated) change what QUERY matches?  TRUE
+ * when QUERY names one of them (tag:T, tag:"T, is:T, any case), or uses
+ * query: or property: (which may).  Exclusion is the caller's to check
+ * (trawl_tags_excluded). */
+gboolean trawl_query_mentions_tags (const char *query, const char *const *tags);
+/* Is one of TAGS in EXCLUDE (search.exclude_tags)? */
+gboolean trawl_tags_excluded (const char *const *tags, char *const *exclude);
+
 /* Called every so often during a long change: DONE of TOTAL messages. */
 typedef void (*TrawlTagProgress) (guint done, guint total, gpointer data);
 

@@ -113,6 +113,31 @@ guint trawl_timeline_queries (const TrawlTimeline *tl);
 guint trawl_timeline_workers_alive (void);
 guint trawl_timeline_queries_all (void);
 
+/* After trawl's own tag CHANGE (trawl/tags.h).  When none of its tags is
+ * named by the query (nor is in search.exclude_tags), no count can have
+ * moved: nothing is done (FALSE; counted by trawl_timeline_patches_skipped_all).
+ * Else a worker of its own (read-only handle) looks up each touched
+ * message's date by id and recounts only the buckets holding them, in every
+ * unit laid out, and the total with them: O(touched messages + their
+ * buckets), never the whole timeline.  Until a bucket's new count is there
+ * it keeps its old one, trawl_timeline_updating says so.  TRUE: started.
+ * (A message whose date is outside the range laid out is in no bucket: the
+ * range is kept.) */
+gboolean trawl_timeline_patch (TrawlTimeline *tl, const TrawlTagChange *change);
+/* Bucket I shows its count from before a tag change, its recount due. */
+gboolean trawl_timeline_updating (const TrawlTimeline *tl, guint i);
+/* Buckets waiting for a tag change's recount (every unit). */
+guint trawl_timeline_patching (const TrawlTimeline *tl);
+/* Buckets recounted after tag changes: by TL; in the whole process; and the
+ * tag changes every timeline skipped (they could not change a count). */
+guint trawl_timeline_recounts (const TrawlTimeline *tl);
+guint trawl_timeline_recounts_all (void);
+guint trawl_timeline_patches_skipped_all (void);
+/* A tag change's worker is still running (finding dates or recounting). */
+gboolean trawl_timeline_patch_running (const TrawlTimeline *tl);
+/* Blocks until every tag change's recount is done (tests). */
+void trawl_timeline_wait_patched (TrawlTimeline *tl);
+
 G_END_DECLS
 
 #endif

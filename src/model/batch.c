@@ -16,6 +16,7 @@
 #include <notmuch.h>
 
 #include "trawl/batch.h"
+#include "trawl/tags.h"
 #include "model-private.h"
 
 /* ---- the terms ---- */
@@ -96,7 +97,16 @@ typedef struct {
 	guint *order;		/* pass 2: the terms, most messages first */
 	char *open_error;	/* a worker that could not open the database */
 	gint64 last_wake;
+	/* After tag changes (trawl_batch_patch). */
+	char *query;		/* the query the terms are counted within */
+	gint *updating;		/* per term, >0: its recount is due; atomic */
+	gint patching;		/* terms waiting for a recount; atomic */
+	gint recounts;		/* terms recounted; atomic */
+	gint patched;		/* a recount ever started: the pipe stays polled */
 } Job;
+
+static gint recounts_all;	/* terms recounted after tag changes, every batch */
+static gint skipped_all;	/* tag changes that could not change a count */
 
 struct TrawlBatch {
 	Job *job;
@@ -124,6 +134,8 @@ job_unref (Job *job)
 	g_free (job->threads);
 	g_free (job->order);
 	g_free (job->open_error);
+	g_free (job->query);
+	g_free (job->updating);
 	g_mutex_clear (&job->lock);
 	g_free (job);
 }
@@ -339,6 +351,8 @@ trawl_batch_new (TrawlDb *db, const char *query, GPtrArray *terms)
 	job->state = g_new0 (gint, n + 1);
 	job->messages = g_new0 (gint, n + 1);
 	job->threads = g_new0 (gint, n + 1);
+	job->updating = g_new0 (gint, n + 1);
+	job->query = g_strdup (query);
 	for (guint i = 0; i < n; i++) {
 		job->terms[i] = g_strdup (terms->pdata[i]);
 		job->queries[i] = trawl_query_and (query, terms->pdata[i]);
@@ -460,7 +474,7 @@ trawl_batch_error (const TrawlBatch *b)
 int
 trawl_batch_wake_fd (const TrawlBatch *b)
 {
-	return g_atomic_int_get (&b->job->done) == 2 ? -1 : b->job->pipe_fd[0];
+	return g_atomic_int_get (&b->job->done) == 2 && !g_atomic_int_get (&b->job->patched) ? -1 : b->job->pipe_fd[0];
 }
 
 gboolean
@@ -517,4 +531,141 @@ trawl_batch_sort_by_count (const TrawlBatch *b, GArray *order)
 	g_array_set_size (order, n);
 	for (guint i = 0; i < n; i++)
 		g_array_index (order, guint, i) = keys[i].index;
+}
+
+/* ---- after a tag change: the terms it can have moved ---- */
+
+typedef struct {
+	Job *job;
+	GArray *terms;		/* guint */
+} PatchJob;
+
+static gpointer
+patch_worker (gpointer data)
+{
+	PatchJob *pj = data;
+	Job *job = pj->job;
+	/* The first counting is over before any recount (its handles may be
+	 * from before the change: what they count would come after ours). */
+	while (!g_atomic_int_get (&job->cancel) && !g_atomic_int_get (&job->done))
+		g_usleep (1000);
+	notmuch_database_t *nm = NULL;
+	if (!g_atomic_int_get (&job->cancel) &&
+	    notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY, "", NULL,
+					       &nm, NULL) != NOTMUCH_STATUS_SUCCESS)
+		nm = NULL;
+	for (guint j = 0; j < pj->terms->len; j++) {
+		guint i = g_array_index (pj->terms, guint, j);
+		if (nm && !g_atomic_int_get (&job->cancel) && g_atomic_int_get (&job->state[i]) == DONE) {
+			unsigned m = 0, t = 0;
+			notmuch_query_t *q = make_query (job, nm, job->queries[i]);
+			g_atomic_int_inc (&job->recounts);
+			g_atomic_int_inc (&recounts_all);
+			if (q && notmuch_query_count_messages (q, &m) == NOTMUCH_STATUS_SUCCESS &&
+			    (m <= 1 ? (t = m, TRUE) : notmuch_query_count_threads (q, &t) == NOTMUCH_STATUS_SUCCESS)) {
+				g_atomic_int_set (&job->messages[i], (gint) MIN (m, (unsigned) G_MAXINT));
+				g_atomic_int_set (&job->threads[i], (gint) MIN (t, (unsigned) G_MAXINT));
+			}
+			if (q)
+				notmuch_query_destroy (q);
+		}
+		g_atomic_int_add (&job->updating[i], -1);
+		g_atomic_int_add (&job->patching, -1);
+		wake_now_and_then (job);
+	}
+	if (nm)
+		notmuch_database_destroy (nm);
+	wake (job);
+	g_array_unref (pj->terms);
+	g_free (pj);
+	job_unref (job);
+	return NULL;
+}
+
+guint
+trawl_batch_patch (TrawlBatch *b, const TrawlTagChange *change, gboolean *every)
+{
+	Job *job = b->job;
+	if (every)
+		*every = FALSE;
+	if (!change || !trawl_tag_change_count (change) || job->pipe_fd[0] < 0)
+		return 0;
+	g_autoptr (GPtrArray) tags = trawl_tag_change_tags (change);
+	g_ptr_array_add (tags, NULL);
+	const char *const *tv = (const char *const *) tags->pdata;
+	gboolean all = trawl_query_mentions_tags (job->query, tv) || trawl_tags_excluded (tv, job->exclude_tags);
+	GArray *terms = g_array_new (FALSE, FALSE, sizeof (guint));
+	for (guint i = 0; i < job->n; i++) {
+		/* A term that is not a query stays what notmuch said of it. */
+		if (g_atomic_int_get (&job->state[i]) == FAILED)
+			continue;
+		if (all || trawl_query_mentions_tags (job->terms[i], tv))
+			g_array_append_val (terms, i);
+	}
+	guint n = terms->len;
+	if (!n) {
+		g_array_unref (terms);
+		g_atomic_int_inc (&skipped_all);
+		return 0;
+	}
+	for (guint j = 0; j < n; j++)
+		g_atomic_int_inc (&job->updating[g_array_index (terms, guint, j)]);
+	g_atomic_int_add (&job->patching, (gint) n);
+	g_atomic_int_set (&job->patched, 1);
+	PatchJob *pj = g_new0 (PatchJob, 1);
+	pj->job = job;
+	pj->terms = terms;
+	g_atomic_int_inc (&job->ref);
+	GThread *th = g_thread_try_new ("trawl-batch-patch", patch_worker, pj, NULL);
+	if (!th) {
+		for (guint j = 0; j < n; j++)
+			g_atomic_int_add (&job->updating[g_array_index (terms, guint, j)], -1);
+		g_atomic_int_add (&job->patching, -(gint) n);
+		g_atomic_int_add (&job->ref, -1);
+		g_array_unref (terms);
+		g_free (pj);
+		return 0;
+	}
+	g_thread_unref (th);
+	if (every)
+		*every = all;
+	return n;
+}
+
+gboolean
+trawl_batch_updating (const TrawlBatch *b, guint i)
+{
+	return i < b->job->n && g_atomic_int_get (&b->job->updating[i]) > 0;
+}
+
+guint
+trawl_batch_patching (const TrawlBatch *b)
+{
+	return (guint) MAX (g_atomic_int_get (&b->job->patching), 0);
+}
+
+guint
+trawl_batch_recounts (const TrawlBatch *b)
+{
+	return (guint) g_atomic_int_get (&b->job->recounts);
+}
+
+guint
+trawl_batch_recounts_all (void)
+{
+	return (guint) g_atomic_int_get (&recounts_all);
+}
+
+guint
+trawl_batch_patches_skipped_all (void)
+{
+	return (guint) g_atomic_int_get (&skipped_all);
+}
+
+void
+trawl_batch_wait_patched (TrawlBatch *b)
+{
+	while (g_atomic_int_get (&b->job->patching) > 0)
+		g_usleep (1000);
+	trawl_batch_collect (b);
 }

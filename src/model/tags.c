@@ -675,3 +675,48 @@ trawl_journal_undo (TrawlJournal *j, TrawlDb *db, GError **error)
 	g_ptr_array_remove_index (j->changes, j->changes->len - 1);	/* frees c; inv holds its parts */
 	return inv;
 }
+
+GPtrArray *
+trawl_tag_change_tags (const TrawlTagChange *c)
+{
+	GPtrArray *tags = g_ptr_array_new_with_free_func (g_free);
+	for (guint i = 0; i < trawl_tag_change_count (c); i++) {
+		const char *const *before = trawl_tag_change_before (c, i);
+		const char *const *after = trawl_tag_change_after (c, i);
+		for (int side = 0; side < 2; side++) {
+			const char *const *from = side ? before : after, *const *other = side ? after : before;
+			for (const char *const *t = from; t && *t; t++)
+				if (!g_strv_contains (other, *t) &&
+				    !g_ptr_array_find_with_equal_func (tags, *t, g_str_equal, NULL))
+					g_ptr_array_add (tags, g_strdup (*t));
+		}
+	}
+	return tags;
+}
+
+gboolean
+trawl_query_mentions_tags (const char *query, const char *const *tags)
+{
+	g_autofree char *q = g_utf8_strdown (query ? query : "", -1);
+	if (strstr (q, "query:") || strstr (q, "property:"))
+		return TRUE;
+	for (const char *const *t = tags; t && *t; t++) {
+		g_autofree char *lt = g_utf8_strdown (*t, -1);
+		g_autofree char *a = g_strconcat ("tag:", lt, NULL);
+		g_autofree char *b = g_strconcat ("tag:\"", lt, NULL);
+		g_autofree char *c = g_strconcat ("is:", lt, NULL);
+		if (strstr (q, a) || strstr (q, b) || strstr (q, c))
+			return TRUE;
+	}
+	return FALSE;
+}
+
+gboolean
+trawl_tags_excluded (const char *const *tags, char *const *exclude)
+{
+	for (const char *const *t = tags; t && *t; t++)
+		for (char *const *x = exclude; x && *x; x++)
+			if (strcmp (*x, *t) == 0)
+				return TRUE;
+	return FALSE;
+}

@@ -17,6 +17,7 @@
 #include <notmuch.h>
 
 #include "trawl/timeline.h"
+#include "trawl/tags.h"
 #include "model-private.h"
 
 #define N_UNITS 4
@@ -159,11 +160,14 @@ trawl_timeline_narrow (const char *query, gint64 start, gint64 end)
 
 static gint workers_alive;
 static gint queries_all;
+static gint recounts_all;	/* buckets recounted after tag changes */
+static gint skipped_all;	/* tag changes that could not change a count */
 
 typedef struct {
 	guint n;		/* 0: not laid out yet */
 	gint64 *starts;		/* display order */
 	gint *counts;		/* -1 until counted; atomic */
+	gint *updating;		/* >0: a tag change's recount is due; atomic */
 	gint gen;		/* a worker stops when this moves on; atomic */
 } Unit;
 
@@ -183,6 +187,9 @@ typedef struct {
 	char *error;
 	gpointer count_error;	/* char *: the first failed count's reason; set once, atomically */
 	Unit units[N_UNITS];
+	gint patching;		/* buckets waiting for a tag change's recount; atomic */
+	gint recounts;		/* buckets recounted after tag changes; atomic */
+	gint patch_workers;	/* tag changes' workers still running; atomic */
 } Shared;
 
 struct TrawlTimeline {
@@ -220,6 +227,7 @@ shared_unref (Shared *sh)
 	for (int u = 0; u < N_UNITS; u++) {
 		g_free (sh->units[u].starts);
 		g_free (sh->units[u].counts);
+		g_free (sh->units[u].updating);
 	}
 	g_free (sh);
 }
@@ -296,6 +304,7 @@ layout (Shared *sh, TrawlTimelineUnit unit)
 	guint n = trawl_timeline_span (sh->first, sh->last, unit, TRAWL_TIMELINE_MAX_BUCKETS);
 	u->starts = g_new (gint64, n + 1);
 	u->counts = g_new (gint, n);
+	u->updating = g_new0 (gint, n);
 	gint64 s = trawl_timeline_floor (sh->first, unit);
 	for (guint i = 0; i < n; i++, s = trawl_timeline_next (s, unit)) {
 		guint k = sh->newest_first ? n - 1 - i : i;
@@ -563,7 +572,8 @@ trawl_timeline_last (const TrawlTimeline *tl)
 gint64
 trawl_timeline_total (const TrawlTimeline *tl)
 {
-	return trawl_timeline_ready (tl) ? tl->sh->total : -1;
+	/* A tag change's recount may move it (after ready): atomic. */
+	return trawl_timeline_ready (tl) ? __atomic_load_n (&tl->sh->total, __ATOMIC_RELAXED) : -1;
 }
 
 /* The unit shown: the one asked for, or the one the range allowed. */
@@ -728,4 +738,225 @@ guint
 trawl_timeline_queries_all (void)
 {
 	return g_atomic_int_get (&queries_all);
+}
+
+/* ---- after a tag change: the buckets of the touched messages ---- */
+
+typedef struct {
+	Shared *sh;
+	GPtrArray *ids;			/* char *: the touched messages */
+	gboolean laid[N_UNITS];		/* the units laid out when the change came */
+} PatchWork;
+
+/* The bucket (display order) of UNIT holding T; -1 when T is outside them
+ * all (the range is kept: a message older or newer than it is not shown). */
+static gssize
+bucket_of (const Shared *sh, const Unit *u, gint64 t)
+{
+	if (!u->n)
+		return -1;
+	/* In time order: 0 is the oldest. */
+	gsize lo = 0, hi = u->n;
+	while (lo < hi) {
+		gsize mid = (lo + hi) / 2;
+		gsize k = sh->newest_first ? u->n - 1 - mid : mid;
+		if (u->starts[k] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return -1;
+	gsize k = sh->newest_first ? u->n - lo : lo - 1;
+	return t < bucket_end (sh, u, k) ? (gssize) k : -1;
+}
+
+static gpointer
+patch_worker (gpointer data)
+{
+	PatchWork *pw = data;
+	Shared *sh = pw->sh;
+	notmuch_database_t *nm = NULL;
+	char *msg = NULL;
+	notmuch_status_t st = notmuch_database_open_with_config (sh->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
+								 "", NULL, &nm, &msg);
+	if (st != NOTMUCH_STATUS_SUCCESS || !nm) {
+		g_autofree char *m = g_strdup (msg ? msg : notmuch_status_to_string (st));
+		trawl_strip_newlines (m);
+		char *e = g_strdup_printf ("cannot recount after the tag change: cannot open the notmuch database %s: %s",
+					   sh->db_path, m);
+		if (!g_atomic_pointer_compare_and_exchange (&sh->count_error, NULL, e))
+			g_free (e);
+		if (nm)
+			notmuch_database_destroy (nm);
+		nm = NULL;
+	}
+	free (msg);
+	/* The touched messages' dates: one lookup by id each. */
+	g_autoptr (GArray) dates = g_array_new (FALSE, FALSE, sizeof (gint64));
+	for (guint i = 0; nm && i < pw->ids->len && !g_atomic_int_get (&sh->cancel); i++) {
+		notmuch_message_t *m = NULL;
+		if (notmuch_database_find_message (nm, pw->ids->pdata[i], &m) == NOTMUCH_STATUS_SUCCESS && m) {
+			gint64 d = notmuch_message_get_date (m);
+			g_array_append_val (dates, d);
+			notmuch_message_destroy (m);
+		}
+	}
+	/* Their buckets, in every unit laid out: marked as updating at once
+	 * (their old counts stay on screen), then recounted one by one. */
+	GArray *todo[N_UNITS] = { NULL };
+	for (int un = 0; un < N_UNITS; un++) {
+		if (!pw->laid[un] || !nm)
+			continue;
+		Unit *u = &sh->units[un];
+		todo[un] = g_array_new (FALSE, FALSE, sizeof (guint));
+		g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+		for (guint i = 0; i < dates->len; i++) {
+			gssize k = bucket_of (sh, u, g_array_index (dates, gint64, i));
+			if (k >= 0 && g_hash_table_add (seen, GSIZE_TO_POINTER ((gsize) k + 1))) {
+				guint kk = (guint) k;
+				g_array_append_val (todo[un], kk);
+				g_atomic_int_inc (&u->updating[kk]);
+				g_atomic_int_inc (&sh->patching);
+			}
+		}
+	}
+	wake (sh);
+	/* The total moves by what the first unit's buckets moved (each message
+	 * is in one of its buckets); when one of them was not counted yet, the
+	 * total is counted anew. */
+	gint64 delta = 0;
+	gboolean delta_known = TRUE;
+	int tunit = sh->first_unit;
+	gint64 last_wake = g_get_monotonic_time ();
+	for (int un = 0; un < N_UNITS; un++) {
+		if (!todo[un])
+			continue;
+		Unit *u = &sh->units[un];
+		for (guint j = 0; j < todo[un]->len; j++) {
+			guint k = g_array_index (todo[un], guint, j);
+			if (!g_atomic_int_get (&sh->cancel)) {
+				g_autofree char *q = trawl_timeline_narrow (sh->query, u->starts[k], bucket_end (sh, u, k));
+				gint64 c = count (sh, nm, q);
+				gint old = g_atomic_int_get (&u->counts[k]);
+				if (un == tunit) {
+					if (old >= 0 && c >= 0)
+						delta += c - old;
+					else
+						delta_known = FALSE;
+				}
+				g_atomic_int_set (&u->counts[k], c < 0 ? -2 : (gint) MIN (c, G_MAXINT));
+				g_atomic_int_inc (&sh->recounts);
+				g_atomic_int_inc (&recounts_all);
+			}
+			g_atomic_int_add (&u->updating[k], -1);
+			g_atomic_int_add (&sh->patching, -1);
+			if (g_get_monotonic_time () - last_wake > 50000) {
+				wake (sh);
+				last_wake = g_get_monotonic_time ();
+			}
+		}
+		g_array_unref (todo[un]);
+	}
+	if (nm && !g_atomic_int_get (&sh->cancel) && (!pw->laid[tunit] || !delta_known)) {
+		gint64 t = count (sh, nm, sh->query);
+		if (t >= 0)
+			__atomic_store_n (&sh->total, t, __ATOMIC_RELAXED);
+	} else if (nm && delta) {
+		__atomic_add_fetch (&sh->total, delta, __ATOMIC_RELAXED);
+	}
+	if (nm)
+		notmuch_database_destroy (nm);
+	g_atomic_int_add (&sh->patch_workers, -1);
+	wake (sh);
+	g_ptr_array_unref (pw->ids);
+	g_free (pw);
+	shared_unref (sh);
+	g_atomic_int_add (&workers_alive, -1);
+	return NULL;
+}
+
+gboolean
+trawl_timeline_patch (TrawlTimeline *tl, const TrawlTagChange *change)
+{
+	Shared *sh = tl->sh;
+	if (!change || !trawl_tag_change_count (change))
+		return FALSE;
+	g_autoptr (GPtrArray) tags = trawl_tag_change_tags (change);
+	g_ptr_array_add (tags, NULL);
+	const char *const *tv = (const char *const *) tags->pdata;
+	if (!trawl_query_mentions_tags (sh->query, tv) && !trawl_tags_excluded (tv, sh->exclude_tags)) {
+		g_atomic_int_inc (&skipped_all);
+		return FALSE;
+	}
+	/* Nothing laid out yet (the range is being found, or it failed, or
+	 * nothing matched): nothing held to patch. */
+	if (!trawl_timeline_ready (tl) || sh->error || !sh->units[sh->first_unit].n)
+		return FALSE;
+	PatchWork *pw = g_new0 (PatchWork, 1);
+	pw->sh = sh;
+	pw->ids = g_ptr_array_new_full (trawl_tag_change_count (change), g_free);
+	for (guint i = 0; i < trawl_tag_change_count (change); i++)
+		g_ptr_array_add (pw->ids, g_strdup (trawl_tag_change_id (change, i)));
+	for (int u = 0; u < N_UNITS; u++)
+		pw->laid[u] = sh->units[u].n > 0;
+	g_atomic_int_inc (&sh->ref);
+	g_atomic_int_inc (&workers_alive);
+	g_atomic_int_inc (&sh->patch_workers);
+	GThread *th = g_thread_try_new ("trawl-timeline-patch", patch_worker, pw, NULL);
+	if (!th) {
+		g_atomic_int_add (&sh->patch_workers, -1);
+		g_atomic_int_add (&sh->ref, -1);
+		g_atomic_int_add (&workers_alive, -1);
+		g_ptr_array_unref (pw->ids);
+		g_free (pw);
+		return FALSE;
+	}
+	g_thread_unref (th);
+	return TRUE;
+}
+
+gboolean
+trawl_timeline_updating (const TrawlTimeline *tl, guint i)
+{
+	const Unit *u = current (tl);
+	return u && i < u->n && g_atomic_int_get (&u->updating[i]) > 0;
+}
+
+guint
+trawl_timeline_patching (const TrawlTimeline *tl)
+{
+	return (guint) MAX (g_atomic_int_get (&tl->sh->patching), 0);
+}
+
+guint
+trawl_timeline_recounts (const TrawlTimeline *tl)
+{
+	return (guint) g_atomic_int_get (&tl->sh->recounts);
+}
+
+guint
+trawl_timeline_recounts_all (void)
+{
+	return (guint) g_atomic_int_get (&recounts_all);
+}
+
+guint
+trawl_timeline_patches_skipped_all (void)
+{
+	return (guint) g_atomic_int_get (&skipped_all);
+}
+
+gboolean
+trawl_timeline_patch_running (const TrawlTimeline *tl)
+{
+	return g_atomic_int_get (&tl->sh->patch_workers) > 0;
+}
+
+void
+trawl_timeline_wait_patched (TrawlTimeline *tl)
+{
+	while (g_atomic_int_get (&tl->sh->patch_workers) > 0)
+		g_usleep (1000);
+	trawl_timeline_collect (tl);
 }

@@ -20,6 +20,7 @@ typedef struct {
 	GArray *order;		/* guint: the term shown on each row */
 	UiRows rows;		/* the cursor and the first row on screen */
 	gboolean error_shown;	/* the batch's error went to the message line */
+	gboolean every;		/* the last tag change recounts every term (the query names its tags) */
 } BatchView;
 
 #define NUM_WIDTH 9
@@ -68,8 +69,11 @@ batch_draw (View *v)
 	}
 	g_autofree char *left = g_strdup_printf ("batch: %s within %s", bv->source, bv->query);
 	const char *order = bv->by_count ? "by count" : "file order";
+	guint patching = trawl_batch_patching (b);
 	g_autofree char *right = failed ? g_strdup_printf ("%u terms, not counted", n)
 		: done < n ? g_strdup_printf ("%u terms, counting %u/%u, %s", n, done, n, order)
+		: patching ? g_strdup_printf ("%u terms, recounting %u after the tag change (%s), %s", n, patching,
+					      bv->every ? "the query names its tags" : "terms naming its tags", order)
 		: g_strdup_printf ("%u terms, %s", n, order);
 	ui_title (left, right);
 	if (!n) {
@@ -94,7 +98,9 @@ batch_draw (View *v)
 			char msgs[32], thr[32];
 			fmt_count (msgs, sizeof msgs, trawl_batch_messages (b, i), failed != NULL);
 			fmt_count (thr, sizeof thr, trawl_batch_threads (b, i), failed != NULL);
-			g_autofree char *nums = g_strdup_printf ("%s messages %s threads  ", msgs, thr);
+			/* A count from before a tag change, its recount due: marked. */
+			g_autofree char *nums = g_strdup_printf ("%s messages %s threads%s ", msgs, thr,
+								 trawl_batch_updating (b, i) ? "…" : " ");
 			x = ui_put (1 + r, 0, COLS, nums, ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
 		}
 		if (x < COLS)
@@ -167,6 +173,25 @@ batch_wake (View *v)
 	return news;
 }
 
+/* The counting workers have read-only handles of their own: the view holds
+ * no notmuch object that could refuse trawl's write. */
+static void
+batch_release (View *v)
+{
+	(void) v;
+}
+
+/* After a tag change: the terms it can have moved are recounted in the
+ * background (their old counts marked meanwhile); never a rebuild. */
+static void
+batch_changed (View *v, const TrawlTagChange *change)
+{
+	BatchView *bv = (BatchView *) v;
+	gboolean every = FALSE;
+	if (change && trawl_batch_patch (bv->batch, change, &every))
+		bv->every = every;
+}
+
 static void
 batch_free (View *v)
 {
@@ -186,6 +211,8 @@ static const ViewOps batch_ops = {
 	.free = batch_free,
 	.wake_fd = batch_wake_fd,
 	.wake = batch_wake,
+	.release = batch_release,
+	.changed = batch_changed,
 };
 
 static View *

@@ -100,7 +100,10 @@ timeline_draw (View *v)
 	gint64 total = trawl_timeline_total (tl);
 	g_autofree char *first = trawl_timeline_label (trawl_timeline_first (tl), TRAWL_TIMELINE_DAY);
 	g_autofree char *last = trawl_timeline_label (trawl_timeline_last (tl), TRAWL_TIMELINE_DAY);
-	g_autofree char *progress = counted < n ? g_strdup_printf (", counting %u/%u", counted, n) : g_strdup ("");
+	guint patching = trawl_timeline_patching (tl);
+	g_autofree char *progress = counted < n ? g_strdup_printf (", counting %u/%u", counted, n)
+		: patching ? g_strdup_printf (", recounting %u after the tag change", patching)
+		: trawl_timeline_patch_running (tl) ? g_strdup (", recounting after the tag change") : g_strdup ("");
 	g_autofree char *right = g_strdup_printf ("%s to %s, %u %s%s, %" G_GINT64_FORMAT " message%s%s, %s",
 						  first, last, n, trawl_timeline_unit_name (unit), n == 1 ? "" : "s",
 						  total, total == 1 ? "" : "s", progress,
@@ -135,7 +138,9 @@ timeline_draw (View *v)
 		g_autofree char *label = trawl_timeline_label (trawl_timeline_start (tl, i), unit);
 		g_autofree char *num = c < 0 ? g_strdup_printf ("%*s", cw, c == -2 ? "?" : "...")
 			: g_strdup_printf ("%*" G_GINT64_FORMAT, cw, c);
-		g_autofree char *head = g_strdup_printf ("%-*s %s ", lw, label, num);
+		/* A count from before a tag change, its recount due: marked. */
+		g_autofree char *head = g_strdup_printf ("%-*s %s%s", lw, label, num,
+							 trawl_timeline_updating (tl, i) ? "…" : " ");
 		int x = ui_put (y, 0, COLS, head, ui_attr_over (ui_attr (UI_ATTR_DATE), sel));
 		gboolean is_peak = max > 0 && i == peak;
 		const char *mark = is_peak ? " ◂ peak" : "";
@@ -284,6 +289,25 @@ timeline_wake (View *v)
 	return news || before != trawl_timeline_len (t->tl);
 }
 
+/* The counting workers have read-only handles of their own: the view holds
+ * no notmuch object that could refuse trawl's write. */
+static void
+timeline_release (View *v)
+{
+	(void) v;
+}
+
+/* After a tag change: the buckets of the touched messages are recounted in
+ * the background (their old counts marked meanwhile), or nothing when the
+ * change's tags cannot change what the query counts.  Never a rebuild. */
+static void
+timeline_changed (View *v, const TrawlTagChange *change)
+{
+	TimelineView *t = (TimelineView *) v;
+	if (change)
+		trawl_timeline_patch (t->tl, change);
+}
+
 static void
 timeline_free (View *v)
 {
@@ -300,6 +324,8 @@ static const ViewOps timeline_ops = {
 	.free = timeline_free,
 	.wake_fd = timeline_wake_fd,
 	.wake = timeline_wake,
+	.release = timeline_release,
+	.changed = timeline_changed,
 };
 
 View *

@@ -193,6 +193,43 @@ ui_expect_exit 0
 assert_eq 9 "$(sed -n 's/^timeline_queries //p' "$tmp/tl.stats")" "timeline count queries"
 assert_eq 1 "$(sed -n 's/^lists //p' "$tmp/tl.stats")" "thread lists made"
 
+# A tag change patches the counts (never a rebuild): the timeline of
+# tag:inbox, Enter on March, +todo on a thread (no tag of the query: nothing
+# recounted), then -inbox on it; q back: March and the total dropped by the
+# one message retagged, as notmuch count says, and only March was recounted.
+ui_start TRAWL_STATS="$tmp/tp.stats" -- "$TRAWL" --no-mark-read 'tag:inbox'
+ui_wait_line 0 '^search: tag:inbox .*9 messages'
+ui_keys d
+ui_wait_line 0 "^timeline: tag:inbox .*6 months, 9 messages, newest first"
+ui_wait_line 2 '^2024-03 +2 █'
+ui_keys j
+ui_wait_selected '^2024-03 '
+ui_keys Enter
+ui_wait_line 0 "^search: \\(tag:inbox\\) and \\($march\\) .*2 messages"
+ui_keys t
+ui_wait_line "$last" '^Tag thread \(\+tag -tag\): ?$'
+ui_type '+todo'
+ui_keys Enter
+ui_wait_line "$last" '^\+todo on 1 message'
+ui_keys t
+ui_wait_line "$last" '^Tag thread \(\+tag -tag\): ?$'
+ui_type '-inbox'
+ui_keys Enter
+ui_wait_line "$last" '^-inbox on 1 message'
+ui_keys q
+ui_wait_line 0 "^timeline: tag:inbox .*6 months, 8 messages, newest first"
+ui_wait_line 2 '^2024-03 +1 █'
+assert_line 1 '^2024-04 +1 '
+assert_line 4 '^2024-01 +3 █+ ◂ peak'
+assert_eq 1 "$(mkdb_notmuch count -- "tag:inbox and $march")" "notmuch count of March's inbox"
+assert_eq 8 "$(mkdb_notmuch count -- tag:inbox)" "notmuch count of the inbox"
+ui_keys Q
+ui_expect_exit 0
+assert_eq 1 "$(sed -n 's/^timeline_recounts //p' "$tmp/tp.stats")" "buckets recounted after the tag changes"
+assert_eq 1 "$(sed -n 's/^timeline_patches_skipped //p' "$tmp/tp.stats")" "tag changes that moved no count"
+# (the undo, for what follows)
+mkdb_notmuch tag +inbox -todo -- "$march"
+
 # A message dated 1970 beside 2024: months and weeks, but no 20,000 days.
 src=$tmp/src2
 mkdir -p "$src/cur" "$src/new" "$src/tmp"

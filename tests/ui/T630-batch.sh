@@ -129,4 +129,81 @@ ui_keys Enter
 ui_wait_line 0 '^search: to:test@example\.org '
 ui_keys Q
 ui_expect_exit 0
+
+# A tag change patches the counts (never a rebuild).  Within tag:inbox:
+# Enter on from:alice, +todo on a thread (named by neither the query nor a
+# term: nothing recounted), then -inbox on it; q back: every term is
+# recounted (the query names inbox) and has notmuch count's numbers.
+mkdb_from_dir "$FIXTURES/basic"
+select_term() { # TERM: the cursor onto its row, wherever the order put it
+	r=$(ui_screen | grep -n " threads  $(re "$1")\$" | cut -d: -f1)
+	[ -n "$r" ] || { ui_dump; fail "no row for $1"; }
+	ui_keys g
+	i=2
+	while [ "$i" -lt "$r" ]; do ui_keys j; i=$((i + 1)); done
+	ui_wait_selected "$(re "$1")"
+}
+ui_start TRAWL_STATS="$tmp/bp.stats" -- "$TRAWL" --no-mark-read 'tag:inbox'
+ui_wait_line 0 '^search: tag:inbox '
+ui_keys b
+ui_wait_for 'Batch terms'
+ui_type 'from:alice; from:bob; subject:kickoff'
+ui_keys Enter
+ui_wait_line 0 '^batch: typed terms within tag:inbox +3 terms, by count$'
+for t in from:alice from:bob subject:kickoff; do
+	ui_wait_for "^ +$(count "(tag:inbox) and ($t)") messages +$(count --output=threads "(tag:inbox) and ($t)") threads  $t\$"
+done
+before=$(count '(tag:inbox) and (from:alice)')
+select_term from:alice
+ui_keys Enter
+ui_wait_line 0 '^search: \(tag:inbox\) and \(from:alice\) '
+ui_keys t
+ui_wait_line $((UI_ROWS - 1)) '^Tag thread \(\+tag -tag\): ?$'
+ui_type '+todo'
+ui_keys Enter
+ui_wait_line $((UI_ROWS - 1)) '^\+todo on [0-9]+ message'
+retagged=$(count 'tag:todo and tag:inbox')
+ui_keys t
+ui_wait_line $((UI_ROWS - 1)) '^Tag thread \(\+tag -tag\): ?$'
+ui_type '-inbox'
+ui_keys Enter
+ui_wait_line $((UI_ROWS - 1)) "^-inbox on $retagged message"
+ui_keys q
+ui_wait_line 0 '^batch: typed terms within tag:inbox +3 terms, by count$'
+for t in from:alice from:bob subject:kickoff; do
+	ui_wait_for "^ +$(count "(tag:inbox) and ($t)") messages +$(count --output=threads "(tag:inbox) and ($t)") threads  $t\$"
+done
+after=$(count '(tag:inbox) and (from:alice)')
+assert_eq "$((before - $(count 'tag:todo and from:alice')))" "$after" "from:alice dropped by its messages retagged"
+ui_keys Q
+ui_expect_exit 0
+assert_eq 3 "$(sed -n 's/^batch_recounts //p' "$tmp/bp.stats")" "terms recounted (the query names inbox)"
+assert_eq 1 "$(sed -n 's/^batch_patches_skipped //p' "$tmp/bp.stats")" "tag changes that moved no count"
+
+# Within '*': +flagged on from:carol's thread recounts only the term that
+# names flagged; the other keeps its count, uncounted again.
+ui_start TRAWL_STATS="$tmp/bp2.stats" -- "$TRAWL" --no-mark-read '*'
+ui_wait_line 0 '^search: \* '
+ui_keys b
+ui_wait_for 'Batch terms'
+ui_type 'tag:flagged; from:carol'
+ui_keys Enter
+ui_wait_for "^ +$(count from:carol) messages +1 threads  from:carol\$"
+ui_wait_for "^ +$(count tag:flagged) messages +[0-9]+ threads  tag:flagged\$"
+select_term from:carol
+ui_keys Enter
+ui_wait_line 0 '^search: from:carol '
+ui_keys t
+ui_wait_line $((UI_ROWS - 1)) '^Tag thread \(\+tag -tag\): ?$'
+ui_type '+flagged'
+ui_keys Enter
+ui_wait_line $((UI_ROWS - 1)) '^\+flagged on [0-9]+ message'
+ui_keys q
+ui_wait_line 0 '^batch: typed terms within \* +2 terms, by count$'
+ui_wait_for "^ +$(count tag:flagged) messages +$(count --output=threads tag:flagged) threads  tag:flagged\$"
+ui_wait_for "^ +$(count from:carol) messages +1 threads  from:carol\$"
+ui_keys Q
+ui_expect_exit 0
+assert_eq 1 "$(sed -n 's/^batch_recounts //p' "$tmp/bp2.stats")" "terms recounted (the one naming flagged)"
+assert_eq 0 "$(sed -n 's/^batch_patches_skipped //p' "$tmp/bp2.stats")" "tag changes skipped"
 ui_done

@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "trawl/batch.h"
+#include "trawl/tags.h"
 #include "testdb.h"
 
 static void
@@ -176,6 +177,97 @@ test_cancel (void)
 	g_usleep (200000);	/* the cancelled worker ends before the database goes */
 }
 
+static TrawlTagChange *
+apply_tags (TrawlDb *db, TestDb *t, const char *query, const char *text)
+{
+	g_autoptr (GError) e = NULL;
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse (text, &e);
+	g_assert_no_error (e);
+	(void) t;
+	g_autoptr (GPtrArray) ids = trawl_db_query_message_ids (db, query, &e);
+	g_assert_no_error (e);
+	g_assert_cmpuint (ids->len, >, 0);
+	TrawlTagChange *c = trawl_db_apply_tags (db, ids, ops, NULL, NULL, &e);
+	g_assert_no_error (e);
+	g_assert_nonnull (c);
+	return c;
+}
+
+static void
+check_terms (TestDb *t, TrawlBatch *b)
+{
+	for (guint i = 0; i < trawl_batch_len (b); i++) {
+		if (trawl_batch_term_error (b, i))
+			continue;
+		g_assert_false (trawl_batch_updating (b, i));
+		g_assert_cmpint (trawl_batch_messages (b, i), ==, nm_count (t, "--output=messages", trawl_batch_query (b, i)));
+		g_assert_cmpint (trawl_batch_threads (b, i), ==, nm_count (t, "--output=threads", trawl_batch_query (b, i)));
+	}
+}
+
+/* After a tag change: tags no term names (nor the query, nor the excluded
+ * ones) recount nothing; a term naming one is recounted alone; the query
+ * naming one, or an excluded tag, recounts every term.  The counts are
+ * notmuch count's again. */
+static void
+test_patch (void)
+{
+	g_autofree char *src = g_build_filename (testdb_srcdir (), "tests", "fixtures", "basic", NULL);
+	g_autoptr (TestDb) t = testdb_new (src);
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open_mode (t, TRUE);
+	g_autoptr (GPtrArray) terms = trawl_batch_parse ("from:alice\ntag:todo\nfrom:alice and (\nsubject:lunch\n", FALSE);
+	g_autoptr (TrawlBatch) b = trawl_batch_new (db, "not tag:archived", terms);
+	g_autoptr (TrawlBatch) inbox = trawl_batch_new (db, "tag:inbox", terms);
+	trawl_batch_wait (b);
+	trawl_batch_wait (inbox);
+	check_terms (t, b);
+	guint skipped0 = trawl_batch_patches_skipped_all ();
+	gboolean every = TRUE;
+
+	/* +flagged: named nowhere: nothing. */
+	g_autoptr (TrawlTagChange) c1 = apply_tags (db, t, "from:alice", "+flagged");
+	g_assert_cmpuint (trawl_batch_patch (b, c1, &every), ==, 0);
+	g_assert_false (every);
+	g_assert_cmpuint (trawl_batch_patch (inbox, c1, &every), ==, 0);
+	g_assert_cmpuint (trawl_batch_patches_skipped_all (), ==, skipped0 + 2);
+	g_assert_cmpuint (trawl_batch_recounts (b), ==, 0);
+
+	/* +todo: the term tag:todo alone (the bad term never). */
+	g_autoptr (TrawlTagChange) c2 = apply_tags (db, t, "from:alice", "+todo");
+	g_assert_cmpuint (trawl_batch_patch (b, c2, &every), ==, 1);
+	g_assert_false (every);
+	g_assert_true (trawl_batch_updating (b, 1));
+	g_assert_false (trawl_batch_updating (b, 0));
+	g_assert_cmpint (trawl_batch_messages (b, 1), ==, 0);	/* the old count, until the new one */
+	trawl_batch_wait_patched (b);
+	g_assert_cmpuint (trawl_batch_recounts (b), ==, 1);
+	g_assert_cmpint (trawl_batch_messages (b, 1), ==, 3);
+	check_terms (t, b);
+	g_assert_cmpuint (trawl_batch_patch (inbox, c2, &every), ==, 1);
+	trawl_batch_wait_patched (inbox);
+
+	/* -inbox: the query of INBOX names it: its every valid term. */
+	g_autoptr (TrawlTagChange) c3 = apply_tags (db, t, "subject:lunch", "-inbox");
+	g_assert_cmpuint (trawl_batch_patch (b, c3, &every), ==, 0);
+	g_assert_cmpuint (trawl_batch_patch (inbox, c3, &every), ==, 3);
+	g_assert_true (every);
+	trawl_batch_wait_patched (inbox);
+	g_assert_cmpuint (trawl_batch_recounts (inbox), ==, 1 + 3);
+	g_assert_cmpint (trawl_batch_messages (inbox, 3), ==, 0);
+	check_terms (t, inbox);
+
+	/* +spam is excluded: every valid term of both. */
+	g_autoptr (TrawlTagChange) c4 = apply_tags (db, t, "from:alice", "+spam");
+	g_assert_cmpuint (trawl_batch_patch (b, c4, &every), ==, 3);
+	g_assert_true (every);
+	trawl_batch_wait_patched (b);
+	g_assert_cmpint (trawl_batch_messages (b, 0), ==, 0);
+	check_terms (t, b);
+	g_assert_cmpuint (trawl_batch_recounts (b), ==, 1 + 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -186,5 +278,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/batch/counts", test_counts);
 	g_test_add_func ("/batch/everything", test_everything);
 	g_test_add_func ("/batch/cancel", test_cancel);
+	g_test_add_func ("/batch/patch", test_patch);
 	return g_test_run ();
 }

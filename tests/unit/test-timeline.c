@@ -10,6 +10,7 @@
 
 #include "trawl/model.h"
 #include "trawl/timeline.h"
+#include "trawl/tags.h"
 #include "testdb.h"
 
 static gint64
@@ -321,6 +322,91 @@ test_outliers (void)
 	g_assert_cmpint (g_rename (moved, dbdir), ==, 0);
 }
 
+static TrawlTagChange *
+apply_tags (TrawlDb *db, const char *id, const char *text)
+{
+	g_autoptr (GError) e = NULL;
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse (text, &e);
+	g_assert_no_error (e);
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	g_ptr_array_add (ids, g_strdup (id));
+	TrawlTagChange *c = trawl_db_apply_tags (db, ids, ops, NULL, NULL, &e);
+	g_assert_no_error (e);
+	g_assert_nonnull (c);
+	return c;
+}
+
+/* After a tag change: a change of tags the query does not name recounts
+ * nothing; one that does recounts only the touched messages' buckets (in
+ * every unit laid out), and the counts are notmuch count's again. */
+static void
+test_patch (void)
+{
+	set_tz ("UTC");
+	g_autofree char *src = write_maildir (dates);
+	g_autoptr (TestDb) t = testdb_new (src);
+	remove_tree (src);
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open_mode (t, TRUE);
+	g_autoptr (TrawlTimeline) tl = trawl_timeline_new (db, "tag:inbox", TRAWL_TIMELINE_MONTH, FALSE);
+	check_against_cli (t, tl);
+	g_assert_cmpint (trawl_timeline_total (tl), ==, 9);
+	guint q0 = trawl_timeline_queries (tl), skipped0 = trawl_timeline_patches_skipped_all ();
+
+	/* +todo: not in the query, not excluded: nothing recounted. */
+	g_autoptr (TrawlTagChange) c1 = apply_tags (db, "tl-7@example.org", "+todo");
+	g_assert_false (trawl_timeline_patch (tl, c1));
+	trawl_timeline_wait_patched (tl);
+	g_assert_cmpuint (trawl_timeline_queries (tl), ==, q0);
+	g_assert_cmpuint (trawl_timeline_recounts (tl), ==, 0);
+	g_assert_cmpuint (trawl_timeline_patches_skipped_all (), ==, skipped0 + 1);
+
+	/* -inbox on an April message: April alone is recounted (one query:
+	 * the total moves by its difference). */
+	g_autoptr (TrawlTagChange) c2 = apply_tags (db, "tl-7@example.org", "-inbox");
+	g_assert_true (trawl_timeline_patch (tl, c2));
+	trawl_timeline_wait_patched (tl);
+	g_assert_cmpuint (trawl_timeline_recounts (tl), ==, 1);
+	g_assert_cmpuint (trawl_timeline_queries (tl), ==, q0 + 1);
+	g_assert_cmpint (trawl_timeline_count (tl, 4), ==, 2);
+	g_assert_false (trawl_timeline_updating (tl, 4));
+	g_assert_cmpuint (trawl_timeline_patching (tl), ==, 0);
+	g_assert_cmpint (trawl_timeline_total (tl), ==, 8);
+	check_against_cli (t, tl);
+	g_assert_cmpuint (trawl_timeline_queries (tl), ==, q0 + 1);
+
+	/* Weeks laid out too: a change recounts its bucket in both units. */
+	g_assert_true (trawl_timeline_set_unit (tl, TRAWL_TIMELINE_WEEK, NULL));
+	check_against_cli (t, tl);
+	g_assert_true (trawl_timeline_set_unit (tl, TRAWL_TIMELINE_MONTH, NULL));
+	guint q1 = trawl_timeline_queries (tl);
+	/* +spam is excluded (search.exclude_tags): it moves counts too. */
+	g_autoptr (TrawlTagChange) c3 = apply_tags (db, "tl-2@example.org", "+spam");
+	g_assert_true (trawl_timeline_patch (tl, c3));
+	trawl_timeline_wait_patched (tl);
+	g_assert_cmpuint (trawl_timeline_recounts (tl), ==, 3);
+	g_assert_cmpuint (trawl_timeline_queries (tl), ==, q1 + 2);
+	g_assert_cmpint (trawl_timeline_count (tl, 1), ==, 2);
+	g_assert_cmpint (trawl_timeline_total (tl), ==, 7);
+	check_against_cli (t, tl);
+	g_assert_true (trawl_timeline_set_unit (tl, TRAWL_TIMELINE_WEEK, NULL));
+	check_against_cli (t, tl);
+	g_assert_cmpuint (trawl_timeline_queries (tl), ==, q1 + 2);
+
+	/* Undo puts them back, the same way. */
+	g_autoptr (TrawlTagChange) c4 = apply_tags (db, "tl-2@example.org", "-spam");
+	g_autoptr (TrawlTagChange) c5 = apply_tags (db, "tl-7@example.org", "+inbox");
+	g_assert_true (trawl_timeline_patch (tl, c4));
+	g_assert_true (trawl_timeline_patch (tl, c5));
+	trawl_timeline_wait_patched (tl);
+	g_assert_cmpint (trawl_timeline_total (tl), ==, 9);
+	check_against_cli (t, tl);
+	g_assert_true (trawl_timeline_set_unit (tl, TRAWL_TIMELINE_MONTH, NULL));
+	check_against_cli (t, tl);
+	/* Freed while nothing runs: no worker left behind. */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -332,5 +418,6 @@ main (int argc, char **argv)
 	g_test_add_func ("/timeline/maths-zone", test_maths_zone);
 	g_test_add_func ("/timeline/counts", test_counts);
 	g_test_add_func ("/timeline/outliers", test_outliers);
+	g_test_add_func ("/timeline/patch", test_patch);
 	return g_test_run ();
 }
