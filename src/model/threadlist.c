@@ -1560,25 +1560,11 @@ insert_position (TrawlThreadList *tl, Segment *seg, gboolean tail, gint64 key)
 }
 
 /* Does a change of TAGS possibly change which messages QUERY matches (or
- * which it hides as excluded)? */
+ * which it hides as excluded)?  The same test the count views use. */
 static gboolean
 tags_touch_query (TrawlThreadList *tl, const char *const *tags)
 {
-	g_autofree char *q = g_utf8_strdown (tl->query, -1);
-	if (strstr (q, "query:") || strstr (q, "property:"))
-		return TRUE;
-	for (const char *const *t = tags; t && *t; t++) {
-		g_autofree char *lt = g_utf8_strdown (*t, -1);
-		g_autofree char *a = g_strconcat ("tag:", lt, NULL);
-		g_autofree char *b = g_strconcat ("tag:\"", lt, NULL);
-		g_autofree char *c = g_strconcat ("is:", lt, NULL);
-		if (strstr (q, a) || strstr (q, b) || strstr (q, c))
-			return TRUE;
-		for (char **x = tl->db->exclude_tags; x && *x; x++)
-			if (strcmp (*x, *t) == 0)
-				return TRUE;
-	}
-	return FALSE;
+	return trawl_query_mentions_tags (tl->query, tags) || trawl_tags_excluded (tags, tl->db->exclude_tags);
 }
 
 /* Does any message of THREAD_ID carry TAG?  One Xapian count. */
