@@ -1994,3 +1994,35 @@ att_bench() {	# size
 	rm -rf "$c"
 }
 if [ -n "${TRAWL_BENCH_ATT:-}" ]; then att_bench "$TRAWL_BENCH_ATT"; fi
+
+# ---------------------------------------------------------------- patch
+# A tag change patches the correspondents and attachments (trawl_corr_patch,
+# trawl_atts_patch), on a private copy of db-N as corr does (it is written):
+# +trawl-bench on 1, 100 and 1,000 messages of "(tag:inbox) and not
+# tag:trawl-bench" and back, each patch's time (and notmuch counts, files
+# read: 0) beside counting the query anew.
+# Run on its own: TRAWL_BENCH_PATCH=N tools/bench.sh --no-tui --no-tag --no-import --no-write
+patch_bench() {	# size
+	local n=$1 d="$work/db-$1" c="$work/patch-$1" sb out cms ams
+	sb=$(dirname "$trawl")/trawl-shape-bench
+	[ -x "$sb" ] || { note "patch: $sb is not built; skipped"; return 0; }
+	rm -rf "$c" && mkdir -p "$c"
+	cp -a "$d/db" "$c/db" && cp -al "$d/mail" "$c/mail" || die "patch: cannot copy db-$n"
+	printf '[database]\npath=%s/db\nmail_root=%s/mail\n[new]\ntags=unread;inbox;\n[maildir]\nsynchronize_flags=false\n' \
+		"$c" "$c" >"$c/notmuch-config"
+	export TRAWL_SHAPE_CACHE="$c/shape.idx"
+	"$sb" "$c/notmuch-config" >/dev/null
+	out=$("$sb" "$c/notmuch-config" 'tag:inbox' patch)
+	unset TRAWL_SHAPE_CACHE
+	cms=$(echo "$out" | sed -n 's/^patch_count_corr_ms //p')
+	ams=$(echo "$out" | sed -n 's/^patch_count_atts_ms //p')
+	printf 'patch db-%s: counting anew: correspondents %s ms, attachments %s ms\n' "$n" "$cms" "$ams"
+	echo "$out" | sed -n 's/^patch_\([0-9]*\)_\([a-z]*\) corr_ms \([0-9.]*\) atts_ms \([0-9.]*\) .* queries \([0-9]*\) files_read \([0-9]*\) .*/\1 \2 \3 \4 \5 \6/p' |
+	while read -r k w pc pa q f; do
+		printf 'patch db-%s: %s messages %s: correspondents %s ms (%s x faster than anew), attachments %s ms (%s x); %s counts, %s files read\n' \
+			"$n" "$k" "$w" "$pc" "$(awk -v a="$cms" -v b="$pc" 'BEGIN { printf "%.0f", b > 0 ? a / b : 0 }')" \
+			"$pa" "$(awk -v a="$ams" -v b="$pa" 'BEGIN { printf "%.0f", b > 0 ? a / b : 0 }')" "$q" "$f"
+	done
+	rm -rf "$c"
+}
+if [ -n "${TRAWL_BENCH_PATCH:-}" ]; then patch_bench "$TRAWL_BENCH_PATCH"; fi

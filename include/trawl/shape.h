@@ -43,6 +43,12 @@ typedef struct {
 	guint64 updates;	/* indexes brought up to date from a cache file */
 	guint64 loads;		/* cache files loaded */
 	guint64 saves;		/* cache files written */
+	guint64 counts;		/* queries counted or listed whole (a job's pass over the query) */
+	guint64 patch_skips;	/* tag changes that could not change a count (no tag of the query) */
+	guint64 patches;	/* tag changes patched into counts or rows */
+	guint64 patch_messages;	/* touched messages looked at by those patches */
+	guint64 patch_queries;	/* notmuch counts they ran (one per touched message) */
+	guint64 recounts;	/* tag changes too big to patch: counted anew */
 } TrawlShapeStats;
 void trawl_shape_stats (TrawlShapeStats *out);
 /* "shape_NAME N" lines, newly allocated. */
@@ -178,6 +184,30 @@ guint64 trawl_atts_unreadable (const TrawlAtts *a);
  * long as A. */
 GPtrArray *trawl_atts_rows (TrawlAtts *a, gboolean grouped, const char *filter,
 			    TrawlAttSort sort, gboolean reverse);
+
+/* ---- after trawl's own tag change (trawl/tags.h) ---------------------- */
+
+typedef enum {
+	TRAWL_SHAPE_PATCH_SKIPPED,	/* no changed tag occurs in the query or search.exclude_tags
+					 * (nor "attachment", for attachments): nothing can change */
+	TRAWL_SHAPE_PATCH_PATCHED,	/* each touched message's contribution was taken away or added */
+	TRAWL_SHAPE_PATCH_RECOUNT,	/* too many messages touched, or not counted yet: the caller
+					 * counts anew in the background (trawl_corr_new) */
+} TrawlShapePatch;
+
+/* More touched messages than this are counted anew, not patched. */
+#define TRAWL_SHAPE_PATCH_MAX 5000
+
+/* After CHANGE was applied to DB (whose read handle sees the new tags),
+ * on the caller's thread, O(touched messages), never a pass over the query
+ * and never a file read: a touched message matched before when it was
+ * counted (the job keeps the ids it counted); it matches after when
+ * `id:X and (QUERY)` counts 1 with search.exclude_tags.  Its mailboxes
+ * (attachments), from the shape index, are added to or taken from the
+ * counts (rows).  Rows from trawl_corr_rows (trawl_atts_rows) must be asked
+ * again afterwards. */
+TrawlShapePatch trawl_corr_patch (TrawlCorr *c, TrawlDb *db, const TrawlTagChange *change);
+TrawlShapePatch trawl_atts_patch (TrawlAtts *a, TrawlDb *db, const TrawlTagChange *change);
 
 /* ---- the index itself, on the caller's thread (tests, benchmarks) ------ */
 

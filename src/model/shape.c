@@ -21,6 +21,7 @@
 
 #include "trawl/shape.h"
 #include "trawl/mime.h"
+#include "trawl/tags.h"
 #include "model-private.h"
 
 #define SHAPE_MAGIC "TRAWLSHP"
@@ -64,6 +65,7 @@ typedef struct {
 
 /* ---- stats ---- */
 static gint64 st_files_read, st_unreadable, st_builds, st_updates, st_loads, st_saves;
+static gint64 st_counts, st_patch_skips, st_patches, st_patch_messages, st_patch_queries, st_recounts;
 
 void
 trawl_shape_stats (TrawlShapeStats *out)
@@ -74,6 +76,12 @@ trawl_shape_stats (TrawlShapeStats *out)
 	out->updates = (guint64) __atomic_load_n (&st_updates, __ATOMIC_RELAXED);
 	out->loads = (guint64) __atomic_load_n (&st_loads, __ATOMIC_RELAXED);
 	out->saves = (guint64) __atomic_load_n (&st_saves, __ATOMIC_RELAXED);
+	out->counts = (guint64) __atomic_load_n (&st_counts, __ATOMIC_RELAXED);
+	out->patch_skips = (guint64) __atomic_load_n (&st_patch_skips, __ATOMIC_RELAXED);
+	out->patches = (guint64) __atomic_load_n (&st_patches, __ATOMIC_RELAXED);
+	out->patch_messages = (guint64) __atomic_load_n (&st_patch_messages, __ATOMIC_RELAXED);
+	out->patch_queries = (guint64) __atomic_load_n (&st_patch_queries, __ATOMIC_RELAXED);
+	out->recounts = (guint64) __atomic_load_n (&st_recounts, __ATOMIC_RELAXED);
 }
 
 #define BUMP(v, n) __atomic_add_fetch (&(v), (n), __ATOMIC_RELAXED)
@@ -85,8 +93,12 @@ trawl_shape_stats_text (void)
 	trawl_shape_stats (&s);
 	return g_strdup_printf ("shape_files_read %" G_GUINT64_FORMAT "\nshape_unreadable %" G_GUINT64_FORMAT
 				"\nshape_builds %" G_GUINT64_FORMAT "\nshape_updates %" G_GUINT64_FORMAT
-				"\nshape_loads %" G_GUINT64_FORMAT "\nshape_saves %" G_GUINT64_FORMAT "\n",
-				s.files_read, s.unreadable, s.builds, s.updates, s.loads, s.saves);
+				"\nshape_loads %" G_GUINT64_FORMAT "\nshape_saves %" G_GUINT64_FORMAT
+				"\nshape_counts %" G_GUINT64_FORMAT "\nshape_patch_skips %" G_GUINT64_FORMAT
+				"\nshape_patches %" G_GUINT64_FORMAT "\nshape_patch_messages %" G_GUINT64_FORMAT
+				"\nshape_patch_queries %" G_GUINT64_FORMAT "\nshape_recounts %" G_GUINT64_FORMAT "\n",
+				s.files_read, s.unreadable, s.builds, s.updates, s.loads, s.saves,
+				s.counts, s.patch_skips, s.patches, s.patch_messages, s.patch_queries, s.recounts);
 }
 
 /* ---- the index in memory ---- */
@@ -771,15 +783,26 @@ typedef struct {
 	int pipe_fd[2];
 	gint finished;		/* 1: done, not yet collected; 2: collected */
 	/* results, written by the worker before phase is DONE */
-	ShapeIndex *ix;		/* its strings (the messages are dropped) */
+	ShapeIndex *ix;		/* kept whole: a tag change patches from it */
 	GHashTable *people;	/* addr id -> Person */
 	GHashTable *pairs;	/* set of PairCount */
 	guint64 messages, unreadable;
 	char *error, *notice;
 	GStringChunk *chunk;	/* joined names, used on the caller's side */
 	gboolean atts;		/* listing attachments (TrawlAtts), not counting correspondents */
-	GPtrArray *att_rows;	/* TrawlAttRow *, strings in chunk */
+	GPtrArray *att_rows;	/* TrawlAttRow *, strings in chunk; count 0: taken away by a patch */
+	/* What was counted, for patching after a tag change: message id (in
+	 * chunk) -> COUNTED_* flags. */
+	GHashTable *counted;
+	GHashTable *att_by_mid;	/* message id (in chunk) -> GPtrArray of its att_rows */
 } Job;
+
+enum {
+	COUNTED = 1,		/* the query matched it */
+	COUNTED_NOTMUCH = 2,	/* correspondents: counted from notmuch's From (unreadable) */
+	COUNTED_LISTED = 4,	/* attachments: listed (it was tagged attachment) */
+	COUNTED_UNREADABLE = 8,	/* counted in unreadable */
+};
 
 struct TrawlCorr {
 	Job *job;
@@ -815,6 +838,10 @@ job_unref (Job *job)
 		g_hash_table_unref (job->pairs);
 	if (job->att_rows)
 		g_ptr_array_unref (job->att_rows);
+	if (job->counted)
+		g_hash_table_unref (job->counted);
+	if (job->att_by_mid)
+		g_hash_table_unref (job->att_by_mid);
 	index_free (job->ix);
 	g_string_chunk_free (job->chunk);
 	g_free (job);
@@ -843,12 +870,23 @@ person (Job *job, guint32 addr)
 }
 
 static void
-count_name (Person *p, guint32 name)
+count_name (Person *p, guint32 name, int sign)
 {
 	if (!name)
 		return;
-	gpointer v = g_hash_table_lookup (p->names, GUINT_TO_POINTER (name));
-	g_hash_table_insert (p->names, GUINT_TO_POINTER (name), GUINT_TO_POINTER (GPOINTER_TO_UINT (v) + 1));
+	guint n = GPOINTER_TO_UINT (g_hash_table_lookup (p->names, GUINT_TO_POINTER (name)));
+	if (sign < 0 && n <= 1)
+		g_hash_table_remove (p->names, GUINT_TO_POINTER (name));
+	else
+		g_hash_table_insert (p->names, GUINT_TO_POINTER (name), GUINT_TO_POINTER (sign < 0 ? n - 1 : n + 1));
+	p->joined = NULL;	/* joined again when next asked */
+}
+
+/* N plus SIGN (1 or -1), never below 0. */
+static guint
+add_sign (guint n, int sign)
+{
+	return sign < 0 ? (n ? n - 1 : 0) : n + 1;
 }
 
 static gboolean
@@ -866,21 +904,27 @@ typedef struct {
 	guint count;
 } PairCount;
 
+/* Adds (SIGN 1) or takes away (SIGN -1) one message of mailboxes B. */
 static void
-count_message (Job *job, const ShapeMbox *b, guint n, GArray *from, GArray *to)
+count_message (Job *job, const ShapeMbox *b, guint n, GArray *from, GArray *to, int sign)
 {
 	g_array_set_size (from, 0);
 	g_array_set_size (to, 0);
 	for (guint i = 0; i < n; i++) {
 		GArray *set = b[i].kind == KIND_FROM ? from : to;
-		count_name (person (job, b[i].addr), b[i].name);
+		count_name (person (job, b[i].addr), b[i].name, sign);
 		if (!contains (set, b[i].addr))
 			g_array_append_val (set, b[i].addr);
 	}
 	for (guint i = 0; i < from->len; i++)
-		person (job, g_array_index (from, guint32, i))->sent++;
-	for (guint j = 0; j < to->len; j++)
-		person (job, g_array_index (to, guint32, j))->received++;
+	{
+		Person *p = person (job, g_array_index (from, guint32, i));
+		p->sent = add_sign (p->sent, sign);
+	}
+	for (guint j = 0; j < to->len; j++) {
+		Person *p = person (job, g_array_index (to, guint32, j));
+		p->received = add_sign (p->received, sign);
+	}
 	for (guint i = 0; i < from->len; i++)
 		for (guint j = 0; j < to->len; j++) {
 			gint64 key = (gint64) (((guint64) g_array_index (from, guint32, i) << 32) | g_array_index (to, guint32, j));
@@ -890,13 +934,13 @@ count_message (Job *job, const ShapeMbox *b, guint n, GArray *from, GArray *to)
 				pc->key = key;
 				g_hash_table_add (job->pairs, pc);
 			}
-			pc->count++;
+			pc->count = add_sign (pc->count, sign);
 		}
 }
 
 /* A message the index could not read: its sender from notmuch's From. */
 static void
-count_from_notmuch (Job *job, notmuch_message_t *m, GArray *from, GArray *to)
+count_from_notmuch (Job *job, notmuch_message_t *m, GArray *from, GArray *to, int sign)
 {
 	const char *f = notmuch_message_get_header (m, "from");
 	if (!f || !*f)
@@ -906,7 +950,7 @@ count_from_notmuch (Job *job, notmuch_message_t *m, GArray *from, GArray *to)
 	ShapeMsg tmp = { 0, first, 0, 0, 0 };
 	AddCtx a = { job->ix, &tmp };
 	trawl_mime_header_mailboxes (head, strlen (head), add_mailbox, &a);
-	count_message (job, &g_array_index (job->ix->mboxes, ShapeMbox, first), tmp.n, from, to);
+	count_message (job, &g_array_index (job->ix->mboxes, ShapeMbox, first), tmp.n, from, to, sign);
 	g_array_set_size (job->ix->mboxes, first);
 }
 
@@ -924,6 +968,8 @@ job_query (Job *job, notmuch_database_t *nm, const char *text, notmuch_query_t *
 	notmuch_query_set_omit_excluded (*query, NOTMUCH_EXCLUDE_TRUE);
 	return TRUE;
 }
+
+static const char *chunk_str (Job *job, const char *s);
 
 static void
 corr_count (Job *job, notmuch_database_t *nm)
@@ -954,12 +1000,16 @@ corr_count (Job *job, notmuch_database_t *nm)
 		const char *mid = notmuch_message_get_message_id (m);
 		const ShapeMsg *sm = mid ? index_lookup (job->ix, mid) : NULL;
 		job->messages++;
+		guint flags = COUNTED;
 		if (sm && !(sm->flags & MSG_UNREADABLE)) {
-			count_message (job, &g_array_index (job->ix->mboxes, ShapeMbox, sm->first), sm->n, from, to);
+			count_message (job, &g_array_index (job->ix->mboxes, ShapeMbox, sm->first), sm->n, from, to, 1);
 		} else {
 			job->unreadable++;
-			count_from_notmuch (job, m, from, to);
+			count_from_notmuch (job, m, from, to, 1);
+			flags |= COUNTED_NOTMUCH | COUNTED_UNREADABLE;
 		}
+		if (mid)
+			g_hash_table_insert (job->counted, (gpointer) chunk_str (job, mid), GUINT_TO_POINTER (flags));
 		notmuch_message_destroy (m);
 		if ((++i & 1023) == 0) {
 			job->done = i;
@@ -977,6 +1027,70 @@ chunk_str (Job *job, const char *s)
 	return g_string_chunk_insert_const (job->chunk, s ? s : "");
 }
 
+/* The From of message SM in the index: its address and display name. */
+static void
+sender_of (const ShapeIndex *ix, const ShapeMsg *sm, const char **sender, const char **sender_name)
+{
+	*sender = *sender_name = "";
+	for (guint k = 0; k < sm->n; k++) {
+		const ShapeMbox *b = &g_array_index (ix->mboxes, ShapeMbox, sm->first + k);
+		if (b->kind == KIND_FROM) {
+			*sender = str (ix, b->addr);
+			*sender_name = str (ix, b->name);
+			return;
+		}
+	}
+}
+
+/* Lists message M's attachments (from the index; no file is read) and
+ * returns its COUNTED_* flags. */
+static guint
+atts_add_message (Job *job, notmuch_message_t *m)
+{
+	const char *mid = notmuch_message_get_message_id (m);
+	const char *file = notmuch_message_get_filename (m);
+	const ShapeMsg *sm = mid ? index_lookup (job->ix, mid) : NULL;
+	guint flags = COUNTED | COUNTED_LISTED;
+	if (!sm || (sm->flags & MSG_UNREADABLE) || !file || access (file, R_OK) != 0) {
+		job->unreadable++;
+		return flags | COUNTED_UNREADABLE;
+	}
+	if (!sm->att_n)
+		return flags;
+	const char *sender, *sender_name;
+	sender_of (job->ix, sm, &sender, &sender_name);
+	const char *cmid = chunk_str (job, mid), *ctid = chunk_str (job, notmuch_message_get_thread_id (m));
+	const char *cfile = chunk_str (job, file);
+	gint64 date = (gint64) notmuch_message_get_date (m);
+	GPtrArray *mine = g_ptr_array_new ();
+	for (guint k = 0; k < sm->att_n; k++) {
+		const ShapeAtt *a = &g_array_index (job->ix->atts, ShapeAtt, sm->att_first + k);
+		TrawlAttRow *r = g_new0 (TrawlAttRow, 1);
+		r->name = chunk_str (job, str (job->ix, a->name));
+		g_autofree char *safe = trawl_mime_safe_filename (*r->name ? r->name : NULL, (int) a->part);
+		r->safe_name = chunk_str (job, safe);
+		r->type = chunk_str (job, str (job->ix, a->type));
+		r->size = a->size;
+		char hex[65];
+		for (int b = 0; b < 32; b++)
+			g_snprintf (hex + 2 * b, 3, "%02x", a->sha256[b]);
+		r->sha256 = chunk_str (job, hex);
+		r->part = (int) a->part;
+		r->sender = chunk_str (job, sender);
+		r->sender_name = chunk_str (job, sender_name);
+		r->date = date;
+		r->message_id = cmid;
+		r->thread_id = ctid;
+		r->file = cfile;
+		r->count = 1;
+		r->senders = 1;
+		g_ptr_array_add (job->att_rows, r);
+		g_ptr_array_add (mine, r);
+	}
+	g_hash_table_insert (job->att_by_mid, (gpointer) cmid, mine);
+	return flags;
+}
+
 static void
 atts_list (Job *job, notmuch_database_t *nm)
 {
@@ -985,11 +1099,22 @@ atts_list (Job *job, notmuch_database_t *nm)
 		job->error = g_strdup_printf ("Bad query: %s", job->query);
 		return;
 	}
-	unsigned cnt = 0;
-	if (notmuch_query_count_messages (all, &cnt) != NOTMUCH_STATUS_SUCCESS) {
+	/* The query's messages: what was counted, for patching. */
+	notmuch_query_set_sort (all, NOTMUCH_SORT_UNSORTED);
+	notmuch_messages_t *ms = NULL;
+	if (notmuch_query_search_messages (all, &ms) != NOTMUCH_STATUS_SUCCESS) {
 		job->error = g_strdup_printf ("Bad query: %s", job->query);
 		notmuch_query_destroy (all);
 		return;
+	}
+	guint64 cnt = 0;
+	for (; notmuch_messages_valid (ms) && !g_atomic_int_get (&job->cancel); notmuch_messages_move_to_next (ms)) {
+		notmuch_message_t *m = notmuch_messages_get (ms);
+		const char *mid = notmuch_message_get_message_id (m);
+		if (mid)
+			g_hash_table_insert (job->counted, (gpointer) chunk_str (job, mid), GUINT_TO_POINTER (COUNTED));
+		cnt++;
+		notmuch_message_destroy (m);
 	}
 	notmuch_query_destroy (all);
 	job->messages = cnt;
@@ -1002,14 +1127,14 @@ atts_list (Job *job, notmuch_database_t *nm)
 		return;
 	}
 	notmuch_query_set_sort (query, NOTMUCH_SORT_UNSORTED);
-	cnt = 0;
-	notmuch_query_count_messages (query, &cnt);
+	unsigned acnt = 0;
+	notmuch_query_count_messages (query, &acnt);
 	g_atomic_int_set (&job->phase, TRAWL_CORR_COUNTING);
 	job->done = 0;
-	job->total = cnt;
+	job->total = acnt;
 	job_wake (job);
 	job->att_rows = g_ptr_array_new_with_free_func (g_free);
-	notmuch_messages_t *ms = NULL;
+	ms = NULL;
 	if (notmuch_query_search_messages (query, &ms) != NOTMUCH_STATUS_SUCCESS) {
 		job->error = g_strdup_printf ("Bad query: %s", job->query);
 		notmuch_query_destroy (query);
@@ -1019,47 +1144,9 @@ atts_list (Job *job, notmuch_database_t *nm)
 	for (; notmuch_messages_valid (ms) && !g_atomic_int_get (&job->cancel); notmuch_messages_move_to_next (ms)) {
 		notmuch_message_t *m = notmuch_messages_get (ms);
 		const char *mid = notmuch_message_get_message_id (m);
-		const char *file = notmuch_message_get_filename (m);
-		const ShapeMsg *sm = mid ? index_lookup (job->ix, mid) : NULL;
-		if (!sm || (sm->flags & MSG_UNREADABLE) || !file || access (file, R_OK) != 0) {
-			job->unreadable++;
-		} else if (sm->att_n) {
-			const char *sender = "", *sender_name = "";
-			for (guint k = 0; k < sm->n; k++) {
-				const ShapeMbox *b = &g_array_index (job->ix->mboxes, ShapeMbox, sm->first + k);
-				if (b->kind == KIND_FROM) {
-					sender = str (job->ix, b->addr);
-					sender_name = str (job->ix, b->name);
-					break;
-				}
-			}
-			const char *cmid = chunk_str (job, mid), *ctid = chunk_str (job, notmuch_message_get_thread_id (m));
-			const char *cfile = chunk_str (job, file);
-			gint64 date = (gint64) notmuch_message_get_date (m);
-			for (guint k = 0; k < sm->att_n; k++) {
-				const ShapeAtt *a = &g_array_index (job->ix->atts, ShapeAtt, sm->att_first + k);
-				TrawlAttRow *r = g_new0 (TrawlAttRow, 1);
-				r->name = chunk_str (job, str (job->ix, a->name));
-				g_autofree char *safe = trawl_mime_safe_filename (*r->name ? r->name : NULL, (int) a->part);
-				r->safe_name = chunk_str (job, safe);
-				r->type = chunk_str (job, str (job->ix, a->type));
-				r->size = a->size;
-				char hex[65];
-				for (int b = 0; b < 32; b++)
-					g_snprintf (hex + 2 * b, 3, "%02x", a->sha256[b]);
-				r->sha256 = chunk_str (job, hex);
-				r->part = (int) a->part;
-				r->sender = chunk_str (job, sender);
-				r->sender_name = chunk_str (job, sender_name);
-				r->date = date;
-				r->message_id = cmid;
-				r->thread_id = ctid;
-				r->file = cfile;
-				r->count = 1;
-				r->senders = 1;
-				g_ptr_array_add (job->att_rows, r);
-			}
-		}
+		guint flags = atts_add_message (job, m);
+		if (mid)
+			g_hash_table_insert (job->counted, (gpointer) chunk_str (job, mid), GUINT_TO_POINTER (flags));
 		notmuch_message_destroy (m);
 		if ((++i & 255) == 0) {
 			job->done = i;
@@ -1082,7 +1169,13 @@ worker (gpointer data)
 		Progress prog = { &job->cancel, &job->done, &job->total, job_wake, job };
 		job->ix = index_update (nm, job->db_path, &res, &prog, &err);
 		job->notice = res.notice;
+		if (job->ix && !g_atomic_int_get (&job->cancel)) {
+			BUMP (st_counts, 1);
+			job->counted = g_hash_table_new (g_str_hash, g_str_equal);
+		}
 		if (job->ix && !g_atomic_int_get (&job->cancel) && job->atts) {
+			job->att_by_mid = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+								 (GDestroyNotify) g_ptr_array_unref);
 			atts_list (job, nm);
 		} else if (job->ix && !g_atomic_int_get (&job->cancel)) {
 			job->people = g_hash_table_new_full (NULL, NULL, NULL, person_free);
@@ -1093,10 +1186,6 @@ worker (gpointer data)
 	}
 	if (!job->ix && !job->error)
 		job->error = g_strdup (err ? err->message : "cancelled");
-	if (job->ix) {
-		g_hash_table_remove_all (job->ix->by_mid);
-		g_array_set_size (job->ix->msgs, 0);
-	}
 	g_atomic_int_set (&job->phase, job->error ? TRAWL_CORR_FAILED : TRAWL_CORR_DONE);
 	g_atomic_int_set (&job->finished, 1);
 	job_wake (job);
@@ -1335,6 +1424,8 @@ trawl_corr_rows (TrawlCorr *c, TrawlCorrMode mode, gboolean by_domain,
 		g_hash_table_iter_init (&it, job->pairs);
 		while (g_hash_table_iter_next (&it, &k, &v)) {
 			const PairCount *pc = k;
+			if (!pc->count)
+				continue;	/* taken away by a patch */
 			guint64 key = (guint64) pc->key;
 			guint32 fa = key >> 32, ta = key & 0xffffffffu;
 			const char *from = str (job->ix, fa), *to = str (job->ix, ta);
@@ -1478,7 +1569,7 @@ trawl_atts_rows (TrawlAtts *a, gboolean grouped, const char *filter, TrawlAttSor
 	if (!grouped) {
 		for (guint i = 0; i < job->att_rows->len; i++) {
 			const TrawlAttRow *r = job->att_rows->pdata[i];
-			if (att_matches (r, folded))
+			if (r->count && att_matches (r, folded))
 				g_ptr_array_add (rows, g_memdup2 (r, sizeof *r));
 		}
 	} else {
@@ -1486,7 +1577,7 @@ trawl_atts_rows (TrawlAtts *a, gboolean grouped, const char *filter, TrawlAttSor
 		g_autoptr (GHashTable) people = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 		for (guint i = 0; i < job->att_rows->len; i++) {
 			const TrawlAttRow *r = job->att_rows->pdata[i];
-			if (!att_matches (r, folded))
+			if (!r->count || !att_matches (r, folded))
 				continue;
 			TrawlAttRow *g = g_hash_table_lookup (by_sha, r->sha256);
 			if (!g) {
@@ -1512,4 +1603,201 @@ trawl_atts_rows (TrawlAtts *a, gboolean grouped, const char *filter, TrawlAttSor
 	SortBy by = { sort, reverse };
 	g_ptr_array_sort_with_data (rows, att_cmp, &by);
 	return rows;
+}
+
+/* ---- patching what was counted after a tag change ---- */
+
+/* Can a change of TAGS change which messages QUERY matches (with
+ * search.exclude_tags; ATTS: and which are tagged attachment)?  Saved
+ * searches and properties cannot be seen through: yes. */
+static gboolean
+tags_touch (const Job *job, const GPtrArray *tags)
+{
+	g_autofree char *q = g_utf8_strdown (job->query, -1);
+	if (strstr (q, "query:") || strstr (q, "property:"))
+		return TRUE;
+	for (guint i = 0; i < tags->len; i++) {
+		const char *t = tags->pdata[i];
+		g_autofree char *lt = g_utf8_strdown (t, -1);
+		g_autofree char *a = g_strconcat ("tag:", lt, NULL);
+		g_autofree char *b = g_strconcat ("tag:\"", lt, NULL);
+		g_autofree char *c = g_strconcat ("is:", lt, NULL);
+		if (strstr (q, a) || strstr (q, b) || strstr (q, c))
+			return TRUE;
+		if (job->atts && strcmp (t, "attachment") == 0)
+			return TRUE;
+		for (char **x = job->exclude_tags; x && *x; x++)
+			if (strcmp (*x, t) == 0)
+				return TRUE;
+	}
+	return FALSE;
+}
+
+/* The tags CHANGE added or removed anywhere (owned by the change). */
+static GPtrArray *
+change_tags (const TrawlTagChange *change)
+{
+	GPtrArray *tags = g_ptr_array_new ();
+	for (guint i = 0; i < trawl_tag_change_count (change); i++) {
+		const char *const *before = trawl_tag_change_before (change, i);
+		const char *const *after = trawl_tag_change_after (change, i);
+		for (const char *const *t = after; t && *t; t++)
+			if (!g_strv_contains (before, *t) && !g_ptr_array_find_with_equal_func (tags, *t, g_str_equal, NULL))
+				g_ptr_array_add (tags, (gpointer) *t);
+		for (const char *const *t = before; t && *t; t++)
+			if (!g_strv_contains (after, *t) && !g_ptr_array_find_with_equal_func (tags, *t, g_str_equal, NULL))
+				g_ptr_array_add (tags, (gpointer) *t);
+	}
+	return tags;
+}
+
+/* Whether the job should patch CHANGE (PATCHED), has nothing to do, or
+ * must count anew. */
+static TrawlShapePatch
+patch_begin (Job *job, TrawlDb *db, const TrawlTagChange *change)
+{
+	if (!change || !trawl_tag_change_count (change))
+		return TRAWL_SHAPE_PATCH_SKIPPED;
+	g_autoptr (GPtrArray) tags = change_tags (change);
+	if (!tags_touch (job, tags)) {
+		BUMP (st_patch_skips, 1);
+		return TRAWL_SHAPE_PATCH_SKIPPED;
+	}
+	TrawlCorrPhase ph = g_atomic_int_get (&job->phase);
+	if (ph == TRAWL_CORR_FAILED)
+		return TRAWL_SHAPE_PATCH_SKIPPED;	/* nothing held; its error stays */
+	if (!g_atomic_int_get (&job->finished) || ph != TRAWL_CORR_DONE || !job->counted || !db->nm
+	    || trawl_tag_change_count (change) > TRAWL_SHAPE_PATCH_MAX) {
+		BUMP (st_recounts, 1);
+		return TRAWL_SHAPE_PATCH_RECOUNT;
+	}
+	BUMP (st_patches, 1);
+	BUMP (st_patch_messages, trawl_tag_change_count (change));
+	return TRAWL_SHAPE_PATCH_PATCHED;
+}
+
+/* Does message MID match the job's query now (search.exclude_tags
+ * applied)?  One notmuch count on DB's read handle; -1 when it fails. */
+static int
+matches_now (Job *job, TrawlDb *db, const char *mid)
+{
+	g_autofree char *idq = trawl_query_term ("id", mid);
+	g_autofree char *q = strcmp (job->query, "*") == 0 ? g_strdup (idq)
+		: g_strdup_printf ("%s and (%s)", idq, job->query);
+	notmuch_query_t *query = NULL;
+	BUMP (st_patch_queries, 1);
+	if (!job_query (job, db->nm, q, &query))
+		return -1;
+	unsigned n = 0;
+	notmuch_status_t st = notmuch_query_count_messages (query, &n);
+	notmuch_query_destroy (query);
+	return st == NOTMUCH_STATUS_SUCCESS ? n > 0 : -1;
+}
+
+static notmuch_message_t *
+find_message (TrawlDb *db, const char *mid)
+{
+	notmuch_message_t *m = NULL;
+	if (notmuch_database_find_message (db->nm, mid, &m) != NOTMUCH_STATUS_SUCCESS)
+		return NULL;
+	return m;
+}
+
+TrawlShapePatch
+trawl_corr_patch (TrawlCorr *c, TrawlDb *db, const TrawlTagChange *change)
+{
+	Job *job = c->job;
+	TrawlShapePatch p = patch_begin (job, db, change);
+	if (p != TRAWL_SHAPE_PATCH_PATCHED)
+		return p;
+	g_autoptr (GArray) from = g_array_new (FALSE, FALSE, sizeof (guint32));
+	g_autoptr (GArray) to = g_array_new (FALSE, FALSE, sizeof (guint32));
+	for (guint i = 0; i < trawl_tag_change_count (change); i++) {
+		const char *mid = trawl_tag_change_id (change, i);
+		gpointer key = NULL, v = NULL;
+		gboolean before = g_hash_table_lookup_extended (job->counted, mid, &key, &v);
+		int after = matches_now (job, db, mid);
+		if (after < 0) {
+			BUMP (st_recounts, 1);
+			return TRAWL_SHAPE_PATCH_RECOUNT;
+		}
+		if (before == (after > 0))
+			continue;
+		int sign = after ? 1 : -1;
+		guint flags = before ? GPOINTER_TO_UINT (v) : COUNTED;
+		const ShapeMsg *sm = index_lookup (job->ix, mid);
+		if (after && !(sm && !(sm->flags & MSG_UNREADABLE)))
+			flags |= COUNTED_NOTMUCH | COUNTED_UNREADABLE;
+		if (flags & COUNTED_NOTMUCH) {
+			notmuch_message_t *m = find_message (db, mid);
+			if (m) {
+				count_from_notmuch (job, m, from, to, sign);
+				notmuch_message_destroy (m);
+			}
+			job->unreadable = after ? job->unreadable + 1 : (job->unreadable ? job->unreadable - 1 : 0);
+		} else if (sm) {
+			count_message (job, &g_array_index (job->ix->mboxes, ShapeMbox, sm->first), sm->n, from, to, sign);
+		}
+		if (after) {
+			job->messages++;
+			g_hash_table_insert (job->counted, (gpointer) chunk_str (job, mid), GUINT_TO_POINTER (flags));
+		} else {
+			job->messages = job->messages ? job->messages - 1 : 0;
+			g_hash_table_remove (job->counted, key);
+		}
+	}
+	return TRAWL_SHAPE_PATCH_PATCHED;
+}
+
+TrawlShapePatch
+trawl_atts_patch (TrawlAtts *a, TrawlDb *db, const TrawlTagChange *change)
+{
+	Job *job = a->job;
+	TrawlShapePatch p = patch_begin (job, db, change);
+	if (p != TRAWL_SHAPE_PATCH_PATCHED)
+		return p;
+	for (guint i = 0; i < trawl_tag_change_count (change); i++) {
+		const char *mid = trawl_tag_change_id (change, i);
+		gpointer key = NULL, v = NULL;
+		gboolean before = g_hash_table_lookup_extended (job->counted, mid, &key, &v);
+		int after = matches_now (job, db, mid);
+		if (after < 0) {
+			BUMP (st_recounts, 1);
+			return TRAWL_SHAPE_PATCH_RECOUNT;
+		}
+		guint flags = before ? GPOINTER_TO_UINT (v) : 0;
+		gboolean listed = (flags & COUNTED_LISTED) != 0;
+		gboolean listed_after = after > 0 && g_strv_contains (trawl_tag_change_after (change, i), "attachment");
+		const char *cmid = chunk_str (job, mid);
+		GPtrArray *rows = g_hash_table_lookup (job->att_by_mid, cmid);
+		if (listed && !listed_after) {
+			/* Its rows are taken away (kept, to come back). */
+			for (guint k = 0; rows && k < rows->len; k++)
+				((TrawlAttRow *) rows->pdata[k])->count = 0;
+			if (flags & COUNTED_UNREADABLE)
+				job->unreadable = job->unreadable ? job->unreadable - 1 : 0;
+			flags &= ~(guint) (COUNTED_LISTED | COUNTED_UNREADABLE);
+		} else if (!listed && listed_after) {
+			if (rows && rows->len) {
+				for (guint k = 0; k < rows->len; k++)
+					((TrawlAttRow *) rows->pdata[k])->count = 1;
+				flags |= COUNTED_LISTED;
+			} else {
+				notmuch_message_t *m = find_message (db, mid);
+				if (m) {
+					flags |= atts_add_message (job, m);
+					notmuch_message_destroy (m);
+				}
+			}
+		}
+		if (before && !after)
+			job->messages = job->messages ? job->messages - 1 : 0;
+		else if (!before && after)
+			job->messages++;
+		if (after)
+			g_hash_table_insert (job->counted, (gpointer) cmid, GUINT_TO_POINTER (flags | COUNTED));
+		else if (before)
+			g_hash_table_remove (job->counted, key);
+	}
+	return TRAWL_SHAPE_PATCH_PATCHED;
 }

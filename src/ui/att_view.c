@@ -13,6 +13,7 @@
 #include "ui.h"
 #include "trawl/datefmt.h"
 #include "trawl/shape.h"
+#include "trawl/tags.h"
 
 typedef struct {
 	View base;
@@ -277,6 +278,50 @@ att_wake (View *v)
 	return news;
 }
 
+/* Before a write: the rows are held in memory and the listing worker has
+ * a read-only handle of its own; nothing of notmuch is alive on this
+ * thread. */
+static void
+att_release (View *v)
+{
+	(void) v;
+}
+
+/* After trawl's own tag change: the touched messages' attachment rows are
+ * taken away or added (trawl_atts_patch), the cursor keeping its row; a
+ * change too big to patch is listed anew in the background, with
+ * progress. */
+static void
+att_changed (View *v, const TrawlTagChange *change)
+{
+	AttView *av = (AttView *) v;
+	if (!change)
+		return;
+	switch (trawl_atts_patch (av->atts, v->app->db, change)) {
+	case TRAWL_SHAPE_PATCH_SKIPPED:
+		return;
+	case TRAWL_SHAPE_PATCH_PATCHED: {
+		gint64 cur = av->pos.cur, top = av->pos.top;
+		att_rebuild (av);
+		gint64 n = av->rows ? av->rows->len : 0;
+		av->pos.cur = MIN (cur, MAX (n - 1, 0));
+		av->pos.top = MIN (top, av->pos.cur);
+		return;
+	}
+	case TRAWL_SHAPE_PATCH_RECOUNT:
+		trawl_atts_free (av->atts);
+		av->atts = trawl_atts_new (v->app->db, av->query);
+		if (av->rows)
+			g_ptr_array_unref (av->rows);
+		av->rows = NULL;
+		av->told = FALSE;
+		av->pos.cur = av->pos.top = 0;
+		app_message (v->app, FALSE, "Attachments: %u messages changed, listing again in the background",
+			     trawl_tag_change_count (change));
+		return;
+	}
+}
+
 static const char *
 att_query (View *v)
 {
@@ -304,6 +349,8 @@ static const ViewOps att_ops = {
 	.wake_fd = att_wake_fd,
 	.wake = att_wake,
 	.query = att_query,
+	.release = att_release,
+	.changed = att_changed,
 };
 
 View *

@@ -8,6 +8,7 @@
 
 #include "ui.h"
 #include "trawl/shape.h"
+#include "trawl/tags.h"
 
 typedef struct {
 	View base;
@@ -227,6 +228,50 @@ corr_wake (View *v)
 	return news;
 }
 
+/* Before a write: the counts are held in memory and the counting worker
+ * has a read-only handle of its own; nothing of notmuch is alive on this
+ * thread. */
+static void
+corr_release (View *v)
+{
+	(void) v;
+}
+
+/* After trawl's own tag change: the touched messages' senders and
+ * recipients are taken from or added to the counts (trawl_corr_patch), the
+ * cursor keeping its row; a change too big to patch is counted anew in the
+ * background, with progress. */
+static void
+corr_changed (View *v, const TrawlTagChange *change)
+{
+	CorrView *cv = (CorrView *) v;
+	if (!change)
+		return;
+	switch (trawl_corr_patch (cv->corr, v->app->db, change)) {
+	case TRAWL_SHAPE_PATCH_SKIPPED:
+		return;
+	case TRAWL_SHAPE_PATCH_PATCHED: {
+		gint64 cur = cv->pos.cur, top = cv->pos.top;
+		corr_rebuild (cv);
+		gint64 n = cv->rows ? cv->rows->len : 0;
+		cv->pos.cur = MIN (cur, MAX (n - 1, 0));
+		cv->pos.top = MIN (top, cv->pos.cur);
+		return;
+	}
+	case TRAWL_SHAPE_PATCH_RECOUNT:
+		trawl_corr_free (cv->corr);
+		cv->corr = trawl_corr_new (v->app->db, cv->query);
+		if (cv->rows)
+			g_ptr_array_unref (cv->rows);
+		cv->rows = NULL;
+		cv->told = FALSE;
+		cv->pos.cur = cv->pos.top = 0;
+		app_message (v->app, FALSE, "Correspondents: %u messages changed, counting again in the background",
+			     trawl_tag_change_count (change));
+		return;
+	}
+}
+
 static const char *
 corr_query (View *v)
 {
@@ -254,6 +299,8 @@ static const ViewOps corr_ops = {
 	.wake_fd = corr_wake_fd,
 	.wake = corr_wake,
 	.query = corr_query,
+	.release = corr_release,
+	.changed = corr_changed,
 };
 
 View *

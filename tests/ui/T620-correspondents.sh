@@ -10,6 +10,7 @@
 ui_require_tmux; ui_require_notmuch; ui_require_trawl
 mkdb_from_dir "$FIXTURES/corr"
 stat_of() { sed -n "s/^$2 //p" "$1"; }
+last=$((UI_ROWS - 1))
 
 # The senders as notmuch counts them, summed per address (lower case).
 mkdb_notmuch address --output=sender --output=count --deduplicate=mailbox '*' |
@@ -127,4 +128,49 @@ assert_line 1 '^ +5  bob@b\.example'
 ui_keys Q
 ui_expect_exit 0
 assert_eq 1 "$(stat_of "$tmp/c.stats" shape_files_read)" "files read after notmuch new added one"
+# --- a tag change patches the counts: Enter narrows to a thread list, t
+# -inbox on its thread, q back: the counts are notmuch's again, with no
+# file read and no second pass over the query (TRAWL_STATS)
+inbox_senders() {
+	mkdb_notmuch address --output=sender --output=count --deduplicate=mailbox 'tag:inbox' |
+		sed -n 's/^\([0-9]*\)\t.*<\(.*\)>$/\1 \2/p' | tr 'A-Z' 'a-z' |
+		awk '{ n[$2] += $1 } END { for (a in n) print n[a], a }' | sort
+}
+ui_start TRAWL_STATS="$tmp/d.stats" -- "$TRAWL" 'tag:inbox'
+ui_wait_line 0 '^search: tag:inbox'
+ui_keys W
+ui_wait_line 0 '^correspondents: tag:inbox .*sent: 7 rows, 9 messages'
+assert_line 1 '^ +3  alice@a\.example'
+ui_keys Enter
+ui_wait_line 0 '^search: \(tag:inbox\) and \(from:"alice@a\.example"\) .*3 messages'
+ui_keys t
+ui_wait_line "$last" '^Tag thread \(\+tag -tag\): ?$'
+ui_type '-inbox'
+ui_keys Enter
+ui_wait_line "$last" '^-inbox on [0-9]+ messages? \(u undoes\)'
+ui_keys q
+inbox=$(mkdb_notmuch count tag:inbox)
+[ "$inbox" -lt 9 ] || fail "the thread kept its inbox tag ($inbox in inbox)"
+inbox_senders > "$tmp/expected-inbox"
+rows=$(wc -l < "$tmp/expected-inbox")
+ui_wait_line 0 "^correspondents: tag:inbox .*sent: $rows rows, $inbox messages"
+alice=$(mkdb_notmuch count 'tag:inbox and from:alice@a.example')
+assert_eq 2 "$alice" "alice's messages left in inbox"
+assert_line 1 '^ +2  alice@a\.example'
+ui_screen | sed -n "2,$((rows + 1))p" | awk '{ print $1, $2 }' | sort > "$tmp/shown-inbox"
+diff "$tmp/expected-inbox" "$tmp/shown-inbox" || fail "senders after -inbox differ from notmuch address"
+# u (in a thread list opened from it) undoes it: the counts come back.
+ui_keys Enter
+ui_wait_line 0 '^search: \(tag:inbox\) and \(from:"alice@a\.example"\) .*2 messages'
+ui_keys u
+ui_wait_line "$last" '^Undone: -inbox'
+ui_keys q
+ui_wait_line 0 '^correspondents: tag:inbox .*sent: 7 rows, 9 messages'
+assert_line 1 '^ +3  alice@a\.example'
+ui_keys Q
+ui_expect_exit 0
+assert_eq 0 "$(stat_of "$tmp/d.stats" shape_files_read)" "files read by the tag changes"
+assert_eq 1 "$(stat_of "$tmp/d.stats" shape_counts)" "passes over the query (the open only)"
+assert_eq 0 "$(stat_of "$tmp/d.stats" shape_recounts)" "recounts"
+assert_eq 2 "$(stat_of "$tmp/d.stats" shape_patches)" "patched changes (-inbox and its undo)"
 ui_done

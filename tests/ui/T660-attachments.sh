@@ -201,4 +201,45 @@ ui_keys E
 ui_wait_line 0 '7 attachments, by date, 7 messages, 1 unreadable'
 ui_keys Q
 ui_expect_exit 0
+# --- a tag change patches the rows: Enter opens the thread at the newest
+# attachment (inner.csv, att6), t -inbox on that message, q back: its row
+# is gone, the other rows and the counts are notmuch's; no file read, no
+# second listing (TRAWL_STATS)
+last=$((UI_ROWS - 1))
+ui_start TRAWL_STATS="$tmp/d.stats" -- "$TRAWL" 'tag:inbox'
+ui_wait_line 0 '^search: tag:inbox'
+ui_keys E
+ui_wait_line 0 '^attachments: tag:inbox .*7 attachments, by date, 7 messages, 1 unreadable'
+assert_line 1 'inner\.csv'
+ui_keys Enter
+ui_wait_line 0 '^thread: Forwarded'
+ui_keys t
+ui_wait_line "$last" '^Tag .*\(\+tag -tag\): ?$'
+ui_type '-inbox'
+ui_keys Enter
+ui_wait_line "$last" '^-inbox on 1 message'
+assert_eq 0 "$(mkdb_notmuch count 'id:att6@test and tag:inbox')" "inbox left on att6"
+ui_keys q
+inbox=$(mkdb_notmuch count tag:inbox)
+assert_eq 6 "$inbox" "messages in inbox"
+ui_wait_line 0 "^attachments: tag:inbox .*6 attachments, by date, $inbox messages, 1 unreadable"
+assert_not_screen 'inner\.csv'
+assert_line 1 'Mallory'
+# Each attachment of the messages still in inbox, as python counted them.
+for name in report.pdf budget.bin 報告.bin résumé.bin menu.txt; do
+	short=$(sha_of "$name" | cut -c1-10)
+	ui_screen | grep -q "$short" || fail "$name ($short) no longer shown"
+done
+# Grouped: budget.bin's content is still sent 3 times by 3 people.
+ui_keys d
+ui_wait_line 0 '4 distinct, by date, 6 messages'
+assert_screen 'sent 3 times by 3 people'
+ui_keys d
+ui_wait_line 0 '6 attachments, by date'
+ui_keys Q
+ui_expect_exit 0
+assert_eq 0 "$(stat_of "$tmp/d.stats" shape_files_read)" "files read by the tag change"
+assert_eq 1 "$(stat_of "$tmp/d.stats" shape_counts)" "listings (the open only)"
+assert_eq 0 "$(stat_of "$tmp/d.stats" shape_recounts)" "recounts"
+assert_eq 1 "$(stat_of "$tmp/d.stats" shape_patches)" "patched changes"
 ui_done

@@ -10,6 +10,7 @@
 #include "trawl/model.h"
 #include "trawl/mime.h"
 #include "trawl/shape.h"
+#include "trawl/tags.h"
 #include "testdb.h"
 
 static TestDb *
@@ -608,6 +609,207 @@ test_attachments_vanished_first (void)
 	g_assert_cmpuint (((TrawlAttRow *) groups->pdata[0])->senders, ==, 2);
 }
 
+/* ---- a tag change patches what was counted ---- */
+
+static TrawlTagChange *
+apply (TrawlDb *db, const char *mid, const char *ops_text)
+{
+	g_autoptr (GError) e = NULL;
+	g_autoptr (TrawlTagOps) ops = trawl_tag_ops_parse (ops_text, &e);
+	g_assert_no_error (e);
+	g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+	g_ptr_array_add (ids, (gpointer) mid);
+	TrawlTagChange *c = trawl_db_apply_tags (db, ids, ops, NULL, NULL, &e);
+	g_assert_no_error (e);
+	g_assert_nonnull (c);
+	return c;
+}
+
+/* The rows of A and B are the same, in the same order. */
+static void
+assert_corr_same (TrawlCorr *a, TrawlCorr *b)
+{
+	for (int mode = TRAWL_CORR_SENT; mode <= TRAWL_CORR_PAIRS; mode++)
+		for (int dom = 0; dom < 2; dom++) {
+			g_autoptr (GPtrArray) x = trawl_corr_rows (a, mode, dom, NULL, FALSE);
+			g_autoptr (GPtrArray) y = trawl_corr_rows (b, mode, dom, NULL, FALSE);
+			g_assert_cmpuint (x->len, ==, y->len);
+			for (guint i = 0; i < x->len; i++) {
+				const TrawlCorrRow *r = x->pdata[i], *q = y->pdata[i];
+				g_assert_cmpstr (r->key, ==, q->key);
+				g_assert_cmpstr (r->key2, ==, q->key2);
+				g_assert_cmpstr (r->names, ==, q->names);
+				g_assert_cmpuint (r->count, ==, q->count);
+			}
+		}
+	g_assert_cmpuint (trawl_corr_messages (a), ==, trawl_corr_messages (b));
+	g_assert_cmpuint (trawl_corr_unreadable (a), ==, trawl_corr_unreadable (b));
+}
+
+static void
+test_patch_corr (void)
+{
+	g_autoptr (TestDb) t = corr_db ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open_mode (t, TRUE);
+	g_autoptr (TrawlCorr) c = corr_done (db, "tag:inbox");
+	g_assert_cmpuint (trawl_corr_messages (c), ==, 8);
+	g_autoptr (GPtrArray) sent0 = trawl_corr_rows (c, TRAWL_CORR_SENT, FALSE, NULL, FALSE);
+	g_autoptr (GPtrArray) recv0 = trawl_corr_rows (c, TRAWL_CORR_RECEIVED, FALSE, NULL, FALSE);
+	TrawlShapeStats s0, s1;
+	trawl_shape_stats (&s0);
+
+	/* A tag the query does not name: nothing to do, no query run. */
+	g_autoptr (TrawlTagChange) other = apply (db, "corr1@test", "+unrelated");
+	g_assert_cmpint (trawl_corr_patch (c, db, other), ==, TRAWL_SHAPE_PATCH_SKIPPED);
+	trawl_shape_stats (&s1);
+	g_assert_cmpuint (s1.patch_skips - s0.patch_skips, ==, 1);
+	g_assert_cmpuint (s1.patch_queries, ==, s0.patch_queries);
+	g_autoptr (GPtrArray) sent1 = trawl_corr_rows (c, TRAWL_CORR_SENT, FALSE, NULL, FALSE);
+	g_assert_cmpuint (row_count (sent1, "alice@a.example", NULL), ==, 3);
+
+	/* -inbox on corr1 (Alice Smith to bob, cc carol): exactly its
+	 * sender and recipients go, with one count query. */
+	g_autoptr (TrawlTagChange) out = apply (db, "corr1@test", "-inbox");
+	g_assert_cmpint (trawl_corr_patch (c, db, out), ==, TRAWL_SHAPE_PATCH_PATCHED);
+	trawl_shape_stats (&s1);
+	g_assert_cmpuint (s1.patch_queries - s0.patch_queries, ==, 1);
+	g_assert_cmpuint (trawl_corr_messages (c), ==, 7);
+	g_autoptr (GPtrArray) sent2 = trawl_corr_rows (c, TRAWL_CORR_SENT, FALSE, NULL, FALSE);
+	g_autoptr (GPtrArray) recv2 = trawl_corr_rows (c, TRAWL_CORR_RECEIVED, FALSE, NULL, FALSE);
+	g_assert_cmpuint (row_count (sent2, "alice@a.example", NULL), ==, row_count (sent0, "alice@a.example", NULL) - 1);
+	g_assert_cmpuint (row_count (recv2, "bob@b.example", NULL), ==, row_count (recv0, "bob@b.example", NULL) - 1);
+	g_assert_cmpuint (row_count (recv2, "carol@c.example", NULL), ==, row_count (recv0, "carol@c.example", NULL) - 1);
+	/* As notmuch counts them now, and as a fresh count does. */
+	g_autoptr (GHashTable) senders = notmuch_counts (t, "sender", "tag:inbox");
+	for (guint i = 0; i < sent2->len; i++) {
+		const TrawlCorrRow *r = sent2->pdata[i];
+		g_assert_cmpuint (r->count, ==, GPOINTER_TO_UINT (g_hash_table_lookup (senders, r->key)));
+	}
+	g_assert_cmpuint (sent2->len, ==, g_hash_table_size (senders));
+	{
+		g_autoptr (TrawlCorr) fresh = corr_done (db, "tag:inbox");
+		assert_corr_same (c, fresh);
+	}
+	/* The same change again (nothing moves) runs its query, changes nothing. */
+	g_assert_cmpint (trawl_corr_patch (c, db, out), ==, TRAWL_SHAPE_PATCH_PATCHED);
+	g_assert_cmpuint (trawl_corr_messages (c), ==, 7);
+
+	/* +inbox brings them back. */
+	g_autoptr (TrawlTagChange) back = apply (db, "corr1@test", "+inbox");
+	g_assert_cmpint (trawl_corr_patch (c, db, back), ==, TRAWL_SHAPE_PATCH_PATCHED);
+	g_assert_cmpuint (trawl_corr_messages (c), ==, 8);
+	g_autoptr (GPtrArray) sent3 = trawl_corr_rows (c, TRAWL_CORR_SENT, FALSE, NULL, FALSE);
+	g_assert_cmpuint (row_count (sent3, "alice@a.example", NULL), ==, 3);
+	g_assert_cmpstr (row_of (sent3, "alice@a.example")->names, ==, "Alice Smith / A. Smith");
+	{
+		g_autoptr (TrawlCorr) fresh = corr_done (db, "tag:inbox");
+		assert_corr_same (c, fresh);
+	}
+	/* An excluded tag (search.exclude_tags has deleted and spam) counts too. */
+	g_autoptr (TrawlTagChange) spam = apply (db, "corr1@test", "+spam");
+	g_assert_cmpint (trawl_corr_patch (c, db, spam), ==, TRAWL_SHAPE_PATCH_PATCHED);
+	g_assert_cmpuint (trawl_corr_messages (c), ==, 7);
+	trawl_shape_stats (&s1);
+	/* Patches read no file; only the fresh counts passed over the query. */
+	g_assert_cmpuint (s1.files_read, ==, s0.files_read);
+	g_assert_cmpuint (s1.counts - s0.counts, ==, 2);
+	g_assert_cmpuint (s1.recounts, ==, s0.recounts);
+}
+
+static guint
+live_rows (TrawlAtts *a)
+{
+	g_autoptr (GPtrArray) rows = trawl_atts_rows (a, FALSE, NULL, TRAWL_ATT_SORT_DATE, FALSE);
+	return rows->len;
+}
+
+static void
+assert_atts_same (TrawlAtts *a, TrawlAtts *b)
+{
+	for (int grouped = 0; grouped < 2; grouped++) {
+		g_autoptr (GPtrArray) x = trawl_atts_rows (a, grouped, NULL, TRAWL_ATT_SORT_DATE, FALSE);
+		g_autoptr (GPtrArray) y = trawl_atts_rows (b, grouped, NULL, TRAWL_ATT_SORT_DATE, FALSE);
+		g_assert_cmpuint (x->len, ==, y->len);
+		for (guint i = 0; i < x->len; i++) {
+			const TrawlAttRow *r = x->pdata[i], *q = y->pdata[i];
+			g_assert_cmpstr (r->message_id, ==, q->message_id);
+			g_assert_cmpint (r->part, ==, q->part);
+			g_assert_cmpstr (r->sha256, ==, q->sha256);
+			g_assert_cmpuint (r->count, ==, q->count);
+			g_assert_cmpuint (r->senders, ==, q->senders);
+		}
+	}
+	g_assert_cmpuint (trawl_atts_messages (a), ==, trawl_atts_messages (b));
+	g_assert_cmpuint (trawl_atts_unreadable (a), ==, trawl_atts_unreadable (b));
+}
+
+static void
+test_patch_atts (void)
+{
+	g_autoptr (TestDb) t = att_db ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open_mode (t, TRUE);
+	g_autoptr (TrawlAtts) a = atts_done (db, "tag:inbox");
+	guint n0 = live_rows (a);
+	g_assert_cmpuint (n0, ==, G_N_ELEMENTS (expected));
+	g_assert_cmpuint (trawl_atts_messages (a), ==, 6);
+	TrawlShapeStats s0, s1;
+	trawl_shape_stats (&s0);
+
+	g_autoptr (TrawlTagChange) other = apply (db, "att1@test", "+unrelated");
+	g_assert_cmpint (trawl_atts_patch (a, db, other), ==, TRAWL_SHAPE_PATCH_SKIPPED);
+	trawl_shape_stats (&s1);
+	g_assert_cmpuint (s1.patch_queries, ==, s0.patch_queries);
+	g_assert_cmpuint (live_rows (a), ==, n0);
+
+	/* -inbox on att1: its two attachments go, nothing else. */
+	g_autoptr (TrawlTagChange) out = apply (db, "att1@test", "-inbox");
+	g_assert_cmpint (trawl_atts_patch (a, db, out), ==, TRAWL_SHAPE_PATCH_PATCHED);
+	g_assert_cmpuint (live_rows (a), ==, n0 - 2);
+	g_assert_cmpuint (trawl_atts_messages (a), ==, 5);
+	{
+		g_autoptr (GPtrArray) rows = trawl_atts_rows (a, FALSE, NULL, TRAWL_ATT_SORT_DATE, FALSE);
+		g_assert_null (att_row (rows, "att1@test", 1));
+		g_assert_null (att_row (rows, "att1@test", 2));
+		g_assert_nonnull (att_row (rows, "att2@test", 1));
+		/* Grouped: budget.bin's sha256 was sent 3 times, now twice. */
+		g_autoptr (GPtrArray) g = trawl_atts_rows (a, TRUE, "bin", TRAWL_ATT_SORT_DATE, FALSE);
+		g_assert_cmpuint (g->len, ==, 1);
+		g_assert_cmpuint (((TrawlAttRow *) g->pdata[0])->count, ==, 2);
+		g_autoptr (TrawlAtts) fresh = atts_done (db, "tag:inbox");
+		assert_atts_same (a, fresh);
+	}
+	/* +inbox: back. */
+	g_autoptr (TrawlTagChange) back = apply (db, "att1@test", "+inbox");
+	g_assert_cmpint (trawl_atts_patch (a, db, back), ==, TRAWL_SHAPE_PATCH_PATCHED);
+	g_assert_cmpuint (live_rows (a), ==, n0);
+	g_assert_cmpuint (trawl_atts_messages (a), ==, 6);
+	{
+		g_autoptr (TrawlAtts) fresh = atts_done (db, "tag:inbox");
+		assert_atts_same (a, fresh);
+	}
+	/* -attachment: still in the query, no longer listed (as a fresh
+	 * listing, which looks at tag:attachment only). */
+	g_autoptr (TrawlTagChange) noatt = apply (db, "att3@test", "-attachment");
+	g_assert_cmpint (trawl_atts_patch (a, db, noatt), ==, TRAWL_SHAPE_PATCH_PATCHED);
+	g_assert_cmpuint (live_rows (a), ==, n0 - 2);
+	g_assert_cmpuint (trawl_atts_messages (a), ==, 6);
+	{
+		g_autoptr (TrawlAtts) fresh = atts_done (db, "tag:inbox");
+		assert_atts_same (a, fresh);
+	}
+	g_autoptr (TrawlTagChange) att = apply (db, "att3@test", "+attachment");
+	g_assert_cmpint (trawl_atts_patch (a, db, att), ==, TRAWL_SHAPE_PATCH_PATCHED);
+	g_assert_cmpuint (live_rows (a), ==, n0);
+	trawl_shape_stats (&s1);
+	g_assert_cmpuint (s1.files_read, ==, s0.files_read);
+	g_assert_cmpuint (s1.counts - s0.counts, ==, 3);	/* the fresh ones only */
+	g_assert_cmpuint (s1.patch_queries - s0.patch_queries, ==, 4);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -623,5 +825,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/shape/attachments", test_attachments);
 	g_test_add_func ("/shape/attachments-update", test_attachments_update);
 	g_test_add_func ("/shape/attachments-vanished", test_attachments_vanished_first);
+	g_test_add_func ("/shape/patch-correspondents", test_patch_corr);
+	g_test_add_func ("/shape/patch-attachments", test_patch_atts);
 	return g_test_run ();
 }
