@@ -15,13 +15,12 @@
  * the tail of the list for I's first word, and nothing else is looked at. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <libxml/parser.h>
 
 #include "trawl/inclusive.h"
+#include "trawl/wakepipe.h"
 
 #define F_START 1
 #define F_END 2
@@ -462,9 +461,8 @@ typedef struct {
 	gint *by;		/* covering message, or -1 */
 	gint decided;
 	gint covered;
-	gint done;		/* 1: finished; 2: finished and drained */
-	int pipe_fd[2];
-	TrawlIncStats stats;	/* written by the worker before done */
+	TrawlWakePipe wake;	/* finished: the stats are there */
+	TrawlIncStats stats;	/* written by the worker before it finishes */
 } Job;
 
 struct TrawlInclusive {
@@ -476,25 +474,12 @@ job_unref (Job *job)
 {
 	if (!g_atomic_int_dec_and_test (&job->ref))
 		return;
-	if (job->pipe_fd[0] >= 0)
-		close (job->pipe_fd[0]);
-	if (job->pipe_fd[1] >= 0)
-		close (job->pipe_fd[1]);
+	trawl_wake_pipe_clear (&job->wake);
 	g_strfreev (job->paths);
 	g_free (job->desc);
 	g_free (job->state);
 	g_free (job->by);
 	g_free (job);
-}
-
-static void
-wake (Job *job)
-{
-	char b = 1;
-	if (job->pipe_fd[1] < 0)
-		return;
-	while (write (job->pipe_fd[1], &b, 1) < 0 && errno == EINTR)
-		;
 }
 
 static gboolean
@@ -590,7 +575,7 @@ worker (gpointer data)
 		}
 		gint64 now = g_get_monotonic_time ();
 		if (now - last_wake > 50000) {
-			wake (job);
+			trawl_wake_pipe_signal (&job->wake);
 			last_wake = now;
 		}
 	}
@@ -601,8 +586,7 @@ worker (gpointer data)
 	g_free (has_ancestor);
 	st.elapsed_us = g_get_monotonic_time () - start;
 	job->stats = st;
-	g_atomic_int_set (&job->done, 1);
-	wake (job);
+	trawl_wake_pipe_finish (&job->wake);
 	job_unref (job);
 	return NULL;
 }
@@ -627,15 +611,8 @@ trawl_inclusive_new (guint n, const char *const *paths, const guint *descendants
 	/* libxml2 (the built-in HTML renderer) is set up here, on the
 	 * caller's thread, before a worker may use it. */
 	xmlInitParser ();
-	job->pipe_fd[0] = job->pipe_fd[1] = -1;
-	if (pipe (job->pipe_fd) < 0) {
-		job->pipe_fd[0] = job->pipe_fd[1] = -1;
-	} else {
-		for (int i = 0; i < 2; i++) {
-			fcntl (job->pipe_fd[i], F_SETFL, O_NONBLOCK);
-			fcntl (job->pipe_fd[i], F_SETFD, FD_CLOEXEC);
-		}
-	}
+	/* Without a pipe the job still runs, unpolled (wake_fd -1). */
+	trawl_wake_pipe_init (&job->wake, NULL);
 	job->ref = 2;
 	g_autoptr (GError) e = NULL;
 	GThread *th = g_thread_try_new ("trawl-inclusive", worker, job, &e);
@@ -680,7 +657,7 @@ trawl_inclusive_covered (const TrawlInclusive *ic)
 gboolean
 trawl_inclusive_finished (const TrawlInclusive *ic)
 {
-	return g_atomic_int_get (&ic->job->done) != 0;
+	return trawl_wake_pipe_finished (&ic->job->wake);
 }
 
 TrawlIncState
@@ -701,32 +678,24 @@ trawl_inclusive_covered_by (const TrawlInclusive *ic, guint message)
 int
 trawl_inclusive_wake_fd (const TrawlInclusive *ic)
 {
-	return g_atomic_int_get (&ic->job->done) == 2 ? -1 : ic->job->pipe_fd[0];
+	return trawl_wake_pipe_fd (&ic->job->wake);
 }
 
 gboolean
 trawl_inclusive_collect (TrawlInclusive *ic)
 {
-	char buf[64];
-	gboolean news = FALSE;
-	while (ic->job->pipe_fd[0] >= 0 && read (ic->job->pipe_fd[0], buf, sizeof buf) > 0)
-		news = TRUE;
-	if (g_atomic_int_get (&ic->job->done) == 1)
-		g_atomic_int_set (&ic->job->done, 2);
-	return news;
+	return trawl_wake_pipe_collect (&ic->job->wake);
 }
 
 void
 trawl_inclusive_wait (TrawlInclusive *ic)
 {
-	while (!g_atomic_int_get (&ic->job->done))
-		g_usleep (1000);
-	trawl_inclusive_collect (ic);
+	trawl_wake_pipe_wait (&ic->job->wake);
 }
 
 TrawlIncStats
 trawl_inclusive_stats (const TrawlInclusive *ic)
 {
 	TrawlIncStats none = { 0 };
-	return g_atomic_int_get (&ic->job->done) ? ic->job->stats : none;
+	return trawl_wake_pipe_finished (&ic->job->wake) ? ic->job->stats : none;
 }

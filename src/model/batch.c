@@ -8,15 +8,13 @@
  * early. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <notmuch.h>
 
 #include "trawl/batch.h"
 #include "trawl/tags.h"
+#include "trawl/wakepipe.h"
 #include "model-private.h"
 
 /* ---- the terms ---- */
@@ -87,9 +85,8 @@ typedef struct {
 	gint *threads;
 	char **errors;
 	gint done_terms;
-	int pipe_fd[2];
-	gint done;		/* 1: the workers ended; 2: and their wakes are drained */
-	char *error;		/* set by the last worker before done, when nothing could count */
+	TrawlWakePipe wake;	/* finished: the workers ended */
+	char *error;		/* set by the last worker before it finishes, when nothing could count */
 	/* The workers share the terms: each takes the next one of a pass. */
 	gint workers;		/* still running */
 	gint next[2];		/* the next term (pass 1) or place in ORDER (pass 2) */
@@ -102,7 +99,7 @@ typedef struct {
 	gint *updating;		/* per term, >0: its recount is due; atomic */
 	gint patching;		/* terms waiting for a recount; atomic */
 	gint recounts;		/* terms recounted; atomic */
-	gint patched;		/* a recount ever started: the pipe stays polled */
+	gint patched;		/* a recount ever started: the pipe stays polled, collected or not */
 } Job;
 
 static gint recounts_all;	/* terms recounted after tag changes, every batch */
@@ -117,10 +114,7 @@ job_unref (Job *job)
 {
 	if (!g_atomic_int_dec_and_test (&job->ref))
 		return;
-	if (job->pipe_fd[0] >= 0)
-		close (job->pipe_fd[0]);
-	if (job->pipe_fd[1] >= 0)
-		close (job->pipe_fd[1]);
+	trawl_wake_pipe_clear (&job->wake);
 	g_free (job->db_path);
 	g_free (job->error);
 	g_strfreev (job->exclude_tags);
@@ -189,14 +183,6 @@ query_error (Job *job, notmuch_status_t st, const char *query)
 }
 
 static void
-wake (Job *job)
-{
-	char b = 1;
-	while (write (job->pipe_fd[1], &b, 1) < 0 && errno == EINTR)
-		;
-}
-
-static void
 fail_term (Job *job, guint i, notmuch_status_t st)
 {
 	job->errors[i] = query_error (job, st, job->queries[i]);
@@ -241,7 +227,7 @@ wake_now_and_then (Job *job)
 		job->last_wake = now;
 	g_mutex_unlock (&job->lock);
 	if (due)
-		wake (job);
+		trawl_wake_pipe_signal (&job->wake);
 }
 
 static gint
@@ -308,7 +294,7 @@ worker (gpointer data)
 			count_term (job, nm, i, FALSE);
 			wake_now_and_then (job);
 		}
-		wake (job);
+		trawl_wake_pipe_signal (&job->wake);
 		const guint *order = pass2_order (job);
 		guint k;
 		while (!g_atomic_int_get (&job->cancel) && (k = (guint) g_atomic_int_add (&job->next[1], 1)) < job->n) {
@@ -331,9 +317,10 @@ worker (gpointer data)
 		/* The last one out: nothing counted at all is said. */
 		if (job->open_error && (guint) g_atomic_int_get (&job->done_terms) < job->n)
 			job->error = g_steal_pointer (&job->open_error);
-		g_atomic_int_set (&job->done, 1);
+		trawl_wake_pipe_finish (&job->wake);
+	} else {
+		trawl_wake_pipe_signal (&job->wake);
 	}
-	wake (job);
 	job_unref (job);
 	return NULL;
 }
@@ -362,15 +349,11 @@ trawl_batch_new (TrawlDb *db, const char *query, GPtrArray *terms)
 	b->job = job;
 	job->ref = 1;
 	g_mutex_init (&job->lock);
-	if (pipe (job->pipe_fd) < 0) {
-		job->error = g_strdup_printf ("cannot count: pipe: %s", g_strerror (errno));
-		job->pipe_fd[0] = job->pipe_fd[1] = -1;
-		job->done = 2;
+	g_autoptr (GError) pe = NULL;
+	if (!trawl_wake_pipe_init (&job->wake, &pe)) {
+		job->error = g_strdup_printf ("cannot count: %s", pe->message);
+		trawl_wake_pipe_abandon (&job->wake);
 		return b;	/* no counts, but the terms */
-	}
-	for (int i = 0; i < 2; i++) {
-		fcntl (job->pipe_fd[i], F_SETFL, O_NONBLOCK);
-		fcntl (job->pipe_fd[i], F_SETFD, FD_CLOEXEC);
 	}
 	db->stats.count_jobs++;
 	/* Two workers (each with its own handle) where there are two cores:
@@ -392,12 +375,11 @@ trawl_batch_new (TrawlDb *db, const char *query, GPtrArray *terms)
 			/* and none is running any more */
 			if (w == 0) {
 				job->error = g_strdup_printf ("cannot count: %s", e ? e->message : "no thread");
-				g_atomic_int_set (&job->done, 2);
+				trawl_wake_pipe_abandon (&job->wake);
 			} else {
 				if (job->open_error && (guint) g_atomic_int_get (&job->done_terms) < job->n)
 					job->error = g_steal_pointer (&job->open_error);
-				g_atomic_int_set (&job->done, 1);
-				wake (job);
+				trawl_wake_pipe_finish (&job->wake);
 			}
 		}
 		break;
@@ -467,35 +449,27 @@ trawl_batch_done (const TrawlBatch *b)
 const char *
 trawl_batch_error (const TrawlBatch *b)
 {
-	/* Written before done is set, never after. */
-	return g_atomic_int_get (&b->job->done) ? b->job->error : NULL;
+	/* Written before the job finishes, never after. */
+	return trawl_wake_pipe_finished (&b->job->wake) ? b->job->error : NULL;
 }
 
 int
 trawl_batch_wake_fd (const TrawlBatch *b)
 {
-	return g_atomic_int_get (&b->job->done) == 2 && !g_atomic_int_get (&b->job->patched) ? -1 : b->job->pipe_fd[0];
+	return g_atomic_int_get (&b->job->patched) ? trawl_wake_pipe_read_fd (&b->job->wake)
+		: trawl_wake_pipe_fd (&b->job->wake);
 }
 
 gboolean
 trawl_batch_collect (TrawlBatch *b)
 {
-	char buf[64];
-	gboolean news = FALSE;
-	while (b->job->pipe_fd[0] >= 0 && read (b->job->pipe_fd[0], buf, sizeof buf) > 0)
-		news = TRUE;
-	/* Once finished and drained, stop polling the pipe. */
-	if (g_atomic_int_get (&b->job->done) == 1)
-		g_atomic_int_set (&b->job->done, 2);
-	return news;
+	return trawl_wake_pipe_collect (&b->job->wake);
 }
 
 void
 trawl_batch_wait (TrawlBatch *b)
 {
-	while (b->job->pipe_fd[0] >= 0 && !g_atomic_int_get (&b->job->done))
-		g_usleep (1000);
-	trawl_batch_collect (b);
+	trawl_wake_pipe_wait (&b->job->wake);
 }
 
 /* ---- the order by count ---- */
@@ -547,7 +521,7 @@ patch_worker (gpointer data)
 	Job *job = pj->job;
 	/* The first counting is over before any recount (its handles may be
 	 * from before the change: what they count would come after ours). */
-	while (!g_atomic_int_get (&job->cancel) && !g_atomic_int_get (&job->done))
+	while (!g_atomic_int_get (&job->cancel) && !trawl_wake_pipe_finished (&job->wake))
 		g_usleep (1000);
 	notmuch_database_t *nm = NULL;
 	if (!g_atomic_int_get (&job->cancel) &&
@@ -575,7 +549,7 @@ patch_worker (gpointer data)
 	}
 	if (nm)
 		notmuch_database_destroy (nm);
-	wake (job);
+	trawl_wake_pipe_signal (&job->wake);
 	g_array_unref (pj->terms);
 	g_free (pj);
 	job_unref (job);
@@ -588,7 +562,7 @@ trawl_batch_patch (TrawlBatch *b, const TrawlTagChange *change, gboolean *every)
 	Job *job = b->job;
 	if (every)
 		*every = FALSE;
-	if (!change || !trawl_tag_change_count (change) || job->pipe_fd[0] < 0)
+	if (!change || !trawl_tag_change_count (change) || trawl_wake_pipe_read_fd (&job->wake) < 0)
 		return 0;
 	g_autoptr (GPtrArray) tags = trawl_tag_change_tags (change);
 	g_ptr_array_add (tags, NULL);

@@ -22,6 +22,7 @@
 #include "trawl/shape.h"
 #include "trawl/mime.h"
 #include "trawl/tags.h"
+#include "trawl/wakepipe.h"
 #include "model-private.h"
 
 #define SHAPE_MAGIC "TRAWLSHP"
@@ -780,8 +781,7 @@ typedef struct {
 	char *db_path, *config_path, *profile;
 	char *query;
 	char **exclude_tags;	/* search.exclude_tags: counted as the thread list counts */
-	int pipe_fd[2];
-	gint finished;		/* 1: done, not yet collected; 2: collected */
+	TrawlWakePipe wake;	/* finished: the results are there */
 	/* results, written by the worker before phase is DONE */
 	ShapeIndex *ix;		/* kept whole: a tag change patches from it */
 	GHashTable *people;	/* addr id -> Person */
@@ -821,10 +821,7 @@ job_unref (Job *job)
 {
 	if (!g_atomic_int_dec_and_test (&job->ref))
 		return;
-	if (job->pipe_fd[0] >= 0)
-		close (job->pipe_fd[0]);
-	if (job->pipe_fd[1] >= 0)
-		close (job->pipe_fd[1]);
+	trawl_wake_pipe_clear (&job->wake);
 	g_free (job->db_path);
 	g_free (job->config_path);
 	g_free (job->profile);
@@ -851,9 +848,7 @@ static void
 job_wake (gpointer data)
 {
 	Job *job = data;
-	char b = 1;
-	while (write (job->pipe_fd[1], &b, 1) < 0 && errno == EINTR)
-		;
+	trawl_wake_pipe_signal (&job->wake);
 }
 
 static Person *
@@ -1187,8 +1182,7 @@ worker (gpointer data)
 	if (!job->ix && !job->error)
 		job->error = g_strdup (err ? err->message : "cancelled");
 	g_atomic_int_set (&job->phase, job->error ? TRAWL_CORR_FAILED : TRAWL_CORR_DONE);
-	g_atomic_int_set (&job->finished, 1);
-	job_wake (job);
+	trawl_wake_pipe_finish (&job->wake);
 	job_unref (job);
 	return NULL;
 }
@@ -1217,19 +1211,14 @@ job_start (TrawlDb *db, const char *query, gboolean atts)
 	job->chunk = g_string_chunk_new (4096);
 	job->phase = TRAWL_CORR_OPENING;
 	job->ref = 1;
-	if (pipe (job->pipe_fd) < 0) {
-		job->error = g_strdup_printf ("cannot count: pipe: %s", g_strerror (errno));
-		job->pipe_fd[0] = job->pipe_fd[1] = -1;
+	g_autoptr (GError) e = NULL;
+	if (!trawl_wake_pipe_init (&job->wake, &e)) {
+		job->error = g_strdup_printf ("cannot count: %s", e->message);
 		job->phase = TRAWL_CORR_FAILED;
-		job->finished = 2;
+		trawl_wake_pipe_abandon (&job->wake);
 		return job;
 	}
-	for (int i = 0; i < 2; i++) {
-		fcntl (job->pipe_fd[i], F_SETFL, O_NONBLOCK);
-		fcntl (job->pipe_fd[i], F_SETFD, FD_CLOEXEC);
-	}
 	job->ref = 2;
-	g_autoptr (GError) e = NULL;
 	GThread *th = g_thread_try_new ("trawl-shape", worker, job, &e);
 	if (th) {
 		g_thread_unref (th);
@@ -1237,7 +1226,7 @@ job_start (TrawlDb *db, const char *query, gboolean atts)
 		job->error = g_strdup_printf ("cannot count: %s", e ? e->message : "no thread");
 		job->ref = 1;
 		job->phase = TRAWL_CORR_FAILED;
-		job->finished = 2;
+		trawl_wake_pipe_abandon (&job->wake);
 	}
 	return job;
 }
@@ -1261,27 +1250,19 @@ trawl_corr_query (const TrawlCorr *c)
 int
 trawl_corr_wake_fd (const TrawlCorr *c)
 {
-	return g_atomic_int_get (&c->job->finished) == 2 ? -1 : c->job->pipe_fd[0];
+	return trawl_wake_pipe_fd (&c->job->wake);
 }
 
 gboolean
 trawl_corr_collect (TrawlCorr *c)
 {
-	char buf[64];
-	gboolean news = FALSE;
-	while (c->job->pipe_fd[0] >= 0 && read (c->job->pipe_fd[0], buf, sizeof buf) > 0)
-		news = TRUE;
-	if (g_atomic_int_get (&c->job->finished) == 1)
-		g_atomic_int_set (&c->job->finished, 2);
-	return news;
+	return trawl_wake_pipe_collect (&c->job->wake);
 }
 
 void
 trawl_corr_wait (TrawlCorr *c)
 {
-	while (!g_atomic_int_get (&c->job->finished))
-		g_usleep (1000);
-	trawl_corr_collect (c);
+	trawl_wake_pipe_wait (&c->job->wake);
 }
 
 TrawlCorrPhase
@@ -1297,7 +1278,7 @@ trawl_corr_phase (const TrawlCorr *c, guint64 *done, guint64 *total)
 static gboolean
 finished (const TrawlCorr *c)
 {
-	return g_atomic_int_get (&c->job->finished) != 0;
+	return trawl_wake_pipe_finished (&c->job->wake);
 }
 
 const char *
@@ -1666,7 +1647,7 @@ patch_begin (Job *job, TrawlDb *db, const TrawlTagChange *change)
 	TrawlCorrPhase ph = g_atomic_int_get (&job->phase);
 	if (ph == TRAWL_CORR_FAILED)
 		return TRAWL_SHAPE_PATCH_SKIPPED;	/* nothing held; its error stays */
-	if (!g_atomic_int_get (&job->finished) || ph != TRAWL_CORR_DONE || !job->counted || !db->nm
+	if (!trawl_wake_pipe_finished (&job->wake) || ph != TRAWL_CORR_DONE || !job->counted || !db->nm
 	    || trawl_tag_change_count (change) > TRAWL_SHAPE_PATCH_MAX) {
 		BUMP (st_recounts, 1);
 		return TRAWL_SHAPE_PATCH_RECOUNT;

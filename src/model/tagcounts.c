@@ -6,14 +6,12 @@
  * arrive.  Nothing recounts on a keypress. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <notmuch.h>
 
 #include "trawl/model.h"
+#include "trawl/wakepipe.h"
 #include "model-private.h"
 
 /* Shared by the view's side and the worker; freed by whichever ends last. */
@@ -26,9 +24,8 @@ typedef struct {
 	guint n;
 	gint *total;		/* -1 until counted; written atomically */
 	gint *unread;
-	int pipe_fd[2];
-	gint done;
-	char *error;		/* set by the worker before done, when it cannot count */
+	TrawlWakePipe wake;
+	char *error;		/* set by the worker before it finishes, when it cannot count */
 } Job;
 
 struct TrawlTagCounts {
@@ -40,8 +37,7 @@ job_unref (Job *job)
 {
 	if (!g_atomic_int_dec_and_test (&job->ref))
 		return;
-	close (job->pipe_fd[0]);
-	close (job->pipe_fd[1]);
+	trawl_wake_pipe_clear (&job->wake);
 	g_free (job->db_path);
 	g_free (job->error);
 	g_strfreev (job->names);
@@ -85,14 +81,6 @@ count (notmuch_database_t *nm, const char *query)
 	return (gint) MIN (n, (unsigned) G_MAXINT);
 }
 
-static void
-wake (Job *job)
-{
-	char b = 1;
-	while (write (job->pipe_fd[1], &b, 1) < 0 && errno == EINTR)
-		;
-}
-
 static gpointer
 worker (gpointer data)
 {
@@ -121,14 +109,13 @@ worker (gpointer data)
 			g_atomic_int_set (&job->total[i], count (nm, q));
 			/* Wake the screen a few times a second, not per tag. */
 			if (g_get_monotonic_time () - last_wake > 100000) {
-				wake (job);
+				trawl_wake_pipe_signal (&job->wake);
 				last_wake = g_get_monotonic_time ();
 			}
 		}
 		notmuch_database_destroy (nm);
 	}
-	g_atomic_int_set (&job->done, 1);
-	wake (job);
+	trawl_wake_pipe_finish (&job->wake);
 	job_unref (job);
 	return NULL;
 }
@@ -164,26 +151,21 @@ trawl_query_counts_new (TrawlDb *db, GPtrArray *queries)
 		job->total[i] = job->unread[i] = -1;
 	job->db_path = g_strdup (db->path);
 	tc->job = job;
-	if (pipe (job->pipe_fd) < 0) {
-		job->error = g_strdup_printf ("cannot count: pipe: %s", g_strerror (errno));
-		job->pipe_fd[0] = job->pipe_fd[1] = -1;
+	g_autoptr (GError) e = NULL;
+	if (!trawl_wake_pipe_init (&job->wake, &e)) {
+		job->error = g_strdup_printf ("cannot count: %s", e->message);
 		job->ref = 1;
-		job->done = 2;
+		trawl_wake_pipe_abandon (&job->wake);
 		return tc;	/* no counts, but the names */
 	}
-	for (int i = 0; i < 2; i++) {
-		fcntl (job->pipe_fd[i], F_SETFL, O_NONBLOCK);
-		fcntl (job->pipe_fd[i], F_SETFD, FD_CLOEXEC);
-	}
 	job->ref = 2;
-	g_autoptr (GError) e = NULL;
 	GThread *th = g_thread_try_new ("trawl-tagcounts", worker, job, &e);
 	if (th) {
 		g_thread_unref (th);
 	} else {
 		job->error = g_strdup_printf ("cannot count: %s", e ? e->message : "no thread");
 		job->ref = 1;
-		job->done = 2;
+		trawl_wake_pipe_abandon (&job->wake);
 	}
 	return tc;
 }
@@ -207,8 +189,8 @@ trawl_tag_counts_len (const TrawlTagCounts *tc)
 const char *
 trawl_tag_counts_error (const TrawlTagCounts *tc)
 {
-	/* Written before done is set, never after. */
-	return g_atomic_int_get (&tc->job->done) ? tc->job->error : NULL;
+	/* Written before the job finishes, never after. */
+	return trawl_wake_pipe_finished (&tc->job->wake) ? tc->job->error : NULL;
 }
 
 const char *
@@ -240,26 +222,17 @@ trawl_tag_counts_unread (const TrawlTagCounts *tc, guint i)
 int
 trawl_tag_counts_wake_fd (const TrawlTagCounts *tc)
 {
-	return g_atomic_int_get (&tc->job->done) == 2 ? -1 : tc->job->pipe_fd[0];
+	return trawl_wake_pipe_fd (&tc->job->wake);
 }
 
 gboolean
 trawl_tag_counts_collect (TrawlTagCounts *tc)
 {
-	char buf[64];
-	gboolean news = FALSE;
-	while (tc->job->pipe_fd[0] >= 0 && read (tc->job->pipe_fd[0], buf, sizeof buf) > 0)
-		news = TRUE;
-	/* Once finished and drained, stop polling the pipe. */
-	if (g_atomic_int_get (&tc->job->done) == 1)
-		g_atomic_int_set (&tc->job->done, 2);
-	return news;
+	return trawl_wake_pipe_collect (&tc->job->wake);
 }
 
 void
 trawl_tag_counts_wait (TrawlTagCounts *tc)
 {
-	while (tc->job->pipe_fd[0] >= 0 && !g_atomic_int_get (&tc->job->done))
-		g_usleep (1000);
-	trawl_tag_counts_collect (tc);
+	trawl_wake_pipe_wait (&tc->job->wake);
 }

@@ -9,15 +9,13 @@
  * caller's thread. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <notmuch.h>
 
 #include "trawl/timeline.h"
 #include "trawl/tags.h"
+#include "trawl/wakepipe.h"
 #include "model-private.h"
 
 #define N_UNITS 4
@@ -178,7 +176,7 @@ typedef struct {
 	char *query;
 	char **exclude_tags;
 	gboolean newest_first;
-	int pipe_fd[2];
+	TrawlWakePipe wake;	/* never finishes: a unit's workers can start at any time */
 	gint queries;		/* count queries run; atomic */
 	/* Written by the range worker before it sets ready (and never after). */
 	gint ready;
@@ -215,10 +213,7 @@ shared_unref (Shared *sh)
 {
 	if (!g_atomic_int_dec_and_test (&sh->ref))
 		return;
-	if (sh->pipe_fd[0] >= 0)
-		close (sh->pipe_fd[0]);
-	if (sh->pipe_fd[1] >= 0)
-		close (sh->pipe_fd[1]);
+	trawl_wake_pipe_clear (&sh->wake);
 	g_free (sh->db_path);
 	g_free (sh->query);
 	g_strfreev (sh->exclude_tags);
@@ -230,16 +225,6 @@ shared_unref (Shared *sh)
 		g_free (sh->units[u].updating);
 	}
 	g_free (sh);
-}
-
-static void
-wake (Shared *sh)
-{
-	char b = 1;
-	if (sh->pipe_fd[1] < 0)
-		return;
-	while (write (sh->pipe_fd[1], &b, 1) < 0 && errno == EINTR)
-		;
 }
 
 static notmuch_query_t *
@@ -367,7 +352,7 @@ count_unit (Work *w, notmuch_database_t *nm)
 		g_atomic_int_set (&u->counts[i], c < 0 ? -2 : (gint) MIN (c, G_MAXINT));
 		/* The screen is woken a few times a second, not per bucket. */
 		if (g_get_monotonic_time () - last_wake > 50000) {
-			wake (sh);
+			trawl_wake_pipe_signal (&sh->wake);
 			last_wake = g_get_monotonic_time ();
 		}
 	}
@@ -429,7 +414,7 @@ worker (gpointer data)
 		}
 		sh->total = total;
 		g_atomic_int_set (&sh->ready, 1);
-		wake (sh);
+		trawl_wake_pipe_signal (&sh->wake);
 		/* The unit's other workers, once what they read is there. */
 		for (guint o = 1; o < WORKERS && !sh->error && total > 0; o++)
 			spawn (sh, w->unit, FALSE, w->gen, o, NULL);
@@ -440,7 +425,7 @@ worker (gpointer data)
 		notmuch_database_destroy (nm);
 	if (w->find_range && !g_atomic_int_get (&sh->ready))
 		g_atomic_int_set (&sh->ready, 1);	/* cancelled before: nothing to show */
-	wake (sh);
+	trawl_wake_pipe_signal (&sh->wake);
 	shared_unref (sh);
 	g_free (w);
 	g_atomic_int_add (&workers_alive, -1);
@@ -499,17 +484,12 @@ trawl_timeline_new (TrawlDb *db, const char *query, TrawlTimelineUnit unit, gboo
 	sh->total = -1;
 	tl->sh = sh;
 	tl->unit = tl->asked = unit;
-	if (pipe (sh->pipe_fd) < 0) {
-		sh->error = g_strdup_printf ("no timeline: pipe: %s", g_strerror (errno));
-		sh->pipe_fd[0] = sh->pipe_fd[1] = -1;
+	g_autoptr (GError) e = NULL;
+	if (!trawl_wake_pipe_init (&sh->wake, &e)) {
+		sh->error = g_strdup_printf ("no timeline: %s", e->message);
 		sh->ready = 1;
 		return tl;
 	}
-	for (int i = 0; i < 2; i++) {
-		fcntl (sh->pipe_fd[i], F_SETFL, O_NONBLOCK);
-		fcntl (sh->pipe_fd[i], F_SETFD, FD_CLOEXEC);
-	}
-	g_autoptr (GError) e = NULL;
 	if (!start (tl, unit, TRUE, &e)) {
 		sh->error = g_strdup_printf ("no timeline: %s", e->message);
 		sh->ready = 1;
@@ -687,16 +667,13 @@ trawl_timeline_set_unit (TrawlTimeline *tl, TrawlTimelineUnit unit, GError **err
 int
 trawl_timeline_wake_fd (const TrawlTimeline *tl)
 {
-	return tl->sh->pipe_fd[0];
+	return trawl_wake_pipe_fd (&tl->sh->wake);
 }
 
 gboolean
 trawl_timeline_collect (TrawlTimeline *tl)
 {
-	char buf[64];
-	gboolean news = FALSE;
-	while (tl->sh->pipe_fd[0] >= 0 && read (tl->sh->pipe_fd[0], buf, sizeof buf) > 0)
-		news = TRUE;
+	gboolean news = trawl_wake_pipe_drain (&tl->sh->wake);
 	if (trawl_timeline_ready (tl) && !tl->sh->error && tl->sh->total > 0 && tl->sh->units[tl->sh->first_unit].n &&
 	    !tl->sh->units[tl->unit].n)
 		tl->unit = tl->sh->first_unit;	/* the range allowed only a coarser one */
@@ -821,7 +798,7 @@ patch_worker (gpointer data)
 			}
 		}
 	}
-	wake (sh);
+	trawl_wake_pipe_signal (&sh->wake);
 	/* The total moves by what the first unit's buckets moved (each message
 	 * is in one of its buckets); when one of them was not counted yet, the
 	 * total is counted anew. */
@@ -852,7 +829,7 @@ patch_worker (gpointer data)
 			g_atomic_int_add (&u->updating[k], -1);
 			g_atomic_int_add (&sh->patching, -1);
 			if (g_get_monotonic_time () - last_wake > 50000) {
-				wake (sh);
+				trawl_wake_pipe_signal (&sh->wake);
 				last_wake = g_get_monotonic_time ();
 			}
 		}
@@ -868,7 +845,7 @@ patch_worker (gpointer data)
 	if (nm)
 		notmuch_database_destroy (nm);
 	g_atomic_int_add (&sh->patch_workers, -1);
-	wake (sh);
+	trawl_wake_pipe_signal (&sh->wake);
 	g_ptr_array_unref (pw->ids);
 	g_free (pw);
 	shared_unref (sh);
