@@ -38,6 +38,15 @@ typedef enum {
 				 * not rendered from here on, or (->depth 1) rendered by the
 				 * built-in renderer instead of the dumper; ->text says why.
 				 * TrawlRenderOptions.no_budget renders them all. */
+	TRAWL_LINE_RAW_HEADER,	/* all_headers: one header exactly as in the file, unfolded
+				 * (a line break before white space removed), in file
+				 * order, duplicates kept: ->text is the whole line
+				 * ("Subject: =?UTF-8?Q?...?="), bytes that are not UTF-8
+				 * as "\xNN"; ->label its name.  A Date line has the local
+				 * time added after it: "  (local: Fri 14 Jun 2024 12:00 CEST)" */
+	TRAWL_LINE_HEADER_DECODED,	/* after a RAW_HEADER line whose value decoding
+					 * (RFC 2047, charset) changed: ->text the decoded
+					 * value, ->label the header's name */
 } TrawlLineType;
 
 typedef struct {
@@ -103,7 +112,8 @@ void trawl_html_cache_free (TrawlHtmlCache *cache);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlHtmlCache, trawl_html_cache_free)
 
 typedef struct {
-	gboolean all_headers;	/* show every header, not only From To Cc Date Subject */
+	gboolean all_headers;	/* show every header as in the file (RAW_HEADER lines, with
+				 * HEADER_DECODED ones), not only From To Cc Date Subject */
 	guint alternative;	/* 0: prefer text/plain; n: the nth choice (cycled by the UI) */
 	const char *html_command;	/* NULL: first of w3m, lynx, elinks found; "": built-in only.
 					 * Borrowed: read during the render, never kept */

@@ -57,6 +57,12 @@ trawl_rendered_dump (const TrawlRendered *r)
 		case TRAWL_LINE_HELD:
 			g_string_append_printf (s, "HELD[%u] %s", l->count, text);
 			break;
+		case TRAWL_LINE_RAW_HEADER:
+			g_string_append_printf (s, "RAW %s", text);
+			break;
+		case TRAWL_LINE_HEADER_DECODED:
+			g_string_append_printf (s, "DECODED %s", text);
+			break;
 		default:
 			g_string_append_printf (s, "?%d %s", (int) l->type, text);
 			break;

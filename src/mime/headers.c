@@ -11,8 +11,20 @@
  *            and when they agree: "Sat, 15 Jun 2024 11:45 +0200".  English
  *            names, never the locale's.  An unparseable Date is shown as
  *            written.
+ *  Raw       with all_headers, every header line of the file as it is there
+ *            (RAW_HEADER lines): unfolded (CRLF or LF before white space
+ *            removed, the white space kept), in file order, duplicates kept,
+ *            bytes that are not UTF-8 as "\xNN"; the Date line byte for byte
+ *            with "  (local: Fri 14 Jun 2024 12:00 CEST)" after it.  A
+ *            HEADER_DECODED line follows a header only when decoding (RFC
+ *            2047, 8-bit charset) changed its value.  The lines are read
+ *            from the message's bytes, where GMime's offsets put its headers;
+ *            when they cannot be found there, GMime's decoded values are
+ *            shown as HEADER lines, as without all_headers.
  */
 #include "config.h"
+
+#include <string.h>
 
 #include "mime-private.h"
 
@@ -130,6 +142,198 @@ all_headers_of (GMimeMessage *msg)
 	return a;
 }
 
+/* LEN bytes at S as valid UTF-8: every byte that is not part of a UTF-8
+ * character (and NUL) as the sanitiser shows it ("\xNN", "^@"); nothing
+ * else changed (controls are the screen's to make visible). */
+static char *
+raw_escape (const char *s, gsize len)
+{
+	GString *out = g_string_sized_new (len + 8);
+	const char *p = s, *end = s + len;
+	while (p < end) {
+		gunichar u = g_utf8_get_char_validated (p, end - p);
+		if (*p == '\0') {
+			g_string_append (out, "^@");
+			p++;
+		} else if (u == (gunichar) -1 || u == (gunichar) -2) {
+			g_string_append_printf (out, "\\x%02X", (guchar) *p);
+			p++;
+		} else {
+			const char *n = g_utf8_next_char (p);
+			g_string_append_len (out, p, n - p);
+			p = n;
+		}
+	}
+	return g_string_free (out, FALSE);
+}
+
+/* S with every run of white space one space, none at either end. */
+static char *
+squeeze_space (const char *s)
+{
+	GString *out = g_string_new (NULL);
+	gboolean space = FALSE;
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			g_string_append_c (out, ' ');
+		space = FALSE;
+		g_string_append_c (out, *p);
+	}
+	return g_string_free (out, FALSE);
+}
+
+/* "  (local: Fri 14 Jun 2024 12:00 CEST)" for a Date VALUE, or NULL. */
+static char *
+local_date (const char *value)
+{
+	char *v = g_strstrip (g_strdup (value));
+	GDateTime *sent = g_mime_utils_header_decode_date (v);
+	g_free (v);
+	if (sent == NULL)
+		return NULL;
+	GDateTime *local = g_date_time_to_local (sent);
+	g_date_time_unref (sent);
+	if (local == NULL)
+		return NULL;
+	GString *s = g_string_new ("  (local: ");
+	int wd = g_date_time_get_day_of_week (local);
+	g_string_append_printf (s, "%s ", weekday_names[(wd >= 1 && wd <= 7) ? wd - 1 : 0]);
+	append_dmyhm (s, local);
+	const char *abbrev = g_date_time_get_timezone_abbreviation (local);
+	if (abbrev && *abbrev) {
+		g_string_append_c (s, ' ');
+		g_string_append (s, abbrev);
+	} else {
+		g_string_append_c (s, ' ');
+		append_offset (s, local);
+	}
+	g_string_append_c (s, ')');
+	g_date_time_unref (local);
+	return g_string_free (s, FALSE);
+}
+
+/* One unfolded header line LINE (LEN bytes, at OFFSET in the file) as a
+ * RAW_HEADER line, and its decoded value after it when decoding changed
+ * it (H: GMime's header at that offset, or NULL). */
+static void
+add_raw_header (Ctx *c, guint nest, const char *line, gsize len, GMimeHeader *h)
+{
+	const char *colon = memchr (line, ':', len);
+	TrawlLine *l = mime_add_line (c, TRAWL_LINE_RAW_HEADER, nest, NULL);
+	if (l == NULL)
+		return;
+	g_free (l->text);
+	l->text = raw_escape (line, len);
+	if (colon == NULL)
+		return;
+	gsize nlen = colon - line;
+	while (nlen > 0 && (line[nlen - 1] == ' ' || line[nlen - 1] == '\t'))
+		nlen--;
+	l->label = raw_escape (line, nlen);
+	const char *value = colon + 1;
+	gsize vlen = len - (value - line);
+	char *raw_value = g_strndup (value, vlen);	/* (a NUL in it ends it: only compared) */
+
+	if (g_ascii_strcasecmp (l->label, "Date") == 0) {
+		char *local = local_date (raw_value);
+		if (local) {
+			char *t = g_strconcat (l->text, local, NULL);
+			g_free (l->text);
+			l->text = t;
+			g_free (local);
+		}
+	} else if (h != NULL) {
+		/* Only where decoding could change it: encoded words, 8-bit bytes. */
+		gboolean could = strstr (raw_value, "=?") != NULL;
+		for (gsize i = 0; i < vlen && !could; i++)
+			could = (guchar) value[i] >= 0x80;
+		if (could) {
+			char *decoded = header_value (h);
+			char *valid_raw = mime_valid_dup (raw_value, -1);
+			char *a = squeeze_space (valid_raw), *b = squeeze_space (decoded);
+			gboolean same = strcmp (a, b) == 0 && g_utf8_validate (raw_value, -1, NULL);
+			if (!same) {
+				TrawlLine *d = mime_add_line (c, TRAWL_LINE_HEADER_DECODED, nest, decoded);
+				if (d)
+					d->label = g_strdup (l->label);
+			}
+			g_free (a);
+			g_free (b);
+			g_free (valid_raw);
+			g_free (decoded);
+		}
+	}
+	g_free (raw_value);
+}
+
+/* The header lines of the message whose headers are ALL, read from the
+ * message's bytes (see the comment at the top).  FALSE when its header
+ * block cannot be found there. */
+static gboolean
+render_raw_headers (Ctx *c, GPtrArray *all, guint nest)
+{
+	if (c->data == NULL || all->len == 0)
+		return FALSE;
+	gint64 start = G_MAXINT64;
+	GMimeHeader *first = NULL;
+	GHashTable *at = g_hash_table_new (g_int64_hash, g_int64_equal);
+	gint64 *offs = g_new (gint64, all->len);
+	for (guint i = 0; i < all->len; i++) {
+		GMimeHeader *h = g_ptr_array_index (all, i);
+		offs[i] = g_mime_header_get_offset (h);
+		if (offs[i] < 0)
+			continue;
+		if (!g_hash_table_contains (at, &offs[i]))
+			g_hash_table_insert (at, &offs[i], h);
+		if (offs[i] < start) {
+			start = offs[i];
+			first = h;
+		}
+	}
+	const char *fname = first ? g_mime_header_get_name (first) : NULL;
+	gsize flen = fname ? strlen (fname) : 0;
+	if (first == NULL || (guint64) start + flen > c->len ||
+	    g_ascii_strncasecmp (c->data + start, fname, flen) != 0) {
+		g_hash_table_destroy (at);
+		g_free (offs);
+		return FALSE;
+	}
+	const char *p = c->data + start, *end = c->data + c->len;
+	GString *line = g_string_new (NULL);
+	while (p < end) {
+		const char *hs = p;
+		g_string_truncate (line, 0);
+		gboolean blank = FALSE;
+		for (;;) {
+			const char *nl = memchr (p, '\n', end - p);
+			const char *e = nl ? nl : end;
+			const char *ce = (nl && e > p && e[-1] == '\r') ? e - 1 : e;
+			if (p == hs && ce == p) {
+				blank = TRUE;	/* the end of the header block */
+				break;
+			}
+			g_string_append_len (line, p, ce - p);
+			p = nl ? nl + 1 : end;
+			if (p >= end || (*p != ' ' && *p != '\t'))
+				break;
+		}
+		if (blank)
+			break;
+		gint64 off = hs - c->data;
+		add_raw_header (c, nest, line->str, line->len, g_hash_table_lookup (at, &off));
+		if (c->lines_full)
+			break;
+	}
+	g_string_free (line, TRUE);
+	g_hash_table_destroy (at);
+	g_free (offs);
+	return TRUE;
+}
+
 void
 mime_render_headers (Ctx *c, GMimeMessage *msg, guint nest, gboolean top)
 {
@@ -151,7 +355,9 @@ mime_render_headers (Ctx *c, GMimeMessage *msg, guint nest, gboolean top)
 		}
 	}
 
-	if (c->o.all_headers) {
+	if (c->o.all_headers && render_raw_headers (c, all, nest)) {
+		/* every header as in the file */
+	} else if (c->o.all_headers) {
 		for (guint i = 0; i < all->len; i++) {
 			GMimeHeader *h = g_ptr_array_index (all, i);
 			char *v = header_value (h);

@@ -64,6 +64,8 @@ typedef struct {
 	gboolean html_stopped;	/* interrupted, or the render budget used up: no more HTML rendered */
 	TrawlLine *builtin_line;	/* the HELD line (depth 1) counting parts the budget gave the built-in renderer; borrowed from ->r */
 	TrawlLine *held_line;	/* the HELD line counting parts not rendered; borrowed from ->r */
+	const char *data;	/* the message's bytes (all_headers reads raw header lines there); borrowed */
+	gsize len;
 } Ctx;
 
 /* ------------------------------------------------------------ render.c */

@@ -226,6 +226,8 @@ mime_parse_and_walk (Ctx *c, GMimeStream *stream, const char *data, gsize len)
 	const char *fallback[] = { "UTF-8", "windows-1252", NULL };
 	g_mime_parser_options_set_fallback_charsets (popts, fallback);
 
+	c->data = data;
+	c->len = len;
 	GMimeParser *parser = g_mime_parser_new_with_stream (stream);
 	g_mime_parser_set_format (parser, GMIME_FORMAT_MESSAGE);
 	GMimeMessage *msg = g_mime_parser_construct_message (parser, popts);

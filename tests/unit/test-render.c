@@ -234,7 +234,8 @@ test_headers_all_decoded (void)
 
 	o.all_headers = TRUE;
 	r = render_fixture ("plain-utf8.eml", &o);
-	g_assert_cmpuint (count_type (r, TRAWL_LINE_HEADER), ==, r->headers->len);
+	/* every header as in the file (test-faithful.c tests them) */
+	g_assert_cmpuint (count_type (r, TRAWL_LINE_RAW_HEADER), ==, r->headers->len);
 	trawl_rendered_free (r);
 }
 
@@ -805,8 +806,8 @@ test_huge_header (void)
 	gboolean found = FALSE;
 	for (guint i = 0; i < r->lines->len; i++) {
 		TrawlLine *l = g_ptr_array_index (r->lines, i);
-		if (l->type == TRAWL_LINE_HEADER && strcmp (l->label, "X-Long") == 0) {
-			g_assert_cmpuint (strlen (l->text), ==, 20000);
+		if (l->type == TRAWL_LINE_RAW_HEADER && strcmp (l->label, "X-Long") == 0) {
+			g_assert_cmpuint (strlen (l->text), ==, strlen ("X-Long: ") + 20000);
 			found = TRUE;
 		}
 	}
