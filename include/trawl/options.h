@@ -54,6 +54,8 @@ typedef struct {
 	  "The share of the thread view's rows, in percent, that the thread tree takes above the message (toggle-pager shows the message full screen).") \
 	_(wrap_width, "options", "wrap-width", TRAWL_KIND_INT, int, "0", 0, 100000, "", \
 	  "Wrap message text at this column; 0 wraps at the width of the window.") \
+	_(raw_line_numbers, "options", "raw-line-numbers", TRAWL_KIND_BOOL, gboolean, "false", 0, 0, "", \
+	  "The raw source of a message (raw-source) shows each line of the file with its number in front.") \
 	_(html, "commands", "html", TRAWL_KIND_COMMAND, char *, "auto", 0, 0, "auto builtin", \
 	  "Turns HTML on standard input into text on standard output.  auto: w3m, lynx or elinks, whichever is installed, run without network access, else the built-in renderer; builtin: always the built-in renderer.") \
 	_(open, "commands", "open", TRAWL_KIND_COMMAND, char *, "auto", 0, 0, "auto", \

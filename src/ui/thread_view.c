@@ -202,6 +202,8 @@ line_style (TrawlLineType type, guint depth)
 	case TRAWL_LINE_QUOTE_FOLD:
 		return quote_attrs[(MAX (depth, 1) - 1) % G_N_ELEMENTS (quote_attrs)];
 	case TRAWL_LINE_HEADER:
+	case TRAWL_LINE_RAW_HEADER:
+	case TRAWL_LINE_HEADER_DECODED:
 		return UI_ATTR_HEADER_VALUE;
 	case TRAWL_LINE_SIGNATURE:
 		return UI_ATTR_SIGNATURE;
@@ -222,6 +224,37 @@ quote_prefix (guint depth)
 	for (guint d = 0; d < depth && d < 16; d++)
 		g_string_append (s, "> ");
 	return g_string_free (s, FALSE);
+}
+
+/* LEN bytes of a line of the file at P as the screen shows them faithfully:
+ * each TAB as spaces to the next multiple of 8 columns, each CR as "^M",
+ * everything else as trawl_sanitize() shows it (nothing decoded). */
+static char *
+faithful_text (const char *p, gsize len)
+{
+	GString *out = g_string_new (NULL);
+	int col = 0;
+	const char *end = p + len;
+	while (p < end) {
+		const char *q = p;
+		while (q < end && *q != '\t' && *q != '\r')
+			q++;
+		if (q > p) {
+			g_autofree char *safe = trawl_sanitize (p, q - p);
+			g_string_append (out, safe);
+			col += trawl_text_width (safe);
+		}
+		if (q < end && *q == '\t') {
+			int to = (col / 8 + 1) * 8;
+			for (; col < to; col++)
+				g_string_append_c (out, ' ');
+		} else if (q < end) {
+			g_string_append (out, "^M");
+			col += 2;
+		}
+		p = q < end ? q + 1 : end;
+	}
+	return g_string_free (out, FALSE);
 }
 
 static void
@@ -291,6 +324,17 @@ build_pane_rendered (ThreadView *tv, int width)
 			ui_pager_add_wrapped (&tv->pane, style, label, ln->text, width);
 			continue;
 		}
+		case TRAWL_LINE_RAW_HEADER: {
+			/* As in the file: TABs to their columns, CRs shown. */
+			g_autofree char *shown = faithful_text (ln->text, strlen (ln->text));
+			text = g_strconcat (bars, shown, NULL);
+			break;
+		}
+		case TRAWL_LINE_HEADER_DECODED: {
+			g_autofree char *label = g_strdup_printf ("%s    decoded:", bars);
+			ui_pager_add_wrapped (&tv->pane, style, label, ln->text, width);
+			continue;
+		}
 		case TRAWL_LINE_BLANK:
 			text = g_strdup (bars);
 			break;
@@ -313,18 +357,18 @@ build_pane_raw (ThreadView *tv, TrawlMessage *m, int width)
 		ui_pager_add_wrapped (&tv->pane, UI_ATTR_ERROR, NULL, w, width);
 		return;
 	}
+	gboolean numbers = trawl_config_options (tv->base.app->config)->raw_line_numbers;
 	gboolean cut = len > RAW_MAX_BYTES;
 	const char *p = data, *end = data + MIN (len, (gsize) RAW_MAX_BYTES);
+	guint n = 0;
 	while (p < end) {
 		const char *nl = memchr (p, '\n', end - p);
 		const char *e = nl ? nl : end;
-		/* Raw bytes: the sanitiser shows anything not UTF-8 as \xNN. */
-		g_autofree char *line = g_strndup (p, e - p);
-		gsize l = e - p;
-		if (l && line[l - 1] == '\r')
-			line[l - 1] = '\0';
-		g_autofree char *safe = trawl_sanitize (line, e - p - (l && line[l - 1] == '\0' ? 1 : 0));
-		ui_pager_add_wrapped (&tv->pane, UI_ATTR_NORMAL, NULL, safe, width);
+		/* Byte-faithful: TABs to their columns, CR as ^M, bytes that are
+		 * not UTF-8 as \xNN (the sanitiser's), nothing decoded. */
+		g_autofree char *line = faithful_text (p, e - p);
+		g_autofree char *num = numbers ? g_strdup_printf ("%6u", ++n) : NULL;
+		ui_pager_add_wrapped (&tv->pane, UI_ATTR_NORMAL, num, line, width);
 		p = nl ? nl + 1 : end;
 	}
 	if (cut)
