@@ -58,6 +58,7 @@ typedef struct {
 	guint64 n, total, bytes;
 	gint64 started, last_progress;
 	gboolean tty, quiet, line_shown;
+	guint64 stop_after;	/* TRAWL_EXPORT_STOP_AFTER (tests) */
 } Export;
 
 /* ---- text ------------------------------------------------------------------ */
@@ -265,6 +266,9 @@ static gboolean
 export_one (const TrawlExportMessage *m, gpointer user, GError **error)
 {
 	Export *x = user;
+	/* The tests' stand-in for a Ctrl-C after N messages. */
+	if (x->stop_after && x->n >= x->stop_after)
+		cancelled = 1;
 	if (cancelled) {
 		g_set_error_literal (error, export_cancelled_quark (), 0, "interrupted");
 		return FALSE;
@@ -670,6 +674,8 @@ trawl_export_main (int argc, char **argv)
 	x.total = (guint64) total;
 	x.tty = isatty (2);
 	x.quiet = quiet;
+	if (g_getenv ("TRAWL_EXPORT_STOP_AFTER"))
+		x.stop_after = g_ascii_strtoull (g_getenv ("TRAWL_EXPORT_STOP_AFTER"), NULL, 10);
 	x.started = x.last_progress = g_get_monotonic_time ();
 
 	struct sigaction sa = { 0 };
