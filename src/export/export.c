@@ -508,6 +508,10 @@ trawl_export_main (int argc, char **argv)
 		{ NULL }
 	};
 	g_set_prgname ("trawl export");
+	/* A broken message can make GMime (inside libnotmuch, reading a header)
+	 * log a critical; with G_DEBUG=fatal-criticals that would abort the
+	 * export, as it would `trawl import`. */
+	g_log_set_always_fatal (G_LOG_FATAL_MASK);
 	g_autoptr (GOptionContext) ctx = g_option_context_new ("--to PATH QUERY... - export the messages matching QUERY");
 	g_option_context_add_main_entries (ctx, entries, NULL);
 	g_option_context_set_description (ctx,
