@@ -11,6 +11,7 @@
  * Every message file is the original bytes of the message's first file.
  * While it runs, PATH/.incomplete says what the export is; running the same
  * command again finishes an interrupted export.  Only PATH is written. */
+#define _GNU_SOURCE	/* syncfs(2) */
 #include "config.h"
 
 #include <errno.h>
@@ -180,8 +181,11 @@ mboxrd_entry (GString *out, const char *data, gsize len, const char *sender, con
 
 /* ---- files ------------------------------------------------------------------ */
 
+/* SYNC: fsync before the rename (the manifests, the marker); the message
+ * files are not synced one by one, but all at once (syncfs) before the
+ * manifests are written. */
 static gboolean
-write_file (const char *path, const char *data, gsize len, GError **error)
+write_file_sync (const char *path, const char *data, gsize len, gboolean sync, GError **error)
 {
 	g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
 	int fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -195,7 +199,7 @@ write_file (const char *path, const char *data, gsize len, GError **error)
 		else
 			off += (gsize) w;
 	}
-	if (ok && fsync (fd) < 0)
+	if (ok && sync && fsync (fd) < 0)
 		ok = FALSE;
 	int saved = errno;
 	if (fd >= 0 && close (fd) < 0 && ok) {
@@ -214,6 +218,12 @@ write_file (const char *path, const char *data, gsize len, GError **error)
 	return ok;
 }
 
+static gboolean
+write_file (const char *path, const char *data, gsize len, GError **error)
+{
+	return write_file_sync (path, data, len, TRUE, error);
+}
+
 static char *
 file_sha256 (const char *path)
 {
@@ -229,6 +239,23 @@ file_sha256 (const char *path)
 	char *s = g_strdup (g_checksum_get_string (c));
 	g_checksum_free (c);
 	return s;
+}
+
+/* Every file written under PATH on the disk (the message files were not
+ * synced one by one). */
+static gboolean
+sync_dir (const char *path, GError **error)
+{
+	int fd = open (path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0 || syncfs (fd) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close (fd);
+		g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "cannot sync %s: %s", path, g_strerror (e));
+		return FALSE;
+	}
+	close (fd);
+	return TRUE;
 }
 
 /* ---- progress --------------------------------------------------------------- */
@@ -304,8 +331,11 @@ export_one (const TrawlExportMessage *m, gpointer user, GError **error)
 	}
 	if (x->format != FMT_MBOX) {
 		g_autofree char *path = g_build_filename (x->to, out, NULL);
-		/* Written by an interrupted run: complete (written then renamed). */
-		if (!g_file_test (path, G_FILE_TEST_EXISTS) && !write_file (path, data, len, error))
+		/* Written by an interrupted run: complete (written then renamed),
+		 * unless the system went down before the data reached the disk. */
+		struct stat st;
+		if ((stat (path, &st) < 0 || (guint64) st.st_size != len) &&
+		    !write_file_sync (path, data, len, FALSE, error))
 			return FALSE;
 		g_string_append_printf (x->sums, "%s  %s\n", sha, out);
 	}
@@ -710,6 +740,9 @@ trawl_export_main (int argc, char **argv)
 				 "fix the cause and run the same command again to finish\n", safe, safe_to);
 			rc = 1;
 		}
+	} else if (x.format != FMT_MBOX && !sync_dir (to, &err)) {
+		fprintf (stderr, "trawl export: %s\n", err->message);
+		rc = 1;
 	} else if (!finish (&x, &mk, command_line, query, &err)) {
 		fprintf (stderr, "trawl export: %s\n", err->message);
 		rc = 1;
