@@ -17,6 +17,7 @@
 #include "trawl/config.h"
 #include "trawl/datefmt.h"
 #include "trawl/import.h"
+#include "trawl/export.h"
 #include "trawl/mime.h"
 #include "trawl/model.h"
 #include "trawl/shape.h"
@@ -416,6 +417,9 @@ main (int argc, char **argv)
 	/* `trawl import ...` is a command of its own with its own options. */
 	if (argc >= 2 && strcmp (argv[1], "import") == 0)
 		return trawl_import_main (argc - 1, argv + 1);
+	/* `trawl export ...` too. */
+	if (argc >= 2 && strcmp (argv[1], "export") == 0)
+		return trawl_export_main (argc - 1, argv + 1);
 
 	int rc = parse_arguments (&argc, &argv);
 	if (rc >= 0)

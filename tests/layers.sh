@@ -35,6 +35,7 @@ libarchive|archive(_entry)?\.h[>"]|src/import
 json-glib|json-glib/[^>"]*[>"]|src/import'
 
 places='src/main.c src/ui src/model src/mime src/core src/config src/import include/trawl'
+places="$places src/export"
 
 status=0
 checked=0
