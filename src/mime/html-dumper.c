@@ -289,15 +289,28 @@ builtin_to_text (Ctx *c, const char *html, gsize len)
 	return text;
 }
 
+/* The dumper of this render, found once (a PATH search per part would
+ * cost as much as the part): TRUE and its argv in c->dumper_argv, or FALSE
+ * for the built-in renderer. */
+static gboolean
+dumper_of (Ctx *c)
+{
+	if (!c->dumper_known) {
+		c->dumper_known = TRUE;
+		c->dumper_argv = html_argv (c->o.html_command, &c->dumper_name);
+		if (c->dumper_argv)
+			c->dumper_id = g_strjoinv (" ", c->dumper_argv);
+	}
+	return c->dumper_argv != NULL;
+}
+
 static char *
 html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how)
 {
-	char *name = NULL;
-	char **argv = html_argv (c->o.html_command, &name);
-	if (argv && !c->dumper_spent) {
-		char *joined = g_strjoinv (" ", argv);
-		char *key = cache_key (joined, html, len);
-		g_free (joined);
+	gboolean dumper = dumper_of (c);
+	const char *name = c->dumper_name;
+	if (dumper && !c->dumper_spent) {
+		char *key = cache_key (c->dumper_id, html, len);
 		char *text = cache_get (c, key);
 		/* A render again is the render before: parts from the cache
 		 * count as runs, and a part the budget cut short cuts it again
@@ -315,7 +328,7 @@ html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how)
 			char *why = NULL;
 			gboolean timed_out, cancelled;
 			gint64 t0 = g_get_monotonic_time ();
-			char *out = run_dumper (c, argv, html, len, limit, &why, &timed_out, &cancelled);
+			char *out = run_dumper (c, c->dumper_argv, html, len, limit, &why, &timed_out, &cancelled);
 			c->dumper_us += g_get_monotonic_time () - t0;
 			c->r->stats.html_dumper_runs++;
 			if (out) {
@@ -336,23 +349,15 @@ html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how)
 		}
 		g_free (slow_key);
 		g_free (key);
-		g_strfreev (argv);
-		argv = NULL;
 		if (text) {
-			*how = name;
+			*how = g_strdup (name);
 			return text;
 		}
-		if (c->html_stopped) {
-			g_free (name);
+		if (c->html_stopped)
 			return NULL;
-		}
-		if (c->dumper_spent)
-			count_held (c, &c->builtin_line, nest, 1, name);
-	} else if (argv) {
-		count_held (c, &c->builtin_line, nest, 1, name);
 	}
-	g_strfreev (argv);
-	g_free (name);
+	if (dumper && c->dumper_spent)	/* the budget is spent: the built-in renderer instead */
+		count_held (c, &c->builtin_line, nest, 1, name);
 	*how = g_strdup ("the built-in renderer");
 	return builtin_to_text (c, html, len);
 }

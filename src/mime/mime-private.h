@@ -59,6 +59,12 @@ typedef struct {
 	/* The render budget (html-dumper.c). */
 	gint64 html_us;		/* time spent rendering HTML, dumpers and built-in */
 	gint64 dumper_us;	/* time spent in dumper runs */
+	/* The HTML dumper, looked up once per render (html-dumper.c): its argv
+	 * (NULL: the built-in renderer), name and cache identity; owned. */
+	gboolean dumper_known;
+	char **dumper_argv;
+	char *dumper_name;
+	char *dumper_id;
 	guint dumper_parts;	/* HTML parts given to the dumper: runs, and its texts from the cache */
 	gboolean dumper_spent;	/* the dumper budget is used up: the built-in renderer from now on */
 	gboolean html_stopped;	/* interrupted, or the render budget used up: no more HTML rendered */

@@ -266,6 +266,9 @@ mime_ctx_finish (Ctx *c)
 	g_ptr_array_unref (c->parser_items);
 	if (c->found)
 		g_object_unref (c->found);
+	g_strfreev (c->dumper_argv);
+	g_free (c->dumper_name);
+	g_free (c->dumper_id);
 	return c->r;
 }
 
