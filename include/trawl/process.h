@@ -64,6 +64,14 @@ gboolean trawl_process_capture (char **argv, const TrawlCaptureOptions *opts,
 /* Frees what RESULT holds and zeroes it (RESULT itself is the caller's). */
 void trawl_capture_result_clear (TrawlCaptureResult *result);
 
+/* ARG as a shell word: as it is when made only of letters, digits and
+ * @%+=:,./_- , else shell-quoted ('' for an empty one).  Newly allocated. */
+char *trawl_shell_word (const char *arg);
+/* PROG and ARGV[0..ARGC) as one shell command line that would run them
+ * again, each argument a trawl_shell_word().  For the records of a run (the
+ * import and export manifests).  Newly allocated. */
+char *trawl_command_line (const char *prog, int argc, char **argv);
+
 G_END_DECLS
 
 #endif

@@ -300,3 +300,26 @@ trawl_capture_result_clear (TrawlCaptureResult *result)
 	g_free (result->output);
 	memset (result, 0, sizeof *result);
 }
+
+char *
+trawl_shell_word (const char *arg)
+{
+	if (!*arg)
+		return g_strdup ("''");
+	for (const char *p = arg; *p; p++)
+		if (!g_ascii_isalnum (*p) && !strchr ("@%+=:,./_-", *p))
+			return g_shell_quote (arg);
+	return g_strdup (arg);
+}
+
+char *
+trawl_command_line (const char *prog, int argc, char **argv)
+{
+	GString *cl = g_string_new (prog);
+	for (int i = 0; i < argc; i++) {
+		char *q = trawl_shell_word (argv[i]);
+		g_string_append_printf (cl, " %s", q);
+		g_free (q);
+	}
+	return g_string_free (cl, FALSE);
+}

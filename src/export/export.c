@@ -28,6 +28,7 @@
 
 #include "trawl/export.h"
 #include "trawl/import.h"
+#include "trawl/process.h"
 #include "trawl/model.h"
 #include "trawl/sanitize.h"
 
@@ -389,17 +390,6 @@ export_one (const TrawlExportMessage *m, gpointer user, GError **error)
 
 /* ---- the command -------------------------------------------------------------- */
 
-static char *
-quote_arg (const char *arg)
-{
-	if (!*arg)
-		return g_strdup ("''");
-	for (const char *p = arg; *p; p++)
-		if (!g_ascii_isalnum (*p) && !strchr ("@%+=:,./_-", *p))
-			return g_shell_quote (arg);
-	return g_strdup (arg);
-}
-
 /* The .incomplete marker: what the export is, and where an appended run
  * began (so that finishing it starts that run again). */
 typedef struct {
@@ -552,15 +542,7 @@ trawl_export_main (int argc, char **argv)
 		"sha256sum -c SHA256SUMS).  PATH is never overwritten.  Ctrl-C leaves\n"
 		"PATH/.incomplete; running the same command again finishes the export.\n"
 		"An mbox export reads back with: trawl import ARCHIVE PATH/messages.mbox");
-	g_autofree char *command_line = NULL;
-	{
-		GString *cl = g_string_new ("trawl");
-		for (int i = 0; i < argc; i++) {
-			g_autofree char *q = quote_arg (argv[i]);
-			g_string_append_printf (cl, " %s", q);
-		}
-		command_line = g_string_free (cl, FALSE);
-	}
+	g_autofree char *command_line = trawl_command_line ("trawl", argc, argv);
 	g_autoptr (GError) err = NULL;
 	if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
 		fprintf (stderr, "trawl export: %s (try trawl export --help)\n", err->message);

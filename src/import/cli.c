@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "trawl/import.h"
+#include "trawl/process.h"
 #include "trawl/sanitize.h"
 
 static volatile int cancelled;
@@ -122,17 +123,6 @@ parse_size (const char *text, guint64 *out)
 }
 
 /* ARG as a shell word: as it is when that is safe, else quoted. */
-static char *
-quote_arg (const char *arg)
-{
-	if (!*arg)
-		return g_strdup ("''");
-	for (const char *p = arg; *p; p++)
-		if (!g_ascii_isalnum (*p) && !strchr ("@%+=:,./_-", *p))
-			return g_shell_quote (arg);
-	return g_strdup (arg);
-}
-
 static void
 summary (const TrawlImportStats *st, const char *archive, gboolean finished)
 {
@@ -164,7 +154,7 @@ summary (const TrawlImportStats *st, const char *archive, gboolean finished)
 	if (!st->stored && !st->identical && st->already)
 		fprintf (stderr, "trawl import: nothing new: every message of these sources was imported before\n");
 	if (finished) {
-		g_autofree char *q = quote_arg (archive);
+		g_autofree char *q = trawl_shell_word (archive);
 		fprintf (stderr, "trawl import: open it with: trawl --archive %s\n", q);
 	}
 	g_string_free (s, TRUE);
@@ -216,15 +206,7 @@ trawl_import_main (int argc, char **argv)
 		"Ctrl-C stops after the current batch; running the same command again\n"
 		"finishes the job, and importing a source again adds nothing.\n"
 		"Then: trawl --archive ARCHIVE");
-	g_autofree char *command_line = NULL;
-	{
-		GString *cl = g_string_new ("trawl");
-		for (int i = 0; i < argc; i++) {
-			g_autofree char *q = quote_arg (argv[i]);
-			g_string_append_printf (cl, " %s", q);
-		}
-		command_line = g_string_free (cl, FALSE);
-	}
+	g_autofree char *command_line = trawl_command_line ("trawl", argc, argv);
 	g_autoptr (GError) err = NULL;
 	if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
 		fprintf (stderr, "trawl import: %s (try trawl import --help)\n", err->message);
