@@ -51,6 +51,61 @@ typedef struct {
 } TrawlProvenance;
 GHashTable *trawl_import_provenance (const char *archive);
 
+/* ---- the export itself: a library call (the CLI and the UI use it) ---- */
+
+typedef enum {
+	TRAWL_EXPORT_MBOX,
+	TRAWL_EXPORT_MAILDIR,
+	TRAWL_EXPORT_EML,
+} TrawlExportFormat;
+
+/* "mbox", "maildir", "eml"; the format named NAME, FALSE for none. */
+const char *trawl_export_format_name (TrawlExportFormat f);
+gboolean trawl_export_format_parse (const char *name, TrawlExportFormat *out);
+
+#define TRAWL_EXPORT_ERROR (trawl_export_error_quark ())
+GQuark trawl_export_error_quark (void);
+typedef enum {
+	TRAWL_EXPORT_ERROR_QUERY,	/* a bad query; nothing written */
+	TRAWL_EXPORT_ERROR_EMPTY,	/* no message matches; nothing written */
+	TRAWL_EXPORT_ERROR_EXISTS,	/* PATH exists (not an export to finish or append to); nothing written */
+	TRAWL_EXPORT_ERROR_OTHER,	/* PATH holds an unfinished export of another query or format */
+	TRAWL_EXPORT_ERROR_CREATE,	/* PATH (or its marker) could not be made; nothing exported */
+	TRAWL_EXPORT_ERROR_CANCELLED,	/* *CANCEL was set: PATH/.incomplete left, a re-run finishes */
+	TRAWL_EXPORT_ERROR_UNFINISHED,	/* a write failed (a full disk...): PATH/.incomplete left */
+} TrawlExportError;
+
+typedef struct {
+	const char *to;			/* the new directory */
+	TrawlExportFormat format;
+	gboolean append;		/* mbox only: add a run to the export in TO */
+	const char *query;
+	const char *archive;		/* the import archive of the database (provenance), or NULL: found from the mail root */
+	const char *command_line;	/* recorded in manifest.json */
+} TrawlExportRequest;
+
+/* Where an export stands, for the progress callback and at the end. */
+typedef struct {
+	guint64 done, total;		/* messages */
+	guint64 bytes;			/* of the messages written */
+	gboolean resuming;		/* finishing an interrupted export */
+	gint64 started;			/* g_get_monotonic_time () */
+} TrawlExportProgress;
+
+/* Called once before the first message (DONE 0), then after each. */
+typedef void (*TrawlExportProgressFn) (const TrawlExportProgress *p, gpointer user);
+
+/* Exports the messages of REQ->query from DB into REQ->to (see trawl(1)):
+ * never overwrites, writes only under TO, leaves TO/.incomplete until the
+ * manifests and SHA256SUMS are written, finishes an interrupted export of
+ * the same request.  Stops soon after *CANCEL (may be NULL) becomes
+ * non-zero.  OUT (may be NULL) says how far it got, also on failure.
+ * Test hooks: TRAWL_EXPORT_STOP_AFTER=N cancels after N messages,
+ * TRAWL_EXPORT_DELAY_MS=N sleeps N ms before each message.  Curses-free;
+ * may run on any thread with a DB of its own. */
+gboolean trawl_export_run (TrawlDb *db, const TrawlExportRequest *req, TrawlExportProgressFn progress,
+			   gpointer user, volatile gint *cancel, TrawlExportProgress *out, GError **error);
+
 /* `trawl export ...`: parses its own arguments, returns the exit status. */
 int trawl_export_main (int argc, char **argv);
 

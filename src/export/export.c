@@ -32,19 +32,30 @@
 #include "trawl/model.h"
 #include "trawl/sanitize.h"
 
-static volatile int cancelled;
-static GQuark export_cancelled_quark (void);
-G_DEFINE_QUARK (trawl-export-cancelled, export_cancelled)
+G_DEFINE_QUARK (trawl-export-error, trawl_export_error)
 
-static void
-on_sigint (int sig)
+typedef TrawlExportFormat Format;
+#define FMT_MBOX TRAWL_EXPORT_MBOX
+#define FMT_MAILDIR TRAWL_EXPORT_MAILDIR
+#define FMT_EML TRAWL_EXPORT_EML
+static const char *const format_names[] = { "mbox", "maildir", "eml" };
+
+const char *
+trawl_export_format_name (TrawlExportFormat f)
 {
-	cancelled = 1;
-	signal (sig, SIG_DFL);
+	return (guint) f < G_N_ELEMENTS (format_names) ? format_names[f] : "?";
 }
 
-typedef enum { FMT_MBOX, FMT_MAILDIR, FMT_EML } Format;
-static const char *const format_names[] = { "mbox", "maildir", "eml" };
+gboolean
+trawl_export_format_parse (const char *name, TrawlExportFormat *out)
+{
+	for (guint i = 0; name && i < G_N_ELEMENTS (format_names); i++)
+		if (g_str_equal (name, format_names[i])) {
+			*out = (TrawlExportFormat) i;
+			return TRUE;
+		}
+	return FALSE;
+}
 
 typedef struct {
 	Format format;
@@ -58,9 +69,13 @@ typedef struct {
 	GString *json;		/* the new message objects, one a line */
 	GString *sums;		/* SHA256SUMS lines of the message files */
 	guint64 n, total, bytes;
-	gint64 started, last_progress;
-	gboolean tty, quiet, line_shown;
+	TrawlExportProgress p;
+	TrawlExportProgressFn progress;
+	gpointer user;
+	volatile gint *cancel;
+	gboolean stopped;
 	guint64 stop_after;	/* TRAWL_EXPORT_STOP_AFTER (tests) */
+	guint delay_ms;		/* TRAWL_EXPORT_DELAY_MS (tests) */
 } Export;
 
 /* ---- text ------------------------------------------------------------------ */
@@ -259,35 +274,6 @@ sync_dir (const char *path, GError **error)
 	return TRUE;
 }
 
-/* ---- progress --------------------------------------------------------------- */
-
-static void
-progress (Export *x, gboolean last)
-{
-	if (x->quiet)
-		return;
-	gint64 now = g_get_monotonic_time ();
-	gint64 every = x->tty ? G_USEC_PER_SEC / 5 : 5 * G_USEC_PER_SEC;
-	if (!last && now - x->last_progress < every)
-		return;
-	if (last && !x->line_shown)
-		return;
-	x->last_progress = now;
-	double el = (now - x->started) / (double) G_USEC_PER_SEC;
-	g_autofree char *b = g_format_size (x->bytes);
-	g_autofree char *s = g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " messages (%.0f%%), %s, %.0f msg/s",
-					     x->n, x->total, x->total ? 100.0 * x->n / x->total : 100.0, b,
-					     el > 0 ? x->n / el : 0);
-	if (x->tty)
-		fprintf (stderr, "\r\033[K%s", s);
-	else
-		fprintf (stderr, "trawl export: %s\n", s);
-	x->line_shown = TRUE;
-	if (last && x->tty)
-		fputs ("\r\033[K", stderr);
-	fflush (stderr);
-}
-
 /* ---- one message ------------------------------------------------------------ */
 
 static gboolean
@@ -296,9 +282,11 @@ export_one (const TrawlExportMessage *m, gpointer user, GError **error)
 	Export *x = user;
 	/* The tests' stand-in for a Ctrl-C after N messages. */
 	if (x->stop_after && x->n >= x->stop_after)
-		cancelled = 1;
-	if (cancelled) {
-		g_set_error_literal (error, export_cancelled_quark (), 0, "interrupted");
+		x->stopped = TRUE;
+	if (x->delay_ms && !x->stopped)
+		g_usleep (x->delay_ms * 1000);
+	if (x->stopped || (x->cancel && g_atomic_int_get (x->cancel))) {
+		g_set_error_literal (error, TRAWL_EXPORT_ERROR, TRAWL_EXPORT_ERROR_CANCELLED, "interrupted");
 		return FALSE;
 	}
 	g_autofree char *data = NULL;
@@ -384,7 +372,10 @@ export_one (const TrawlExportMessage *m, gpointer user, GError **error)
 	g_string_append_printf (x->json, ",\"size\":%" G_GSIZE_FORMAT ",\"export_run\":%u}\n", len, x->run);
 	x->n++;
 	x->bytes += len;
-	progress (x, FALSE);
+	x->p.done = x->n;
+	x->p.bytes = x->bytes;
+	if (x->progress)
+		x->progress (&x->p, x->user);
 	return TRUE;
 }
 
@@ -511,6 +502,246 @@ finish (Export *x, const Marker *mk, const char *command_line, const char *query
 	return ok;
 }
 
+/* The error E (domain TRAWL_EXPORT_ERROR, CODE) with the message of the
+ * printf FMT. */
+#define export_fail(error, code, ...) g_set_error (error, TRAWL_EXPORT_ERROR, code, __VA_ARGS__)
+
+gboolean
+trawl_export_run (TrawlDb *db, const TrawlExportRequest *req, TrawlExportProgressFn progress_fn, gpointer user,
+		  volatile gint *cancel, TrawlExportProgress *out, GError **error)
+{
+	g_autoptr (GError) err = NULL;
+	const char *to = req->to;
+	const char *query = req->query;
+	gboolean append = req->append;
+	Export x = { 0 };
+	x.to = to;
+	x.format = req->format;
+	x.progress = progress_fn;
+	x.user = user;
+	x.cancel = cancel;
+	x.p.started = g_get_monotonic_time ();
+	if (out)
+		*out = x.p;
+	if (append && x.format != FMT_MBOX) {
+		export_fail (error, TRAWL_EXPORT_ERROR_EXISTS, "--append adds to an mbox export only (--format mbox)");
+		return FALSE;
+	}
+	gint64 total = trawl_db_export_count (db, query, &err);
+	if (total < 0) {
+		g_autofree char *safe = trawl_sanitize (err->message, -1);
+		export_fail (error, TRAWL_EXPORT_ERROR_QUERY, "%s", safe);
+		return FALSE;
+	}
+	g_autofree char *safe_query = trawl_sanitize (query, -1);
+	if (total == 0) {
+		export_fail (error, TRAWL_EXPORT_ERROR_EMPTY, "no message matches %s: nothing written", safe_query);
+		return FALSE;
+	}
+	x.p.total = (guint64) total;
+	if (out)
+		*out = x.p;
+
+	/* PATH: new, an unfinished export of this same command, or (--append)
+	 * a finished mbox export. */
+	g_autofree char *marker = g_build_filename (to, ".incomplete", NULL);
+	g_autofree char *mbox_path = g_build_filename (to, "messages.mbox", NULL);
+	g_autofree char *json_path = g_build_filename (to, "manifest.json", NULL);
+	g_autofree char *csv_path = g_build_filename (to, "manifest.csv", NULL);
+	g_autofree char *abs_cfg = trawl_db_config_path (db) ? g_canonicalize_filename (trawl_db_config_path (db), NULL)
+							       : g_strdup (trawl_db_path (db));
+	g_autofree char *key_raw = g_strdup_printf ("%s%s\t%s\t%s", format_names[x.format], append ? "+append" : "",
+						    query, abs_cfg);
+	g_autofree char *key = g_strescape (key_raw, NULL);
+	Marker mk = { 0 };
+	g_autofree char *safe_to = trawl_sanitize (to, -1);
+	gboolean resuming = FALSE;
+	if (g_file_test (to, G_FILE_TEST_EXISTS) || g_file_test (to, G_FILE_TEST_IS_SYMLINK)) {
+		if (read_marker (marker, &mk)) {
+			if (g_strcmp0 (mk.key, key) != 0) {
+				export_fail (error, TRAWL_EXPORT_ERROR_OTHER,
+					     "%s holds an unfinished export of another query or format; "
+					     "finish it with its own command, or choose a new path", safe_to);
+				g_free (mk.key);
+				return FALSE;
+			}
+			resuming = TRUE;
+		} else if (append && g_file_test (mbox_path, G_FILE_TEST_IS_REGULAR) &&
+			   g_file_test (json_path, G_FILE_TEST_IS_REGULAR)) {
+			g_autofree char *old = NULL;
+			guint runs = 0;
+			if (g_file_get_contents (json_path, &old, NULL, NULL))
+				for (const char *p = old; (p = strstr (p, "\n{\"run\":")); p++)
+					runs++;
+			mk.run = runs + 1;
+			mk.mbox_start = file_size (mbox_path);
+			mk.csv_keep = file_size (csv_path);
+		} else {
+			export_fail (error, TRAWL_EXPORT_ERROR_EXISTS,
+				     "%s exists; trawl export never overwrites: choose a new path%s",
+				     safe_to, x.format == FMT_MBOX && !append ? " (or --append to add to an mbox export there)" : "");
+			return FALSE;
+		}
+	} else {
+		if (g_mkdir_with_parents (to, 0755) < 0) {
+			int e = errno;
+			export_fail (error, TRAWL_EXPORT_ERROR_CREATE, "cannot create %s: %s", safe_to, g_strerror (e));
+			return FALSE;
+		}
+		mk.run = 1;
+	}
+	if (!resuming) {
+		g_autofree char *text = g_strdup_printf ("trawl export: unfinished; run the same command again to finish\n"
+							 "key: %s\nrun: %u\nmbox-start: %" G_GUINT64_FORMAT
+							 "\ncsv-keep: %" G_GUINT64_FORMAT "\n",
+							 key, mk.run, mk.mbox_start, mk.csv_keep);
+		if (!write_file (marker, text, strlen (text), &err)) {
+			export_fail (error, TRAWL_EXPORT_ERROR_CREATE, "%s", err->message);
+			return FALSE;
+		}
+	}
+	g_free (mk.key);
+	x.run = mk.run;
+	x.p.resuming = resuming;
+
+	if (x.format == FMT_MBOX) {
+		int fd = open (mbox_path, O_WRONLY | O_CREAT, 0644);
+		if (fd < 0 || ftruncate (fd, (off_t) mk.mbox_start) < 0 || lseek (fd, 0, SEEK_END) < 0 ||
+		    !(x.mbox = fdopen (fd, "w"))) {
+			int e = errno;
+			export_fail (error, TRAWL_EXPORT_ERROR_CREATE, "cannot write %s: %s", mbox_path, g_strerror (e));
+			if (fd >= 0)
+				close (fd);
+			return FALSE;
+		}
+	} else if (x.format == FMT_MAILDIR) {
+		for (const char *d = "cur"; d; d = g_str_equal (d, "cur") ? "new" : g_str_equal (d, "new") ? "tmp" : NULL) {
+			g_autofree char *p = g_build_filename (to, d, NULL);
+			g_mkdir_with_parents (p, 0755);
+		}
+	}
+
+	x.mail_root = trawl_db_mail_root (db);
+	if (req->archive) {
+		x.archive = g_strdup (req->archive);
+		x.prov = trawl_import_provenance (req->archive);
+	} else {
+		/* A database of an archive used through its notmuch-config. */
+		g_autofree char *up = g_path_get_dirname (x.mail_root);
+		g_autofree char *cfgp = trawl_archive_config_path (up);
+		g_autofree char *man = g_build_filename (up, "manifest.jsonl", NULL);
+		if (g_file_test (cfgp, G_FILE_TEST_EXISTS) && g_file_test (man, G_FILE_TEST_EXISTS))
+			x.prov = trawl_import_provenance (up);
+	}
+	x.csv = g_string_new (NULL);
+	x.json = g_string_new (NULL);
+	x.sums = g_string_new (NULL);
+	x.total = (guint64) total;
+	if (g_getenv ("TRAWL_EXPORT_STOP_AFTER"))
+		x.stop_after = g_ascii_strtoull (g_getenv ("TRAWL_EXPORT_STOP_AFTER"), NULL, 10);
+	if (g_getenv ("TRAWL_EXPORT_DELAY_MS"))
+		x.delay_ms = (guint) g_ascii_strtoull (g_getenv ("TRAWL_EXPORT_DELAY_MS"), NULL, 10);
+	if (progress_fn)
+		progress_fn (&x.p, user);
+
+	gint64 n = trawl_db_export_walk (db, query, export_one, &x, &err);
+	if (x.mbox && (fflush (x.mbox) != 0 || fsync (fileno (x.mbox)) < 0) && n >= 0) {
+		int e = errno;
+		g_set_error (&err, G_FILE_ERROR, g_file_error_from_errno (e), "cannot write %s: %s", mbox_path,
+			     g_strerror (e));
+		n = -1;
+	}
+	if (x.mbox)
+		fclose (x.mbox);
+	gboolean ok = FALSE;
+	if (n < 0) {
+		if (g_error_matches (err, TRAWL_EXPORT_ERROR, TRAWL_EXPORT_ERROR_CANCELLED))
+			export_fail (error, TRAWL_EXPORT_ERROR_CANCELLED,
+				     "interrupted after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+				     " messages; %s/.incomplete marks it: run the same command again to finish",
+				     x.n, x.total, safe_to);
+		else {
+			g_autofree char *safe = trawl_sanitize (err->message, -1);
+			export_fail (error, TRAWL_EXPORT_ERROR_UNFINISHED, "%s", safe);
+		}
+	} else if (x.format != FMT_MBOX && !sync_dir (to, &err)) {
+		export_fail (error, TRAWL_EXPORT_ERROR_UNFINISHED, "%s", err->message);
+	} else if (!finish (&x, &mk, req->command_line ? req->command_line : "", query, &err)) {
+		export_fail (error, TRAWL_EXPORT_ERROR_UNFINISHED, "%s", err->message);
+	} else {
+		unlink (marker);
+		ok = TRUE;
+	}
+	if (out)
+		*out = x.p;
+	g_free (x.mail_root);
+	g_free (x.archive);
+	if (x.prov)
+		g_hash_table_unref (x.prov);
+	g_string_free (x.csv, TRUE);
+	g_string_free (x.json, TRUE);
+	g_string_free (x.sums, TRUE);
+	return ok;
+}
+
+/* ---- the command line ----------------------------------------------------------- */
+
+static volatile gint cli_cancel;
+
+static void
+on_sigint (int sig)
+{
+	cli_cancel = 1;
+	signal (sig, SIG_DFL);
+}
+
+/* The progress line on standard error. */
+typedef struct {
+	gboolean tty, quiet, line_shown;
+	gint64 last;
+	const char *safe_to;
+} CliProgress;
+
+static void
+cli_progress_line (const TrawlExportProgress *p, CliProgress *c, gboolean last)
+{
+	if (c->quiet)
+		return;
+	gint64 now = g_get_monotonic_time ();
+	gint64 every = c->tty ? G_USEC_PER_SEC / 5 : 5 * G_USEC_PER_SEC;
+	if (!last && now - c->last < every)
+		return;
+	if (last && !c->line_shown)
+		return;
+	c->last = now;
+	double el = (now - p->started) / (double) G_USEC_PER_SEC;
+	g_autofree char *b = g_format_size (p->bytes);
+	g_autofree char *s = g_strdup_printf ("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " messages (%.0f%%), %s, %.0f msg/s",
+					     p->done, p->total, p->total ? 100.0 * p->done / p->total : 100.0, b,
+					     el > 0 ? p->done / el : 0);
+	if (c->tty)
+		fprintf (stderr, "\r\033[K%s", s);
+	else
+		fprintf (stderr, "trawl export: %s\n", s);
+	c->line_shown = TRUE;
+	if (last && c->tty)
+		fputs ("\r\033[K", stderr);
+	fflush (stderr);
+}
+
+static void
+cli_progress (const TrawlExportProgress *p, gpointer user)
+{
+	CliProgress *c = user;
+	if (p->done == 0) {
+		if (p->resuming)
+			fprintf (stderr, "trawl export: finishing the interrupted export in %s\n", c->safe_to);
+		c->last = p->started;
+		return;
+	}
+	cli_progress_line (p, c, FALSE);
+}
+
 int
 trawl_export_main (int argc, char **argv)
 {
@@ -553,19 +784,12 @@ trawl_export_main (int argc, char **argv)
 			 "(try trawl export --help)\n");
 		return 2;
 	}
-	Export x = { 0 };
-	x.to = to;
-	if (!fmt || g_str_equal (fmt, "mbox"))
-		x.format = FMT_MBOX;
-	else if (g_str_equal (fmt, "maildir"))
-		x.format = FMT_MAILDIR;
-	else if (g_str_equal (fmt, "eml"))
-		x.format = FMT_EML;
-	else {
+	TrawlExportFormat format = TRAWL_EXPORT_MBOX;
+	if (fmt && !trawl_export_format_parse (fmt, &format)) {
 		fprintf (stderr, "trawl export: --format takes mbox, maildir or eml, not '%s'\n", fmt);
 		return 2;
 	}
-	if (append && x.format != FMT_MBOX) {
+	if (append && format != FMT_MBOX) {
 		fprintf (stderr, "trawl export: --append adds to an mbox export only (--format mbox)\n");
 		return 2;
 	}
@@ -585,114 +809,10 @@ trawl_export_main (int argc, char **argv)
 		fprintf (stderr, "trawl export: %s\n", err->message);
 		return 1;
 	}
-	gint64 total = trawl_db_export_count (db, query, &err);
-	if (total < 0) {
-		g_autofree char *safe = trawl_sanitize (err->message, -1);
-		fprintf (stderr, "trawl export: %s\n", safe);
-		return 1;
-	}
-	g_autofree char *safe_query = trawl_sanitize (query, -1);
-	if (total == 0) {
-		fprintf (stderr, "trawl export: no message matches %s: nothing written\n", safe_query);
-		return 1;
-	}
-
-	/* PATH: new, an unfinished export of this same command, or (--append)
-	 * a finished mbox export. */
-	g_autofree char *marker = g_build_filename (to, ".incomplete", NULL);
-	g_autofree char *mbox_path = g_build_filename (to, "messages.mbox", NULL);
-	g_autofree char *json_path = g_build_filename (to, "manifest.json", NULL);
-	g_autofree char *csv_path = g_build_filename (to, "manifest.csv", NULL);
-	g_autofree char *abs_cfg = trawl_db_config_path (db) ? g_canonicalize_filename (trawl_db_config_path (db), NULL)
-							       : g_strdup (trawl_db_path (db));
-	g_autofree char *key_raw = g_strdup_printf ("%s%s\t%s\t%s", format_names[x.format], append ? "+append" : "",
-						    query, abs_cfg);
-	g_autofree char *key = g_strescape (key_raw, NULL);
-	Marker mk = { 0 };
 	g_autofree char *safe_to = trawl_sanitize (to, -1);
-	gboolean resuming = FALSE;
-	if (g_file_test (to, G_FILE_TEST_EXISTS) || g_file_test (to, G_FILE_TEST_IS_SYMLINK)) {
-		if (read_marker (marker, &mk)) {
-			if (g_strcmp0 (mk.key, key) != 0) {
-				fprintf (stderr, "trawl export: %s holds an unfinished export of another query or format; "
-					 "finish it with its own command, or choose a new path\n", safe_to);
-				g_free (mk.key);
-				return 1;
-			}
-			resuming = TRUE;
-			fprintf (stderr, "trawl export: finishing the interrupted export in %s\n", safe_to);
-		} else if (append && g_file_test (mbox_path, G_FILE_TEST_IS_REGULAR) &&
-			   g_file_test (json_path, G_FILE_TEST_IS_REGULAR)) {
-			g_autofree char *old = NULL;
-			guint runs = 0;
-			if (g_file_get_contents (json_path, &old, NULL, NULL))
-				for (const char *p = old; (p = strstr (p, "\n{\"run\":")); p++)
-					runs++;
-			mk.run = runs + 1;
-			mk.mbox_start = file_size (mbox_path);
-			mk.csv_keep = file_size (csv_path);
-		} else {
-			fprintf (stderr, "trawl export: %s exists; trawl export never overwrites: choose a new path%s\n",
-				 safe_to, x.format == FMT_MBOX && !append ? " (or --append to add to an mbox export there)" : "");
-			return 1;
-		}
-	} else {
-		if (g_mkdir_with_parents (to, 0755) < 0) {
-			fprintf (stderr, "trawl export: cannot create %s: %s\n", safe_to, g_strerror (errno));
-			return 1;
-		}
-		mk.run = 1;
-	}
-	if (!resuming) {
-		g_autofree char *text = g_strdup_printf ("trawl export: unfinished; run the same command again to finish\n"
-							 "key: %s\nrun: %u\nmbox-start: %" G_GUINT64_FORMAT
-							 "\ncsv-keep: %" G_GUINT64_FORMAT "\n",
-							 key, mk.run, mk.mbox_start, mk.csv_keep);
-		if (!write_file (marker, text, strlen (text), &err)) {
-			fprintf (stderr, "trawl export: %s\n", err->message);
-			return 1;
-		}
-	}
-	g_free (mk.key);
-	x.run = mk.run;
-
-	if (x.format == FMT_MBOX) {
-		int fd = open (mbox_path, O_WRONLY | O_CREAT, 0644);
-		if (fd < 0 || ftruncate (fd, (off_t) mk.mbox_start) < 0 || lseek (fd, 0, SEEK_END) < 0 ||
-		    !(x.mbox = fdopen (fd, "w"))) {
-			fprintf (stderr, "trawl export: cannot write %s: %s\n", mbox_path, g_strerror (errno));
-			if (fd >= 0)
-				close (fd);
-			return 1;
-		}
-	} else if (x.format == FMT_MAILDIR) {
-		for (const char *d = "cur"; d; d = g_str_equal (d, "cur") ? "new" : g_str_equal (d, "new") ? "tmp" : NULL) {
-			g_autofree char *p = g_build_filename (to, d, NULL);
-			g_mkdir_with_parents (p, 0755);
-		}
-	}
-
-	x.mail_root = trawl_db_mail_root (db);
-	if (archive) {
-		x.archive = g_strdup (archive);
-		x.prov = trawl_import_provenance (archive);
-	} else {
-		/* A database of an archive used through its notmuch-config. */
-		g_autofree char *up = g_path_get_dirname (x.mail_root);
-		g_autofree char *cfgp = trawl_archive_config_path (up);
-		g_autofree char *man = g_build_filename (up, "manifest.jsonl", NULL);
-		if (g_file_test (cfgp, G_FILE_TEST_EXISTS) && g_file_test (man, G_FILE_TEST_EXISTS))
-			x.prov = trawl_import_provenance (up);
-	}
-	x.csv = g_string_new (NULL);
-	x.json = g_string_new (NULL);
-	x.sums = g_string_new (NULL);
-	x.total = (guint64) total;
-	x.tty = isatty (2);
-	x.quiet = quiet;
-	if (g_getenv ("TRAWL_EXPORT_STOP_AFTER"))
-		x.stop_after = g_ascii_strtoull (g_getenv ("TRAWL_EXPORT_STOP_AFTER"), NULL, 10);
-	x.started = x.last_progress = g_get_monotonic_time ();
+	CliProgress cp = { .tty = isatty (2), .quiet = quiet, .safe_to = safe_to };
+	TrawlExportRequest req = { .to = to, .format = format, .append = append, .query = query,
+				   .archive = archive, .command_line = command_line };
 
 	struct sigaction sa = { 0 };
 	sa.sa_handler = on_sigint;
@@ -700,48 +820,27 @@ trawl_export_main (int argc, char **argv)
 	sigaction (SIGINT, &sa, NULL);
 	sigaction (SIGTERM, &sa, NULL);
 
-	gint64 n = trawl_db_export_walk (db, query, export_one, &x, &err);
-	progress (&x, TRUE);
-	int rc = 0;
-	if (x.mbox && (fflush (x.mbox) != 0 || fsync (fileno (x.mbox)) < 0) && n >= 0) {
-		g_set_error (&err, G_FILE_ERROR, g_file_error_from_errno (errno), "cannot write %s: %s", mbox_path,
-			     g_strerror (errno));
-		n = -1;
-	}
-	if (x.mbox)
-		fclose (x.mbox);
-	if (n < 0) {
-		if (g_error_matches (err, export_cancelled_quark (), 0)) {
-			fprintf (stderr, "trawl export: interrupted after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
-				 " messages; %s/.incomplete marks it: run the same command again to finish\n",
-				 x.n, x.total, safe_to);
-			rc = 130;
-		} else {
-			g_autofree char *safe = trawl_sanitize (err->message, -1);
-			fprintf (stderr, "trawl export: %s\ntrawl export: %s/.incomplete marks the export unfinished: "
-				 "fix the cause and run the same command again to finish\n", safe, safe_to);
-			rc = 1;
-		}
-	} else if (x.format != FMT_MBOX && !sync_dir (to, &err)) {
-		fprintf (stderr, "trawl export: %s\n", err->message);
-		rc = 1;
-	} else if (!finish (&x, &mk, command_line, query, &err)) {
-		fprintf (stderr, "trawl export: %s\n", err->message);
-		rc = 1;
-	} else {
-		unlink (marker);
-		double el = (g_get_monotonic_time () - x.started) / (double) G_USEC_PER_SEC;
-		g_autofree char *b = g_format_size (x.bytes);
+	TrawlExportProgress p;
+	gboolean ok = trawl_export_run (db, &req, cli_progress, &cp, &cli_cancel, &p, &err);
+	if (p.done || cp.line_shown)
+		cli_progress_line (&p, &cp, TRUE);
+	if (ok) {
+		double el = (g_get_monotonic_time () - p.started) / (double) G_USEC_PER_SEC;
+		g_autofree char *b = g_format_size (p.bytes);
 		fprintf (stderr, "trawl export: %" G_GUINT64_FORMAT " message%s (%s) exported to %s as %s in %.1f s; "
 			 "check with: cd %s && sha256sum -c SHA256SUMS\n",
-			 x.n, x.n == 1 ? "" : "s", b, safe_to, format_names[x.format], el, safe_to);
+			 p.done, p.done == 1 ? "" : "s", b, safe_to, format_names[format], el, safe_to);
+		return 0;
 	}
-	g_free (x.mail_root);
-	g_free (x.archive);
-	if (x.prov)
-		g_hash_table_unref (x.prov);
-	g_string_free (x.csv, TRUE);
-	g_string_free (x.json, TRUE);
-	g_string_free (x.sums, TRUE);
-	return rc;
+	if (g_error_matches (err, TRAWL_EXPORT_ERROR, TRAWL_EXPORT_ERROR_CANCELLED)) {
+		fprintf (stderr, "trawl export: %s\n", err->message);
+		return 130;
+	}
+	if (g_error_matches (err, TRAWL_EXPORT_ERROR, TRAWL_EXPORT_ERROR_UNFINISHED)) {
+		fprintf (stderr, "trawl export: %s\ntrawl export: %s/.incomplete marks the export unfinished: "
+			 "fix the cause and run the same command again to finish\n", err->message, safe_to);
+		return 1;
+	}
+	fprintf (stderr, "trawl export: %s\n", err->message);
+	return 1;
 }
