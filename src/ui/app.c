@@ -378,6 +378,7 @@ app_draw (App *app)
 	if (app->message)
 		ui_put (LINES - 1, 0, COLS, app->message,
 			ui_attr (app->message_is_error ? UI_ATTR_ERROR : UI_ATTR_MESSAGE));
+	ui_export_draw (app);	/* the export's progress, when the line is free */
 }
 
 /* The tag commands, for every view that says what they act on
@@ -427,6 +428,8 @@ generic_command (App *app, TrawlCommand cmd, const char *arg)
 {
 	View *v = app_top (app);
 	if (v && (ui_list_command (v, cmd) || tag_command (app, v, cmd, arg)))
+		return;
+	if (v && ui_export_command (app, v, cmd, arg))
 		return;
 	switch (cmd) {
 	case TRAWL_CMD_HELP:
@@ -615,10 +618,11 @@ app_run (App *app)
 	}
 	while (!app->quit && app->views->len && !terminating) {
 		View *v = app_top (app);
-		struct pollfd fds[3] = {
+		struct pollfd fds[4] = {
 			{ .fd = 0, .events = POLLIN },
 			{ .fd = winch_pipe[0], .events = POLLIN },
 			{ .fd = -1, .events = POLLIN },
+			{ .fd = ui_export_wake_fd (), .events = POLLIN },	/* a background export */
 		};
 		fds[2].fd = v->ops->wake_fd ? v->ops->wake_fd (v) : -1;
 		/* Wake once a second to notice writes by other processes, and
@@ -630,7 +634,7 @@ app_run (App *app)
 			gint64 left = PENDING_TIMEOUT_MS - (g_get_monotonic_time () - app->pending_since) / 1000;
 			timeout = (int) CLAMP (left, 0, 1000);
 		}
-		int r = poll (fds, 3, timeout);
+		int r = poll (fds, G_N_ELEMENTS (fds), timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		gboolean dirty = FALSE;
@@ -651,6 +655,8 @@ app_run (App *app)
 		if (terminating)
 			break;
 		if (fds[2].fd >= 0 && (fds[2].revents & POLLIN) && v->ops->wake && v->ops->wake (v))
+			dirty = TRUE;
+		if (fds[3].fd >= 0 && (fds[3].revents & POLLIN) && ui_export_wake (app))
 			dirty = TRUE;
 		if (fds[0].revents & (POLLHUP | POLLERR))
 			break;		/* the terminal went away */

@@ -677,6 +677,15 @@ thread_tag_targets (View *v, TrawlCommand cmd, const char **what, const char **t
 	ThreadView *tv = (ThreadView *) v;
 	if (cmd == TRAWL_CMD_TOGGLE_UNREAD)
 		tv->read_pending = FALSE;	/* the user decides now */
+	if (cmd == TRAWL_CMD_EXPORT_THREAD) {	/* export-thread: the whole thread */
+		const TrawlThread *t = trawl_thread_tree_thread (tv->tree);
+		GPtrArray *all = g_ptr_array_new_with_free_func (g_free);
+		for (guint i = 0; i < t->messages->len; i++)
+			g_ptr_array_add (all, g_strdup (((TrawlMessage *) t->messages->pdata[i])->message_id));
+		*what = "thread";
+		*tags = msg (tv, tv->sel)->tags;
+		return all;
+	}
 	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 	g_ptr_array_add (ids, g_strdup (msg (tv, tv->sel)->message_id));
 	*what = "message";

@@ -344,6 +344,16 @@ void ui_pipe_file (App *app, const char *input, const char *command);
  * so on. */
 int ui_attachment_ordinal (const TrawlRendered *r, int index);
 
+/* ---- export_ui.c: export, export-thread, export-query, export-stop ----
+ * The export runs in the background (its own read-only database handle);
+ * the main loop polls ui_export_wake_fd () (-1: none running) and calls
+ * ui_export_wake () when it is readable (TRUE: redraw); app_draw calls
+ * ui_export_draw () for the progress line when the bottom line is free. */
+gboolean ui_export_command (App *app, View *v, TrawlCommand cmd, const char *arg);
+int ui_export_wake_fd (void);
+gboolean ui_export_wake (App *app);
+void ui_export_draw (App *app);
+
 /* ---- app.c: the view stack and the main loop ---- */
 /* Has SIGTERM or SIGHUP asked trawl to end?  (Modal loops give up.) */
 gboolean ui_terminating (void);
