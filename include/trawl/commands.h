@@ -66,7 +66,7 @@ G_BEGIN_DECLS
 	_(PIPE_MESSAGE,   "pipe-message",   "COMMAND", "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
 	_(PIPE_PART,      "pipe-part",      "", "thread",  "P",                "Attachments", "Pipe one part of the message, decoded, to a shell command") \
 	_(EXPORT,         "export",         "[mbox|maildir|eml] PATH", "search thread", "x", "Export", "Export the marked threads, else the selected thread (thread view: the selected message) into the new directory PATH: original bytes, manifests, SHA256SUMS (format mbox unless named first)") \
-	_(EXPORT_THREAD,  "export-thread",  "[mbox|maildir|eml] PATH", "thread", "",     "Export", "Export every message of the open thread into the new directory PATH") \
+	_(EXPORT_THREAD,  "export-thread",  "[mbox|maildir|eml] PATH", "thread", "C-e",  "Export", "Export every message of the open thread into the new directory PATH") \
 	_(EXPORT_QUERY,   "export-query",   "[mbox|maildir|eml] PATH", "search", "X",    "Export", "Export every message of the current query into the new directory PATH (asks first, with the count)") \
 	_(EXPORT_STOP,    "export-stop",    "", "generic", "C-c",              "Export", "Stop the export running in the background (PATH/.incomplete is left; the same export again finishes it)") \
 	_(TAG,            "tag",            "OPS", "search thread", "t",          "Tagging",  "Change tags (+tag -tag ...) of the marked threads, else the thread or message") \
