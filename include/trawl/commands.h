@@ -65,10 +65,6 @@ G_BEGIN_DECLS
 	_(OPEN_ATTACHMENT, "open-attachment", "", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
 	_(PIPE_MESSAGE,   "pipe-message",   "COMMAND", "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
 	_(PIPE_PART,      "pipe-part",      "", "thread",  "P",                "Attachments", "Pipe one part of the message, decoded, to a shell command") \
-	_(EXPORT,         "export",         "[mbox|maildir|eml] PATH", "search thread", "x", "Export", "Export the marked threads, else the selected thread (thread view: the selected message) into the new directory PATH: original bytes, manifests, SHA256SUMS (format mbox unless named first)") \
-	_(EXPORT_THREAD,  "export-thread",  "[mbox|maildir|eml] PATH", "thread", "C-e",  "Export", "Export every message of the open thread into the new directory PATH") \
-	_(EXPORT_QUERY,   "export-query",   "[mbox|maildir|eml] PATH", "search", "X",    "Export", "Export every message of the current query into the new directory PATH (asks first, with the count)") \
-	_(EXPORT_STOP,    "export-stop",    "", "generic", "C-c",              "Export", "Stop the export running in the background (PATH/.incomplete is left; the same export again finishes it)") \
 	_(TAG,            "tag",            "OPS", "search thread", "t",          "Tagging",  "Change tags (+tag -tag ...) of the marked threads, else the thread or message") \
 	_(ARCHIVE,        "archive",        "", "search thread", "A",          "Tagging",  "Remove the inbox tag") \
 	_(TOGGLE_UNREAD,  "toggle-unread",  "", "search thread", "U",          "Tagging",  "Mark as unread, or as read") \
@@ -102,6 +98,10 @@ G_BEGIN_DECLS
 	_(ZOOM_OUT,       "zoom-out",       "", "timeline", "- Left",          "Views",    "Timeline: coarser buckets (day, week, month, year)") \
 	_(OPEN_BUCKET,    "open-bucket",    "", "timeline", "Enter",           "Searching", "Timeline: list the threads of the selected bucket, or of the marked range") \
 	_(MARK_RANGE,     "mark-range",     "", "timeline", "v",               "Searching", "Timeline: mark where a range of buckets starts; again where it ends lists the range's threads") \
+	_(EXPORT,         "export",         "[mbox|maildir|eml] PATH", "search thread", "x", "Export", "Export the marked threads, else this thread (thread view: message) to PATH") \
+	_(EXPORT_THREAD,  "export-thread",  "[mbox|maildir|eml] PATH", "thread", "C-e",  "Export", "Export every message of the open thread to PATH") \
+	_(EXPORT_QUERY,   "export-query",   "[mbox|maildir|eml] PATH", "search", "X",    "Export", "Export every message of the query to PATH (asks first, with the count)") \
+	_(EXPORT_STOP,    "export-stop",    "", "generic", "C-c",              "Export", "Stop the export running in the background (a re-run finishes it)") \
 	_(COMMAND_LINE,   "command-line",   "", "generic", ":",                "Views",    "Run any command by name, with arguments (Tab completes)") \
 	_(HELP,           "help",           "", "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "", "generic", "C-l",              "Views",    "Redraw the screen") \

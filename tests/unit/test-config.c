@@ -721,10 +721,10 @@ static const char bind_text[] =
 	"author-width = 30\n"					/*  6 good */
 	"  bind\tgeneric\tC-t\ttag  +a   -b\r\n"		/*  7 good: tabs, CRLF, in [options] */
 	"bind nowhere x quit\n"					/*  8 */
-	"bind search x\n"					/*  9 */
-	"bind search x frobnicate\n"				/* 10 */
-	"bind thread x narrow from:bob\n"			/* 11 */
-	"bind generic x quit now\n"				/* 12 */
+	"bind search C-w\n"					/*  9 */
+	"bind search C-w frobnicate\n"				/* 10 */
+	"bind thread C-w narrow from:bob\n"			/* 11 */
+	"bind generic C-w quit now\n"				/* 12 */
 	"unbind generic\n"					/* 13 */
 	"unbind generic q now\n"				/* 14 */
 	"bind\n"						/* 15 */
@@ -744,7 +744,7 @@ static const char bind_text[] =
 
 static const char bind_expect[] =
 	"b.conf:8: unknown view 'nowhere' (views: generic search thread tags help correspondents batch attachments timeline)\n"
-	"b.conf:9: 'bind search x' lacks the command (bind VIEW KEYS COMMAND [ARGUMENT...], or unbind VIEW KEYS)\n"
+	"b.conf:9: 'bind search C-w' lacks the command (bind VIEW KEYS COMMAND [ARGUMENT...], or unbind VIEW KEYS)\n"
 	"b.conf:10: unknown command 'frobnicate' (trawl --list-commands lists them)\n"
 	"b.conf:11: narrow does not work in the thread view\n"
 	"b.conf:12: quit takes no argument\n"
@@ -786,9 +786,9 @@ test_bind_lines (void)
 	g_assert_cmpuint (at_x, ==, b->len - 1);
 	g_assert_cmpuint (at_j, ==, b->len - 2);
 	/* Nothing of the refused lines. */
-	g_assert_null (binding_of (c, "generic", "x", NULL));
-	g_assert_null (binding_of (c, "thread", "x", NULL));
-	g_assert_null (binding_of (c, "search", "x", NULL));
+	g_assert_null (binding_of (c, "generic", "C-w", NULL));
+	g_assert_null (binding_of (c, "thread", "C-w", NULL));
+	g_assert_null (binding_of (c, "search", "C-w", NULL));
 	g_assert_null (binding_of (c, "search", "y", NULL));
 	g_assert_null (binding_of (c, "help", "x", NULL));
 	/* The settings around them. */
