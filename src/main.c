@@ -18,6 +18,7 @@
 #include "trawl/datefmt.h"
 #include "trawl/import.h"
 #include "trawl/export.h"
+#include "trawl/dkim.h"
 #include "trawl/mime.h"
 #include "trawl/model.h"
 #include "trawl/shape.h"
@@ -420,6 +421,9 @@ main (int argc, char **argv)
 	/* `trawl export ...` too. */
 	if (argc >= 2 && strcmp (argv[1], "export") == 0)
 		return trawl_export_main (argc - 1, argv + 1);
+	/* `trawl verify ...`: DKIM signatures (src/export/verify.c). */
+	if (argc >= 2 && strcmp (argv[1], "verify") == 0)
+		return trawl_verify_main (argc - 1, argv + 1);
 
 	int rc = parse_arguments (&argc, &argv);
 	if (rc >= 0)
