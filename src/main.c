@@ -377,6 +377,9 @@ run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
 				 trawl_timeline_recounts_all (), trawl_timeline_patches_skipped_all ());
 			fprintf (tf, "batch_recounts %u\nbatch_patches_skipped %u\n",
 				 trawl_batch_recounts_all (), trawl_batch_patches_skipped_all ());
+			/* DKIM: messages verified (only when asked: V). */
+			fprintf (tf, "dkim_verifications %u\ndkim_dns_lookups %u\n",
+				 trawl_dkim_verifications (), trawl_dkim_dns_lookups ());
 			fclose (tf);
 		}
 	}

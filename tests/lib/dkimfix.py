@@ -63,9 +63,12 @@ with open(keys + "/noise", "wb") as f:
 expected = []
 
 
-def message(mid, subject, body, frm="Alice <alice@example.com>", date="Mon, 06 Jan 2020 13:00:00 +0000"):
-    return ("From: %s\nTo: Bob <bob@example.org>\nSubject: %s\nDate: %s\nMessage-ID: <%s>\n\n%s"
-            % (frm, subject, date, mid, body)).encode()
+def message(mid, subject, body, frm="Alice <alice@example.com>", date="Mon, 06 Jan 2020 13:00:00 +0000",
+            reply=None):
+    # body@, hdr@ and two@ reply to good@: one thread of four (the UI test)
+    irt = "In-Reply-To: <%s>\n" % reply if reply else ""
+    return ("From: %s\nTo: Bob <bob@example.org>\nSubject: %s\nDate: %s\nMessage-ID: <%s>\n%s\n%s"
+            % (frm, subject, date, mid, irt, body)).encode()
 
 
 HDRS = ["from", "to", "subject", "date", "message-id"]
@@ -88,11 +91,11 @@ m = message("good@dkim.example", "Quarterly figures", body)
 write("01-good", sign(m, "sel1", "example.com", key1), "good@dkim.example",
       "1\texample.com/sel1: verified")
 
-m = sign(message("body@dkim.example", "Body changed", body), "sel1", "example.com", key1)
+m = sign(message("body@dkim.example", "Body changed", body, date="Mon, 06 Jan 2020 13:01:00 +0000", reply="good@dkim.example"), "sel1", "example.com", key1)
 write("02-body", m.replace(b"figures are", b"figures arE"), "body@dkim.example",
       "1\texample.com/sel1: body changed")
 
-m = sign(message("hdr@dkim.example", "Headers changed", body), "sel1", "example.com", key1)
+m = sign(message("hdr@dkim.example", "Headers changed", body, date="Mon, 06 Jan 2020 13:02:00 +0000", reply="good@dkim.example"), "sel1", "example.com", key1)
 write("03-hdr", m.replace(b"Subject: Headers changed", b"Subject: Headers CHANGED"), "hdr@dkim.example",
       "1\texample.com/sel1: headers changed")
 
@@ -102,7 +105,7 @@ write("04-nokey", sign(m, "gone", "example.com", key1), "nokey@dkim.example",
 
 # Two signatures: sel2 covers From and Subject, sel1 does not cover
 # Subject; the Subject is changed afterwards.
-m = message("two@dkim.example", "Two signatures", body)
+m = message("two@dkim.example", "Two signatures", body, date="Mon, 06 Jan 2020 13:03:00 +0000", reply="good@dkim.example")
 m = sign(m, "sel1", "example.com", key1, ["from", "to", "date", "message-id"])
 m = sign(m, "sel2", "other.example", key2, ["from", "subject"])
 write("05-two", m.replace(b"Subject: Two signatures", b"Subject: Two signatures!"), "two@dkim.example",
