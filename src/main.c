@@ -18,6 +18,7 @@
 #include "trawl/datefmt.h"
 #include "trawl/import.h"
 #include "trawl/export.h"
+#include "trawl/dkim.h"
 #include "trawl/mime.h"
 #include "trawl/model.h"
 #include "trawl/shape.h"
@@ -376,6 +377,9 @@ run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
 				 trawl_timeline_recounts_all (), trawl_timeline_patches_skipped_all ());
 			fprintf (tf, "batch_recounts %u\nbatch_patches_skipped %u\n",
 				 trawl_batch_recounts_all (), trawl_batch_patches_skipped_all ());
+			/* DKIM: messages verified (only when asked: V). */
+			fprintf (tf, "dkim_verifications %u\ndkim_dns_lookups %u\n",
+				 trawl_dkim_verifications (), trawl_dkim_dns_lookups ());
 			fclose (tf);
 		}
 	}
@@ -420,6 +424,9 @@ main (int argc, char **argv)
 	/* `trawl export ...` too. */
 	if (argc >= 2 && strcmp (argv[1], "export") == 0)
 		return trawl_export_main (argc - 1, argv + 1);
+	/* `trawl verify ...`: DKIM signatures (src/export/verify.c). */
+	if (argc >= 2 && strcmp (argv[1], "verify") == 0)
+		return trawl_verify_main (argc - 1, argv + 1);
 
 	int rc = parse_arguments (&argc, &argv);
 	if (rc >= 0)

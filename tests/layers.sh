@@ -32,7 +32,8 @@ notmuch|([^>"]*/)?notmuch\.h[>"]|src/model
 gmime|gmime/[^>"]*[>"]|src/mime src/import
 libxml2|libxml/[^>"]*[>"]|src/mime
 libarchive|archive(_entry)?\.h[>"]|src/import
-json-glib|json-glib/[^>"]*[>"]|src/import'
+json-glib|json-glib/[^>"]*[>"]|src/import
+opendkim|(opendkim/)?dkim\.h[>"]|src/mime'
 
 places='src/main.c src/ui src/model src/mime src/core src/config src/import include/trawl'
 places="$places src/export"

@@ -61,6 +61,7 @@ G_BEGIN_DECLS
 	_(NEXT_INCLUSIVE, "next-inclusive", "", "thread",  "}",                "Reading",  "Show the next inclusive message (one no later reply quotes in full)") \
 	_(PREV_INCLUSIVE, "previous-inclusive", "", "thread", "{",             "Reading",  "Show the previous inclusive message") \
 	_(RAW_SOURCE,     "raw-source",     "", "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
+	_(VERIFY,         "verify",         "", "thread",  "V",                "Reading",  "Verify the DKIM signatures of the thread's messages: a DKIM line under the headers, failures marked in the tree") \
 	_(SAVE_ATTACHMENT, "save-attachment", "", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
 	_(OPEN_ATTACHMENT, "open-attachment", "", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
 	_(PIPE_MESSAGE,   "pipe-message",   "COMMAND", "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \

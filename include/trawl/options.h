@@ -48,6 +48,8 @@ typedef struct {
 	  "The fields of a thread-list row, in order: date, authors, count, subject, tags.") \
 	_(mark_read, "options", "mark-read", TRAWL_KIND_BOOL, gboolean, "true", 0, 0, "", \
 	  "Showing a message removes its unread tag (the --no-mark-read option turns this off for one run).") \
+	_(dkim_keys, "options", "dkim-keys", TRAWL_KIND_STRING, char *, "", 0, 0, "", \
+	  "A directory of DKIM keys for verify (V, :verify, trawl verify): one TXT record per file named SELECTOR._domainkey.DOMAIN, as dig +short prints it; empty: keys from DNS, looked up only when verifying is asked for.") \
 	_(quote_fold, "options", "quote-fold", TRAWL_KIND_INT, int, "10", 0, 100000, "", \
 	  "A quote longer than this many lines is folded into one line that says how many lines it hides (toggle-quotes shows them); 0 never folds.") \
 	_(pager_split, "options", "pager-split", TRAWL_KIND_INT, int, "33", 10, 90, "", \

@@ -174,6 +174,9 @@ draw_tree_row (ThreadView *tv, int y, int i)
 	/* Covered: a later reply quotes all of it. */
 	if (trawl_thread_tree_is_covered (tv->tree, i))
 		x += ui_put (y, x, COLS - x, "⊂ ", ui_attr_over (ui_attr (UI_ATTR_COUNT), sel));
+	/* DKIM verification failed (verify, V). */
+	if (ui_dkim_failed (m->message_id))
+		x += ui_put (y, x, COLS - x, "✗dkim ", ui_attr_over (ui_attr (UI_ATTR_ERROR), sel));
 	g_autofree char *author = trawl_from_display_name (m->from);
 	int aw = MIN (app->author_width, MAX (0, COLS - x));
 	ui_put_padded (y, x, aw, author, ui_attr_over (who, sel));
@@ -261,8 +264,14 @@ static void
 build_pane_rendered (ThreadView *tv, int width)
 {
 	TrawlRendered *r = tv->rendered;
+	const char *dkim = ui_dkim_line (msg (tv, tv->sel)->message_id);	/* under the headers, once verified */
 	for (guint k = 0; k < r->lines->len; k++) {
 		TrawlLine *ln = r->lines->pdata[k];
+		if (dkim && ln->nest == 0 && ln->type != TRAWL_LINE_HEADER && ln->type != TRAWL_LINE_RAW_HEADER &&
+		    ln->type != TRAWL_LINE_HEADER_DECODED) {
+			ui_pager_add_wrapped (&tv->pane, UI_ATTR_HEADER_VALUE, "DKIM:", dkim, width);
+			dkim = NULL;
+		}
 		UiAttr style = line_style (ln->type, ln->depth);
 		/* Nested messages get a bar per level. */
 		GString *bar = g_string_new (NULL);
@@ -858,6 +867,11 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 	case TRAWL_CMD_RAW_SOURCE:
 		tv->raw = !tv->raw;
 		rerender (tv);
+		return TRUE;
+	case TRAWL_CMD_VERIFY:
+		/* O(thread): every message's file, once per session. */
+		ui_dkim_verify_messages (v->app, thread (tv)->messages);
+		tv->pane_width = -1;	/* rebuild the pane lines: the DKIM line */
 		return TRUE;
 	case TRAWL_CMD_SAVE_ATTACHMENT:
 		ensure_rendered (tv);

@@ -451,4 +451,12 @@ void timeline_view_open (App *app, const char *query);
 /* The order of thread list V (a view named "search"). */
 TrawlSort search_view_sort (View *v);
 
+/* dkim_ui.c: DKIM results for the session, by Message-ID (verify, V).
+ * ui_dkim_verify_messages verifies MESSAGES (TrawlMessage *) not verified
+ * yet and says how many failed; ui_dkim_line is the pane's "DKIM:" text
+ * (sanitised; NULL: not verified); ui_dkim_failed marks the tree row. */
+guint ui_dkim_verify_messages (App *app, GPtrArray *messages);
+const char *ui_dkim_line (const char *message_id);
+gboolean ui_dkim_failed (const char *message_id);
+
 #endif

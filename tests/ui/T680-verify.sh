@@ -1,0 +1,86 @@
+#!/bin/sh
+# T680-verify: V (verify) in the thread view checks the DKIM signatures of
+# every message of the thread, offline through the dkim-keys directory
+# (tests/lib/dkimfix.py signs the messages at test time):
+#   - before V nothing is verified: no DKIM line, no marker, and
+#     TRAWL_STATS counts 0 verifications after reading every message;
+#   - after V: "DKIM: verified (example.com, sel1)" under the good
+#     message's headers, "DKIM: BODY CHANGED (...)" under the changed one,
+#     both signatures of the two-signature message; the ✗dkim marker on
+#     exactly the three failed rows; moving around verifies nothing again
+#     (4 verifications for 4 messages); :verify works too.
+. "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
+. "$abs_top_srcdir/tests/lib/mkdb.sh"
+ui_require_tmux; ui_require_notmuch; ui_require_trawl
+command -v openssl >/dev/null 2>&1 || skip "openssl not found (makes the test keys)"
+PY=
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import dkim' 2>/dev/null; then PY=$p; break; fi
+done
+[ -n "$PY" ] || skip "python3-dkim not installed (apt-get install python3-dkim): it signs the fixtures"
+st=0
+"$PY" "$abs_top_srcdir/tests/lib/dkimfix.py" "$tmp/fix" > "$tmp/fix.log" 2>&1 || st=$?
+[ "$st" = 77 ] && skip "$(cat "$tmp/fix.log")"
+[ "$st" = 0 ] || { cat "$tmp/fix.log"; fail "dkimfix.py failed"; }
+mkdb_from_dir "$tmp/fix/mail"
+conf=$tmp/trawl.conf
+printf '[options]\ndkim-keys = %s\n' "$tmp/fix/keys" > "$conf"
+
+stat_of() { sed -n "s/^$1 //p" "$2"; }
+open_thread() {
+	ui_start TRAWL_STATS="$1" -- "$TRAWL" --trawl-config "$conf" --no-mark-read --sort oldest-first 'thread:{id:good@dkim.example}'
+	ui_wait_line 0 "^search: "
+	ui_wait_for 'Quarterly figures'
+	ui_keys Enter
+	ui_wait_line 0 '^thread: Quarterly figures'
+	ui_wait_for '^Subject: Quarterly figures'
+}
+
+# --- reading every message verifies nothing
+open_thread "$tmp/read.stats"
+for i in 1 2 3; do ui_keys n; done
+ui_wait_for '^Subject: Two signatures!'
+assert_not_screen 'DKIM'
+ui_keys Q
+ui_wait_gone 'Two signatures'
+ui_exit_status > /dev/null
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/read.stats" ] && break; sleep 0.2; done
+assert_eq 0 "$(stat_of dkim_verifications "$tmp/read.stats")" "verifications while only reading"
+assert_eq 0 "$(stat_of dkim_dns_lookups "$tmp/read.stats")" "DNS lookups while only reading"
+pass "reading verifies nothing"
+
+# --- V
+open_thread "$tmp/v.stats"
+ui_keys V
+ui_wait_for '^DKIM: verified \(example\.com, sel1\)$'
+ui_wait_for 'DKIM: 3 of 4 messages failed verification'
+# the marker on exactly the failed rows
+[ "$(ui_screen | grep -c '✗dkim')" = 3 ] || { ui_dump; fail "✗dkim on 3 rows"; }
+ui_screen | grep 'Quarterly figures' | grep -q '✗dkim' && { ui_dump; fail "the good message marked"; }
+for s in 'Body changed' 'Headers CHANGED' 'Two signatures!'; do
+	ui_screen | grep "✗dkim" | grep -q "$s" || { ui_dump; fail "no marker on '$s'"; }
+done
+ui_keys n
+ui_wait_for '^DKIM: BODY CHANGED \(example\.com, sel1\)$'
+ui_keys n
+ui_wait_for '^DKIM: HEADERS CHANGED \(example\.com, sel1\)$'
+ui_keys n
+ui_wait_for '^DKIM: HEADERS CHANGED \(other\.example, sel2\); verified \(example\.com, sel1\)$'
+# the DKIM line comes right after the headers, before the body
+dk=$(ui_screen | grep -n '^DKIM:' | cut -d: -f1)
+bd=$(ui_screen | grep -n '^Hello Bob,' | cut -d: -f1)
+[ -n "$dk" ] && [ -n "$bd" ] && [ "$dk" -lt "$bd" ] || { ui_dump; fail "the DKIM line is not between headers and body"; }
+# again, by name: nothing verified twice
+ui_keys :
+ui_type 'verify'
+ui_keys Enter
+ui_wait_for 'DKIM: 3 of 4 messages failed verification'
+ui_keys p p p
+ui_wait_for '^DKIM: verified \(example\.com, sel1\)$'
+ui_keys Q
+ui_exit_status > /dev/null
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/v.stats" ] && break; sleep 0.2; done
+assert_eq 4 "$(stat_of dkim_verifications "$tmp/v.stats")" "4 messages verified once each"
+assert_eq 0 "$(stat_of dkim_dns_lookups "$tmp/v.stats")" "no DNS with a key directory"
+pass "V: results under the headers, ✗dkim on the failed rows, kept for the session"
+ui_done
