@@ -68,7 +68,7 @@ G_BEGIN_DECLS
 	_(COPY_CITATION,  "copy-citation",  "", "thread",  "y",                "Reading",  "Copy a citation of the message (Date as written, From, To, Subject, Message-ID, sha256 of its file; options citation-format, copy-command)") \
 	_(COPY_MESSAGE_ID, "copy-message-id", "", "thread", "Y",               "Reading",  "Copy the message's Message-ID") \
 	_(COPY_ID_QUERY,  "copy-id-query",  "", "thread",  "#",                "Reading",  "Copy the notmuch query that finds the message (id:...)") \
-	_(MARK_LINE,      "mark-line",      "", "thread",  "m",                "Reading",  "Mark the first line on screen of the message as where a quote starts (again: unmark)") \
+	_(MARK_LINE,      "quote-start",    "", "thread",  "m",                "Reading",  "Mark the first line on screen of the message as where a quote starts (again: unmark)") \
 	_(APPEND_NOTE,    "append-note",    "", "thread",  "N",                "Reading",  "Append the message's citation and the lines on screen (from the marked line to the last one on screen) to the notes file") \
 	_(TAG,            "tag",            "OPS", "search thread", "t",          "Tagging",  "Change tags (+tag -tag ...) of the marked threads, else the thread or message") \
 	_(ARCHIVE,        "archive",        "", "search thread", "A",          "Tagging",  "Remove the inbox tag") \

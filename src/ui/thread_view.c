@@ -59,7 +59,7 @@ typedef struct {
 	int want_part;		/* -1: none */
 	gint64 part_line;	/* its pane line once built; -1: not found */
 
-	gint64 mark_line;	/* mark-line: the pane line a quote starts at; -1: none */
+	gint64 mark_line;	/* quote-start: the pane line a quote starts at; -1: none */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)

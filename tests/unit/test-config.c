@@ -966,7 +966,7 @@ test_list_settings (void)
 		have_author_width |= g_str_has_prefix (lines[i], "options\tauthor-width\t20%\t");
 	}
 	g_assert_true (have_author_width);
-	g_assert_cmpuint (options, ==, 11);
+	g_assert_cmpuint (options, ==, 15);
 	g_assert_cmpuint (commands, ==, 2);
 	g_auto (GStrv) names = trawl_config_style_names (c);
 	g_assert_cmpuint (colors, ==, g_strv_length (names));
