@@ -66,6 +66,11 @@ G_BEGIN_DECLS
 	_(OPEN_ATTACHMENT, "open-attachment", "", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
 	_(PIPE_MESSAGE,   "pipe-message",   "COMMAND", "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
 	_(PIPE_PART,      "pipe-part",      "", "thread",  "P",                "Attachments", "Pipe one part of the message, decoded, to a shell command") \
+	_(COPY_CITATION,  "copy-citation",  "", "thread",  "y",                "Reading",  "Copy a citation of the message (Date as written, From, To, Subject, Message-ID, sha256 of its file; options citation-format, copy-command)") \
+	_(COPY_MESSAGE_ID, "copy-message-id", "", "thread", "Y",               "Reading",  "Copy the message's Message-ID") \
+	_(COPY_ID_QUERY,  "copy-id-query",  "", "thread",  "#",                "Reading",  "Copy the notmuch query that finds the message (id:...)") \
+	_(MARK_LINE,      "quote-start",    "", "thread",  "m",                "Reading",  "Mark the first line on screen of the message as where a quote starts (again: unmark)") \
+	_(APPEND_NOTE,    "append-note",    "", "thread",  "N",                "Reading",  "Append the message's citation and the lines on screen (from the marked line to the last one on screen) to the notes file") \
 	_(TAG,            "tag",            "OPS", "search thread", "t",          "Tagging",  "Change tags (+tag -tag ...) of the marked threads, else the thread or message") \
 	_(ARCHIVE,        "archive",        "", "search thread", "A",          "Tagging",  "Remove the inbox tag") \
 	_(TOGGLE_UNREAD,  "toggle-unread",  "", "search thread", "U",          "Tagging",  "Mark as unread, or as read") \

@@ -58,6 +58,14 @@ typedef struct {
 	  "Wrap message text at this column; 0 wraps at the width of the window.") \
 	_(raw_line_numbers, "options", "raw-line-numbers", TRAWL_KIND_BOOL, gboolean, "false", 0, 0, "", \
 	  "The raw source of a message (raw-source) shows each line of the file with its number in front.") \
+	_(citation_format, "options", "citation-format", TRAWL_KIND_CHOICE, char *, "plain", 0, 0, "plain markdown", \
+	  "The form copy-citation copies a message's citation in (Date as written, From, To, Subject, Message-ID, sha256 of its file): plain (\"Date: ...\" lines) or markdown (a list, the Message-ID and sha256 as code).") \
+	_(copy_command, "options", "copy-command", TRAWL_KIND_COMMAND, char *, "auto", 0, 0, "auto", \
+	  "The command the copy commands write the text to, on its standard input (wl-copy, xclip -selection clipboard, pbcopy).  auto: wl-copy when WAYLAND_DISPLAY is set, xclip or xsel when DISPLAY is set, pbcopy, whichever is installed.  When none takes the text, it is appended to the notes file.") \
+	_(notes_file, "options", "notes-file", TRAWL_KIND_STRING, char *, "", 0, 0, "", \
+	  "Where append-note collects quotes with their citations, and copied text goes when no copy command takes it; empty: ARCHIVE/notes.md on an archive made by trawl import, else $XDG_DATA_HOME/trawl/notes.md.") \
+	_(osc52, "options", "osc52", TRAWL_KIND_BOOL, gboolean, "false", 0, 0, "", \
+	  "The copy commands also send the text to the terminal's clipboard with the OSC 52 escape sequence (the terminal must allow it; over ssh it reaches your own machine's clipboard).") \
 	_(html, "commands", "html", TRAWL_KIND_COMMAND, char *, "auto", 0, 0, "auto builtin", \
 	  "Turns HTML on standard input into text on standard output.  auto: w3m, lynx or elinks, whichever is installed, run without network access, else the built-in renderer; builtin: always the built-in renderer.") \
 	_(open, "commands", "open", TRAWL_KIND_COMMAND, char *, "auto", 0, 0, "auto", \

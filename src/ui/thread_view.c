@@ -58,6 +58,8 @@ typedef struct {
 	 * its line once rendered. */
 	int want_part;		/* -1: none */
 	gint64 part_line;	/* its pane line once built; -1: not found */
+
+	gint64 mark_line;	/* quote-start: the pane line a quote starts at; -1: none */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
@@ -134,6 +136,7 @@ select_message (ThreadView *tv, int i)
 		tv->alternative = 0;	/* each message opens on its plain text */
 		tv->deep_parts = FALSE;	/* and with the nesting cap */
 		tv->no_budget = FALSE;	/* and the render budget */
+		tv->mark_line = -1;	/* a mark is in one message */
 	}
 	tv->sel = i;
 	ui_pager_jump (&tv->pane, pane_rows (tv), FALSE);
@@ -494,6 +497,7 @@ static void
 rerender (ThreadView *tv)
 {
 	tv->rendered_for = -1;
+	tv->mark_line = -1;
 	ui_pager_jump (&tv->pane, pane_rows (tv), FALSE);
 }
 
@@ -619,9 +623,10 @@ thread_draw (View *v)
 	int pct = ui_pager_percent (&tv->pane, h);
 	g_autofree char *left = g_strdup_printf ("thread: %s", root->subject);
 	g_autofree char *covered = inclusive_status (tv);
-	g_autofree char *right = g_strdup_printf ("[%d/%u] %u matched%s%s%s", tv->sel + 1, n,
+	g_autofree char *mark = tv->mark_line >= 0 ? g_strdup_printf (", mark at line %" G_GINT64_FORMAT, tv->mark_line + 1) : g_strdup ("");
+	g_autofree char *right = g_strdup_printf ("[%d/%u] %u matched%s%s%s%s", tv->sel + 1, n,
 						  thread (tv)->matched, covered,
-						  tv->raw ? ", raw" : "", tv->pager ? ", full screen" : "");
+						  tv->raw ? ", raw" : "", tv->pager ? ", full screen" : "", mark);
 	ui_title (left, right);
 
 	if (!tv->pager) {
@@ -646,6 +651,8 @@ thread_draw (View *v)
 			mvaddstr (y, x, "─");
 	}
 	ui_pager_draw (&tv->pane, pane_first_row (tv), 0, COLS, h);
+	if (tv->mark_line >= tv->pane.top && tv->mark_line < tv->pane.top + h)
+		mvchgat (pane_first_row (tv) + (int) (tv->mark_line - tv->pane.top), 0, -1, A_REVERSE, 0, NULL);
 }
 
 /* ---- commands ---- */
@@ -891,6 +898,37 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 		ensure_rendered (tv);
 		ui_part_pipe (v->app, tv->rendered, msg (tv, tv->sel)->filename);
 		return TRUE;
+	case TRAWL_CMD_COPY_CITATION:
+	case TRAWL_CMD_COPY_MESSAGE_ID:
+	case TRAWL_CMD_COPY_ID_QUERY:
+		ui_copy_message (v->app, cmd, msg (tv, tv->sel)->filename, msg (tv, tv->sel)->message_id);
+		return TRUE;
+	case TRAWL_CMD_MARK_LINE:
+		ensure_rendered (tv);
+		if (tv->mark_line == tv->pane.top) {
+			tv->mark_line = -1;
+			app_message (v->app, FALSE, "Mark removed");
+		} else if (ui_pager_len (&tv->pane) > 0) {
+			tv->mark_line = tv->pane.top;
+			g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_APPEND_NOTE);
+			app_message (v->app, FALSE, "Marked line %" G_GINT64_FORMAT ": scroll to where the quote ends, then %s",
+				     tv->mark_line + 1, keys);
+		}
+		return TRUE;
+	case TRAWL_CMD_APPEND_NOTE: {
+		/* The lines on screen; with a mark, from it to the last line
+		 * on screen (or from the top to it, when it is below). */
+		ensure_rendered (tv);
+		gint64 first = tv->pane.top;
+		gint64 last = MIN (tv->pane.top + pane_rows (tv), (gint64) ui_pager_len (&tv->pane)) - 1;
+		if (tv->mark_line >= 0) {
+			first = MIN (first, tv->mark_line);
+			last = MAX (last, tv->mark_line);
+		}
+		ui_append_note (v->app, msg (tv, tv->sel)->filename, &tv->pane, first, last);
+		tv->mark_line = -1;
+		return TRUE;
+	}
 	case TRAWL_CMD_BATCH:
 		/* Within the query the thread was opened from. */
 		batch_view_open (v->app, thread (tv)->query, arg);
@@ -976,6 +1014,7 @@ thread_view_new (App *app, const char *thread_id, const char *query, GError **er
 	tv->inc_started = g_get_monotonic_time ();
 	tv->want_part = -1;
 	tv->part_line = -1;
+	tv->mark_line = -1;
 	select_message (tv, t->first_focus);
 	return &tv->base;
 }

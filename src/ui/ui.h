@@ -353,6 +353,18 @@ gboolean ui_export_command (App *app, View *v, TrawlCommand cmd, const char *arg
 int ui_export_wake_fd (void);
 gboolean ui_export_wake (App *app);
 void ui_export_draw (App *app);
+/* ---- copy.c: copying and citing ---- */
+/* Copies TEXT with the copy command ([options] copy-command, else one found
+ * for the display), else appends it to the notes file; with osc52 on, also
+ * sends it to the terminal's clipboard.  Says on the bottom line where WHAT
+ * ("the citation") went ("Copied to notes: PATH"). */
+void ui_copy_text (App *app, const char *text, const char *what);
+/* copy-citation, copy-message-id or copy-id-query (CMD) for the message in
+ * FILENAME whose notmuch id is MESSAGE_ID. */
+void ui_copy_message (App *app, TrawlCommand cmd, const char *filename, const char *message_id);
+/* Appends the citation of FILENAME and PANE's lines FIRST..LAST (as drawn:
+ * label, space, text) to the notes file. */
+void ui_append_note (App *app, const char *filename, const UiPager *pane, gint64 first, gint64 last);
 
 /* ---- app.c: the view stack and the main loop ---- */
 /* Has SIGTERM or SIGHUP asked trawl to end?  (Modal loops give up.) */
