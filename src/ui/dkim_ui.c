@@ -19,7 +19,10 @@ typedef struct {
 	char *line;		/* "verified (example.com, sel1)", sanitised */
 } UiDkim;
 
-static GHashTable *session;	/* Message-ID -> UiDkim */
+static GHashTable *session;
+
+/* How long a verification runs before the bottom line shows its progress. */
+#define VERIFY_NOTICE_US (300 * 1000)	/* Message-ID -> UiDkim */
 
 static void
 ui_dkim_free (gpointer p)
@@ -57,9 +60,30 @@ ui_dkim_verify_messages (App *app, GPtrArray *messages)
 	const char *dir = trawl_config_options (app->config)->dkim_keys;
 	TrawlDkimOptions opts = { dir && *dir ? dir : NULL, !(dir && *dir) };
 	guint failed = 0, done = 0, errors = 0;
+	gint64 started = g_get_monotonic_time ();
+	const char *delay = g_getenv ("TRAWL_VERIFY_DELAY_MS");
+	guint64 delay_ms = delay ? g_ascii_strtoull (delay, NULL, 10) : 0;
+	gboolean stopped = FALSE;
 	for (guint i = 0; i < messages->len; i++) {
 		TrawlMessage *m = messages->pdata[i];
+		/* A thread of thousands, or keys from a slow DNS, takes a while:
+		 * q, Q and C-c stay live between messages (what was verified is
+		 * kept), and after a moment the bottom line shows the progress. */
+		if (ui_terminating () || ui_key_interrupted ("thread")) {
+			stopped = TRUE;
+			break;
+		}
+		if (g_get_monotonic_time () - started > VERIFY_NOTICE_US) {
+			g_autofree char *text = g_strdup_printf ("Verifying DKIM signatures: %u of %u messages... "
+								 "q or C-c stops", i, messages->len);
+			move (LINES - 1, 0);
+			clrtoeol ();
+			ui_put (LINES - 1, 0, COLS, text, ui_attr (UI_ATTR_MESSAGE));
+			refresh ();
+		}
 		if (!lookup (m->message_id)) {
+			if (delay_ms)	/* a test hook: a slow key server */
+				g_usleep (delay_ms * 1000);
 			g_autoptr (GError) err = NULL;
 			g_autoptr (GPtrArray) res = trawl_dkim_verify_file (m->filename, &opts, &err);
 			UiDkim *d = g_new0 (UiDkim, 1);
@@ -80,7 +104,10 @@ ui_dkim_verify_messages (App *app, GPtrArray *messages)
 			failed++;
 		done++;
 	}
-	if (failed)
+	if (stopped)
+		app_message (app, TRUE, "DKIM: stopped after %u of %u messages (%u failed); V again goes on", done,
+			     messages->len, failed);
+	else if (failed)
 		app_message (app, TRUE, "DKIM: %u of %u messages failed verification%s", failed, done,
 			     errors ? " (some could not be read)" : "");
 	else

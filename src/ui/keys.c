@@ -99,6 +99,21 @@ ui_key_read (void)
 	return ui_key_read_terminal ();
 }
 
+gboolean
+ui_key_interrupted (const char *view)
+{
+	int key;
+	while ((key = ui_key_read_terminal ()) >= 0) {
+		if (key == 3)
+			return TRUE;
+		ui_key_hold (key);
+		TrawlCommand c = ui_keymap_lookup (view, key);
+		if (c == TRAWL_CMD_QUIT || c == TRAWL_CMD_QUIT_ALL)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 int
 ui_key_read_terminal (void)
 {

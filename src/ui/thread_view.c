@@ -400,15 +400,8 @@ render_interrupt (gpointer data)
 	ThreadView *tv = data;
 	if (ui_terminating ())
 		return TRUE;
-	int key;
-	while ((key = ui_key_read_terminal ()) >= 0) {
-		if (key == 3)
-			return TRUE;
-		ui_key_hold (key);
-		TrawlCommand c = ui_keymap_lookup ("thread", key);
-		if (c == TRAWL_CMD_QUIT || c == TRAWL_CMD_QUIT_ALL)
-			return TRUE;
-	}
+	if (ui_key_interrupted ("thread"))
+		return TRUE;
 	if (!tv->render_noticed && g_get_monotonic_time () - tv->render_started > RENDER_NOTICE_US) {
 		tv->render_noticed = TRUE;
 		g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_QUIT);

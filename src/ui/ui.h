@@ -252,6 +252,11 @@ int ui_key_read_terminal (void);
  * see whether it is q) is handled in its turn, not lost. */
 void ui_key_hold (int key);
 gboolean ui_key_held (void);
+/* For work done in the foreground between keys (a render, a verification):
+ * reads the keys typed meanwhile without waiting; TRUE when one of them is
+ * C-c or a key that quits in VIEW (q, Q), which the work stops for.  Every
+ * other key is held for the main loop, in order. */
+gboolean ui_key_interrupted (const char *view);
 /* "gg", "C-x", "M-f", "<C-x>s" -> the keys (ints) in OUT; FALSE when SPEC
  * names no key, or more than four. */
 gboolean ui_key_spec_parse (const char *spec, GArray *out);

@@ -83,4 +83,24 @@ for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/v.stats" ] && break; sleep 0.2; don
 assert_eq 4 "$(stat_of dkim_verifications "$tmp/v.stats")" "4 messages verified once each"
 assert_eq 0 "$(stat_of dkim_dns_lookups "$tmp/v.stats")" "no DNS with a key directory"
 pass "V: results under the headers, ✗dkim on the failed rows, kept for the session"
+
+# --- a slow verification shows its progress, and C-c stops it between
+# messages; V again goes on from there, verifying nothing twice
+ui_start TRAWL_STATS="$tmp/slow.stats" TRAWL_VERIFY_DELAY_MS=600 -- "$TRAWL" --trawl-config "$conf" --no-mark-read --sort oldest-first 'thread:{id:good@dkim.example}'
+ui_wait_line 0 "^search: "
+ui_wait_for 'Quarterly figures'
+ui_keys Enter
+ui_wait_for '^Subject: Quarterly figures'
+ui_keys V
+ui_wait_for 'Verifying DKIM signatures: [0-9] of 4 messages\.\.\. q or C-c stops'
+ui_keys C-c
+ui_wait_for 'DKIM: stopped after [0-3] of 4 messages'
+ui_wait_line 0 '^thread: Quarterly figures'
+ui_keys V
+ui_wait_for 'DKIM: 3 of 4 messages failed verification'
+ui_keys Q
+ui_exit_status > /dev/null
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/slow.stats" ] && break; sleep 0.2; done
+assert_eq 4 "$(stat_of dkim_verifications "$tmp/slow.stats")" "4 messages verified once each, across the stop"
+pass "V: progress on the bottom line, C-c stops, V again goes on"
 ui_done
