@@ -31,12 +31,13 @@ typedef gboolean (*TrawlExportMessageFn) (const TrawlExportMessage *m, gpointer 
 
 /* The number of messages matching QUERY (the database's search.exclude_tags
  * applied, as `notmuch count` and `notmuch search --output=files` do), -1
- * with ERROR for a bad query. */
-gint64 trawl_db_export_count (TrawlDb *db, const char *query, GError **error);
+ * with ERROR for a bad query.  EXCLUDE FALSE: every message, excluded
+ * ones too (what the user picked one by one in the UI is exported whole). */
+gint64 trawl_db_export_count (TrawlDb *db, const char *query, gboolean exclude, GError **error);
 /* Calls FN for each message matching QUERY, oldest first; stops when FN
  * returns FALSE (its ERROR is passed on).  Returns the number of messages
  * passed, -1 on error. */
-gint64 trawl_db_export_walk (TrawlDb *db, const char *query, TrawlExportMessageFn fn, gpointer user,
+gint64 trawl_db_export_walk (TrawlDb *db, const char *query, gboolean exclude, TrawlExportMessageFn fn, gpointer user,
 			     GError **error);
 /* The database's mail root (where the files are); newly allocated. */
 char *trawl_db_mail_root (TrawlDb *db);
@@ -80,6 +81,7 @@ typedef struct {
 	TrawlExportFormat format;
 	gboolean append;		/* mbox only: add a run to the export in TO */
 	const char *query;
+	gboolean include_excluded;	/* messages with search.exclude_tags too (the UI's picked threads and messages) */
 	const char *archive;		/* the import archive of the database (provenance), or NULL: found from the mail root */
 	const char *command_line;	/* recorded in manifest.json */
 } TrawlExportRequest;

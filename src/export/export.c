@@ -527,7 +527,7 @@ trawl_export_run (TrawlDb *db, const TrawlExportRequest *req, TrawlExportProgres
 		export_fail (error, TRAWL_EXPORT_ERROR_EXISTS, "--append adds to an mbox export only (--format mbox)");
 		return FALSE;
 	}
-	gint64 total = trawl_db_export_count (db, query, &err);
+	gint64 total = trawl_db_export_count (db, query, !req->include_excluded, &err);
 	if (total < 0) {
 		g_autofree char *safe = trawl_sanitize (err->message, -1);
 		export_fail (error, TRAWL_EXPORT_ERROR_QUERY, "%s", safe);
@@ -644,7 +644,7 @@ trawl_export_run (TrawlDb *db, const TrawlExportRequest *req, TrawlExportProgres
 	if (progress_fn)
 		progress_fn (&x.p, user);
 
-	gint64 n = trawl_db_export_walk (db, query, export_one, &x, &err);
+	gint64 n = trawl_db_export_walk (db, query, !req->include_excluded, export_one, &x, &err);
 	if (x.mbox && (fflush (x.mbox) != 0 || fsync (fileno (x.mbox)) < 0) && n >= 0) {
 		int e = errno;
 		g_set_error (&err, G_FILE_ERROR, g_file_error_from_errno (e), "cannot write %s: %s", mbox_path,
@@ -746,7 +746,7 @@ int
 trawl_export_main (int argc, char **argv)
 {
 	g_autofree char *to = NULL, *fmt = NULL, *archive = NULL, *config = NULL;
-	gboolean append = FALSE, quiet = FALSE;
+	gboolean append = FALSE, quiet = FALSE, excluded = FALSE;
 	g_auto (GStrv) rest = NULL;
 	GOptionEntry entries[] = {
 		{ "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "write the export into PATH, a directory that must not exist", "PATH" },
@@ -755,6 +755,7 @@ trawl_export_main (int argc, char **argv)
 		{ "archive", 'a', 0, G_OPTION_ARG_FILENAME, &archive, "export from an archive made by trawl import (default: TRAWL_ARCHIVE)", "DIR" },
 		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "the notmuch config file (default: notmuch's own search)", "FILE" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress line", NULL },
+		{ "include-excluded", 0, 0, G_OPTION_ARG_NONE, &excluded, "also the messages with a search.exclude_tags tag (deleted, spam)", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "QUERY..." },
 		{ NULL }
 	};
@@ -812,6 +813,7 @@ trawl_export_main (int argc, char **argv)
 	g_autofree char *safe_to = trawl_sanitize (to, -1);
 	CliProgress cp = { .tty = isatty (2), .quiet = quiet, .safe_to = safe_to };
 	TrawlExportRequest req = { .to = to, .format = format, .append = append, .query = query,
+				   .include_excluded = excluded,
 				   .archive = archive, .command_line = command_line };
 
 	struct sigaction sa = { 0 };

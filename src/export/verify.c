@@ -178,7 +178,7 @@ trawl_verify_main (int argc, char **argv)
 	v.fail = g_ptr_array_new_with_free_func (g_free);
 	v.none = g_ptr_array_new_with_free_func (g_free);
 	int rc = 0;
-	if (trawl_db_export_walk (db, query, verify_one, &v, &err) < 0) {
+	if (trawl_db_export_walk (db, query, TRUE, verify_one, &v, &err) < 0) {
 		g_autofree char *safe = trawl_sanitize (err->message, -1);
 		fprintf (stderr, "trawl verify: %s\n", safe);
 		rc = 2;

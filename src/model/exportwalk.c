@@ -13,11 +13,13 @@
 #include "model-private.h"
 
 gint64
-trawl_db_export_count (TrawlDb *db, const char *query, GError **error)
+trawl_db_export_count (TrawlDb *db, const char *query, gboolean exclude, GError **error)
 {
 	notmuch_query_t *q = trawl_db_make_query (db, query, NOTMUCH_SORT_OLDEST_FIRST, error);
 	if (!q)
 		return -1;
+	if (!exclude)
+		notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_FALSE);
 	unsigned int n = 0;
 	notmuch_status_t st = notmuch_query_count_messages (q, &n);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
@@ -37,11 +39,14 @@ header (notmuch_message_t *m, const char *name)
 }
 
 gint64
-trawl_db_export_walk (TrawlDb *db, const char *query, TrawlExportMessageFn fn, gpointer user, GError **error)
+trawl_db_export_walk (TrawlDb *db, const char *query, gboolean exclude, TrawlExportMessageFn fn, gpointer user,
+		      GError **error)
 {
 	notmuch_query_t *q = trawl_db_make_query (db, query, NOTMUCH_SORT_OLDEST_FIRST, error);
 	if (!q)
 		return -1;
+	if (!exclude)
+		notmuch_query_set_omit_excluded (q, NOTMUCH_EXCLUDE_FALSE);
 	notmuch_messages_t *msgs = NULL;
 	notmuch_status_t st = notmuch_query_search_messages (q, &msgs);
 	if (st != NOTMUCH_STATUS_SUCCESS) {

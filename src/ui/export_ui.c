@@ -30,6 +30,7 @@ typedef struct {
 	char *query;
 	char *command_line;
 	TrawlExportFormat format;
+	gboolean include_excluded;
 	TrawlWakePipe wake;
 	GMutex lock;		/* guards p */
 	TrawlExportProgress p;
@@ -98,6 +99,7 @@ worker (gpointer data)
 	gboolean ok = FALSE;
 	if (db) {
 		TrawlExportRequest req = { .to = job->to, .format = job->format, .query = job->query,
+					   .include_excluded = job->include_excluded,
 					   .command_line = job->command_line };
 		ok = trawl_export_run (db, &req, worker_progress, job, &job->cancel, &p, &err);
 		trawl_db_free (db);
@@ -262,7 +264,7 @@ ask_target (App *app, const char *arg, const char *what, TrawlExportFormat *form
 }
 
 static void
-start (App *app, const char *query, const char *to, TrawlExportFormat format)
+start (App *app, const char *query, gboolean include_excluded, const char *to, TrawlExportFormat format)
 {
 	Job *job = g_new0 (Job, 1);
 	job->ref = 2;		/* the UI's and the worker's */
@@ -271,6 +273,7 @@ start (App *app, const char *query, const char *to, TrawlExportFormat format)
 	job->to = g_strdup (to);
 	job->query = g_strdup (query);
 	job->format = format;
+	job->include_excluded = include_excluded;
 	g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
 	g_ptr_array_add (argv, g_strdup ("export"));
 	if (cfg) {
@@ -279,6 +282,8 @@ start (App *app, const char *query, const char *to, TrawlExportFormat format)
 	}
 	g_ptr_array_add (argv, g_strdup ("--format"));
 	g_ptr_array_add (argv, g_strdup (trawl_export_format_name (format)));
+	if (include_excluded)
+		g_ptr_array_add (argv, g_strdup ("--include-excluded"));
 	g_ptr_array_add (argv, g_strdup ("--to"));
 	g_ptr_array_add (argv, g_strdup (to));
 	g_ptr_array_add (argv, g_strdup (query));
@@ -354,7 +359,9 @@ ui_export_command (App *app, View *v, TrawlCommand cmd, const char *arg)
 		if (!to)
 			return TRUE;
 		g_autofree char *query = ids_query (ids);
-		start (app, query, to, format);
+		/* Picked one by one: exported whole, excluded messages too (the
+		 * thread view shows them). */
+		start (app, query, TRUE, to, format);
 		return TRUE;
 	}
 	case TRAWL_CMD_EXPORT_QUERY: {
@@ -362,7 +369,7 @@ ui_export_command (App *app, View *v, TrawlCommand cmd, const char *arg)
 		if (!query || busy (app))
 			return TRUE;
 		g_autoptr (GError) err = NULL;
-		gint64 count = trawl_db_export_count (app->db, query, &err);
+		gint64 count = trawl_db_export_count (app->db, query, TRUE, &err);
 		if (count < 0) {
 			app_message (app, TRUE, "%s", err->message);
 			return TRUE;
@@ -382,7 +389,7 @@ ui_export_command (App *app, View *v, TrawlCommand cmd, const char *arg)
 			app_message (app, FALSE, "Not exported: nothing written");
 			return TRUE;
 		}
-		start (app, query, to, format);
+		start (app, query, FALSE, to, format);
 		return TRUE;
 	}
 	default:

@@ -148,4 +148,41 @@ ui_wait_for "Export stopped after [0-9]+ of $all messages: $tmp/slow/.incomplete
 pass "C-c stops the export, .incomplete left"
 ui_keys q
 ui_exit_status >/dev/null
+
+# --- picked by hand, exported whole: a message tagged deleted (one of
+# search.exclude_tags) is shown in its thread and exported with it by C-e
+# (export-thread); the query's export (X) leaves it out, as its count does
+big=
+for t in $(mkdb_notmuch search --output=threads '*'); do
+	[ "$(mkdb_notmuch count "$t")" -ge 2 ] && { big=$t; break; }
+done
+[ -n "$big" ] || fail "setup: a thread of two messages or more"
+gone=$(mkdb_notmuch search --output=messages "$big" | sed -n 1p)
+mkdb_notmuch tag +deleted -- "$gone"
+whole=$(mkdb_notmuch search --exclude=false --output=messages "$big" | sed 's/^id://' | sort)
+kept=$(mkdb_notmuch count "$big")
+assert_eq "$(($(printf '%s\n' "$whole" | wc -l) - 1))" "$kept" "setup: one message excluded"
+ui_start -- "$TRAWL" --no-mark-read "$big"
+ui_wait_line 0 '^search: '
+ui_keys Enter
+ui_wait_line 0 '^thread: '
+ui_keys C-e
+ui_wait_for 'Export the thread \([0-9]+ messages\) to'
+answer_path "$tmp/whole"
+ui_wait_for "Exported [0-9]+ messages to $tmp/whole"
+assert_eq "$whole" "$(exported_ids "$tmp/whole")" "C-e: the thread's messages, the deleted one too"
+grep -q -- '--include-excluded' "$tmp/whole/manifest.json" || fail "C-e: the manifest's command line lacks --include-excluded"
+sums_ok "$tmp/whole" "C-e"
+ui_keys q
+ui_wait_line 0 '^search: '
+ui_keys X
+ui_wait_for "Export the query's $kept messages? to"
+answer_path "$tmp/kept"
+ui_wait_for "Export $kept messages? to $tmp/kept\? \(y/n\)"
+ui_keys y
+ui_wait_for "Exported $kept messages? to $tmp/kept"
+assert_eq "$(mkdb_notmuch search --output=messages "$big" | sed 's/^id://' | sort)" "$(exported_ids "$tmp/kept")" "X: the excluded message left out"
+pass "C-e exports the whole thread, excluded messages too; X applies the exclusions"
+ui_keys q
+ui_exit_status >/dev/null
 ui_done
