@@ -437,10 +437,12 @@ generic_command (App *app, TrawlCommand cmd, const char *arg)
 			app_push (app, help_view_new (app, v->ops->name));
 		break;
 	case TRAWL_CMD_QUIT:
-		app_pop (app);
+		if (app->views->len > 1 || ui_export_may_quit (app))
+			app_pop (app);
 		break;
 	case TRAWL_CMD_QUIT_ALL:
-		app->quit = TRUE;
+		if (ui_export_may_quit (app))
+			app->quit = TRUE;
 		break;
 	case TRAWL_CMD_REDRAW:
 		clearok (curscr, TRUE);

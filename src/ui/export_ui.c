@@ -321,6 +321,31 @@ ids_query (GPtrArray *ids)
 	return g_string_free (q, FALSE);
 }
 
+gboolean
+ui_export_may_quit (App *app)
+{
+	if (!current)
+		return TRUE;
+	g_mutex_lock (&current->lock);
+	TrawlExportProgress p = current->p;
+	g_mutex_unlock (&current->lock);
+	g_autofree char *done = grouped (p.done), *total = grouped (p.total);
+	g_autofree char *q = g_strdup_printf ("An export to %s is running (%s of %s): stop it and quit? "
+					      "The same export again finishes it (y/n)", current->to, done, total);
+	if (!ask_one_key (app, q)) {
+		app_message (app, FALSE, "Still exporting to %s", current->to);
+		return FALSE;
+	}
+	/* Stopped between two messages, the export leaves PATH/.incomplete
+	 * and manifests that a re-run trusts; wait for that (a message is
+	 * written in well under this), rather than end the process mid-write. */
+	Job *job = current;
+	g_atomic_int_set (&job->cancel, 1);
+	for (int i = 0; i < 1000 && g_atomic_int_get (&job->ref) > 1; i++)
+		g_usleep (10 * 1000);
+	return TRUE;
+}
+
 static gboolean
 busy (App *app)
 {

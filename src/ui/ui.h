@@ -356,6 +356,9 @@ int ui_attachment_ordinal (const TrawlRendered *r, int index);
  * ui_export_draw () for the progress line when the bottom line is free. */
 gboolean ui_export_command (App *app, View *v, TrawlCommand cmd, const char *arg);
 int ui_export_wake_fd (void);
+/* Before quitting: TRUE when no export runs, or the user agreed to stop it
+ * (asked with one key; the export is stopped cleanly, .incomplete left). */
+gboolean ui_export_may_quit (App *app);
 gboolean ui_export_wake (App *app);
 void ui_export_draw (App *app);
 /* ---- copy.c: copying and citing ---- */

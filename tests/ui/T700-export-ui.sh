@@ -149,6 +149,35 @@ pass "C-c stops the export, .incomplete left"
 ui_keys q
 ui_exit_status >/dev/null
 
+# --- quitting while an export runs asks first (one key): n goes on, y stops
+# the export cleanly (.incomplete left, no SHA256SUMS) and quits; the same
+# export again, from the command line, finishes it
+ui_start TRAWL_EXPORT_DELAY_MS=300 -- "$TRAWL" --no-mark-read '*'
+ui_wait_line 0 '^search: '
+ui_keys X
+ui_wait_for "Export the query's $all messages to"
+answer_path "$tmp/quit"
+ui_wait_for "Export $all messages to $tmp/quit\? \(y/n\)"
+ui_keys y
+ui_wait_for "Exporting [1-9][0-9]*/$all to $tmp/quit"
+ui_keys q
+ui_wait_for "An export to $tmp/quit is running \([0-9]+ of $all\): stop it and quit\?"
+ui_keys n
+ui_wait_for "Still exporting to $tmp/quit"
+ui_wait_line 0 '^search: '
+ui_keys Q
+ui_wait_for "An export to $tmp/quit is running"
+ui_keys y
+ui_exit_status >/dev/null
+[ -f "$tmp/quit/.incomplete" ] || fail "quit: no .incomplete"
+[ ! -e "$tmp/quit/SHA256SUMS" ] || fail "quit: SHA256SUMS written"
+NOTMUCH_CONFIG="$NOTMUCH_CONFIG" HOME="$tmp" "$TRAWL" export --quiet --config "$NOTMUCH_CONFIG" --to "$tmp/quit" '*' \
+	> "$tmp/quit.out" 2>&1 || { cat "$tmp/quit.out"; fail "quit: the re-run failed"; }
+[ ! -e "$tmp/quit/.incomplete" ] || fail "quit: the re-run left .incomplete"
+assert_eq "$(mkdb_notmuch search --output=messages '*' | sed 's/^id://' | sort)" "$(exported_ids "$tmp/quit")" "quit then re-run: every message"
+sums_ok "$tmp/quit" "quit then re-run"
+pass "q/Q during an export ask first; y stops it cleanly and a re-run finishes it"
+
 # --- picked by hand, exported whole: a message tagged deleted (one of
 # search.exclude_tags) is shown in its thread and exported with it by C-e
 # (export-thread); the query's export (X) leaves it out, as its count does
