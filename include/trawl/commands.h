@@ -98,6 +98,7 @@ G_BEGIN_DECLS
 	_(ZOOM_OUT,       "zoom-out",       "", "timeline", "- Left",          "Views",    "Timeline: coarser buckets (day, week, month, year)") \
 	_(OPEN_BUCKET,    "open-bucket",    "", "timeline", "Enter",           "Searching", "Timeline: list the threads of the selected bucket, or of the marked range") \
 	_(MARK_RANGE,     "mark-range",     "", "timeline", "v",               "Searching", "Timeline: mark where a range of buckets starts; again where it ends lists the range's threads") \
+	_(PROVENANCE,     "provenance",     "", "thread", "v",                 "Views",    "Where the selected message came from: its files (size, mtime, sha256, import record), Received chain, authentication headers, parse warnings (q closes)") \
 	_(COMMAND_LINE,   "command-line",   "", "generic", ":",                "Views",    "Run any command by name, with arguments (Tab completes)") \
 	_(HELP,           "help",           "", "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "", "generic", "C-l",              "Views",    "Redraw the screen") \
