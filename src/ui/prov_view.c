@@ -12,14 +12,32 @@
 typedef struct {
 	View base;
 	TrawlProvenanceInfo *info;
-	UiPager pager;
+	GPtrArray *lines;	/* trawl_provenance_lines (info) */
+	UiPager pager;		/* the lines wrapped to WIDTH columns */
+	int width;
 } ProvView;
+
+/* The lines wrapped to the screen's width (again when it changed). */
+static void
+wrap_lines (ProvView *pv)
+{
+	if (pv->width == COLS && ui_pager_len (&pv->pager))
+		return;
+	pv->width = COLS;
+	ui_pager_clear (&pv->pager);
+	for (guint i = 0; i < pv->lines->len; i++) {
+		const char *l = pv->lines->pdata[i];
+		UiAttr a = l[0] && l[0] != ' ' ? UI_ATTR_HEADING : strstr (l, "!!") ? UI_ATTR_ERROR : UI_ATTR_NORMAL;
+		ui_pager_add_wrapped (&pv->pager, a, NULL, l, MAX (COLS, 1));
+	}
+}
 
 static void
 prov_draw (View *v)
 {
 	ProvView *pv = (ProvView *) v;
 	int h = app_body_rows ();
+	wrap_lines (pv);
 	ui_pager_clamp (&pv->pager, h);
 	g_autofree char *title = g_strdup_printf ("provenance: %s", pv->info->message_id);
 	g_autofree char *right = g_strdup_printf ("%d%%  q to close", ui_pager_percent (&pv->pager, h));
@@ -48,6 +66,7 @@ prov_free (View *v)
 	ProvView *pv = (ProvView *) v;
 	ui_pager_dispose (&pv->pager);
 	trawl_provenance_info_free (pv->info);
+	g_ptr_array_unref (pv->lines);
 	g_free (pv);
 }
 
@@ -71,11 +90,7 @@ prov_view_new (App *app, const char *message_id, GError **error)
 	pv->base.app = app;
 	pv->info = info;
 	ui_pager_init (&pv->pager);
-	g_autoptr (GPtrArray) lines = trawl_provenance_lines (info);
-	for (guint i = 0; i < lines->len; i++) {
-		const char *l = lines->pdata[i];
-		UiAttr a = l[0] && l[0] != ' ' ? UI_ATTR_HEADING : strstr (l, "!!") ? UI_ATTR_ERROR : UI_ATTR_NORMAL;
-		ui_pager_add (&pv->pager, a, NULL, l);
-	}
+	pv->lines = trawl_provenance_lines (info);
+	wrap_lines (pv);
 	return &pv->base;
 }
