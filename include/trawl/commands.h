@@ -104,6 +104,7 @@ G_BEGIN_DECLS
 	_(ZOOM_OUT,       "zoom-out",       "", "timeline", "- Left",          "Views",    "Timeline: coarser buckets (day, week, month, year)") \
 	_(OPEN_BUCKET,    "open-bucket",    "", "timeline", "Enter",           "Searching", "Timeline: list the threads of the selected bucket, or of the marked range") \
 	_(MARK_RANGE,     "mark-range",     "", "timeline", "v",               "Searching", "Timeline: mark where a range of buckets starts; again where it ends lists the range's threads") \
+	_(PROVENANCE,     "provenance",     "", "thread", "v",                 "Views",    "Where the message came from: files, sha256, import record, Received chain, authentication") \
 	_(EXPORT,         "export",         "[mbox|maildir|eml] PATH", "search thread", "x", "Export", "Export the marked threads, else this thread (thread view: message) to PATH") \
 	_(EXPORT_THREAD,  "export-thread",  "[mbox|maildir|eml] PATH", "thread", "C-e",  "Export", "Export every message of the open thread to PATH") \
 	_(EXPORT_QUERY,   "export-query",   "[mbox|maildir|eml] PATH", "search", "X",    "Export", "Export every message of the query to PATH (asks first, with the count)") \

@@ -922,6 +922,15 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 		tv->mark_line = -1;
 		return TRUE;
 	}
+	case TRAWL_CMD_PROVENANCE: {
+		g_autoptr (GError) err = NULL;
+		View *pv = prov_view_new (v->app, msg (tv, tv->sel)->message_id, &err);
+		if (pv)
+			app_push (v->app, pv);
+		else
+			app_message (v->app, TRUE, "No provenance: %s", err->message);
+		return TRUE;
+	}
 	case TRAWL_CMD_BATCH:
 		/* Within the query the thread was opened from. */
 		batch_view_open (v->app, thread (tv)->query, arg);

@@ -468,6 +468,9 @@ View *timeline_view_new (App *app, const char *query, gboolean newest_first);
 /* Opens QUERY's timeline over the current view, in the order of the nearest
  * thread list below it. */
 void timeline_view_open (App *app, const char *query);
+/* The provenance of message MESSAGE_ID (prov_view.c); NULL with ERROR when
+ * there is no such message. */
+View *prov_view_new (App *app, const char *message_id, GError **error);
 /* The order of thread list V (a view named "search"). */
 TrawlSort search_view_sort (View *v);
 
