@@ -61,7 +61,7 @@ G_BEGIN_DECLS
 	_(NEXT_INCLUSIVE, "next-inclusive", "", "thread",  "}",                "Reading",  "Show the next inclusive message (one no later reply quotes in full)") \
 	_(PREV_INCLUSIVE, "previous-inclusive", "", "thread", "{",             "Reading",  "Show the previous inclusive message") \
 	_(RAW_SOURCE,     "raw-source",     "", "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
-	_(VERIFY,         "verify",         "", "thread",  "V",                "Reading",  "Verify the DKIM signatures of the thread's messages: a DKIM line under the headers, failures marked in the tree") \
+	_(VERIFY,         "verify",         "", "thread provenance", "V",      "Reading",  "Verify the DKIM signatures of the thread's messages (provenance view: of the message)") \
 	_(SAVE_ATTACHMENT, "save-attachment", "", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
 	_(OPEN_ATTACHMENT, "open-attachment", "", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \
 	_(PIPE_MESSAGE,   "pipe-message",   "COMMAND", "thread",  "|",                "Attachments", "Pipe the raw message to a shell command") \
@@ -109,6 +109,7 @@ G_BEGIN_DECLS
 	_(EXPORT_THREAD,  "export-thread",  "[mbox|maildir|eml] PATH", "thread", "C-e",  "Export", "Export every message of the open thread to PATH") \
 	_(EXPORT_QUERY,   "export-query",   "[mbox|maildir|eml] PATH", "search", "X",    "Export", "Export every message of the query to PATH (asks first, with the count)") \
 	_(EXPORT_STOP,    "export-stop",    "", "generic", "C-c",              "Export", "Stop the export running in the background (a re-run finishes it)") \
+	_(COPY_PROVENANCE, "copy-provenance", "", "provenance", "y",           "Views",    "Copy the provenance text (copy-command, else the notes file)") \
 	_(COMMAND_LINE,   "command-line",   "", "generic", ":",                "Views",    "Run any command by name, with arguments (Tab completes)") \
 	_(HELP,           "help",           "", "generic", "?",                "Views",    "Show the keys of the current view") \
 	_(REDRAW,         "redraw",         "", "generic", "C-l",              "Views",    "Redraw the screen") \

@@ -58,7 +58,7 @@ where_free (Problem *p)
 	g_free (p);
 }
 
-const char *const trawl_config_views[] = { "search", "thread", "tags", "help", "correspondents", "batch", "attachments", "timeline", NULL };
+const char *const trawl_config_views[] = { "search", "thread", "tags", "help", "correspondents", "batch", "attachments", "timeline", "provenance", NULL };
 
 static const char *const plain_groups[] = { "options", "commands", "colors", "searches", NULL };
 

@@ -245,7 +245,15 @@ trawl_provenance_lines (const TrawlProvenanceInfo *p)
 			const TrawlAuthSummary *a = p->auth->pdata[i];
 			line (out, "  %s: %s", a->header, a->summary);
 		}
-		line (out, "DKIM verification: %s", p->dkim_verification ? p->dkim_verification : "not run (press V)");
+		if (!p->dkim_verification)
+			line (out, "DKIM verification: not run (press V)");
+		else {
+			/* The verdict, then one line a signature. */
+			g_auto (GStrv) v = g_strsplit (p->dkim_verification, "\n", -1);
+			line (out, "DKIM verification: %s", v[0]);
+			for (guint i = 1; v[i]; i++)
+				line (out, "  %s", v[i]);
+		}
 		line (out, "%s", "");
 		if (!p->warnings->len)
 			line (out, "Parse warnings: none");

@@ -47,11 +47,45 @@ prov_draw (View *v)
 
 static const UiListOps prov_list = { UI_PAGER_LIST (ProvView, pager) };
 
+/* The session's DKIM result for the message (verified here or with V in
+ * the thread view) into the text, which is then built again. */
+static void
+dkim_into_info (ProvView *pv)
+{
+	const char *line = ui_dkim_line (pv->info->message_id);
+	if (!line)
+		return;
+	const char *detail = ui_dkim_detail (pv->info->message_id);
+	g_free (pv->info->dkim_verification);
+	pv->info->dkim_verification = detail && *detail ? g_strdup_printf ("%s\n%s", line, detail) : g_strdup (line);
+	g_ptr_array_unref (pv->lines);
+	pv->lines = trawl_provenance_lines (pv->info);
+	pv->width = 0;
+	ui_pager_clear (&pv->pager);
+	wrap_lines (pv);
+}
+
 static gboolean
 prov_command (View *v, TrawlCommand cmd, const char *arg)
 {
 	switch (cmd) {
 	case TRAWL_CMD_PROVENANCE: app_pop (v->app); return TRUE;
+	case TRAWL_CMD_COPY_PROVENANCE: {
+		g_autofree char *text = trawl_provenance_format (((ProvView *) v)->info);
+		ui_copy_text (v->app, text, "the provenance");
+		return TRUE;
+	}
+	case TRAWL_CMD_VERIFY: {
+		ProvView *pv = (ProvView *) v;
+		if (!pv->info->files->len) {
+			app_message (v->app, TRUE, "DKIM: the message has no file to verify");
+			return TRUE;
+		}
+		const TrawlProvFile *f = pv->info->files->pdata[0];
+		ui_dkim_verify_file (v->app, pv->info->message_id, f->path);
+		dkim_into_info (pv);
+		return TRUE;
+	}
 	case TRAWL_CMD_LINE_DOWN:
 	case TRAWL_CMD_LINE_UP:
 		ui_pager_command (&((ProvView *) v)->pager, app_body_rows (), cmd);
@@ -92,5 +126,6 @@ prov_view_new (App *app, const char *message_id, GError **error)
 	ui_pager_init (&pv->pager);
 	pv->lines = trawl_provenance_lines (info);
 	wrap_lines (pv);
+	dkim_into_info (pv);
 	return &pv->base;
 }

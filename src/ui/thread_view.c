@@ -35,6 +35,7 @@ typedef struct {
 	int rendered_for;	/* message index, -1: none */
 	UiPager pane;
 	int pane_width;		/* the width the pane's lines were built for; -1: none */
+	const char *pane_dkim;	/* the DKIM line the pane was built with (the session's; NULL: none) */
 	gboolean pager;		/* full screen */
 	gboolean quotes_open;
 	gboolean all_headers;
@@ -462,9 +463,10 @@ render_message (ThreadView *tv, TrawlMessage *m)
 static void
 ensure_rendered (ThreadView *tv)
 {
-	if (tv->rendered_for == tv->sel && tv->pane_width == COLS)
-		return;
 	TrawlMessage *m = msg (tv, tv->sel);
+	/* A verification elsewhere (the provenance view's V) adds the DKIM line. */
+	if (tv->rendered_for == tv->sel && tv->pane_width == COLS && tv->pane_dkim == ui_dkim_line (m->message_id))
+		return;
 	if (tv->rendered_for != tv->sel) {
 		g_clear_pointer (&tv->rendered, trawl_rendered_free);
 		g_clear_pointer (&tv->render_error, g_free);
@@ -474,6 +476,7 @@ ensure_rendered (ThreadView *tv)
 	}
 	ui_pager_clear (&tv->pane);
 	tv->pane_width = COLS;
+	tv->pane_dkim = ui_dkim_line (m->message_id);
 	int width = MAX (1, COLS - 1);
 	if (tv->base.app->wrap_width > 0)
 		width = MIN (width, tv->base.app->wrap_width);

@@ -480,6 +480,12 @@ TrawlSort search_view_sort (View *v);
  * (sanitised; NULL: not verified); ui_dkim_failed marks the tree row. */
 guint ui_dkim_verify_messages (App *app, GPtrArray *messages);
 const char *ui_dkim_line (const char *message_id);
+/* Per signature, one line each ("d=example.com s=sel1 a=rsa-sha256:
+ * verified"), sanitised; NULL: not verified or not readable. */
+const char *ui_dkim_detail (const char *message_id);
+/* Verifies one message (the provenance view's V) unless done already, and
+ * says the result on the bottom line; TRUE when it failed. */
+gboolean ui_dkim_verify_file (App *app, const char *message_id, const char *path);
 gboolean ui_dkim_failed (const char *message_id);
 
 #endif

@@ -103,4 +103,45 @@ ui_exit_status > /dev/null
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/slow.stats" ] && break; sleep 0.2; done
 assert_eq 4 "$(stat_of dkim_verifications "$tmp/slow.stats")" "4 messages verified once each, across the stop"
 pass "V: progress on the bottom line, C-c stops, V again goes on"
+
+# --- the provenance view: V there verifies the message, its verdict and one
+# line a signature shown; a V in the thread view is seen there too; y
+# copies the provenance text, exactly the lines on screen
+mkdir -p "$tmp/bin"
+printf '#!/bin/sh\ncat > "%s"\n' "$tmp/clip.out" > "$tmp/bin/saver"
+chmod +x "$tmp/bin/saver"
+printf '[options]\ndkim-keys = %s\ncopy-command = %s\n' "$tmp/fix/keys" "$tmp/bin/saver" > "$conf"
+open_thread "$tmp/prov.stats"
+ui_keys n n n
+ui_wait_for '^Subject: Two signatures!'
+ui_keys v
+ui_wait_line 0 '^provenance: two@dkim\.example'
+ui_wait_for '^DKIM verification: not run \(press V\)'
+ui_keys V
+ui_wait_for '^DKIM verification: HEADERS CHANGED \(other\.example, sel2\); verified \(example\.com, sel1\)$'
+ui_wait_for '^  d=other\.example s=sel2 a=rsa-sha256: headers changed'
+ui_wait_for '^  d=example\.com s=sel1 a=rsa-sha256: verified$'
+ui_keys y
+ui_wait_for "Copied the provenance with $tmp/bin/saver"
+grep -q '^DKIM verification: HEADERS CHANGED (other.example, sel2); verified (example.com, sel1)$' "$tmp/clip.out" ||
+	{ cat "$tmp/clip.out"; fail "y: the copied text lacks the DKIM verdict"; }
+grep -q 'two@dkim\.example' "$tmp/clip.out" ||
+	{ cat "$tmp/clip.out"; fail "y: the copied text lacks the Message-ID"; }
+ui_keys q
+ui_wait_line 0 '^thread: '
+# the thread view knows the result (the session's): the pane line and the marker
+ui_wait_for '^DKIM: HEADERS CHANGED \(other\.example, sel2\); verified \(example\.com, sel1\)$'
+ui_screen | grep 'Two signatures!' | grep -q '✗dkim' || { ui_dump; fail "no marker after V in the provenance view"; }
+# and the other way: V in the thread view, then v shows it
+ui_keys V
+ui_wait_for 'DKIM: 3 of 4 messages failed verification'
+ui_keys p
+ui_wait_for '^DKIM: HEADERS CHANGED \(example\.com, sel1\)$'
+ui_keys v
+ui_wait_for '^DKIM verification: HEADERS CHANGED \(example\.com, sel1\)$'
+ui_keys q Q
+ui_exit_status > /dev/null
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/prov.stats" ] && break; sleep 0.2; done
+assert_eq 4 "$(stat_of dkim_verifications "$tmp/prov.stats")" "provenance V then thread V: 4 verifications"
+pass "provenance view: V verifies the message (verdict + a line a signature), shared with the thread view; y copies the text"
 ui_done

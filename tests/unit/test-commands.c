@@ -5,7 +5,7 @@
 
 #include "trawl/commands.h"
 
-static const char *const known_views[] = { "generic", "search", "thread", "tags", "correspondents", "batch", "attachments", "timeline" };
+static const char *const known_views[] = { "generic", "search", "thread", "tags", "correspondents", "batch", "attachments", "timeline", "provenance" };
 static const char *const known_groups[] = { "Movement", "Searching", "Reading", "Attachments", "Tagging", "Views", "Export" };
 static const char *const named_keys[] = {
 	"Up", "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End",

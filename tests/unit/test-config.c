@@ -743,7 +743,7 @@ static const char bind_text[] =
 	"bind help x archive\n";				/* 28 */
 
 static const char bind_expect[] =
-	"b.conf:8: unknown view 'nowhere' (views: generic search thread tags help correspondents batch attachments timeline)\n"
+	"b.conf:8: unknown view 'nowhere' (views: generic search thread tags help correspondents batch attachments timeline provenance)\n"
 	"b.conf:9: 'bind search C-w' lacks the command (bind VIEW KEYS COMMAND [ARGUMENT...], or unbind VIEW KEYS)\n"
 	"b.conf:10: unknown command 'frobnicate' (trawl --list-commands lists them)\n"
 	"b.conf:11: narrow does not work in the thread view\n"
