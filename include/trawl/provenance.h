@@ -31,6 +31,8 @@ typedef struct {
 	char *import_source;
 	char *import_location;	/* JSON text */
 	char *import_run;
+	char *import_file;	/* the name the manifest knows it by (relative to the archive); NULL: not an archive's */
+	gboolean import_pending;	/* still being looked up (trawl_import_lookup_start) */
 } TrawlProvFile;
 
 /* Flags of a Received hop. */
@@ -84,6 +86,10 @@ typedef struct {
 	GPtrArray *warnings;	/* char *: the parser's warnings, in words */
 	/* DKIM verification (another part writes it); NULL: not run. */
 	char *dkim_verification;
+	/* In a `trawl import` archive: its directory, and how far the lookup
+	 * of the files' import records in its manifest has got (percent). */
+	char *archive;
+	guint import_percent;
 } TrawlProvenanceInfo;
 
 /* ---- src/core/provformat.c ---- */
@@ -103,15 +109,33 @@ char *trawl_duration_text (gint64 seconds);
 
 /* ---- src/model/provenance.c ---- */
 /* The ids, tags and files of message MESSAGE_ID (each file's size, mtime and
- * sha256, and its import record when the database is a `trawl import`
- * archive's).  NULL with ERROR when there is no such message. */
+ * sha256).  In a `trawl import` archive, ARCHIVE is set and each file's
+ * IMPORT_FILE named with IMPORT_PENDING set: its import record is looked up
+ * by trawl_import_lookup_start (the manifest grows with the archive, so
+ * never on the key press), or trawl_provenance_find_imports.  NULL with
+ * ERROR when there is no such message. */
 TrawlProvenanceInfo *trawl_provenance_collect (TrawlDb *db, const char *message_id, GError **error);
+/* Looks up every pending import record of P now (tests, the command line). */
+void trawl_provenance_find_imports (TrawlProvenanceInfo *p);
 
 /* ---- src/import/provlookup.c ---- */
 /* The import record of FILE (relative to ARCHIVE) in ARCHIVE's manifest:
  * FALSE when there is none. */
 gboolean trawl_import_record_find (const char *archive, const char *file, char **source,
 				   char **location, char **run);
+
+/* The import records of P's pending files, looked up in the background: one
+ * pass over ARCHIVE/manifest.jsonl on a thread of its own, cancellable,
+ * waking the UI through a wake pipe (include/trawl/wakepipe.h). */
+typedef struct TrawlImportLookup TrawlImportLookup;
+TrawlImportLookup *trawl_import_lookup_start (const TrawlProvenanceInfo *p);
+/* The fd to poll; -1 once the results are in. */
+int trawl_import_lookup_fd (TrawlImportLookup *l);
+/* Drains the wake; copies the progress, and once done the records, into P
+ * (clearing IMPORT_PENDING).  TRUE when P changed. */
+gboolean trawl_import_lookup_collect (TrawlImportLookup *l, TrawlProvenanceInfo *p);
+/* Cancels the lookup (if still running) and lets go of it. */
+void trawl_import_lookup_free (TrawlImportLookup *l);
 
 /* ---- src/mime (received.c, authsummary.c, provheaders.c) ---- */
 /* Parses one Received header's VALUE (folded or not); never NULL. */

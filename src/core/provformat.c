@@ -31,6 +31,7 @@ trawl_prov_file_free (TrawlProvFile *f)
 	g_free (f->import_source);
 	g_free (f->import_location);
 	g_free (f->import_run);
+	g_free (f->import_file);
 	g_free (f);
 }
 
@@ -77,6 +78,7 @@ trawl_provenance_info_free (TrawlProvenanceInfo *p)
 	g_ptr_array_unref (p->auth);
 	g_ptr_array_unref (p->warnings);
 	g_free (p->dkim_verification);
+	g_free (p->archive);
 	g_free (p);
 }
 
@@ -143,6 +145,10 @@ files_lines (GPtrArray *out, const TrawlProvenanceInfo *p)
 		if (f->import_source)
 			line (out, "     imported from %s at %s, run %s", f->import_source,
 			      f->import_location ? f->import_location : "?", f->import_run ? f->import_run : "?");
+		else if (f->import_pending)
+			line (out, "     import record: looking it up in manifest.jsonl (%u%%)...", p->import_percent);
+		else if (f->import_file)
+			line (out, "     import record: none in manifest.jsonl");
 	}
 }
 

@@ -103,10 +103,24 @@ trawl_provenance_collect (TrawlDb *db, const char *message_id, GError **error)
 		if (f->sha256 && !f->same_as && i > 0)
 			p->files_differ = TRUE;
 		if (archive && f->relpath[0] != '/') {
-			g_autofree char *arel = g_strconcat ("mail/", f->relpath, NULL);
-			trawl_import_record_find (archive, arel, &f->import_source, &f->import_location,
-						  &f->import_run);
+			f->import_file = g_strconcat ("mail/", f->relpath, NULL);
+			f->import_pending = TRUE;
 		}
 	}
+	p->archive = g_steal_pointer (&archive);
 	return p;
+}
+
+void
+trawl_provenance_find_imports (TrawlProvenanceInfo *p)
+{
+	for (guint i = 0; i < p->files->len; i++) {
+		TrawlProvFile *f = p->files->pdata[i];
+		if (!f->import_pending)
+			continue;
+		trawl_import_record_find (p->archive, f->import_file, &f->import_source, &f->import_location,
+					  &f->import_run);
+		f->import_pending = FALSE;
+	}
+	p->import_percent = 100;
 }

@@ -13,6 +13,7 @@ typedef struct {
 	View base;
 	TrawlProvenanceInfo *info;
 	GPtrArray *lines;	/* trawl_provenance_lines (info) */
+	TrawlImportLookup *lookup;	/* the import records, looked up in the background; NULL: none */
 	UiPager pager;		/* the lines wrapped to WIDTH columns */
 	int width;
 } ProvView;
@@ -47,8 +48,21 @@ prov_draw (View *v)
 
 static const UiListOps prov_list = { UI_PAGER_LIST (ProvView, pager) };
 
+/* The text built again from the info (the scroll position kept). */
+static void
+rebuild (ProvView *pv)
+{
+	gint64 top = pv->pager.top;
+	g_ptr_array_unref (pv->lines);
+	pv->lines = trawl_provenance_lines (pv->info);
+	pv->width = 0;
+	ui_pager_clear (&pv->pager);
+	wrap_lines (pv);
+	pv->pager.top = top;
+}
+
 /* The session's DKIM result for the message (verified here or with V in
- * the thread view) into the text, which is then built again. */
+ * the thread view) into the text. */
 static void
 dkim_into_info (ProvView *pv)
 {
@@ -58,11 +72,23 @@ dkim_into_info (ProvView *pv)
 	const char *detail = ui_dkim_detail (pv->info->message_id);
 	g_free (pv->info->dkim_verification);
 	pv->info->dkim_verification = detail && *detail ? g_strdup_printf ("%s\n%s", line, detail) : g_strdup (line);
-	g_ptr_array_unref (pv->lines);
-	pv->lines = trawl_provenance_lines (pv->info);
-	pv->width = 0;
-	ui_pager_clear (&pv->pager);
-	wrap_lines (pv);
+	rebuild (pv);
+}
+
+static int
+prov_wake_fd (View *v)
+{
+	return trawl_import_lookup_fd (((ProvView *) v)->lookup);
+}
+
+static gboolean
+prov_wake (View *v)
+{
+	ProvView *pv = (ProvView *) v;
+	if (!trawl_import_lookup_collect (pv->lookup, pv->info))
+		return FALSE;
+	rebuild (pv);
+	return TRUE;
 }
 
 static gboolean
@@ -98,6 +124,7 @@ static void
 prov_free (View *v)
 {
 	ProvView *pv = (ProvView *) v;
+	trawl_import_lookup_free (pv->lookup);
 	ui_pager_dispose (&pv->pager);
 	trawl_provenance_info_free (pv->info);
 	g_ptr_array_unref (pv->lines);
@@ -110,6 +137,8 @@ static const ViewOps prov_ops = {
 	.command = prov_command,
 	.list = &prov_list,
 	.free = prov_free,
+	.wake_fd = prov_wake_fd,
+	.wake = prov_wake,
 };
 
 View *
@@ -124,6 +153,11 @@ prov_view_new (App *app, const char *message_id, GError **error)
 	pv->base.app = app;
 	pv->info = info;
 	ui_pager_init (&pv->pager);
+	/* The import records come from the archive's manifest, which grows
+	 * with the archive: looked up in the background, the view patched
+	 * when they arrive. */
+	pv->lookup = trawl_import_lookup_start (info);
+	trawl_import_lookup_collect (pv->lookup, info);	/* done already when no thread could start */
 	pv->lines = trawl_provenance_lines (info);
 	wrap_lines (pv);
 	dkim_into_info (pv);

@@ -189,6 +189,29 @@ ui_keys Q
 ui_expect_exit 0
 pass "the import record of a trawl import archive"
 
+# --- the manifest grows with the archive, so the record is looked up in the
+# background: the view opens at once saying so (a slow disk made by a test
+# hook), keys stay live, and the record arrives in place; q while it runs
+# cancels it
+ui_start TRAWL_PROVENANCE_DELAY_MS=2500 -- "$TRAWL" --no-mark-read --archive "$tmp/arch" subject:imported
+ui_wait_line 1 'Prov imported'
+ui_keys Enter
+ui_wait_line 0 '^thread: Prov imported'
+ui_keys v
+ui_wait_line 0 '^provenance: prov-imp@example.org'
+ui_wait_for '^     import record: looking it up in manifest\.jsonl \([0-9]+%\)\.\.\.$'
+assert_screen "^     sha256 $(sha "$stored")\$"
+ui_keys q
+ui_wait_line 0 '^thread: Prov imported'
+ui_keys v
+ui_wait_line 0 '^provenance: prov-imp@example.org'
+ui_wait_for '^     import record: looking it up'
+ui_wait_for "^     imported from $tmp/dump/dump\\.mbox at \\{\"mbox_message\":1,\"offset\":0,"
+assert_not_screen 'looking it up'
+ui_keys Q
+ui_expect_exit 0
+pass "the import record is looked up in the background; the view opens at once"
+
 # --- a real corpus message: ten Received headers, as grep counts them
 corpus=${TRAWL_CORPORA:-}
 msg="$corpus/linux-serial-2020/cur/1578398223.11ffa58de396.lserial:2,"
