@@ -180,6 +180,10 @@ find_prompt (UiFind *f, View *v, const UiFindHost *host, const char *arg)
 	if (text && !*text) {
 		g_clear_pointer (&f->pattern, g_free);
 		f->valid = FALSE;
+	} else if (text && g_strcmp0 (text, f->pattern) != 0) {
+		/* Keys typed ahead with Enter reach no live call: the text
+		 * as answered (its trailing blanks stripped by the prompt). */
+		live_changed (text, f);
 	}
 	p = host->pane (v);
 	ui_find_sync (f, p);
