@@ -179,4 +179,44 @@ ui_keys Q
 ui_expect_exit 0
 pass "/ and s"
 
+# --- a real thread: linux-serial-2020's "suppress ready signalling" series
+corpus=${TRAWL_CORPORA:-}/linux-serial-2020
+if [ -z "${TRAWL_CORPORA:-}" ] || [ ! -d "$corpus/cur" ]; then
+	echo "# skipping the corpus part: no linux-serial-2020 in ../shared/corpora"
+	ui_done
+fi
+real=$tmp/real
+mkdir -p "$real/cur" "$real/new" "$real/tmp"
+grep -l 'suppress ready signalling' "$corpus"/cur/* | while read -r f; do cp "$f" "$real/cur/"; done
+root=$(grep -l '^Subject: \[PATCH v2 0/7\] tty: add flag to suppress' "$real"/cur/* | head -1)
+[ -n "$root" ] || fail "the corpus lacks the series' cover letter"
+# The count as grep -o -i finds it in the body (8bit, short lines, no quotes);
+# the headers the pane shows hold no "port".
+n_real=$(sed '1,/^$/d' "$root" | grep -o -i port | wc -l)
+assert_eq 0 "$(sed -n '/^$/q;p' "$root" | grep -c -i port)" "port in the cover letter's headers"
+[ "$n_real" -gt 5 ] || fail "the cover letter has only $n_real ports"
+mkdb_from_dir "$real"
+mid=$(sed -n '/^$/q;p' "$root" | sed -n 's/^Message-I[Dd]: *<\(.*\)>.*/\1/p' | head -1)
+[ -n "$mid" ] || fail "no Message-ID in the cover letter"
+ui_start -- "$TRAWL" --no-mark-read "id:$mid"
+ui_wait_line 0 "^search: "
+ui_wait_line 1 'PATCH v2 0/7'
+ui_keys Enter
+ui_wait_line 0 '^thread: '
+ui_keys z
+ui_wait_line 0 'full screen'
+ui_keys /
+ui_wait_line 29 '^Find:'
+ui_type port
+ui_keys Enter
+ui_wait_line 29 "^Find \"port\": 1/$n_real\$"
+k=1
+while [ $k -lt "$n_real" ]; do ui_keys .; k=$((k + 1)); done
+ui_wait_line 29 "^Find \"port\": $n_real/$n_real\$"
+ui_keys .
+ui_wait_line 29 '^search hit BOTTOM, continuing in the next message — Find "port": 1/[0-9]+$'
+ui_keys Q
+ui_expect_exit 0
+pass "a real thread: $n_real hits in the cover letter, as grep counts them"
+
 ui_done
