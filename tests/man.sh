@@ -40,6 +40,7 @@ done < "$tmp.settings"
 while IFS="$tab" read -r name _ keys _; do
 	n=$(printf '%s' "$name" | sed 's/-/\\-/g')
 	k=$(printf '%s' "$keys" | sed 's/-/\\-/g')
+	case $k in .*|\'*) k="\\&$k" ;; esac	# roff: a leading . or ' is escaped as \&.
 	grep -F -- "\\fB$n\\fR in " "$conf" | grep -F -q -- ": \\fB$k\\fR" ||
 		{ echo "FAIL: trawl-config(5) lacks command $name with its keys '$keys'"; fail=1; }
 done < "$tmp.commands"

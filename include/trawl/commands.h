@@ -61,6 +61,9 @@ G_BEGIN_DECLS
 	_(NEXT_INCLUSIVE, "next-inclusive", "", "thread",  "}",                "Reading",  "Show the next inclusive message (one no later reply quotes in full)") \
 	_(PREV_INCLUSIVE, "previous-inclusive", "", "thread", "{",             "Reading",  "Show the previous inclusive message") \
 	_(RAW_SOURCE,     "raw-source",     "", "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
+	_(FIND,           "find",           "TEXT", "thread", "/",              "Reading",  "Find TEXT in the message as you type (smart case), every hit highlighted; Esc goes back") \
+	_(FIND_NEXT,      "find-next",      "", "thread",  ".",                "Reading",  "The next find hit, on into the next messages; with no find, the search's words") \
+	_(FIND_PREV,      "find-previous",  "", "thread",  ",",                "Reading",  "The previous find hit, back into the previous messages") \
 	_(VERIFY,         "verify",         "", "thread provenance", "V",      "Reading",  "Verify the DKIM signatures of the thread's messages (provenance view: of the message)") \
 	_(SAVE_ATTACHMENT, "save-attachment", "", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
 	_(OPEN_ATTACHMENT, "open-attachment", "", "thread", "O",               "Attachments", "Open an attachment with the system's viewer (xdg-open, run-mailcap)") \

@@ -39,6 +39,7 @@ static const char *const ui_attr_names[UI_ATTR_COUNT_] = {
 	[UI_ATTR_PART] = "part",
 	[UI_ATTR_SEPARATOR] = "separator",
 	[UI_ATTR_TREE] = "tree",
+	[UI_ATTR_FIND_HIT] = "find-hit",
 };
 
 static gboolean use_color;

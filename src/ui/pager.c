@@ -6,7 +6,10 @@
  * given; a caller whose lines or height changed since clamps it. */
 #include "config.h"
 
+#include <string.h>
+
 #include "ui.h"
+#include "trawl/find.h"
 #include "trawl/sanitize.h"
 #include "trawl/wrap.h"
 
@@ -23,6 +26,8 @@ ui_pager_init (UiPager *p)
 {
 	p->lines = g_ptr_array_new_with_free_func ((GDestroyNotify) line_free);
 	p->top = 0;
+	p->hits = NULL;
+	p->hit_cur = -1;
 }
 
 void
@@ -137,15 +142,49 @@ ui_pager_clamp (UiPager *p, int height)
 	p->top = CLAMP (p->top, 0, ui_pager_max_top (p, height));
 }
 
+/* Draws TEXT at Y,CX up to column END with the hits on its line (from
+ * hit K on) highlighted; returns the next hit not on the line. */
+static guint
+draw_with_hits (UiPager *p, int y, int cx, int end, const char *text, attr_t base, guint line, guint k)
+{
+	gsize at = 0, len = strlen (text);
+	for (; k < p->hits->len; k++) {
+		const TrawlFindHit *h = &g_array_index (p->hits, TrawlFindHit, k);
+		if (h->line != line)
+			break;
+		if (h->start < at || h->end > len)
+			continue;
+		g_autofree char *before = g_strndup (text + at, h->start - at);
+		g_autofree char *hit = g_strndup (text + h->start, h->end - h->start);
+		if (cx < end)
+			cx += ui_put (y, cx, end - cx, before, base);
+		attr_t ha = ui_attr_over (base, ui_attr (UI_ATTR_FIND_HIT));
+		if ((gint64) k == p->hit_cur)
+			ha |= A_BOLD;
+		if (cx < end)
+			cx += ui_put (y, cx, end - cx, hit, ha);
+		at = h->end;
+	}
+	if (cx < end)
+		ui_put (y, cx, end - cx, text + at, base);
+	return k;
+}
+
 void
 ui_pager_draw (UiPager *p, int y, int x, int width, int height)
 {
+	/* The hits on the lines shown: found once, then walked with them. */
+	guint k = p->hits ? trawl_find_first_from (p->hits, (guint) p->top) : 0;
 	for (int r = 0; r < height && p->top + r < (gint64) p->lines->len; r++) {
 		UiPagerLine *l = p->lines->pdata[p->top + r];
 		int cx = x;
 		if (l->label)
 			cx += ui_put (y + r, cx, width, l->label, ui_attr (UI_ATTR_HEADING_LABEL)) + 1;
-		if (cx < x + width)
+		if (p->hits && k < p->hits->len &&
+		    g_array_index (p->hits, TrawlFindHit, k).line == (guint) (p->top + r))
+			k = draw_with_hits (p, y + r, cx, x + width, l->text, style_attr (l->style),
+					    (guint) (p->top + r), k);
+		else if (cx < x + width)
 			ui_put (y + r, cx, x + width - cx, l->text, style_attr (l->style));
 	}
 }

@@ -61,6 +61,7 @@ typedef struct {
 	gint64 part_line;	/* its pane line once built; -1: not found */
 
 	gint64 mark_line;	/* quote-start: the pane line a quote starts at; -1: none */
+	UiFind *find;		/* find in the pane; the search's words (find.c) */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
@@ -475,6 +476,7 @@ ensure_rendered (ThreadView *tv)
 		tv->rendered_for = tv->sel;
 	}
 	ui_pager_clear (&tv->pane);
+	ui_find_invalidate (tv->find);	/* the hits are found in the new lines */
 	tv->pane_width = COLS;
 	tv->pane_dkim = ui_dkim_line (m->message_id);
 	int width = MAX (1, COLS - 1);
@@ -606,6 +608,7 @@ thread_draw (View *v)
 	guint n = trawl_thread_tree_len (tv->tree);
 
 	ensure_rendered (tv);
+	ui_find_sync (tv->find, &tv->pane);
 	inclusive_sync (tv);	/* (also when no wake-up came: a failed pipe) */
 	/* The lines are rebuilt for a new width and the pane's height follows
 	 * the tree's: its top is brought back in range. */
@@ -623,7 +626,9 @@ thread_draw (View *v)
 	g_autofree char *right = g_strdup_printf ("[%d/%u] %u matched%s%s%s%s", tv->sel + 1, n,
 						  thread (tv)->matched, covered,
 						  tv->raw ? ", raw" : "", tv->pager ? ", full screen" : "", mark);
-	ui_title (left, right);
+	g_autofree char *found = ui_find_status (tv->find);	/* ", find 3/17" */
+	g_autofree char *right_find = g_strconcat (right, found, NULL);
+	ui_title (left, right_find);
 
 	if (!tv->pager) {
 		int th = tree_rows (tv);
@@ -734,11 +739,60 @@ static const UiListOps tree_list = {
 	.moved = tree_list_moved,
 };
 
+/* ---- find (find.c): the view as its host ---- */
+
+static UiPager *
+find_pane (View *v)
+{
+	ThreadView *tv = (ThreadView *) v;
+	ensure_rendered (tv);
+	ui_find_sync (tv->find, &tv->pane);
+	return &tv->pane;
+}
+
+static int
+find_height (View *v)
+{
+	return pane_rows ((ThreadView *) v);
+}
+
+static int
+find_selected (View *v)
+{
+	return ((ThreadView *) v)->sel;
+}
+
+static void
+find_select (View *v, int i)
+{
+	select_message ((ThreadView *) v, i);
+}
+
+static int
+find_neighbour (View *v, int dir)
+{
+	ThreadView *tv = (ThreadView *) v;
+	int i = tv->sel + dir;
+	return i >= 0 && i < (int) trawl_thread_tree_len (tv->tree) ? i : -1;
+}
+
+static const UiFindHost find_host = {
+	.pane = find_pane,
+	.height = find_height,
+	.selected = find_selected,
+	.select = find_select,
+	.neighbour = find_neighbour,
+};
+
 static gboolean
 thread_command (View *v, TrawlCommand cmd, const char *arg)
 {
 	ThreadView *tv = (ThreadView *) v;
 	switch (cmd) {
+	case TRAWL_CMD_FIND:
+	case TRAWL_CMD_FIND_NEXT:
+	case TRAWL_CMD_FIND_PREV:
+		return ui_find_command (tv->find, v, &find_host, cmd, arg);
 	case TRAWL_CMD_NEXT_MESSAGE:
 		ui_list_move (v, 1);
 		return TRUE;
@@ -958,6 +1012,7 @@ thread_free (View *v)
 {
 	ThreadView *tv = (ThreadView *) v;
 	trawl_inclusive_free (tv->inc);	/* cancels the work */
+	ui_find_free (tv->find);
 	trawl_thread_tree_free (tv->tree);
 	g_ptr_array_unref (tv->people);
 	g_clear_pointer (&tv->rendered, trawl_rendered_free);
@@ -1003,6 +1058,7 @@ thread_view_new (App *app, const char *thread_id, const char *query, GError **er
 	tv->tree = trawl_thread_tree_new (t);
 	tv->people = trawl_thread_participants (t);
 	ui_pager_init (&tv->pane);
+	tv->find = ui_find_new (t->query);	/* the search's words, highlighted */
 	tv->pane_width = -1;
 	tv->rendered_for = -1;
 	tv->now = trawl_date_now ();

@@ -152,6 +152,7 @@ typedef enum {
 	UI_ATTR_PART,		/* part markers and attachments */
 	UI_ATTR_SEPARATOR,	/* the line between tree and message */
 	UI_ATTR_TREE,		/* the thread tree's lines */
+	UI_ATTR_FIND_HIT,	/* find hits and the search's terms in the message (find.c) */
 	UI_ATTR_COUNT_
 } UiAttr;
 
@@ -195,6 +196,10 @@ typedef struct {
 typedef struct {
 	GPtrArray *lines;	/* UiPagerLine * */
 	gint64 top;		/* the first line shown */
+	/* Hits to highlight (TrawlFindHit, in order; not owned: find.c's), and
+	 * the current one (-1: none). */
+	const GArray *hits;
+	gint64 hit_cur;
 } UiPager;
 
 void ui_pager_init (UiPager *p);
@@ -487,5 +492,33 @@ const char *ui_dkim_detail (const char *message_id);
  * says the result on the bottom line; TRUE when it failed. */
 gboolean ui_dkim_verify_file (App *app, const char *message_id, const char *path);
 gboolean ui_dkim_failed (const char *message_id);
+
+/* find.c: find in the message pane (find, find-next, find-previous) and
+ * the search's words highlighted in it.  The thread view holds a UiFind
+ * and is its host: it gives the pane (rendered, its lines current) and
+ * moves between messages when the hits of one run out. */
+typedef struct UiFind UiFind;
+typedef struct {
+	/* The pane of the selected message, its lines built. */
+	UiPager *(*pane) (View *v);
+	int (*height) (View *v);
+	/* The selected message; select message I (its pane at the top). */
+	int (*selected) (View *v);
+	void (*select) (View *v, int i);
+	/* The message after (DIR 1) or before (-1) the selected one in the
+	 * tree's order, or -1. */
+	int (*neighbour) (View *v, int dir);
+} UiFindHost;
+/* QUERY: the search the thread was opened from (its words highlighted). */
+UiFind *ui_find_new (const char *query);
+void ui_find_free (UiFind *f);
+/* The pane's lines were built again: the hits are found again. */
+void ui_find_invalidate (UiFind *f);
+/* Finds the hits if out of date and lends them to P for drawing. */
+void ui_find_sync (UiFind *f, UiPager *p);
+/* Runs find, find-next, find-previous; FALSE: CMD is none of them. */
+gboolean ui_find_command (UiFind *f, View *v, const UiFindHost *host, TrawlCommand cmd, const char *arg);
+/* ", find 3/17" for the title (newly allocated; "" when there is no find). */
+char *ui_find_status (UiFind *f);
 
 #endif
