@@ -191,12 +191,38 @@ ui_tag_prompt (App *app, const char *prompt)
 	return ui_prompt_complete (app, prompt, "", NULL, tags);
 }
 
+/* Every y/n question of trawl: one key answers it, without Enter.  y or Y
+ * is yes; n, N, q, Esc and C-g are no (so is trawl being told to end);
+ * other keys are ignored, and the question stays on the bottom line. */
 gboolean
 ui_ask_yes_no (App *app, const char *question)
 {
-	/* y or n on the bottom line; anything else is no. */
-	g_autofree char *answer = ui_prompt (app, question, "", NULL);
-	return answer && (answer[0] == 'y' || answer[0] == 'Y');
+	app_draw (app);
+	for (;;) {
+		if (!ui_too_small ()) {
+			move (LINES - 1, 0);
+			clrtoeol ();
+			int x = ui_put (LINES - 1, 0, COLS, question, A_BOLD);
+			move (LINES - 1, MIN (x, COLS - 1));
+			curs_set (1);
+			refresh ();
+		}
+		int key;
+		while ((key = ui_key_read ()) < 0 && !ui_terminating ())
+			napms (10);
+		if (key < 0)
+			break;		/* SIGTERM or SIGHUP: no */
+		if (key == 'y' || key == 'Y') {
+			curs_set (0);
+			return TRUE;
+		}
+		if (key == 'n' || key == 'N' || key == 'q' || key == 27 || key == 7)
+			break;
+		if (key == (UI_KEY_FN | KEY_RESIZE))
+			app_draw (app);
+	}
+	curs_set (0);
+	return FALSE;
 }
 
 int

@@ -303,7 +303,9 @@ char *ui_search_prompt (App *app, const char *prompt);
 char *ui_command_prompt (App *app, const char *prompt, GPtrArray *candidates);
 /* Asks for tag operations ("+tag -tag"), completing tag names. */
 char *ui_tag_prompt (App *app, const char *prompt);
-/* Asks QUESTION; TRUE when the answer starts with y or Y. */
+/* Asks QUESTION, answered by one key without Enter: TRUE for y or Y;
+ * FALSE for n, N, q, Esc or C-g; other keys are ignored.  Every y/n
+ * question goes through it. */
 gboolean ui_ask_yes_no (App *app, const char *question);
 /* Asks "VERB NOUN (1-N) [1]: " which of N things (the only one, when N is
  * 1), with an empty line: Enter alone takes the first; returns its index
