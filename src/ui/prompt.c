@@ -230,10 +230,16 @@ complete (TrawlLineEdit *l, GPtrArray *candidates)
 	return candidates ? trawl_line_edit_complete (l, candidates) : NULL;
 }
 
+/* A hint shown above the prompt while it runs, whatever is typed (the
+ * parts ui_pick_listed lists). */
+static const char *fixed_hint;
+
 /* The hint for the word before the cursor: its field's syntax. */
 static char *
 field_hint (const TrawlLineEdit *l)
 {
+	if (fixed_hint)
+		return g_strdup (fixed_hint);
 	if (!app_for_completion)
 		return NULL;
 	g_autofree char *word = trawl_line_edit_word (l);
@@ -359,6 +365,15 @@ ui_pick (App *app, const char *verb, const char *noun, guint n)
 	return (int) k - 1;
 }
 
+int
+ui_pick_listed (App *app, const char *verb, const char *noun, guint n, const char *listing)
+{
+	fixed_hint = listing;
+	int k = ui_pick (app, verb, noun, n);
+	fixed_hint = NULL;
+	return k;
+}
+
 /* ui_prompt_live's callback while its prompt runs (prompts do not nest). */
 static void (*live_changed) (const char *text, gpointer data);
 static gpointer live_data;
@@ -380,7 +395,7 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 		    GPtrArray *candidates)
 {
 	g_autofree char *shown = NULL;	/* completion choices on the row above */
-	g_autofree char *hint = NULL;	/* else the syntax of the field being typed */
+	g_autofree char *hint = fixed_hint ? g_strdup (fixed_hint) : NULL;	/* else the syntax of the field being typed */
 	TrawlLineEdit *l = trawl_line_edit_new (initial);
 	trawl_line_edit_set_history (l, history);
 	char *result = NULL;

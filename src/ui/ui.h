@@ -312,6 +312,9 @@ gboolean ui_ask_yes_no (App *app, const char *question);
  * from 0, or -1 (cancelled, or not one of them: said on the bottom line as
  * "No NOUN 7 (there are N)"). */
 int ui_pick (App *app, const char *verb, const char *noun, guint n);
+/* The same, with LISTING (what the numbers are) on the row above the
+ * prompt while it asks. */
+int ui_pick_listed (App *app, const char *verb, const char *noun, guint n, const char *listing);
 /* The prompts' work counts, as "name value" lines (newly allocated), for
  * TRAWL_STATS: prompt_work, the characters looked at to draw the window of
  * the line; prompt_redraws, the times the line was drawn. */

@@ -106,5 +106,68 @@ pass "* is answered by one key: y tags, n and Esc change nothing, other keys ign
 ui_keys Q
 ui_expect_exit 0
 
-# @PARTS@
+# --- P, S, O: the numbers on screen are the numbers asked for.
+# The message's parts: the body (text), notes.txt (attachment), a second
+# inline text part, data.bin (attachment).  notmuch numbers them 2, 3, 4, 5.
+same() { cmp -s "$1" "$2" || { od -c "$1" | head; od -c "$2" | head; fail "${3:-$1 differs from $2}"; }; }
+mkdb_notmuch show --format=raw --part=3 id:parts@complete.test > "$tmp/expect-notes"
+mkdb_notmuch show --format=raw --part=5 id:parts@complete.test > "$tmp/expect-data"
+mkdb_notmuch show --format=raw --part=4 id:parts@complete.test > "$tmp/expect-inline"
+[ "$(od -An -tx1 "$tmp/expect-data" | tr -d ' \n')" = 00010203040506070809 ] || fail "notmuch's part 5 is not data.bin"
+mkdir -p "$tmp/bin" "$tmp/opened" "$tmp/save"
+cat > "$tmp/bin/xdg-open" <<XDG
+#!/bin/sh
+cp "\$1" "$tmp/opened/" || exit 3
+XDG
+chmod +x "$tmp/bin/xdg-open"
+ui_start PATH="$tmp/bin:$PATH" -- "$TRAWL" --no-mark-read 'id:parts@complete.test'
+ui_wait_line 1 'Parts and attachments'
+ui_keys Enter
+ui_wait_line 0 '^thread: Parts and attachments'
+ui_wait_for '^\[attachment 1: notes\.txt, text/plain, 23 bytes\]$'
+ui_wait_for '^\[attachment 2: data\.bin, application/octet-stream, 10 bytes\]$'
+# P lists the parts with their numbers: the attachments as on screen, then
+# the inline ones.
+pipe_part() {
+	ui_keys P
+	ui_wait_line "$last" '^Pipe part \(1-4\) \[1\]:'
+	ui_wait_line "$above" '^1: notes\.txt, text/plain, 23 bytes  2: data\.bin, application/octet-stream, 10 bytes  3: \(inline\), text/plain, 14 bytes  4: \(inline\), text/plain, 26 bytes$'
+	ui_type "$1"
+	ui_keys Enter
+	ui_wait_line "$last" '^Pipe to:'
+	ui_type "cat > $2; echo PIPED-MARK"
+	ui_keys Enter
+	ui_wait_for '^PIPED-MARK$'
+	ui_keys Enter
+	ui_wait_line 0 '^thread: Parts and attachments'
+}
+pipe_part 2 "$tmp/piped2"
+same "$tmp/piped2" "$tmp/expect-data" "P 2: data.bin, attachment 2 on screen"
+pipe_part 1 "$tmp/piped1"
+same "$tmp/piped1" "$tmp/expect-notes" "P 1: notes.txt, attachment 1 on screen"
+pipe_part 4 "$tmp/piped4"
+same "$tmp/piped4" "$tmp/expect-inline" "P 4: the second inline part"
+pass "P: the part piped is the one with the number shown, listed with type, name and size"
+# S 2: data.bin
+ui_keys S
+ui_wait_line "$last" '^Save attachment \(1-2\) \[1\]:'
+ui_wait_line "$above" '^1: notes\.txt, text/plain, 23 bytes  2: data\.bin, application/octet-stream, 10 bytes$'
+ui_type 2
+ui_keys Enter
+ui_wait_line "$last" '^Save to directory:'
+ui_keys C-u
+ui_type "$tmp/save"
+ui_keys Enter
+ui_wait_line "$last" "^Saved $tmp/save/data\\.bin"
+same "$tmp/save/data.bin" "$tmp/expect-data" "S 2: data.bin"
+# O 1: notes.txt
+ui_keys O
+ui_wait_line "$last" '^Open attachment \(1-2\) \[1\]:'
+ui_type 1
+ui_keys Enter
+ui_wait_line "$last" 'Opened notes\.txt with xdg-open'
+same "$tmp/opened/notes.txt" "$tmp/expect-notes" "O 1: notes.txt"
+pass "S and O: the attachment with the number shown"
+ui_keys Q
+ui_expect_exit 0
 ui_done
