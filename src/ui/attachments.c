@@ -24,6 +24,37 @@ ui_attachment_ordinal (const TrawlRendered *r, int index)
 	return 0;
 }
 
+/* "N: name, type, size" for part P numbered N, as the prompts list them. */
+static void
+list_part (GString *s, guint n, const TrawlPart *p)
+{
+	g_autofree char *size = g_format_size (p->size);
+	g_string_append_printf (s, "%s%u: %s, %s, %s", s->len ? "  " : "", n,
+				p->filename ? p->filename : p->is_attachment ? "(no name)" : "(inline)",
+				p->content_type ? p->content_type : "?", size);
+}
+
+/* The parts in the order the prompts number them: the attachments first,
+ * numbered as the message pane shows them ([attachment N: ...]), then the
+ * parts shown inline (only P takes those: WITH_INLINE); *LISTING says
+ * what each number is. */
+static GPtrArray *
+numbered_parts (const TrawlRendered *r, gboolean with_inline, char **listing)
+{
+	GPtrArray *out = g_ptr_array_new ();
+	for (int pass = 0; pass < (with_inline ? 2 : 1); pass++)
+		for (guint i = 0; i < r->parts->len; i++) {
+			TrawlPart *p = r->parts->pdata[i];
+			if ((pass == 0) == (p->is_attachment != FALSE))
+				g_ptr_array_add (out, p);
+		}
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < out->len; i++)
+		list_part (s, i + 1, out->pdata[i]);
+	*listing = g_string_free (s, FALSE);
+	return out;
+}
+
 /* Asks which attachment, when there is more than one.  NULL: none, or
  * cancelled. */
 static const TrawlPart *
@@ -33,17 +64,13 @@ choose_attachment (App *app, const TrawlRendered *r, const char *verb)
 		app_message (app, TRUE, "The message could not be read");
 		return NULL;
 	}
-	g_autoptr (GPtrArray) att = g_ptr_array_new ();
-	for (guint i = 0; i < r->parts->len; i++) {
-		TrawlPart *p = r->parts->pdata[i];
-		if (p->is_attachment)
-			g_ptr_array_add (att, p);
-	}
+	g_autofree char *listing = NULL;
+	g_autoptr (GPtrArray) att = numbered_parts (r, FALSE, &listing);
 	if (!att->len) {
 		app_message (app, FALSE, "This message has no attachments");
 		return NULL;
 	}
-	int k = ui_pick (app, verb, "attachment", att->len);
+	int k = ui_pick_listed (app, verb, "attachment", att->len, listing);
 	return k < 0 ? NULL : att->pdata[k];
 }
 
@@ -270,10 +297,14 @@ ui_part_pipe (App *app, const TrawlRendered *r, const char *filename)
 		app_message (app, FALSE, "This message has no parts to pipe");
 		return;
 	}
-	int k = ui_pick (app, "Pipe", "part", r->parts->len);
+	/* The same numbers as the attachment lines and S and O, then the
+	 * parts shown inline; all of them listed above the prompt. */
+	g_autofree char *listing = NULL;
+	g_autoptr (GPtrArray) parts = numbered_parts (r, TRUE, &listing);
+	int k = ui_pick_listed (app, "Pipe", "part", parts->len, listing);
 	if (k < 0)
 		return;
-	int index = ((TrawlPart *) r->parts->pdata[k])->index;
+	int index = ((TrawlPart *) parts->pdata[k])->index;
 	g_autoptr (GError) err = NULL;
 	g_autofree char *path = part_to_temp (app, filename, index, "part", &err);
 	if (!path) {

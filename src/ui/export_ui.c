@@ -218,21 +218,6 @@ default_target (App *app)
 	return g_strconcat ("./", name, NULL);
 }
 
-/* One key: y or Y is yes, anything else no. */
-static gboolean
-ask_one_key (App *app, const char *question)
-{
-	app_draw (app);
-	move (LINES - 1, 0);
-	clrtoeol ();
-	ui_put (LINES - 1, 0, COLS, question, ui_attr (UI_ATTR_MESSAGE));
-	refresh ();
-	int key;
-	while ((key = ui_key_read ()) < 0 && !ui_terminating ())
-		napms (10);
-	return key == 'y' || key == 'Y';
-}
-
 /* Asks for (or takes ARG as) the target; NULL when there is none, or it is
  * refused (said on the bottom line). */
 static char *
@@ -410,7 +395,7 @@ ui_export_command (App *app, View *v, TrawlCommand cmd, const char *arg)
 		if (!to)
 			return TRUE;
 		g_autofree char *q = g_strdup_printf ("Export %s message%s to %s? (y/n)", n, count == 1 ? "" : "s", to);
-		if (!ask_one_key (app, q)) {
+		if (!ui_ask_yes_no (app, q)) {
 			app_message (app, FALSE, "Not exported: nothing written");
 			return TRUE;
 		}

@@ -13,6 +13,7 @@
 #include "trawl/lineedit.h"
 #include "trawl/sanitize.h"
 #include "trawl/mime.h"
+#include "trawl/complete.h"
 
 /* The work of keeping the visible window: characters looked at by
  * draw_line, and its redraws (TRAWL_STATS, for tests that pin it). */
@@ -86,50 +87,166 @@ draw_line (App *app, const char *prompt, const TrawlLineEdit *l, gboolean redraw
 }
 
 /* The app whose database feeds address completion (set while a search prompt
- * runs). */
+ * runs), and whether field prefixes complete (the search prompt). */
 static App *app_for_completion;
+static gboolean fields_for_completion;
 
-static int
-cmp_strs (const char **a, const char **b)
+/* The newest matching messages an address completion reads (O(this) per
+ * Tab, whatever the archive holds). */
+#define ADDRESS_SAMPLE 500
+
+/* Consecutive Tabs on from:/to: with several mailboxes: the first shows
+ * them ranked, the next ones put the first, second... in the line. */
+typedef struct {
+	GPtrArray *choices;	/* char *: "from:addr" */
+	guint next;
+	char *inserted;		/* the word the last Tab put in the line */
+	char *hint;		/* what the sample was */
+	char *listing;		/* the mailboxes, as shown */
+} Cycle;
+
+static Cycle cycle;
+
+static void
+cycle_reset (void)
 {
-	return strcmp (*a, *b);
+	g_clear_pointer (&cycle.choices, g_ptr_array_unref);
+	g_clear_pointer (&cycle.inserted, g_free);
+	g_clear_pointer (&cycle.hint, g_free);
+	g_clear_pointer (&cycle.listing, g_free);
+	cycle.next = 0;
 }
 
-/* from:/to: complete addresses from the messages that match so far: the
- * candidates for WORD ("from:PARTIAL"), or NULL when it is neither. */
-static GPtrArray *
-address_candidates (App *app, const char *word)
+/* Replaces the word before the cursor (as trawl_line_edit_word has it) by
+ * TEXT. */
+static void
+replace_word (TrawlLineEdit *l, const char *text)
+{
+	g_autofree char *word = trawl_line_edit_word (l);
+	for (glong n = g_utf8_strlen (word, -1); n > 0; n--)
+		trawl_line_edit_key (l, TRAWL_LINE_KEY_BACKSPACE);
+	for (const char *c = text; *c; c = g_utf8_next_char (c))
+		trawl_line_edit_key (l, (int) g_utf8_get_char (c));
+}
+
+/* from:/to: complete mailboxes by display name or address, most messages
+ * first: one fitting goes in the line; several are listed (returned, to show
+ * above the prompt) and the next Tabs take them in turn.  FALSE: WORD is
+ * neither from: nor to:. */
+static gboolean
+complete_address (App *app, TrawlLineEdit *l, const char *word, char **shown)
 {
 	gboolean from = g_str_has_prefix (word, "from:");
 	if (!from && !g_str_has_prefix (word, "to:"))
-		return NULL;
-	const char *partial = word + (from ? 5 : 3);
-	g_autoptr (GPtrArray) values = trawl_db_header_values (app->db, from ? "from" : "to", partial, 300);
-	g_autoptr (GPtrArray) addrs = g_ptr_array_new_with_free_func (g_free);
-	for (guint i = 0; i < values->len; i++)
-		trawl_mime_addresses (values->pdata[i], addrs);
-	g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-	GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
-	for (guint i = 0; i < addrs->len; i++)
-		if (g_hash_table_add (seen, addrs->pdata[i]))
-			g_ptr_array_add (found, g_strdup_printf ("%s%s", from ? "from:" : "to:",
-								 (char *) addrs->pdata[i]));
-	g_ptr_array_sort (found, (GCompareFunc) cmp_strs);
-	return found;
+		return FALSE;
+	const char *prefix = from ? "from:" : "to:";
+	const char *partial = word + strlen (prefix);
+	guint sampled = 0;
+	g_autoptr (GPtrArray) c = trawl_address_candidates (app->db, from ? "from" : "to", partial,
+							    ADDRESS_SAMPLE, &sampled);
+	if (c->len == 0) {
+		*shown = g_strdup_printf ("No %s matches '%s' (type at least two letters of a name or address)",
+					  from ? "sender" : "recipient", partial);
+		return TRUE;
+	}
+	if (c->len == 1) {
+		g_autofree char *w = g_strdup_printf ("%s%s ", prefix, ((TrawlAddrCandidate *) c->pdata[0])->addr);
+		replace_word (l, w);
+		return TRUE;
+	}
+	cycle_reset ();
+	cycle.choices = g_ptr_array_new_with_free_func (g_free);
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < c->len; i++) {
+		TrawlAddrCandidate *a = c->pdata[i];
+		g_ptr_array_add (cycle.choices, g_strdup_printf ("%s%s", prefix, a->addr));
+		if (s->len < 2000) {
+			g_autofree char *t = trawl_addr_candidate_text (a);
+			g_string_append_printf (s, "%s%s", i ? "  " : "", t);
+		}
+	}
+	cycle.hint = sampled >= ADDRESS_SAMPLE ?
+		g_strdup_printf ("(counted in the newest %u matching messages) ", sampled) : g_strdup ("");
+	cycle.listing = g_string_free (s, FALSE);
+	*shown = g_strdup (cycle.listing);
+	return TRUE;
 }
 
-/* Tab: completes the word before the cursor from CANDIDATES (or from the
- * addresses, for from:/to:); returns the choices to show above the prompt
- * when several fit. */
+/* A field prefix: "da" becomes "date:" (no space: the value follows);
+ * several are listed and the word extended to what they share. */
+static gboolean
+complete_field (TrawlLineEdit *l, const char *word, char **shown)
+{
+	g_autoptr (GPtrArray) m = trawl_query_field_matches (word);
+	if (m->len == 0)
+		return FALSE;
+	if (m->len == 1) {
+		replace_word (l, m->pdata[0]);
+		return TRUE;
+	}
+	gsize common = strlen (m->pdata[0]);
+	for (guint i = 1; i < m->len; i++) {
+		const char *a = m->pdata[0], *b = m->pdata[i];
+		gsize k = 0;
+		while (k < common && a[k] == b[k])
+			k++;
+		common = k;
+	}
+	if (common > strlen (word)) {
+		g_autofree char *w = g_strndup (m->pdata[0], common);
+		replace_word (l, w);
+	}
+	GString *s = g_string_new (NULL);
+	for (guint i = 0; i < m->len; i++)
+		g_string_append_printf (s, "%s%s", i ? "  " : "", (char *) m->pdata[i]);
+	*shown = g_string_free (s, FALSE);
+	return TRUE;
+}
+
+/* Tab: completes the word before the cursor: the next of the mailboxes
+ * listed by the Tab before; from:/to: mailboxes; a field prefix; else from
+ * CANDIDATES.  Returns what to show above the prompt (choices), or NULL. */
 static char *
 complete (TrawlLineEdit *l, GPtrArray *candidates)
 {
-	g_autoptr (GPtrArray) addresses = NULL;
-	if (app_for_completion) {
-		g_autofree char *word = trawl_line_edit_word (l);
-		addresses = address_candidates (app_for_completion, word);
+	g_autofree char *word = trawl_line_edit_word (l);
+	char *shown = NULL;
+	if (cycle.choices && cycle.choices->len) {
+		const char *expect = cycle.inserted ? cycle.inserted : NULL;
+		if (!expect || strcmp (word, expect) == 0) {
+			const char *next = cycle.choices->pdata[cycle.next % cycle.choices->len];
+			cycle.next++;
+			replace_word (l, next);
+			g_free (cycle.inserted);
+			cycle.inserted = g_strdup (next);
+			return g_strdup (cycle.listing);
+		}
 	}
-	return trawl_line_edit_complete (l, addresses ? addresses : candidates);
+	cycle_reset ();
+	if (app_for_completion && complete_address (app_for_completion, l, word, &shown))
+		return shown;
+	if (fields_for_completion && complete_field (l, word, &shown))
+		return shown;
+	return candidates ? trawl_line_edit_complete (l, candidates) : NULL;
+}
+
+/* A hint shown above the prompt while it runs, whatever is typed (the
+ * parts ui_pick_listed lists). */
+static const char *fixed_hint;
+
+/* The hint for the word before the cursor: its field's syntax. */
+static char *
+field_hint (const TrawlLineEdit *l)
+{
+	if (fixed_hint)
+		return g_strdup (fixed_hint);
+	if (!app_for_completion)
+		return NULL;
+	g_autofree char *word = trawl_line_edit_word (l);
+	const char *h = trawl_query_field_hint (word);
+	if (!h)
+		return NULL;
+	return g_strdup_printf ("%s%s", cycle.hint ? cycle.hint : "", h);
 }
 
 /* The editor's key for KEY (a key of ui_key_read), or -1 when it is not
@@ -168,7 +285,9 @@ ui_search_prompt (App *app, const char *prompt)
 	for (guint i = 0; i < tags->len; i++)
 		g_ptr_array_add (words, g_strdup_printf ("tag:%s", (char *) tags->pdata[i]));
 	app_for_completion = app;
+	fields_for_completion = TRUE;
 	char *q = ui_prompt_complete (app, prompt, "", app->search_history, words);
+	fields_for_completion = FALSE;
 	app_for_completion = NULL;
 	if (q && *q)
 		app_history_save (app);
@@ -191,12 +310,38 @@ ui_tag_prompt (App *app, const char *prompt)
 	return ui_prompt_complete (app, prompt, "", NULL, tags);
 }
 
+/* Every y/n question of trawl: one key answers it, without Enter.  y or Y
+ * is yes; n, N, q, Esc and C-g are no (so is trawl being told to end);
+ * other keys are ignored, and the question stays on the bottom line. */
 gboolean
 ui_ask_yes_no (App *app, const char *question)
 {
-	/* y or n on the bottom line; anything else is no. */
-	g_autofree char *answer = ui_prompt (app, question, "", NULL);
-	return answer && (answer[0] == 'y' || answer[0] == 'Y');
+	app_draw (app);
+	for (;;) {
+		if (!ui_too_small ()) {
+			move (LINES - 1, 0);
+			clrtoeol ();
+			int x = ui_put (LINES - 1, 0, COLS, question, A_BOLD);
+			move (LINES - 1, MIN (x, COLS - 1));
+			curs_set (1);
+			refresh ();
+		}
+		int key;
+		while ((key = ui_key_read ()) < 0 && !ui_terminating ())
+			napms (10);
+		if (key < 0)
+			break;		/* SIGTERM or SIGHUP: no */
+		if (key == 'y' || key == 'Y') {
+			curs_set (0);
+			return TRUE;
+		}
+		if (key == 'n' || key == 'N' || key == 'q' || key == 27 || key == 7)
+			break;
+		if (key == (UI_KEY_FN | KEY_RESIZE))
+			app_draw (app);
+	}
+	curs_set (0);
+	return FALSE;
 }
 
 int
@@ -220,6 +365,15 @@ ui_pick (App *app, const char *verb, const char *noun, guint n)
 	return (int) k - 1;
 }
 
+int
+ui_pick_listed (App *app, const char *verb, const char *noun, guint n, const char *listing)
+{
+	fixed_hint = listing;
+	int k = ui_pick (app, verb, noun, n);
+	fixed_hint = NULL;
+	return k;
+}
+
 /* ui_prompt_live's callback while its prompt runs (prompts do not nest). */
 static void (*live_changed) (const char *text, gpointer data);
 static gpointer live_data;
@@ -241,6 +395,7 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 		    GPtrArray *candidates)
 {
 	g_autofree char *shown = NULL;	/* completion choices on the row above */
+	g_autofree char *hint = fixed_hint ? g_strdup (fixed_hint) : NULL;	/* else the syntax of the field being typed */
 	TrawlLineEdit *l = trawl_line_edit_new (initial);
 	trawl_line_edit_set_history (l, history);
 	char *result = NULL;
@@ -251,13 +406,14 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 	gboolean views = TRUE;
 
 	while (!done) {
-		if (shown && LINES > 2) {
+		const char *above = shown ? shown : hint;
+		if (above && LINES > 2) {
 			app_draw (app);
 			move (LINES - 2, 0);
 			clrtoeol ();
-			ui_put (LINES - 2, 0, COLS, shown, A_BOLD);
+			ui_put (LINES - 2, 0, COLS, above, shown ? A_BOLD : ui_attr (UI_ATTR_MESSAGE));
 		}
-		draw_line (app, prompt, l, views && shown == NULL);
+		draw_line (app, prompt, l, views && above == NULL);
 		views = FALSE;
 		int key;
 		while ((key = ui_key_read ()) < 0 && !ui_terminating ())
@@ -271,6 +427,8 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 				g_clear_pointer (&shown, g_free);
 				views = TRUE;
 			}
+			if (key != '\t' && cycle.choices)
+				cycle_reset ();
 			switch (key) {
 			case '\r':
 				result = trawl_line_edit_text (l);
@@ -284,7 +442,7 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 				views = TRUE;
 				break;
 			case '\t':
-				if (candidates) {
+				if (candidates || app_for_completion) {
 					g_free (shown);
 					shown = complete (l, candidates);
 				}
@@ -303,6 +461,13 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 			if (done || (key = ui_key_read ()) < 0)
 				break;
 		}
+		if (!done) {
+			char *h = field_hint (l);
+			if (g_strcmp0 (h, hint) != 0)
+				views = TRUE;	/* the row above changes */
+			g_free (hint);
+			hint = h;
+		}
 		if (live_changed && !done) {
 			g_autofree char *text = trawl_line_edit_text (l);
 			live_changed (text, live_data);
@@ -310,6 +475,7 @@ ui_prompt_complete (App *app, const char *prompt, const char *initial, GPtrArray
 		}
 	}
 	curs_set (0);
+	cycle_reset ();
 	trawl_line_edit_free (l);
 	if (result)
 		g_strstrip (result);	/* completion leaves a space after the word */

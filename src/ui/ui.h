@@ -313,13 +313,18 @@ char *ui_search_prompt (App *app, const char *prompt);
 char *ui_command_prompt (App *app, const char *prompt, GPtrArray *candidates);
 /* Asks for tag operations ("+tag -tag"), completing tag names. */
 char *ui_tag_prompt (App *app, const char *prompt);
-/* Asks QUESTION; TRUE when the answer starts with y or Y. */
+/* Asks QUESTION, answered by one key without Enter: TRUE for y or Y;
+ * FALSE for n, N, q, Esc or C-g; other keys are ignored.  Every y/n
+ * question goes through it. */
 gboolean ui_ask_yes_no (App *app, const char *question);
 /* Asks "VERB NOUN (1-N) [1]: " which of N things (the only one, when N is
  * 1), with an empty line: Enter alone takes the first; returns its index
  * from 0, or -1 (cancelled, or not one of them: said on the bottom line as
  * "No NOUN 7 (there are N)"). */
 int ui_pick (App *app, const char *verb, const char *noun, guint n);
+/* The same, with LISTING (what the numbers are) on the row above the
+ * prompt while it asks. */
+int ui_pick_listed (App *app, const char *verb, const char *noun, guint n, const char *listing);
 /* The prompts' work counts, as "name value" lines (newly allocated), for
  * TRAWL_STATS: prompt_work, the characters looked at to draw the window of
  * the line; prompt_redraws, the times the line was drawn. */

@@ -194,12 +194,13 @@ ui_keys Escape
 ui_wait_gone '^Pipe to:'
 [ -e "$tmp/should-not-exist" ] && fail "a cancelled pipe ran its command"
 
-# --- P: one part, decoded (parts: 1 body, 2 pdf, 3 notes, 4 script).
+# --- P: one part, decoded, numbered as on screen (1 pdf, 2 notes, 3 script,
+# then 4 the body shown inline).
 if [ "$has_pipe_part" -eq 1 ]; then
 	ui_keys P
 	ui_wait_line "$last" '^Pipe part \(1-4\) \[1\]: ?$'
 	ui_keys C-u
-	ui_type 3
+	ui_type 2
 	ui_keys Enter
 	ui_wait_line "$last" '^Pipe to: ?$'
 	ui_type "cat > part3; echo PART-MARK"

@@ -88,7 +88,7 @@ ui_wait_line "$last" '^Tag every match'
 ui_type '+bulk'
 ui_keys Enter
 ui_wait_line "$last" 'Apply \+bulk to all 12 messages matching tag:inbox\? \(y/n\)'
-ui_keys n Enter
+ui_keys n
 ui_wait_line "$last" 'Nothing changed'
 assert_eq 0 "$(count tag:bulk)" "bulk after answering no"
 ui_keys '*'
@@ -96,7 +96,7 @@ ui_wait_line "$last" '^Tag every match'
 ui_type '+bulk'
 ui_keys Enter
 ui_wait_line "$last" 'all 12 messages'
-ui_keys y Enter
+ui_keys y
 ui_wait_line "$last" '\+bulk on 12 messages'
 assert_eq 12 "$(count tag:bulk)" "bulk on every match"
 

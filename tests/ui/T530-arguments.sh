@@ -58,7 +58,6 @@ inbox=$(mkdb_notmuch count tag:inbox)
 colon 'tag-query +bulk'
 ui_wait_line "$last" "^Apply \\+bulk to all $inbox messages matching tag:inbox\\? \\(y/n\\) ?\$"
 ui_type y
-ui_keys Enter
 ui_wait_line "$last" "^\\+bulk on $inbox messages"
 assert_eq "$inbox" "$(count tag:bulk)" "bulk after :tag-query +bulk"
 never_asked 'Tag every match' "tag-query with an argument"
