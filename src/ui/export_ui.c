@@ -317,7 +317,7 @@ ui_export_may_quit (App *app)
 	g_autofree char *done = grouped (p.done), *total = grouped (p.total);
 	g_autofree char *q = g_strdup_printf ("An export to %s is running (%s of %s): stop it and quit? "
 					      "The same export again finishes it (y/n)", current->to, done, total);
-	if (!ask_one_key (app, q)) {
+	if (!ui_ask_yes_no (app, q)) {
 		app_message (app, FALSE, "Still exporting to %s", current->to);
 		return FALSE;
 	}
