@@ -10,6 +10,7 @@
 #include "trawl/model.h"
 #include "trawl/tags.h"
 #include "trawl/threadtree.h"
+#include "trawl/msgid.h"
 #include "testdb.h"
 
 /* The tree of thread TID, opened from QUERY. */
@@ -348,6 +349,42 @@ test_branched_moves (void)
 	assert_rows (tt, "0 1 2 3 4 5 6 7 8 9");
 }
 
+/* A Message-ID as typed, and its thread (open-message-id). */
+static void
+test_message_id (void)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "<a1@tree>", "a1@tree" },
+		{ "id:a1@tree", "a1@tree" },
+		{ "ID:\"a1@tree\"", "a1@tree" },
+		{ "  a1@tree\n", "a1@tree" },
+		{ "id:<a1@tree>", "a1@tree" },
+		{ "", NULL },
+		{ "<>", NULL },
+		{ "id:", NULL },
+		{ "a b@tree", NULL },
+		{ "a\033[2J@tree", NULL },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *got = trawl_message_id_parse (cases[i].in);
+		g_assert_cmpstr (got, ==, cases[i].want);
+	}
+	g_assert_null (trawl_message_id_parse (NULL));
+
+	g_autoptr (TestDb) t = branched_db ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autoptr (TrawlThreadTree) tt = open_tree (db, "root@tree", "*");
+	g_autoptr (GError) e = NULL;
+	g_autofree char *tid = trawl_db_message_thread (db, "b4@tree", &e);
+	g_assert_no_error (e);
+	g_assert_cmpstr (tid, ==, trawl_thread_tree_thread (tt)->thread_id);
+	g_autofree char *none = trawl_db_message_thread (db, "nowhere@tree", &e);
+	g_assert_no_error (e);
+	g_assert_null (none);
+}
+
 static void
 test_branched_covered (void)
 {
@@ -536,6 +573,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/threadtree/branched", test_branched);
 	g_test_add_func ("/threadtree/branched-covered", test_branched_covered);
 	g_test_add_func ("/threadtree/branched-moves", test_branched_moves);
+	g_test_add_func ("/threadtree/message-id", test_message_id);
 	g_test_add_func ("/threadtree/generated", test_generated);
 	return g_test_run ();
 }
