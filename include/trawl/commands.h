@@ -60,6 +60,11 @@ G_BEGIN_DECLS
 	_(TOGGLE_COVERED, "toggle-covered", "", "thread",  "i",                "Reading",  "Hide the covered messages (those a later reply or forward quotes in full), or show them again") \
 	_(NEXT_INCLUSIVE, "next-inclusive", "", "thread",  "}",                "Reading",  "Show the next inclusive message (one no later reply quotes in full)") \
 	_(PREV_INCLUSIVE, "previous-inclusive", "", "thread", "{",             "Reading",  "Show the previous inclusive message") \
+	_(TREE_PARENT,    "tree-parent",    "", "thread",  "^ <",              "Reading",  "Show the message this one replies to (its parent in the tree)") \
+	_(TREE_CHILD,     "tree-first-reply", "", "thread", ">",               "Reading",  "Show the first reply to this message") \
+	_(TREE_NEXT_SIBLING, "tree-next-sibling", "", "thread", ")",           "Reading",  "Show the next reply to the same message (next sibling in the tree)") \
+	_(TREE_PREV_SIBLING, "tree-previous-sibling", "", "thread", "(",       "Reading",  "Show the previous reply to the same message (previous sibling)") \
+	_(OPEN_MESSAGE_ID, "open-message-id", "ID", "search thread", "I",      "Reading",  "Open the thread of a Message-ID (<id>, id:id or id) at that message") \
 	_(RAW_SOURCE,     "raw-source",     "", "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
 	_(VERIFY,         "verify",         "", "thread",  "V",                "Reading",  "Verify the DKIM signatures of the thread's messages: a DKIM line under the headers, failures marked in the tree") \
 	_(SAVE_ATTACHMENT, "save-attachment", "", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
