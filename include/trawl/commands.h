@@ -64,7 +64,6 @@ G_BEGIN_DECLS
 	_(TREE_CHILD,     "tree-first-reply", "", "thread", ">",               "Reading",  "Show the first reply to this message") \
 	_(TREE_NEXT_SIBLING, "tree-next-sibling", "", "thread", ")",           "Reading",  "Show the next reply to the same message (next sibling in the tree)") \
 	_(TREE_PREV_SIBLING, "tree-previous-sibling", "", "thread", "(",       "Reading",  "Show the previous reply to the same message (previous sibling)") \
-	_(OPEN_MESSAGE_ID, "open-message-id", "ID", "search thread", "I",      "Reading",  "Open the thread of a Message-ID (<id>, id:id or id) at that message") \
 	_(RAW_SOURCE,     "raw-source",     "", "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
 	_(VERIFY,         "verify",         "", "thread",  "V",                "Reading",  "Verify the DKIM signatures of the thread's messages: a DKIM line under the headers, failures marked in the tree") \
 	_(SAVE_ATTACHMENT, "save-attachment", "", "thread", "S",               "Attachments", "Save an attachment of the message (never overwriting a file)") \
@@ -84,6 +83,7 @@ G_BEGIN_DECLS
 	_(CORR_DOMAIN,    "group-by-domain", "", "correspondents", "d",          "Views",    "Group the correspondents by the domain of their address, or not") \
 	_(CORR_PERSON,    "correspondents-of", "", "correspondents", "w",        "Views",    "Who the selected person wrote to, or heard from (pressed again: the other way)") \
 	_(ATTACHMENTS,    "attachments",    "", "search thread", "E",          "Views",    "Every attachment of the current query (name, type, size, sender, date, sha256), in any order, filtered, identical ones grouped") \
+	_(OPEN_MESSAGE_ID, "open-message-id", "ID", "search thread", "I",      "Views",    "Open the thread of a Message-ID (<id>, id:id or id) at that message") \
 	_(ATT_OPEN_MESSAGE, "open-attachment-message", "", "attachments", "Enter", "Attachments", "Open the selected attachment's message in its thread, at the attachment") \
 	_(ATT_SORT,       "attachments-sort", "COLUMN", "attachments", "o",      "Attachments", "Sort by the next column: date, name, type, size, sender, sha256, count (COLUMN: that one)") \
 	_(ATT_REVERSE,    "attachments-reverse", "", "attachments", "r",         "Attachments", "Flip the sort direction") \
