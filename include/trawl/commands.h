@@ -60,6 +60,10 @@ G_BEGIN_DECLS
 	_(TOGGLE_COVERED, "toggle-covered", "", "thread",  "i",                "Reading",  "Hide the covered messages (those a later reply or forward quotes in full), or show them again") \
 	_(NEXT_INCLUSIVE, "next-inclusive", "", "thread",  "}",                "Reading",  "Show the next inclusive message (one no later reply quotes in full)") \
 	_(PREV_INCLUSIVE, "previous-inclusive", "", "thread", "{",             "Reading",  "Show the previous inclusive message") \
+	_(TREE_PARENT,    "tree-parent",    "", "thread",  "^ <",              "Reading",  "Show the message this one replies to (its parent in the tree)") \
+	_(TREE_CHILD,     "tree-first-reply", "", "thread", ">",               "Reading",  "Show the first reply to this message") \
+	_(TREE_NEXT_SIBLING, "tree-next-sibling", "", "thread", ")",           "Reading",  "Show the next reply to the same message (next sibling in the tree)") \
+	_(TREE_PREV_SIBLING, "tree-previous-sibling", "", "thread", "(",       "Reading",  "Show the previous reply to the same message (previous sibling)") \
 	_(RAW_SOURCE,     "raw-source",     "", "thread",  "R",                "Reading",  "Show the raw source of the message, or the rendered one") \
 	_(FIND,           "find",           "TEXT", "thread", "/",              "Reading",  "Find TEXT in the message as you type (smart case), every hit highlighted; Esc goes back") \
 	_(FIND_NEXT,      "find-next",      "", "thread",  ".",                "Reading",  "The next find hit, on into the next messages; with no find, the search's words") \
@@ -87,6 +91,7 @@ G_BEGIN_DECLS
 	_(CORR_DOMAIN,    "group-by-domain", "", "correspondents", "d",          "Views",    "Group the correspondents by the domain of their address, or not") \
 	_(CORR_PERSON,    "correspondents-of", "", "correspondents", "w",        "Views",    "Who the selected person wrote to, or heard from (pressed again: the other way)") \
 	_(ATTACHMENTS,    "attachments",    "", "search thread", "E",          "Views",    "Every attachment of the current query (name, type, size, sender, date, sha256), in any order, filtered, identical ones grouped") \
+	_(OPEN_MESSAGE_ID, "open-message-id", "ID", "search thread", "I",      "Views",    "Open the thread of a Message-ID (<id>, id:id or id) at that message") \
 	_(ATT_OPEN_MESSAGE, "open-attachment-message", "", "attachments", "Enter", "Attachments", "Open the selected attachment's message in its thread, at the attachment") \
 	_(ATT_SORT,       "attachments-sort", "COLUMN", "attachments", "o",      "Attachments", "Sort by the next column: date, name, type, size, sender, sha256, count (COLUMN: that one)") \
 	_(ATT_REVERSE,    "attachments-reverse", "", "attachments", "r",         "Attachments", "Flip the sort direction") \

@@ -325,7 +325,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrawlThread, trawl_thread_free)
  * tags (nothing is read from the database).  TRUE when any did. */
 gboolean trawl_thread_patch (TrawlThread *t, const TrawlTagChange *change);
 
-/* Reply depth beyond which the tree stops indenting (deep threads stay readable). */
+/* Reply depth beyond which the tree stops indenting (deep threads stay
+ * readable): deeper rows keep the shallower levels' columns, put their
+ * connector in this depth's column and show their depth ("└─[17] "). */
 #define TRAWL_TREE_MAX_INDENT 12
 
 G_END_DECLS

@@ -64,6 +64,15 @@ typedef enum {
  * what WANT asks for, or -1. */
 int trawl_thread_tree_find (const TrawlThreadTree *tt, int from, int dir, TrawlTreeWant want);
 
+/* ---- moving through the tree, over every message (folded ones too) ----
+ * Each is O(1) but the previous sibling, O(the messages between them's
+ * depth); -1 when there is none.  Top-level messages are siblings of each
+ * other (a thread whose root is missing has several). */
+int trawl_thread_tree_parent (const TrawlThreadTree *tt, int message);
+int trawl_thread_tree_first_child (const TrawlThreadTree *tt, int message);
+int trawl_thread_tree_next_sibling (const TrawlThreadTree *tt, int message);
+int trawl_thread_tree_prev_sibling (const TrawlThreadTree *tt, int message);
+
 /* ---- covered messages (trawl/inclusive.h decides which) ----
  * A covered message is one a later reply quotes in full.  With hiding on,
  * a covered message has no row, but its replies keep theirs (they are the

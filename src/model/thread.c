@@ -98,17 +98,20 @@ walk (GPtrArray *out, notmuch_messages_t *top, guint64 *steps)
 
 #define BAR "│ "
 #define GAP "  "
-#define ELLIPSIS "┄"
 
 /* Glyphs: for each level above a message (below the top level), "│ " where
  * that ancestor has a later sibling, else "  "; then "├─" or "└─" for the
- * message itself.  Levels past TRAWL_TREE_MAX_INDENT collapse into one "┄"
- * marker so rows keep their text.
+ * message itself.  Every level keeps its column on every row, so that a
+ * bar lines up with the connectors of its replies.  Past
+ * TRAWL_TREE_MAX_INDENT the indent stops: a deeper message draws the first
+ * TRAWL_TREE_MAX_INDENT - 1 levels (its ancestors' bars, in their columns),
+ * its connector in the cap column (the one depth TRAWL_TREE_MAX_INDENT
+ * uses), and its depth: "├─[17] ".
  *
  * One pass in display order, parents before their replies: a message's
  * continuation (what its replies draw for the levels down to it) is its
- * parent's plus its own "│ " or "  ", keeping only the last
- * TRAWL_TREE_MAX_INDENT - 1 levels, the ones a row can show; so each row costs
+ * parent's plus its own "│ " or "  ", up to TRAWL_TREE_MAX_INDENT - 1
+ * levels, the ones a row can show; so each row costs
  * O(TRAWL_TREE_MAX_INDENT), never a walk up its ancestors. */
 static void
 compute_prefixes (GPtrArray *msgs, guint64 *steps)
@@ -132,7 +135,7 @@ compute_prefixes (GPtrArray *msgs, guint64 *steps)
 			last[last_seen[i]] = TRUE;
 	}
 
-	/* cont[i]: message i's continuation, its last levels only (each level
+	/* cont[i]: message i's continuation, its first levels only (each level
 	 * is BAR or GAP: one glyph and a space); NULL for a top-level message,
 	 * whose replies draw nothing for it. */
 	const guint keep = TRAWL_TREE_MAX_INDENT - 1;
@@ -145,20 +148,22 @@ compute_prefixes (GPtrArray *msgs, guint64 *steps)
 			continue;
 		}
 		/* The parent's continuation: levels 1 .. depth-1 above this
-		 * message, of which the last KEEP show. */
+		 * message, of which the first KEEP show. */
 		const char *up = cont[m->parent] ? cont[m->parent] : "";
 		guint levels = m->depth - 1;
 		const char *conn = last[i] ? "└─" : "├─";
-		m->prefix = levels > keep ? g_strconcat (ELLIPSIS, up, conn, NULL)
-					  : g_strconcat (up, conn, NULL);
+		if (levels > keep) {
+			char depth[32];
+			g_snprintf (depth, sizeof depth, "[%u] ", m->depth);
+			m->prefix = g_strconcat (up, conn, depth, NULL);
+		} else {
+			m->prefix = g_strconcat (up, conn, NULL);
+		}
 		if (!m->n_children)
 			continue;
 		/* Its own continuation, for its replies: the parent's, one
-		 * level more, the oldest level dropped past KEEP. */
-		const char *from = up;
-		if (levels + 1 > keep && *from)
-			from += *from == ' ' ? strlen (GAP) : strlen (BAR);
-		cont[i] = g_strconcat (from, last[i] ? GAP : BAR, NULL);
+		 * level more while there is a column for it. */
+		cont[i] = levels + 1 > keep ? g_strdup (up) : g_strconcat (up, last[i] ? GAP : BAR, NULL);
 	}
 	for (guint i = 0; i < n; i++) {
 		(*steps)++;

@@ -255,6 +255,52 @@ trawl_thread_tree_find (const TrawlThreadTree *tt, int from, int dir, TrawlTreeW
 	return -1;
 }
 
+/* ---- moving through the tree: display order is depth first, so a
+ * message's first reply is right after it and its next sibling right after
+ * its block of DESCENDANTS. ---- */
+
+static gboolean
+valid (const TrawlThreadTree *tt, int message)
+{
+	return message >= 0 && (guint) message < tt->thread->messages->len;
+}
+
+int
+trawl_thread_tree_parent (const TrawlThreadTree *tt, int message)
+{
+	return valid (tt, message) ? msg (tt, message)->parent : -1;
+}
+
+int
+trawl_thread_tree_first_child (const TrawlThreadTree *tt, int message)
+{
+	return valid (tt, message) && msg (tt, message)->n_children ? message + 1 : -1;
+}
+
+int
+trawl_thread_tree_next_sibling (const TrawlThreadTree *tt, int message)
+{
+	if (!valid (tt, message))
+		return -1;
+	TrawlMessage *m = msg (tt, message);
+	int j = message + (int) m->descendants + 1;
+	return valid (tt, j) && msg (tt, j)->parent == m->parent ? j : -1;
+}
+
+int
+trawl_thread_tree_prev_sibling (const TrawlThreadTree *tt, int message)
+{
+	if (!valid (tt, message))
+		return -1;
+	TrawlMessage *m = msg (tt, message);
+	/* The message before is the previous sibling's last descendant (or
+	 * the parent): climb from it to this message's depth. */
+	int k = message - 1;
+	while (k >= 0 && msg (tt, k)->depth > m->depth)
+		k = msg (tt, k)->parent;
+	return k >= 0 && k != m->parent && msg (tt, k)->parent == m->parent ? k : -1;
+}
+
 /* Strips reply and forward prefixes, to see whether a subject changed. */
 static const char *
 base_subject (const char *s)

@@ -468,6 +468,9 @@ generic_command (App *app, TrawlCommand cmd, const char *arg)
 	case TRAWL_CMD_COMMAND_LINE:
 		command_line (app);
 		break;
+	case TRAWL_CMD_OPEN_MESSAGE_ID:
+		ui_open_message_id (app, arg);
+		break;
 	default:
 		break;
 	}

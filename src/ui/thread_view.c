@@ -20,6 +20,7 @@
 #include "trawl/sanitize.h"
 #include "trawl/tags.h"
 #include "trawl/threadtree.h"
+#include "trawl/sameday.h"
 #include "trawl/wrap.h"
 
 typedef struct {
@@ -62,6 +63,10 @@ typedef struct {
 
 	gint64 mark_line;	/* quote-start: the pane line a quote starts at; -1: none */
 	UiFind *find;		/* find in the pane; the search's words (find.c) */
+	/* Rows whose day another message of the thread shares show the time
+	 * too: the date column is TIME_WIDTH wider on every row then. */
+	gboolean *day_shared;	/* per message */
+	int time_width;		/* 0 or TRAWL_DATE_TIME_WIDTH */
 } ThreadView;
 
 #define RAW_MAX_BYTES (4 * 1024 * 1024)
@@ -164,9 +169,15 @@ draw_tree_row (ThreadView *tv, int y, int i)
 	int x = 0;
 
 	g_autofree char *date = trawl_date_format_with (m->date, tv->now, app->date_format);
-	g_autofree char *dcol = g_strdup_printf ("%*s ", app->date_width, date);
-	ui_put_padded (y, x, app->date_width + 1, dcol, ui_attr_over (ui_attr (UI_ATTR_DATE), sel));
-	x += app->date_width + 1;
+	if (tv->day_shared && tv->day_shared[i]) {
+		char *timed = trawl_date_add_time (date, m->date);
+		g_free (date);
+		date = timed;
+	}
+	int dw = app->date_width + tv->time_width;
+	g_autofree char *dcol = g_strdup_printf ("%*s ", dw, date);
+	ui_put_padded (y, x, dw + 1, dcol, ui_attr_over (ui_attr (UI_ATTR_DATE), sel));
+	x += dw + 1;
 
 	/* Matched messages stand out; context messages are dimmed. */
 	attr_t who = m->matched ? ui_attr (UI_ATTR_AUTHOR_MATCHED) : ui_attr (UI_ATTR_AUTHOR_OTHER);
@@ -670,6 +681,17 @@ select_next (ThreadView *tv, int dir, TrawlTreeWant want, const char *none)
 		select_message (tv, i);
 }
 
+/* Moves to message I of the tree (parent, reply, sibling), unfolding what
+ * hides it; NONE is said when there is none (I < 0). */
+static void
+tree_move (ThreadView *tv, int i, const char *none)
+{
+	if (i < 0)
+		app_message (tv->base.app, FALSE, "%s", none);
+	else
+		select_message (tv, i);
+}
+
 /* The pane's scrolling commands; at the end of a message, page-down moves
  * on, as in less -E. */
 static void
@@ -818,6 +840,18 @@ thread_command (View *v, TrawlCommand cmd, const char *arg)
 			     : dir > 0 ? "No inclusive message after this one" : "No inclusive message before this one");
 		return TRUE;
 	}
+	case TRAWL_CMD_TREE_PARENT:
+		tree_move (tv, trawl_thread_tree_parent (tv->tree, tv->sel), "This message replies to none in the thread");
+		return TRUE;
+	case TRAWL_CMD_TREE_CHILD:
+		tree_move (tv, trawl_thread_tree_first_child (tv->tree, tv->sel), "No reply to this message");
+		return TRUE;
+	case TRAWL_CMD_TREE_NEXT_SIBLING:
+		tree_move (tv, trawl_thread_tree_next_sibling (tv->tree, tv->sel), "No later reply to the same message");
+		return TRUE;
+	case TRAWL_CMD_TREE_PREV_SIBLING:
+		tree_move (tv, trawl_thread_tree_prev_sibling (tv->tree, tv->sel), "No earlier reply to the same message");
+		return TRUE;
 	case TRAWL_CMD_TOGGLE_COVERED: {
 		inclusive_sync (tv);
 		gboolean hide = !trawl_thread_tree_hiding_covered (tv->tree);
@@ -1014,6 +1048,7 @@ thread_free (View *v)
 	trawl_inclusive_free (tv->inc);	/* cancels the work */
 	ui_find_free (tv->find);
 	trawl_thread_tree_free (tv->tree);
+	g_free (tv->day_shared);
 	g_ptr_array_unref (tv->people);
 	g_clear_pointer (&tv->rendered, trawl_rendered_free);
 	g_free (tv->render_error);
@@ -1025,6 +1060,48 @@ static const char *
 thread_query (View *v)
 {
 	return trawl_thread_tree_thread (((ThreadView *) v)->tree)->query;
+}
+
+/* Which rows show the time: those whose day another message shares, when
+ * the date column does not show the time already; the column widens on
+ * every row then, so that the tree stays in its columns.  O(messages), once. */
+static void
+day_columns (ThreadView *tv)
+{
+	App *app = tv->base.app;
+	guint n = trawl_thread_tree_len (tv->tree);
+	g_autofree gint64 *dates = g_new0 (gint64, MAX (n, 1));
+	for (guint i = 0; i < n; i++)
+		dates[i] = msg (tv, i)->date;
+	tv->day_shared = trawl_dates_share_day (dates, n);
+	for (guint i = 0; i < n && !tv->time_width; i++) {
+		if (!tv->day_shared[i])
+			continue;
+		g_autofree char *date = trawl_date_format_with (dates[i], tv->now, app->date_format);
+		g_autofree char *timed = trawl_date_add_time (date, dates[i]);
+		if (strcmp (date, timed) != 0)
+			tv->time_width = TRAWL_DATE_TIME_WIDTH;
+	}
+}
+
+static const ViewOps thread_ops;
+
+/* Moves an open thread view to one of its messages (open-message-id). */
+gboolean
+thread_view_show_message (View *v, const char *thread_id, const char *message_id)
+{
+	if (v->ops != &thread_ops)
+		return FALSE;
+	ThreadView *tv = (ThreadView *) v;
+	TrawlThread *t = thread (tv);
+	if (g_strcmp0 (t->thread_id, thread_id) != 0)
+		return FALSE;
+	for (guint i = 0; i < t->messages->len; i++)
+		if (g_strcmp0 (msg (tv, i)->message_id, message_id) == 0) {
+			select_message (tv, (int) i);
+			return TRUE;
+		}
+	return FALSE;
 }
 
 static const ViewOps thread_ops = {
@@ -1076,6 +1153,7 @@ thread_view_new (App *app, const char *thread_id, const char *query, GError **er
 	tv->want_part = -1;
 	tv->part_line = -1;
 	tv->mark_line = -1;
+	day_columns (tv);
 	select_message (tv, t->first_focus);
 	return &tv->base;
 }

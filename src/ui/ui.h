@@ -472,6 +472,12 @@ View *att_view_new (App *app, const char *query);
  * scrolled to the line of part PART (thread_view.c). */
 View *thread_view_new_at (App *app, const char *thread_id, const char *query, const char *message_id,
 			  int part, GError **error);
+/* When V is a thread view of thread THREAD_ID: selects MESSAGE_ID there
+ * (unfolding what hides it) and returns TRUE (thread_view.c). */
+gboolean thread_view_show_message (View *v, const char *thread_id, const char *message_id);
+/* open-message-id: the thread of the Message-ID ARG (NULL: asks) at that
+ * message, or a message saying there is none (msgid_open.c). */
+void ui_open_message_id (App *app, const char *arg);
 /* The messages of QUERY per year, month, week or day (timeline_view.c);
  * NEWEST_FIRST: the newest bucket on top. */
 View *timeline_view_new (App *app, const char *query, gboolean newest_first);

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "trawl/datefmt.h"
+#include "trawl/sameday.h"
 
 /* Unix time of a UTC wall-clock time (tests run with TZ=UTC). */
 static gint64
@@ -208,6 +209,36 @@ test_now_override (void)
 	g_assert_cmpint (got, <=, real + 60);
 }
 
+/* Which messages share a day, and their time after the date. */
+static void
+test_shared_days (void)
+{
+	gint64 dates[] = {
+		utc (2023, 1, 1, 10, 0),	/* shares with the next */
+		utc (2023, 1, 1, 23, 59),
+		utc (2023, 1, 2, 0, 0),	/* alone: the next day */
+		utc (2024, 1, 1, 10, 0),	/* the same day a year later: alone */
+		utc (2023, 1, 1, 0, 0),	/* the first day again, out of order */
+	};
+	g_autofree gboolean *shared = trawl_dates_share_day (dates, G_N_ELEMENTS (dates));
+	gboolean want[] = { TRUE, TRUE, FALSE, FALSE, TRUE };
+	for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+		g_assert_cmpint (shared[i], ==, want[i]);
+	g_assert_null (trawl_dates_share_day (dates, 0));
+	gint64 one = dates[0];
+	g_autofree gboolean *single = trawl_dates_share_day (&one, 1);
+	g_assert_false (single[0]);
+
+	/* The time goes after a date that lacks it, never twice. */
+	g_autofree char *a = trawl_date_add_time ("2023-01-01", dates[1]);
+	g_assert_cmpstr (a, ==, "2023-01-01 23:59");
+	g_assert_cmpuint (strlen (a) - strlen ("2023-01-01"), ==, TRAWL_DATE_TIME_WIDTH);
+	g_autofree char *b = trawl_date_add_time ("Sun 10:00", dates[0]);
+	g_assert_cmpstr (b, ==, "Sun 10:00");
+	g_autofree char *c = trawl_date_add_time ("Jan 01", dates[4]);
+	g_assert_cmpstr (c, ==, "Jan 01 00:00");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -226,6 +257,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/datefmt/width-property", test_width_property);
 	g_test_add_func ("/datefmt/local-time", test_local_time);
 	g_test_add_func ("/datefmt/now-override", test_now_override);
+	g_test_add_func ("/datefmt/shared-days", test_shared_days);
 
 	return g_test_run ();
 }

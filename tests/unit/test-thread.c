@@ -139,9 +139,10 @@ test_deep_and_wide (void)
 	g_assert_cmpuint (d->messages->len, ==, 400);
 	TrawlMessage *bottom = d->messages->pdata[399];
 	g_assert_cmpuint (bottom->depth, ==, 399);
-	g_assert_true (g_str_has_prefix (bottom->prefix, "┄"));
-	/* Capped: the glyphs of the deepest row are no wider than the cap. */
-	g_assert_cmpuint (g_utf8_strlen (bottom->prefix, -1), <=, 2 * TRAWL_TREE_MAX_INDENT + 1);
+	/* Capped: the connector in the cap column, then the depth. */
+	g_autofree char *gaps = g_strnfill (2 * (TRAWL_TREE_MAX_INDENT - 1), ' ');
+	g_autofree char *want = g_strconcat (gaps, "└─[399] ", NULL);
+	g_assert_cmpstr (bottom->prefix, ==, want);
 
 	g_autofree char *wide = thread_of (t, "id:wide-0@x");
 	g_autoptr (TrawlThread) w = trawl_thread_open (db, wide, "*", NULL);
@@ -166,12 +167,11 @@ reference_prefix (TrawlThread *th, const gboolean *last, guint i)
 		g_ptr_array_insert (parts, 0, (gpointer) (last[a] ? "  " : "│ "));
 	GString *p = g_string_new (NULL);
 	guint keep = TRAWL_TREE_MAX_INDENT - 1;
-	guint skip = parts->len > keep ? parts->len - keep : 0;
-	if (skip)
-		g_string_append (p, "┄");
-	for (guint k = skip; k < parts->len; k++)
+	for (guint k = 0; k < MIN (parts->len, keep); k++)
 		g_string_append (p, parts->pdata[k]);
 	g_string_append (p, last[i] ? "└─" : "├─");
+	if (parts->len > keep)
+		g_string_append_printf (p, "[%u] ", m->depth);
 	return g_string_free (p, FALSE);
 }
 
@@ -188,7 +188,7 @@ repeat (const char *s, guint times)
  * its root and one to its message 7,990, so that bars show: opening it costs
  * O(n) steps of ours (operations counted, not time: the old code walked
  * every ancestor of every row, some 32 million steps here), and the capped
- * glyphs are those the tree has always drawn. */
+ * glyphs keep every level in its column, the depth shown past the cap. */
 #define CHAIN 8000
 static void
 test_deep_chain_linear (void)
@@ -238,20 +238,21 @@ test_deep_chain_linear (void)
 	g_assert_cmpstr (((TrawlMessage *) th->messages->pdata[CHAIN + 1])->message_id, ==, "fork-1@x");
 	g_assert_cmpuint (((TrawlMessage *) th->messages->pdata[0])->descendants, ==, n - 1);
 
-	g_autofree char *gap9 = repeat ("  ", 9), *gap10 = repeat ("  ", 10), *gap11 = repeat ("  ", 11);
-	g_autofree char *gap3 = repeat ("  ", 3), *gap7 = repeat ("  ", 7);
+	g_autofree char *gap9 = repeat ("  ", 9), *gap10 = repeat ("  ", 10);
 	struct { guint i; char *want; } rows[] = {
 		{ 0, g_strdup ("") },
 		{ 1, g_strdup ("├─") },
 		/* Depth 11 and 12: every level shown, the root's first reply's bar first. */
 		{ 11, g_strconcat ("│ ", gap9, "└─", NULL) },
 		{ 12, g_strconcat ("│ ", gap10, "└─", NULL) },
-		/* Depth 13: past the cap, the oldest level becomes "┄". */
-		{ 13, g_strconcat ("┄", gap11, "└─", NULL) },
-		{ 7991, g_strconcat ("┄", gap11, "├─", NULL) },
-		/* Depth 7,999: the last 11 levels, c7991's bar among them. */
-		{ CHAIN - 1, g_strconcat ("┄", gap3, "│ ", gap7, "└─", NULL) },
-		{ CHAIN, g_strconcat ("┄", gap11, "└─", NULL) },
+		/* Depth 13: past the cap, the first 11 levels in their
+		 * columns, the connector in the cap column, the depth. */
+		{ 13, g_strconcat ("│ ", gap10, "└─[13] ", NULL) },
+		{ 7991, g_strconcat ("│ ", gap10, "├─[7991] ", NULL) },
+		/* Depth 7,999: the same columns (the root's first reply's bar
+		 * still first), whatever the depth. */
+		{ CHAIN - 1, g_strconcat ("│ ", gap10, "└─[7999] ", NULL) },
+		{ CHAIN, g_strconcat ("│ ", gap10, "└─[7991] ", NULL) },
 		{ CHAIN + 1, g_strdup ("└─") },
 	};
 	for (guint k = 0; k < G_N_ELEMENTS (rows); k++) {

@@ -10,6 +10,7 @@
 #include "trawl/model.h"
 #include "trawl/tags.h"
 #include "trawl/threadtree.h"
+#include "trawl/msgid.h"
 #include "testdb.h"
 
 /* The tree of thread TID, opened from QUERY. */
@@ -311,6 +312,79 @@ test_branched (void)
 
 /* Covered messages: hidden without their replies, a folded one keeps its
  * row, the revealed one too; navigation to the next one not covered. */
+/* Parent, first reply and siblings of every message of the branched
+ * thread, the root and the leaves included; folds change none of them. */
+static void
+test_branched_moves (void)
+{
+	g_autoptr (TestDb) t = branched_db ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autoptr (TrawlThreadTree) tt = open_tree (db, "root@tree", "*");
+	/*                        root a1 a2 a3 b1 b2 b3 b4 c1 c2 */
+	static const int parent[] = { -1, 0, 1, 2, 0, 4, 4, 6, 0, 8 };
+	static const int child[] = { 1, 2, 3, -1, 5, -1, 7, -1, 9, -1 };
+	static const int next[] = { -1, 4, -1, -1, 8, 6, -1, -1, -1, -1 };
+	static const int prev[] = { -1, -1, -1, -1, 1, -1, 5, -1, 4, -1 };
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < (int) G_N_ELEMENTS (branched); i++) {
+			g_assert_cmpint (trawl_thread_tree_parent (tt, i), ==, parent[i]);
+			g_assert_cmpint (trawl_thread_tree_first_child (tt, i), ==, child[i]);
+			g_assert_cmpint (trawl_thread_tree_next_sibling (tt, i), ==, next[i]);
+			g_assert_cmpint (trawl_thread_tree_prev_sibling (tt, i), ==, prev[i]);
+		}
+		/* Everything folded: the same moves (the view reveals). */
+		trawl_thread_tree_collapse (tt, 4);
+		trawl_thread_tree_collapse (tt, 0);
+		assert_rows (tt, "0");
+	}
+	/* Out of range: none. */
+	g_assert_cmpint (trawl_thread_tree_parent (tt, -1), ==, -1);
+	g_assert_cmpint (trawl_thread_tree_first_child (tt, 10), ==, -1);
+	g_assert_cmpint (trawl_thread_tree_next_sibling (tt, 10), ==, -1);
+	g_assert_cmpint (trawl_thread_tree_prev_sibling (tt, -3), ==, -1);
+	/* Moving to a folded message: reveal puts it on a row. */
+	g_assert_true (trawl_thread_tree_reveal (tt, 7));
+	assert_rows (tt, "0 1 2 3 4 5 6 7 8 9");
+}
+
+/* A Message-ID as typed, and its thread (open-message-id). */
+static void
+test_message_id (void)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "<a1@tree>", "a1@tree" },
+		{ "id:a1@tree", "a1@tree" },
+		{ "ID:\"a1@tree\"", "a1@tree" },
+		{ "  a1@tree\n", "a1@tree" },
+		{ "id:<a1@tree>", "a1@tree" },
+		{ "", NULL },
+		{ "<>", NULL },
+		{ "id:", NULL },
+		{ "a b@tree", NULL },
+		{ "a\033[2J@tree", NULL },
+	};
+	for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+		g_autofree char *got = trawl_message_id_parse (cases[i].in);
+		g_assert_cmpstr (got, ==, cases[i].want);
+	}
+	g_assert_null (trawl_message_id_parse (NULL));
+
+	g_autoptr (TestDb) t = branched_db ();
+	if (!t)
+		return;
+	g_autoptr (TrawlDb) db = testdb_open (t);
+	g_autoptr (TrawlThreadTree) tt = open_tree (db, "root@tree", "*");
+	g_autoptr (GError) e = NULL;
+	g_autofree char *tid = trawl_db_message_thread (db, "b4@tree", &e);
+	g_assert_no_error (e);
+	g_assert_cmpstr (tid, ==, trawl_thread_tree_thread (tt)->thread_id);
+	g_autofree char *none = trawl_db_message_thread (db, "nowhere@tree", &e);
+	g_assert_no_error (e);
+	g_assert_null (none);
+}
+
 static void
 test_branched_covered (void)
 {
@@ -498,6 +572,8 @@ main (int argc, char **argv)
 	g_test_add_func ("/threadtree/chain-navigation-patch", test_chain_navigation_and_patch);
 	g_test_add_func ("/threadtree/branched", test_branched);
 	g_test_add_func ("/threadtree/branched-covered", test_branched_covered);
+	g_test_add_func ("/threadtree/branched-moves", test_branched_moves);
+	g_test_add_func ("/threadtree/message-id", test_message_id);
 	g_test_add_func ("/threadtree/generated", test_generated);
 	return g_test_run ();
 }
