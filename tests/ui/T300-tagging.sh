@@ -163,9 +163,6 @@ ui_wait_line 2 '[0-9]'
 ui_keys A
 ui_wait_line "$last" 'read-only'
 ui_keys t
-ui_wait_line "$last" '^Tag thread'
-ui_type '+x'
-ui_keys Enter
 ui_wait_line "$last" 'read-only'
 for k in 1 2 3 4 5 6 7; do
 	ui_keys Enter
