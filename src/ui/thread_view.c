@@ -313,6 +313,14 @@ build_pane_rendered (ThreadView *tv, int width)
 		case TRAWL_LINE_QUOTE_FOLD:
 			if (tv->quotes_open)
 				continue;
+			if (ln->depth == 0) {
+				/* A mailing-list footer, folded (textlines.c). */
+				g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_TOGGLE_QUOTES);
+				text = g_strdup_printf ("%s[mailing-list footer, %u lines — %s shows]", bars,
+							ln->count, *keys ? keys : "toggle-quotes");
+				style = UI_ATTR_SIGNATURE;
+				break;
+			}
 			{
 				g_autofree char *qp = quote_prefix (ln->depth);
 				g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_TOGGLE_QUOTES);
@@ -366,6 +374,11 @@ build_pane_rendered (ThreadView *tv, int width)
 		}
 		case TRAWL_LINE_BLANK:
 			text = g_strdup (bars);
+			break;
+		case TRAWL_LINE_SIGNATURE:
+			if (ln->fold_id && !tv->quotes_open)
+				continue;	/* a footer's line, stood for by its fold line */
+			text = g_strconcat (bars, ln->text ? ln->text : "", NULL);
 			break;
 		default:
 			text = g_strconcat (bars, ln->text ? ln->text : "", NULL);
@@ -450,6 +463,7 @@ render_message (ThreadView *tv, TrawlMessage *m)
 	o.deep_parts = tv->deep_parts;
 	o.no_budget = tv->no_budget;
 	o.quote_fold_min = app->quote_fold;
+	o.footer_regex = trawl_config_options (app->config)->footer_regex;
 	o.html_command = app->html_command;
 	o.html_cache = app->html_cache;
 	o.interrupt = render_interrupt;
