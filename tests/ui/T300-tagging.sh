@@ -166,12 +166,12 @@ ui_keys t
 ui_wait_line "$last" 'read-only'
 for k in 1 2 3 4 5 6 7; do
 	ui_keys Enter
-	ui_wait_line 0 '^thread: '
+	ui_wait_line 0 '^\[read-only\] thread: '
 	# every message of the thread is shown once
 	ui_keys g n n n n n
-	ui_wait_line 0 '^thread: .*\[([0-9]+)/\1\]'
+	ui_wait_line 0 '^\[read-only\] thread: .*\[([0-9]+)/\1\]'
 	ui_keys q
-	ui_wait_line 0 '^search: '
+	ui_wait_line 0 '^\[read-only\] search: '
 	ui_keys j
 done
 ui_keys q
