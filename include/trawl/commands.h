@@ -159,6 +159,10 @@ char *trawl_command_split (const char *text, char **arg);
 /* Does COMMAND apply in the view named VIEW (its own or generic)? */
 gboolean trawl_command_in_view (const TrawlCommandInfo *info, const char *view);
 
+/* Does CMD write the database (tags, saved searches)?  --read-only refuses
+ * these at the key (src/config/writes.c lists them). */
+gboolean trawl_command_writes (TrawlCommand cmd);
+
 G_END_DECLS
 
 #endif

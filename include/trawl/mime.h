@@ -142,6 +142,11 @@ typedef struct {
 	 * TrawlRendered.interrupted is set.  The UI answers q this way. */
 	gboolean (*interrupt) (gpointer data);
 	gpointer interrupt_data;
+	/* Mailing-list footers are folded (a QUOTE_FOLD line of ->depth 0 and
+	 * SIGNATURE lines sharing its fold_id); a line this regular
+	 * expression (GRegex) matches starts one too.  NULL or "": the
+	 * built-in rule only.  Borrowed. */
+	const char *footer_regex;
 } TrawlRenderOptions;
 
 /* Renders the message at PATH.  Never fails on a broken message: what cannot

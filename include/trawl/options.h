@@ -48,10 +48,14 @@ typedef struct {
 	  "The fields of a thread-list row, in order: date, authors, count, subject, tags.") \
 	_(mark_read, "options", "mark-read", TRAWL_KIND_BOOL, gboolean, "true", 0, 0, "", \
 	  "Showing a message removes its unread tag (the --no-mark-read option turns this off for one run).") \
+	_(mark_read_when, "options", "mark-read-when", TRAWL_KIND_CHOICE, char *, "shown", 0, 0, "shown selected", \
+	  "When reading marks a message read (with mark-read on): shown, once the screen has been drawn with the message selected (messages passed over by keys typed ahead, such as n n n before the screen caught up, stay unread); selected, every message the cursor lands on in the thread view, typed ahead or not.") \
 	_(dkim_keys, "options", "dkim-keys", TRAWL_KIND_STRING, char *, "", 0, 0, "", \
 	  "A directory of DKIM keys for verify (V, :verify, trawl verify): one TXT record per file named SELECTOR._domainkey.DOMAIN, as dig +short prints it; empty: keys from DNS, looked up only when verifying is asked for.") \
 	_(quote_fold, "options", "quote-fold", TRAWL_KIND_INT, int, "10", 0, 100000, "", \
 	  "A quote longer than this many lines is folded into one line that says how many lines it hides (toggle-quotes shows them); 0 never folds.") \
+	_(footer_regex, "options", "footer-regex", TRAWL_KIND_STRING, char *, "", 0, 0, "", \
+	  "A regular expression (GLib's, PCRE-like) matched against each line near the end of a text part: a line it matches starts a mailing-list footer, folded into one line like a long quote (toggle-quotes shows it); empty: only the built-in rule (a line of underscores followed by a listinfo or unsubscribe line, as mailman appends).") \
 	_(pager_split, "options", "pager-split", TRAWL_KIND_INT, int, "33", 10, 90, "", \
 	  "The share of the thread view's rows, in percent, that the thread tree takes above the message (toggle-pager shows the message full screen).") \
 	_(wrap_width, "options", "wrap-width", TRAWL_KIND_INT, int, "0", 0, 100000, "", \

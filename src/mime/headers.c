@@ -5,6 +5,8 @@
  *            Values are GMime's decoded values (RFC 2047, unfolded; invalid
  *            encodings tolerated as GMime tolerates them).  ->headers holds
  *            every header of the top message, decoded, Date not reformatted.
+ *            In the usual few, From, To and Cc have every run of white space
+ *            (what folding leaves) shown as one space.
  *  Date      shown in local time; when the sender's UTC offset differs from
  *            the local one the time as sent follows:
  *              "Sat, 15 Jun 2024 13:45 (sent 15 Jun 2024 11:45 +0200)"
@@ -370,6 +372,13 @@ mime_render_headers (Ctx *c, GMimeMessage *msg, guint nest, gboolean top)
 			if (h == NULL)
 				continue;
 			char *v = header_value (h);
+			if (k < 3) {
+				/* From, To, Cc: the white space of folding (and any
+				 * run of it) is one space; H shows them as written. */
+				char *sq = squeeze_space (v);
+				g_free (v);
+				v = sq;
+			}
 			add_header_line (c, nest, default_headers[k], v);
 			g_free (v);
 		}

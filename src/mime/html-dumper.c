@@ -366,7 +366,7 @@ char *
 mime_html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how)
 {
 	gint64 t0 = g_get_monotonic_time ();
-	char *text = html_to_text (c, nest, html, len, how);
+	char *text = mime_collapse_blank_lines (html_to_text (c, nest, html, len, how));
 	c->html_us += g_get_monotonic_time () - t0;
 	if (text == NULL) {	/* interrupted while the dumper ran */
 		c->r->stats.html_held++;

@@ -43,6 +43,8 @@ typedef struct {
 	TrawlRenderOptions o;	/* with defaults filled in; o.html_command borrowed from the caller */
 	TrawlRendered *r;	/* owned until mime_ctx_finish() */
 	guint fold_seq;
+	GRegex *footer_re;	/* o.footer_regex compiled (footer.c), NULL: none */
+	gboolean footer_re_tried;
 	gboolean lines_full;
 	gboolean depth_warned;
 	TrawlLine *deep_marker;	/* the last "parts nested deeper" line, borrowed from ->r: siblings cut off together share it */
@@ -176,6 +178,18 @@ char *mime_type_of (GMimeObject *obj);
  * it fails (with a WARNING line saying so).  *HOW gets what rendered it.
  * The text and *HOW are newly allocated, the caller's to g_free(). */
 char *mime_html_to_text (Ctx *c, guint nest, const char *html, gsize len, char **how);
+
+/* blanks.c: every run of blank lines (white space only) in TEXT as one
+ * empty line, in place; returns TEXT.  For text rendered from HTML. */
+char *mime_collapse_blank_lines (char *text);
+
+/* footer.c: the index of the first line of a mailing-list footer among
+ * the N LINES (quote depths DEPTHS), or N when there is none.  RE: the
+ * footer-regex, or NULL. */
+guint mime_footer_start (const char *const *lines, const guint *depths, guint n, GRegex *re);
+/* C's footer-regex, compiled once per render; NULL when none (a bad one
+ * adds a WARNING line once and is not used). */
+GRegex *mime_footer_regex (Ctx *c, guint nest);
 /* Before an HTML part: FALSE when no more HTML is to be rendered in this
  * render (interrupted, or the render budget used up), after counting the
  * part on the HELD line (added at NEST the first time). */

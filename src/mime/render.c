@@ -267,6 +267,7 @@ mime_ctx_finish (Ctx *c)
 	if (c->found)
 		g_object_unref (c->found);
 	g_strfreev (c->dumper_argv);
+	g_clear_pointer (&c->footer_re, g_regex_unref);
 	g_free (c->dumper_name);
 	g_free (c->dumper_id);
 	return c->r;

@@ -13,6 +13,9 @@
  *  Signature the line "-- " and every line after it in that text part
  *            (->depth: the quote level of a quoted line among them).
  *  Blanks    trailing empty lines are not shown.
+ *  Footers   a mailing-list footer at the end (footer.c) is a QUOTE_FOLD
+ *            line of ->depth 0 ("[mailing-list footer, N lines]") followed
+ *            by its N lines as SIGNATURE lines, all with the same ->fold_id.
  */
 #include "config.h"
 
@@ -162,6 +165,33 @@ emit_quote_run (Ctx *c, guint nest, GArray *q, guint from, guint to)
 	}
 }
 
+/* A mailing-list footer, lines FROM..TO of Q: a QUOTE_FOLD line of depth 0
+ * ("[mailing-list footer, N lines]") and the lines as SIGNATURE lines with
+ * its fold_id; the UI shows one or the other, as for a long quote. */
+static void
+emit_footer (Ctx *c, guint nest, GArray *q, guint from, guint to)
+{
+	guint n = to - from;
+	char *t = g_strdup_printf ("[mailing-list footer, %u lines]", n);
+	TrawlLine *f = mime_add_line (c, TRAWL_LINE_QUOTE_FOLD, nest, t);
+	g_free (t);
+	guint fold_id = 0;
+	if (f) {
+		fold_id = ++c->fold_seq;
+		f->fold_id = fold_id;
+		f->count = n;
+		f->depth = 0;
+	}
+	for (guint i = from; i < to; i++) {
+		QLine *ql = &g_array_index (q, QLine, i);
+		TrawlLine *l = mime_add_line (c, TRAWL_LINE_SIGNATURE, nest, ql->text);
+		if (l) {
+			l->depth = ql->depth;
+			l->fold_id = fold_id;
+		}
+	}
+}
+
 /* Emits UTF-8 TEXT as BODY / QUOTE / SIGNATURE / BLANK lines. */
 void
 mime_emit_text (Ctx *c, guint nest, const char *text, gsize len, gboolean flowed, gboolean delsp)
@@ -180,9 +210,23 @@ mime_emit_text (Ctx *c, guint nest, const char *text, gsize len, gboolean flowed
 			break;
 	}
 
+	/* A mailing-list footer at the end (footer.c) is folded. */
+	guint footer = n;
+	if (n > 0) {
+		const char **lines = g_new (const char *, n);
+		guint *depths = g_new (guint, n);
+		for (guint k = 0; k < n; k++) {
+			lines[k] = g_array_index (q, QLine, k).text;
+			depths[k] = g_array_index (q, QLine, k).depth;
+		}
+		footer = mime_footer_start (lines, depths, n, mime_footer_regex (c, nest));
+		g_free (lines);
+		g_free (depths);
+	}
+
 	gboolean in_sig = FALSE;
 	guint i = 0;
-	while (i < n && !c->lines_full) {
+	while (i < footer && !c->lines_full) {
 		QLine *ql = &g_array_index (q, QLine, i);
 		if (!in_sig && ql->depth == 0 && strcmp (ql->text, "-- ") == 0)
 			in_sig = TRUE;
@@ -209,6 +253,8 @@ mime_emit_text (Ctx *c, guint nest, const char *text, gsize len, gboolean flowed
 			mime_add_line (c, TRAWL_LINE_BODY, nest, ql->text);
 		i++;
 	}
+	if (footer < n && !c->lines_full)
+		emit_footer (c, nest, q, footer, n);
 	for (guint k = 0; k < q->len; k++)
 		g_free (g_array_index (q, QLine, k).text);
 	g_array_free (q, TRUE);

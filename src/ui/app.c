@@ -126,6 +126,8 @@ app_new (TrawlDb *db, TrawlConfig *config)
 	app->temp_dirs = g_ptr_array_new_with_free_func (g_free);
 	app->journal = trawl_journal_new ();
 	app->mark_read = TRUE;
+	if (!trawl_db_writable (db))
+		ui_title_mark ("[read-only]");
 	return app;
 }
 
@@ -482,6 +484,12 @@ app_run_command (App *app, TrawlCommand cmd, const char *arg)
 	View *v = app_top (app);
 	if (!v)
 		return;
+	if (!trawl_db_writable (app->db) && trawl_command_writes (cmd)) {
+		const TrawlCommandInfo *info = trawl_command_info (cmd);
+		app_message (app, TRUE, "%s changes the database: trawl was started with --read-only",
+			     info->name);
+		return;
+	}
 	if (!v->ops->command (v, cmd, arg))
 		generic_command (app, cmd, arg);
 }

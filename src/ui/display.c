@@ -279,12 +279,22 @@ ui_fill (int y, int x, attr_t attr)
 		ui_put_padded (y, x, COLS - x, "", attr);
 }
 
+static char *title_mark;
+
+void
+ui_title_mark (const char *mark)
+{
+	g_free (title_mark);
+	title_mark = g_strdup (mark);
+}
+
 void
 ui_title (const char *left, const char *right)
 {
 	attr_t a = ui_attr (UI_ATTR_TITLE);
 	ui_fill (0, 0, a);
-	g_autofree char *sl = trawl_sanitize (left ? left : "", -1);
+	g_autofree char *sl0 = trawl_sanitize (left ? left : "", -1);
+	g_autofree char *sl = title_mark ? g_strconcat (title_mark, " ", sl0, NULL) : g_strdup (sl0);
 	g_autofree char *sr = trawl_sanitize (right ? right : "", -1);
 	int lw = trawl_text_width (sl), rw = trawl_text_width (sr);
 	/* On a narrow screen the left part (what is shown) keeps at least half

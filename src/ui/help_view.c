@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ui.h"
+#include "trawl/sanitize.h"
 
 typedef struct {
 	View base;
@@ -34,6 +35,17 @@ build_lines (UiPager *text, const char *view)
 		if (trawl_command_in_view (&cmds[i], view) &&
 		    !g_ptr_array_find_with_equal_func (groups, cmds[i].group, g_str_equal, NULL))
 			g_ptr_array_add (groups, (gpointer) cmds[i].group);
+	/* The columns are as wide as the widest keys and name shown (at
+	 * least the usual widths), so every description starts in the same
+	 * column. */
+	int keys_width = KEYS_WIDTH, name_width = NAME_WIDTH;
+	for (gsize i = 0; i < n; i++) {
+		if (!trawl_command_in_view (&cmds[i], view))
+			continue;
+		g_autofree char *keys = ui_keymap_keys (view, cmds[i].id);
+		keys_width = MAX (keys_width, trawl_text_width (*keys ? keys : "(unbound)"));
+		name_width = MAX (name_width, trawl_text_width (cmds[i].name));
+	}
 	for (guint g = 0; g < groups->len; g++) {
 		if (g)
 			add (text, FALSE, g_strdup (""));
@@ -43,9 +55,9 @@ build_lines (UiPager *text, const char *view)
 			    !trawl_command_in_view (&cmds[i], view))
 				continue;
 			g_autofree char *keys = ui_keymap_keys (view, cmds[i].id);
-			add (text, FALSE, g_strdup_printf ("  %-*s %-*s %s", KEYS_WIDTH,
+			add (text, FALSE, g_strdup_printf ("  %-*s %-*s %s", keys_width,
 							    *keys ? keys : "(unbound)",
-							    NAME_WIDTH, cmds[i].name, cmds[i].help));
+							    name_width, cmds[i].name, cmds[i].help));
 		}
 	}
 	/* Bindings that run a command with its argument ("tag +spam"). */

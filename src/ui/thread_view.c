@@ -47,6 +47,8 @@ typedef struct {
 	gint64 render_started;	/* while a render runs: when it began */
 	gboolean render_noticed;	/* the "Rendering..." line is on the screen */
 	gboolean read_pending;	/* the selected message is to be marked read when shown */
+	GArray *landed;		/* int: unread messages the cursor landed on since the last
+				 * draw, to be marked read (mark-read-when = selected) */
 	guint patched;		/* tag changes patched in (tests count them) */
 
 	/* Which messages a later one quotes in full, worked out in the
@@ -134,6 +136,19 @@ reveal (ThreadView *tv, int i)
 	ui_list_show_cursor (&tv->base);
 }
 
+/* mark-read-when = selected: every message the cursor lands on is marked
+ * read, even one passed over by keys typed ahead. */
+static gboolean
+mark_read_selected (ThreadView *tv)
+{
+	const char *when = trawl_config_options (tv->base.app->config)->mark_read_when;
+	if (!when || strcmp (when, "selected") != 0)
+		return FALSE;
+	if (!tv->landed)
+		tv->landed = g_array_new (FALSE, FALSE, sizeof (int));
+	return TRUE;
+}
+
 static void
 select_message (ThreadView *tv, int i)
 {
@@ -148,6 +163,8 @@ select_message (ThreadView *tv, int i)
 	tv->sel = i;
 	ui_pager_jump (&tv->pane, pane_rows (tv), FALSE);
 	tv->read_pending = msg (tv, i)->unread;
+	if (tv->read_pending && mark_read_selected (tv))
+		g_array_append_val (tv->landed, i);
 	reveal (tv, i);
 }
 
@@ -309,6 +326,14 @@ build_pane_rendered (ThreadView *tv, int width)
 		case TRAWL_LINE_QUOTE_FOLD:
 			if (tv->quotes_open)
 				continue;
+			if (ln->depth == 0) {
+				/* A mailing-list footer, folded (textlines.c). */
+				g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_TOGGLE_QUOTES);
+				text = g_strdup_printf ("%s[mailing-list footer, %u lines — %s shows]", bars,
+							ln->count, *keys ? keys : "toggle-quotes");
+				style = UI_ATTR_SIGNATURE;
+				break;
+			}
 			{
 				g_autofree char *qp = quote_prefix (ln->depth);
 				g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_TOGGLE_QUOTES);
@@ -362,6 +387,11 @@ build_pane_rendered (ThreadView *tv, int width)
 		}
 		case TRAWL_LINE_BLANK:
 			text = g_strdup (bars);
+			break;
+		case TRAWL_LINE_SIGNATURE:
+			if (ln->fold_id && !tv->quotes_open)
+				continue;	/* a footer's line, stood for by its fold line */
+			text = g_strconcat (bars, ln->text ? ln->text : "", NULL);
 			break;
 		default:
 			text = g_strconcat (bars, ln->text ? ln->text : "", NULL);
@@ -439,6 +469,7 @@ render_message (ThreadView *tv, TrawlMessage *m)
 	o.deep_parts = tv->deep_parts;
 	o.no_budget = tv->no_budget;
 	o.quote_fold_min = app->quote_fold;
+	o.footer_regex = trawl_config_options (app->config)->footer_regex;
 	o.html_command = app->html_command;
 	o.html_cache = app->html_cache;
 	o.interrupt = render_interrupt;
@@ -519,6 +550,28 @@ static gboolean
 thread_after_draw (View *v)
 {
 	ThreadView *tv = (ThreadView *) v;
+	if (tv->landed && tv->landed->len) {
+		/* mark-read-when = selected: the messages landed on, in one change. */
+		g_autoptr (GArray) landed = g_steal_pointer (&tv->landed);
+		gboolean sel_pending = tv->read_pending;
+		tv->read_pending = FALSE;
+		if (!tv->base.app->mark_read || !trawl_db_writable (tv->base.app->db))
+			return FALSE;
+		g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+		for (guint k = 0; k < landed->len; k++) {
+			int i = g_array_index (landed, int, k);
+			if (i >= (int) trawl_thread_tree_len (tv->tree) || !msg (tv, i)->unread ||
+			    (i == tv->sel && !sel_pending))
+				continue;
+			const char *id = msg (tv, i)->message_id;
+			if (!g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL))
+				g_ptr_array_add (ids, g_strdup (id));
+		}
+		if (!ids->len)
+			return FALSE;
+		app_apply_tags (tv->base.app, ids, "-unread", FALSE);
+		return TRUE;
+	}
 	if (!tv->read_pending)
 		return FALSE;
 	tv->read_pending = FALSE;
@@ -1047,6 +1100,8 @@ thread_free (View *v)
 	ThreadView *tv = (ThreadView *) v;
 	trawl_inclusive_free (tv->inc);	/* cancels the work */
 	ui_find_free (tv->find);
+	if (tv->landed)
+		g_array_unref (tv->landed);
 	trawl_thread_tree_free (tv->tree);
 	g_free (tv->day_shared);
 	g_ptr_array_unref (tv->people);

@@ -181,6 +181,8 @@ void ui_put_padded (int y, int x, int width, const char *text, attr_t attr);
 void ui_fill (int y, int x, attr_t attr);
 /* Title bar on row 0: LEFT and a right-aligned RIGHT. */
 void ui_title (const char *left, const char *right);
+/* A mark every title bar starts with ("[read-only]"), or NULL. */
+void ui_title_mark (const char *mark);
 
 /* ---- pager.c: a scrollable pane of lines, written once ----
  * The message pane (split or full screen), the raw source and the help text.

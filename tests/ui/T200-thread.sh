@@ -348,7 +348,7 @@ tab=$(printf '\t')
 n=$(awk -F "$tab" '(" " $2 " ") ~ / thread /' "$tmp/commands" | wc -l)
 [ "$n" -ge 10 ] || fail "--list-commands lists only $n commands for the thread view"
 # (wide enough that no help text is cut at the right edge)
-ui_resize 200 100
+ui_resize 230 100
 ui_wait_line 0 '\[2/7\]'
 ui_keys '?'
 ui_wait_line 0 '^help: thread'

@@ -163,18 +163,15 @@ ui_wait_line 2 '[0-9]'
 ui_keys A
 ui_wait_line "$last" 'read-only'
 ui_keys t
-ui_wait_line "$last" '^Tag thread'
-ui_type '+x'
-ui_keys Enter
 ui_wait_line "$last" 'read-only'
 for k in 1 2 3 4 5 6 7; do
 	ui_keys Enter
-	ui_wait_line 0 '^thread: '
+	ui_wait_line 0 '^\[read-only\] thread: '
 	# every message of the thread is shown once
 	ui_keys g n n n n n
-	ui_wait_line 0 '^thread: .*\[([0-9]+)/\1\]'
+	ui_wait_line 0 '^\[read-only\] thread: .*\[([0-9]+)/\1\]'
 	ui_keys q
-	ui_wait_line 0 '^search: '
+	ui_wait_line 0 '^\[read-only\] search: '
 	ui_keys j
 done
 ui_keys q

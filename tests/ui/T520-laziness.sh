@@ -75,17 +75,17 @@ reading() { # STATS-FILE [ARGS...]
 	ui_start TRAWL_STATS="$_f" -- "$TRAWL" "$@" "$big"
 	ui_wait_line 1 '[0-9]'
 	ui_keys Enter
-	ui_wait_line 0 "^thread: .*\\[[0-9]+/$n_big\\]"
+	ui_wait_line 0 "^(\\[read-only\\] )?thread: .*\\[[0-9]+/$n_big\\]"
 	ui_wait_for '^From: '
 	_k=$(ui_line 0 | sed -n "s/.*\\[\\([0-9]*\\)\\/$n_big\\].*/\\1/p")
 	for _i in 1 2 3; do	# one at a time: a message passed over unseen stays unread
 		_k=$((_k + 1))
 		ui_keys n
-		ui_wait_line 0 "^thread: .*\\[$_k/$n_big\\]"
+		ui_wait_line 0 "^(\\[read-only\\] )?thread: .*\\[$_k/$n_big\\]"
 		ui_wait_for '^From: '
 	done
 	ui_keys q
-	ui_wait_line 0 '^search: '
+	ui_wait_line 0 '^(\[read-only\] )?search: '
 	ui_keys q
 	ui_expect_exit 0
 }

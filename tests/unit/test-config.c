@@ -967,7 +967,7 @@ test_list_settings (void)
 	}
 	g_assert_true (have_author_width);
 	g_assert_nonnull (strstr (list, "\noptions\tdkim-keys\t\tA directory of DKIM keys for verify "));
-	g_assert_cmpuint (options, ==, 16);
+	g_assert_cmpuint (options, ==, 18);
 	g_assert_cmpuint (commands, ==, 2);
 	g_auto (GStrv) names = trawl_config_style_names (c);
 	g_assert_cmpuint (colors, ==, g_strv_length (names));
