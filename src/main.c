@@ -298,7 +298,7 @@ resolve_settings (TrawlConfig *config, Settings *s, int *rc)
 	s->query = opt_query && opt_query[0] ? g_strjoinv (" ", opt_query)
 		: *cfg_query ? g_strdup (cfg_query) : NULL;
 	s->read_only = opt_read_only;
-	s->mark_read = !opt_no_mark_read && o->mark_read;
+	s->mark_read = !opt_no_mark_read && strcmp (o->mark_read, "false") != 0;
 	/* The HTML command: --html-command, TRAWL_HTML_COMMAND, then the config. */
 	s->html_command = opt_html_command ? opt_html_command : g_getenv ("TRAWL_HTML_COMMAND");
 	if (!s->html_command) {

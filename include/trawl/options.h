@@ -46,10 +46,8 @@ typedef struct {
 	_(thread_columns, "options", "thread-columns", TRAWL_KIND_COLUMNS, char *, "date authors count subject tags", 0, 0, \
 	  "date authors count subject tags", \
 	  "The fields of a thread-list row, in order: date, authors, count, subject, tags.") \
-	_(mark_read, "options", "mark-read", TRAWL_KIND_BOOL, gboolean, "true", 0, 0, "", \
-	  "Showing a message removes its unread tag (the --no-mark-read option turns this off for one run).") \
-	_(mark_read_when, "options", "mark-read-when", TRAWL_KIND_CHOICE, char *, "shown", 0, 0, "shown selected", \
-	  "When reading marks a message read (with mark-read on): shown, once the screen has been drawn with the message selected (messages passed over by keys typed ahead, such as n n n before the screen caught up, stay unread); selected, every message the cursor lands on in the thread view, typed ahead or not.") \
+	_(mark_read, "options", "mark-read", TRAWL_KIND_CHOICE, char *, "shown", 0, 0, "shown selected true false", \
+	  "When reading removes a message's unread tag: shown, once the screen has been drawn with the message selected (messages passed over by keys typed ahead, such as n n n before the screen caught up, stay unread); selected, every message the cursor lands on in the thread view, typed ahead or not; false, never (true is shown; --no-mark-read is false for one run).") \
 	_(dkim_keys, "options", "dkim-keys", TRAWL_KIND_STRING, char *, "", 0, 0, "", \
 	  "A directory of DKIM keys for verify (V, :verify, trawl verify): one TXT record per file named SELECTOR._domainkey.DOMAIN, as dig +short prints it; empty: keys from DNS, looked up only when verifying is asked for.") \
 	_(quote_fold, "options", "quote-fold", TRAWL_KIND_INT, int, "10", 0, 100000, "", \

@@ -48,7 +48,7 @@ typedef struct {
 	gboolean render_noticed;	/* the "Rendering..." line is on the screen */
 	gboolean read_pending;	/* the selected message is to be marked read when shown */
 	GArray *landed;		/* int: unread messages the cursor landed on since the last
-				 * draw, to be marked read (mark-read-when = selected) */
+				 * draw, to be marked read (mark-read = selected) */
 	guint patched;		/* tag changes patched in (tests count them) */
 
 	/* Which messages a later one quotes in full, worked out in the
@@ -136,12 +136,12 @@ reveal (ThreadView *tv, int i)
 	ui_list_show_cursor (&tv->base);
 }
 
-/* mark-read-when = selected: every message the cursor lands on is marked
+/* mark-read = selected: every message the cursor lands on is marked
  * read, even one passed over by keys typed ahead. */
 static gboolean
 mark_read_selected (ThreadView *tv)
 {
-	const char *when = trawl_config_options (tv->base.app->config)->mark_read_when;
+	const char *when = trawl_config_options (tv->base.app->config)->mark_read;
 	if (!when || strcmp (when, "selected") != 0)
 		return FALSE;
 	if (!tv->landed)
@@ -551,7 +551,7 @@ thread_after_draw (View *v)
 {
 	ThreadView *tv = (ThreadView *) v;
 	if (tv->landed && tv->landed->len) {
-		/* mark-read-when = selected: the messages landed on, in one change. */
+		/* mark-read = selected: the messages landed on, in one change. */
 		g_autoptr (GArray) landed = g_steal_pointer (&tv->landed);
 		gboolean sel_pending = tv->read_pending;
 		tv->read_pending = FALSE;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # T750-comfort: reading comfort.  --read-only says so in the title bar and
 # refuses every writing key at the key (no prompt, the reason on the bottom
-# line, the database unchanged); mark-read-when = shown leaves the messages
+# line, the database unchanged); mark-read = shown leaves the messages
 # passed over by typed-ahead n unread, = selected marks them; the help's
 # descriptions all start in one column at 80 columns.
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
@@ -66,7 +66,7 @@ ui_expect_exit 0
 assert_eq "$before" "$(tags_now)" "tags after a --read-only session"
 assert_eq 5 "$(mkdb_notmuch count tag:unread)" "unread after a --read-only session"
 
-# --- mark-read-when: typed-ahead n n n.
+# --- mark-read: typed-ahead n n n.
 open_and_skip() {
 	ui_start -- "$TRAWL" subject:long
 	ui_wait_line 1 'Long thread'
@@ -91,7 +91,7 @@ assert_eq 0 "$(unread 4)" "shown: message 4 (shown) unread"
 assert_eq 1 "$(unread 5)" "shown: message 5 (never selected) unread"
 
 mkdb_notmuch tag +unread -- '*'
-printf '[options]\nmark-read-when = selected\n' > "$tmp/.config/trawl/config"
+printf '[options]\nmark-read = selected\n' > "$tmp/.config/trawl/config"
 open_and_skip
 assert_eq 0 "$(unread 1)" "selected: message 1 unread"
 assert_eq 0 "$(unread 2)" "selected: message 2 (passed over) unread"

@@ -172,7 +172,7 @@ test_defaults (void)
 	assert_string (c, "options", "date-format", "relative");
 	assert_string (c, "options", "thread-columns", "date authors count subject tags");
 	assert_string (c, "options", "author-width", "20%");
-	g_assert_true (trawl_config_bool (c, "options", "mark-read"));
+	assert_string (c, "options", "mark-read", "shown");
 	g_assert_cmpint (trawl_config_int (c, "options", "quote-fold"), ==, 10);
 	g_assert_cmpint (trawl_config_int (c, "options", "pager-split"), ==, 33);
 	g_assert_cmpint (trawl_config_int (c, "options", "wrap-width"), ==, 0);
@@ -305,7 +305,7 @@ static const char bad_expect[] =
 	"test.conf:2: a setting before any [section]; line ignored\n"
 	"test.conf:4: 'justtext' is not a 'name = value' line; line ignored\n"
 	"test.conf:5: quote-fold is a whole number, not 'lots'\n"
-	"test.conf:7: mark-read is true or false, not 'maybe'\n"
+	"test.conf:7: mark-read is shown, selected, true or false, not 'maybe'\n"
 	"test.conf:8: sort is newest-first, oldest-first, most-messages, most-matched or most-participants, not 'sideways'\n"
 	"test.conf:10: unknown column 'flavour' (columns: date authors count subject tags)\n"
 	"test.conf:11: pager-split is a percentage from 10 to 90, not '95'\n"
@@ -379,7 +379,7 @@ test_problems (void)
 
 	/* ... and the bad ones did not: the defaults stay. */
 	g_assert_cmpint (trawl_config_int (c, "options", "quote-fold"), ==, 10);
-	g_assert_true (trawl_config_bool (c, "options", "mark-read"));
+	assert_string (c, "options", "mark-read", "shown");
 	assert_string (c, "options", "sort", "newest-first");	/* line 42 is under a broken header */
 	assert_string (c, "options", "thread-columns", "date authors count subject tags");
 	g_assert_cmpint (trawl_config_int (c, "options", "pager-split"), ==, 33);
@@ -528,7 +528,7 @@ check_user_values (TrawlConfig *c)
 {
 	assert_string (c, "options", "sort", "oldest-first");
 	g_assert_cmpint (trawl_config_int (c, "options", "author-width"), ==, 28);
-	g_assert_false (trawl_config_bool (c, "options", "mark-read"));
+	assert_string (c, "options", "mark-read", "false");
 	assert_string (c, "options", "thread-columns", "date subject tags");
 	assert_string (c, "options", "date-format", "%Y-%m-%d %H:%M");
 	assert_string (c, "options", "default-query", "tag:inbox and not tag:spam");
@@ -967,7 +967,7 @@ test_list_settings (void)
 	}
 	g_assert_true (have_author_width);
 	g_assert_nonnull (strstr (list, "\noptions\tdkim-keys\t\tA directory of DKIM keys for verify "));
-	g_assert_cmpuint (options, ==, 18);
+	g_assert_cmpuint (options, ==, 17);
 	g_assert_cmpuint (commands, ==, 2);
 	g_auto (GStrv) names = trawl_config_style_names (c);
 	g_assert_cmpuint (colors, ==, g_strv_length (names));
@@ -1176,13 +1176,13 @@ test_option_table (void)
 	g_assert_cmpstr (o->sort, ==, "newest-first");
 	g_assert_cmpint (o->author_width.n, ==, 20);
 	g_assert_true (o->author_width.percent);
-	g_assert_true (o->mark_read);
+	g_assert_cmpstr (o->mark_read, ==, "shown");
 	g_assert_cmpstr (o->html, ==, "auto");
 	trawl_config_load_data (c, "t.conf", "[options]\nauthor-width = 33\nmark-read = false\nsort = oldest-first\n");
 	o = trawl_config_options (c);
 	g_assert_cmpint (o->author_width.n, ==, 33);
 	g_assert_false (o->author_width.percent);
-	g_assert_false (o->mark_read);
+	g_assert_cmpstr (o->mark_read, ==, "false");
 	g_assert_cmpstr (o->sort, ==, "oldest-first");
 
 	static const struct { const char *name, *value, *want; } bad[] = {
@@ -1191,7 +1191,7 @@ test_option_table (void)
 		{ "author-width", "0", "author-width is a whole number from 1 to 200, or a percentage, not '0'" },
 		{ "author-width", "wide", "author-width is a number of columns or a percentage of the screen's width (such as 25%), not 'wide'" },
 		{ "pager-split", "95", "pager-split is a percentage from 10 to 90, not '95'" },
-		{ "mark-read", "yes", "mark-read is true or false, not 'yes'" },
+		{ "mark-read", "yes", "mark-read is shown, selected, true or false, not 'yes'" },
 		{ "thread-columns", "date size", "unknown column 'size' (columns: date authors count subject tags)" },
 		{ "date-format", "", "date-format is relative or a strftime format, not empty" },
 	};
