@@ -9,8 +9,9 @@
  * stem, Xapian's English stemmer (Xapian::Stem ("english"), the one notmuch
  * indexes with: "running", "runs", "run" share the stem "run"); a
  * capitalised word, one starting with a digit and the words of a phrase as
- * written, without case; foo* as any word starting with foo.  A phrase
- * matches within one line. */
+ * written, without case; foo* as any word starting with foo.  Text splits
+ * into words as Xapian's term generator splits it (don't, AT&T, foo_bar,
+ * 1,000 and C++ are one word each).  A phrase matches within one line. */
 #ifndef TRAWL_QUERYTERMS_H
 #define TRAWL_QUERYTERMS_H
 

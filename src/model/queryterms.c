@@ -24,41 +24,120 @@ stemmed (const char *word)
 	}
 }
 
-/* WORD (valid UTF-8) lowercased character by character, as Xapian does
- * (Xapian::Unicode::tolower): no special casing. */
+/* WORD (a word of words_of) as Xapian makes it a term: lowercased
+ * character by character (Xapian::Unicode::tolower, no special casing),
+ * the apostrophes U+2019 and U+201B as ', the zero-width characters
+ * dropped. */
 static char *
 lower_of (const char *word)
 {
 	GString *s = g_string_sized_new (strlen (word));
-	for (const char *p = word; *p; p = g_utf8_next_char (p))
-		g_string_append_unichar (s, g_unichar_tolower (g_utf8_get_char (p)));
+	for (const char *p = word; *p; p = g_utf8_next_char (p)) {
+		gunichar c = g_utf8_get_char (p);
+		if (c == 0x2019 || c == 0x201b)
+			c = '\'';
+		else if ((c >= 0x200b && c <= 0x200d) || c == 0x2060 || c == 0xfeff)
+			continue;
+		g_string_append_unichar (s, g_unichar_tolower (c));
+	}
 	return g_string_free (s, FALSE);
 }
 
-/* The words of TEXT, as written: maximal runs of letters and digits; their
- * byte ranges into STARTS/ENDS when given. */
+/* The next character of TEXT at P, or 0 at its end or at invalid UTF-8. */
+static gunichar
+char_at (const char *p)
+{
+	gunichar c = g_utf8_get_char_validated (p, -1);
+	return c == (gunichar) -1 || c == (gunichar) -2 ? 0 : c;
+}
+
+/* A character of a word, for Xapian's term generator and query parser:
+ * letters, marks, numbers, connector punctuation (foo_bar is one word). */
+static gboolean
+is_wordchar (gunichar c)
+{
+	switch (g_unichar_type (c)) {
+	case G_UNICODE_UPPERCASE_LETTER:
+	case G_UNICODE_LOWERCASE_LETTER:
+	case G_UNICODE_TITLECASE_LETTER:
+	case G_UNICODE_MODIFIER_LETTER:
+	case G_UNICODE_OTHER_LETTER:
+	case G_UNICODE_NON_SPACING_MARK:
+	case G_UNICODE_ENCLOSING_MARK:
+	case G_UNICODE_SPACING_MARK:
+	case G_UNICODE_DECIMAL_NUMBER:
+	case G_UNICODE_LETTER_NUMBER:
+	case G_UNICODE_OTHER_NUMBER:
+	case G_UNICODE_CONNECT_PUNCTUATION:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* Xapian's infixes: between two word characters, an apostrophe (don't,
+ * don’t), & (AT&T), a middle dot and the like stay in the word, as do
+ * the zero-width characters; between two digits, a comma, a full stop or
+ * a semicolon (1,000; 3.14). */
+static gboolean
+is_infix (gunichar c)
+{
+	return c == '\'' || c == '&' || c == 0xb7 || c == 0x5f4 || c == 0x2027 || c == 0x2019 ||
+	       c == 0x201b || (c >= 0x200b && c <= 0x200d) || c == 0x2060 || c == 0xfeff;
+}
+
+static gboolean
+is_infix_digit (gunichar c)
+{
+	return c == ',' || c == '.' || c == ';' || c == 0x37e || c == 0x589 || c == 0x60d ||
+	       c == 0x7f8 || c == 0x2044 || c == 0xfe10 || c == 0xfe13 || c == 0xfe14;
+}
+
+/* The words of TEXT, as written, as Xapian splits text into terms: runs of
+ * word characters joined by infixes, with up to three trailing + or #
+ * (C++, C#); their byte ranges into STARTS/ENDS when given. */
 static GPtrArray *
 words_of (const char *text, GArray *starts, GArray *ends)
 {
 	GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
 	const char *p = text;
 	while (*p) {
-		gunichar c = g_utf8_get_char_validated (p, -1);
-		if (c == (gunichar) -1 || c == (gunichar) -2) {
+		gunichar c = char_at (p);
+		if (!c) {
 			p++;
 			continue;
 		}
-		if (!g_unichar_isalnum (c)) {
+		if (!is_wordchar (c)) {
 			p = g_utf8_next_char (p);
 			continue;
 		}
 		const char *s = p;
-		while (*p) {
-			gunichar d = g_utf8_get_char_validated (p, -1);
-			if (d == (gunichar) -1 || d == (gunichar) -2 || !g_unichar_isalnum (d))
+		gunichar prev = c;
+		p = g_utf8_next_char (p);
+		for (;;) {
+			gunichar d = char_at (p);
+			if (d && is_wordchar (d)) {
+				prev = d;
+				p = g_utf8_next_char (p);
+				continue;
+			}
+			if (!d)
 				break;
-			p = g_utf8_next_char (p);
+			const char *q = g_utf8_next_char (p);
+			gunichar e = char_at (q);
+			if (e && ((is_infix (d) && is_wordchar (e)) ||
+				  (is_infix_digit (d) && g_unichar_isdigit (prev) && g_unichar_isdigit (e)))) {
+				p = q;
+				continue;
+			}
+			break;
 		}
+		/* C++, C#: up to three, then no word character. */
+		const char *q = p;
+		while ((*q == '+' || *q == '#') && q - p <= 3)
+			q++;
+		if (q > p && q - p <= 3 && !(char_at (q) && is_wordchar (char_at (q))))
+			p = q;
 		g_ptr_array_add (words, g_strndup (s, p - s));
 		if (starts) {
 			gsize a = s - text, b = p - text;
@@ -167,7 +246,8 @@ add_term (const char *text, gboolean quoted, gboolean wildcard, gpointer data)
 			g_autofree char *l = lower_of (w);
 			keys[k] = g_strconcat (l, "*", NULL);
 		} else if (stemmed (w)) {
-			g_autofree char *stem = trawl_stem (w);
+			g_autofree char *l = lower_of (w);
+			g_autofree char *stem = trawl_stem (l);
 			keys[k] = g_strconcat ("Z", stem, NULL);
 		} else {
 			keys[k] = lower_of (w);
@@ -217,9 +297,14 @@ typedef struct {
 	char *stem;
 } LineWord;
 
+/* Xapian's term generator leaves out words longer than this (bytes). */
+#define MAX_WORD_LENGTH 64
+
 static gboolean
 key_matches (const char *key, LineWord *w)
 {
+	if (strlen (w->lower) > MAX_WORD_LENGTH)
+		return FALSE;
 	if (key[0] == 'Z') {
 		if (!w->stem)
 			w->stem = stemmed (w->lower) ? trawl_stem (w->lower) : g_strdup ("");
