@@ -291,23 +291,31 @@ trawl_query_terms_text (const char *query)
 }
 
 /* A word of a line: lowercased, and its stem when a term asks (NULL until
- * then; "" when Xapian's term generator indexes no stem for it). */
+ * then; "" when Xapian's term generator indexes no stem for it), owned by
+ * the call's table of stems: a message repeats its words, each distinct
+ * word is stemmed once. */
 typedef struct {
 	char *lower;
-	char *stem;
+	const char *stem;
 } LineWord;
 
 /* Xapian's term generator leaves out words longer than this (bytes). */
 #define MAX_WORD_LENGTH 64
 
 static gboolean
-key_matches (const char *key, LineWord *w)
+key_matches (const char *key, LineWord *w, GHashTable *stems)
 {
 	if (strlen (w->lower) > MAX_WORD_LENGTH)
 		return FALSE;
 	if (key[0] == 'Z') {
-		if (!w->stem)
-			w->stem = stemmed (w->lower) ? trawl_stem (w->lower) : g_strdup ("");
+		if (!w->stem) {
+			w->stem = g_hash_table_lookup (stems, w->lower);
+			if (!w->stem) {
+				char *stem = stemmed (w->lower) ? trawl_stem (w->lower) : g_strdup ("");
+				g_hash_table_insert (stems, g_strdup (w->lower), stem);
+				w->stem = stem;
+			}
+		}
 		return *w->stem && strcmp (key + 1, w->stem) == 0;
 	}
 	gsize n = strlen (key);
@@ -322,6 +330,7 @@ trawl_query_terms_hits (GPtrArray *terms, guint n, TrawlFindLineFunc get, gpoint
 	GArray *hits = g_array_new (FALSE, FALSE, sizeof (TrawlFindHit));
 	if (!terms || !terms->len)
 		return hits;
+	g_autoptr (GHashTable) stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	for (guint i = 0; i < n; i++) {
 		const char *text = get (data, i);
 		if (!text || !*text)
@@ -337,7 +346,7 @@ trawl_query_terms_hits (GPtrArray *terms, guint n, TrawlFindLineFunc get, gpoint
 			for (guint t = 0; t < terms->len && !took; t++) {
 				GStrv keys = terms->pdata[t];
 				guint k = 0;
-				while (keys[k] && w + k < written->len && key_matches (keys[k], &words[w + k]))
+				while (keys[k] && w + k < written->len && key_matches (keys[k], &words[w + k], stems))
 					k++;
 				if (!keys[k])
 					took = k;
@@ -351,10 +360,8 @@ trawl_query_terms_hits (GPtrArray *terms, guint n, TrawlFindLineFunc get, gpoint
 				w++;
 			}
 		}
-		for (guint w = 0; w < written->len; w++) {
+		for (guint w = 0; w < written->len; w++)
 			g_free (words[w].lower);
-			g_free (words[w].stem);
-		}
 		g_free (words);
 	}
 	return hits;
