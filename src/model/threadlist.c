@@ -136,8 +136,8 @@ struct TrawlThreadList {
 #define BAND_DAY ((gint64) 86400)
 /* Messages the first band of either end should hold: a screen's worth of
  * threads with room, but never more than EDGE_MAX (the sort it costs). */
-#define EDGE_TARGET 400
-#define EDGE_MAX 4000
+#define EDGE_TARGET 300
+#define EDGE_MAX 1200
 /* A band that gave fewer threads than this makes the next one wider. */
 #define BAND_WANT 64
 
@@ -491,7 +491,8 @@ and_query (const TrawlThreadList *tl, const char *extra)
  * lists them, and only the band is sorted, never every match. */
 
 /* notmuch's date: reads no negative "@N": an unreadable bound is left open
- * (the band then holds more, never fewer, messages). */
+ * (the band then holds more, never fewer, messages).  Brackets: "and" binds
+ * tighter than "or" in a MORE such as a list of threads. */
 static char *
 band_range (gint64 lo, gint64 hi)
 {
@@ -499,8 +500,9 @@ band_range (gint64 lo, gint64 hi)
 	gboolean hi_open = hi == BAND_OPEN_HI || hi < 0;
 	if (lo_open && hi_open)
 		return NULL;
+	/* "date:..@X" starts above 0: it would miss the undated and pre-1970. */
 	if (lo_open)
-		return g_strdup_printf ("date:..@%" G_GINT64_FORMAT, hi);
+		return g_strdup_printf ("not date:@%" G_GINT64_FORMAT "..", hi + 1);
 	if (hi_open)
 		return g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", lo);
 	return g_strdup_printf ("date:@%" G_GINT64_FORMAT "..@%" G_GINT64_FORMAT, lo, hi);
@@ -510,7 +512,7 @@ static notmuch_query_t *
 band_query (TrawlThreadList *tl, gint64 lo, gint64 hi, notmuch_sort_t sort, const char *more)
 {
 	g_autofree char *range = band_range (lo, hi);
-	g_autofree char *both = range && more ? g_strdup_printf ("%s and (%s)", range, more)
+	g_autofree char *both = range && more ? g_strdup_printf ("(%s) and (%s)", range, more)
 		: g_strdup (range ? range : more);
 	g_autofree char *qs = both ? and_query (tl, both) : g_strdup (tl->query);
 	return trawl_db_make_query (tl->db, qs, sort, NULL);
