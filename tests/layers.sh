@@ -11,6 +11,7 @@
 #   libxml2 (libxml/...)          src/mime
 #   libarchive (archive*.h)       src/import
 #   json-glib (json-glib/...)     src/import
+#   Xapian (xapian.h)             src/model
 #
 # Every (directory, library) pair is checked, so a new include in the wrong
 # place fails whichever pair it breaks.  Run by `make check` (exit 0 when the
@@ -34,6 +35,10 @@ libxml2|libxml/[^>"]*[>"]|src/mime
 libarchive|archive(_entry)?\.h[>"]|src/import
 json-glib|json-glib/[^>"]*[>"]|src/import
 opendkim|(opendkim/)?dkim\.h[>"]|src/mime'
+
+# Xapian (xapian.h, xapian/...): src/model (stem.cc, Xapian's stemmer)
+rules="$rules
+xapian|xapian(\\.h|/[^>\"]*)[>\"]|src/model"
 
 places='src/main.c src/ui src/model src/mime src/core src/config src/import include/trawl'
 places="$places src/export"

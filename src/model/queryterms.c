@@ -6,83 +6,139 @@
 
 #include "trawl/queryterms.h"
 
+/* Whether Xapian stems WORD (STEM_SOME, in its query parser and, on the
+ * lowercased word, in its term generator): when its first character is a
+ * lowercase, titlecase, modifier or other letter; not an uppercase one
+ * (a capitalised query word is searched as written), not a digit. */
 static gboolean
-is_vowel (char c)
+stemmed (const char *word)
 {
-	return strchr ("aeiouy", c) != NULL;
+	switch (g_unichar_type (g_utf8_get_char (word))) {
+	case G_UNICODE_LOWERCASE_LETTER:
+	case G_UNICODE_TITLECASE_LETTER:
+	case G_UNICODE_MODIFIER_LETTER:
+	case G_UNICODE_OTHER_LETTER:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* WORD (a word of words_of) as Xapian makes it a term: lowercased
+ * character by character (Xapian::Unicode::tolower, no special casing),
+ * the apostrophes U+2019 and U+201B as ', the zero-width characters
+ * dropped. */
+static char *
+lower_of (const char *word)
+{
+	GString *s = g_string_sized_new (strlen (word));
+	for (const char *p = word; *p; p = g_utf8_next_char (p)) {
+		gunichar c = g_utf8_get_char (p);
+		if (c == 0x2019 || c == 0x201b)
+			c = '\'';
+		else if ((c >= 0x200b && c <= 0x200d) || c == 0x2060 || c == 0xfeff)
+			continue;
+		g_string_append_unichar (s, g_unichar_tolower (c));
+	}
+	return g_string_free (s, FALSE);
+}
+
+/* The next character of TEXT at P, or 0 at its end or at invalid UTF-8. */
+static gunichar
+char_at (const char *p)
+{
+	gunichar c = g_utf8_get_char_validated (p, -1);
+	return c == (gunichar) -1 || c == (gunichar) -2 ? 0 : c;
+}
+
+/* A character of a word, for Xapian's term generator and query parser:
+ * letters, marks, numbers, connector punctuation (foo_bar is one word). */
+static gboolean
+is_wordchar (gunichar c)
+{
+	switch (g_unichar_type (c)) {
+	case G_UNICODE_UPPERCASE_LETTER:
+	case G_UNICODE_LOWERCASE_LETTER:
+	case G_UNICODE_TITLECASE_LETTER:
+	case G_UNICODE_MODIFIER_LETTER:
+	case G_UNICODE_OTHER_LETTER:
+	case G_UNICODE_NON_SPACING_MARK:
+	case G_UNICODE_ENCLOSING_MARK:
+	case G_UNICODE_SPACING_MARK:
+	case G_UNICODE_DECIMAL_NUMBER:
+	case G_UNICODE_LETTER_NUMBER:
+	case G_UNICODE_OTHER_NUMBER:
+	case G_UNICODE_CONNECT_PUNCTUATION:
+		return TRUE;
+	default:
+		return FALSE;
+	}
+}
+
+/* Xapian's infixes: between two word characters, an apostrophe (don't,
+ * don’t), & (AT&T), a middle dot and the like stay in the word, as do
+ * the zero-width characters; between two digits, a comma, a full stop or
+ * a semicolon (1,000; 3.14). */
+static gboolean
+is_infix (gunichar c)
+{
+	return c == '\'' || c == '&' || c == 0xb7 || c == 0x5f4 || c == 0x2027 || c == 0x2019 ||
+	       c == 0x201b || (c >= 0x200b && c <= 0x200d) || c == 0x2060 || c == 0xfeff;
 }
 
 static gboolean
-has_vowel (const char *s, gsize n)
+is_infix_digit (gunichar c)
 {
-	for (gsize i = 0; i < n; i++)
-		if (is_vowel (s[i]))
-			return TRUE;
-	return FALSE;
+	return c == ',' || c == '.' || c == ';' || c == 0x37e || c == 0x589 || c == 0x60d ||
+	       c == 0x7f8 || c == 0x2044 || c == 0xfe10 || c == 0xfe13 || c == 0xfe14;
 }
 
-char *
-trawl_stem (const char *word)
-{
-	char *w = g_utf8_strdown (word, -1);
-	gsize n = strlen (w);
-	/* Only plain ASCII words are stripped: other scripts compare whole. */
-	for (gsize i = 0; i < n; i++)
-		if (!g_ascii_isalpha (w[i]))
-			return w;
-	if (n <= 3)
-		return w;
-	if (g_str_has_suffix (w, "sses"))
-		n -= 2;
-	else if (g_str_has_suffix (w, "ies"))
-		w[n - 3] = 'y', n -= 2;
-	else if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
-		n -= 1;
-	w[n] = '\0';
-	gboolean stripped = FALSE;
-	if (n > 5 && g_str_has_suffix (w, "ing") && has_vowel (w, n - 3))
-		n -= 3, stripped = TRUE;
-	else if (n > 4 && g_str_has_suffix (w, "ed") && has_vowel (w, n - 2))
-		n -= 2, stripped = TRUE;
-	else if (n > 4 && g_str_has_suffix (w, "ly"))
-		n -= 2;
-	w[n] = '\0';
-	/* running -> runn -> run; but not fall, miss, buzz. */
-	if (stripped && n >= 2 && w[n - 1] == w[n - 2] && !is_vowel (w[n - 1]) && !strchr ("lsz", w[n - 1]))
-		n--;
-	/* hope, hoping: the final e goes on both. */
-	if (n > 3 && w[n - 1] == 'e')
-		n--;
-	w[n] = '\0';
-	return w;
-}
-
-/* The words of TEXT: maximal runs of letters and digits; their byte
- * ranges into STARTS/ENDS when given. */
+/* The words of TEXT, as written, as Xapian splits text into terms: runs of
+ * word characters joined by infixes, with up to three trailing + or #
+ * (C++, C#); their byte ranges into STARTS/ENDS when given. */
 static GPtrArray *
 words_of (const char *text, GArray *starts, GArray *ends)
 {
 	GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
 	const char *p = text;
 	while (*p) {
-		gunichar c = g_utf8_get_char_validated (p, -1);
-		if (c == (gunichar) -1 || c == (gunichar) -2) {
+		gunichar c = char_at (p);
+		if (!c) {
 			p++;
 			continue;
 		}
-		if (!g_unichar_isalnum (c)) {
+		if (!is_wordchar (c)) {
 			p = g_utf8_next_char (p);
 			continue;
 		}
 		const char *s = p;
-		while (*p) {
-			gunichar d = g_utf8_get_char_validated (p, -1);
-			if (d == (gunichar) -1 || d == (gunichar) -2 || !g_unichar_isalnum (d))
+		gunichar prev = c;
+		p = g_utf8_next_char (p);
+		for (;;) {
+			gunichar d = char_at (p);
+			if (d && is_wordchar (d)) {
+				prev = d;
+				p = g_utf8_next_char (p);
+				continue;
+			}
+			if (!d)
 				break;
-			p = g_utf8_next_char (p);
+			const char *q = g_utf8_next_char (p);
+			gunichar e = char_at (q);
+			if (e && ((is_infix (d) && is_wordchar (e)) ||
+				  (is_infix_digit (d) && g_unichar_isdigit (prev) && g_unichar_isdigit (e)))) {
+				p = q;
+				continue;
+			}
+			break;
 		}
-		g_autofree char *word = g_strndup (s, p - s);
-		g_ptr_array_add (words, trawl_stem (word));
+		/* C++, C#: up to three, then no word character. */
+		const char *q = p;
+		while ((*q == '+' || *q == '#') && q - p <= 3)
+			q++;
+		if (q > p && q - p <= 3 && !(char_at (q) && is_wordchar (char_at (q))))
+			p = q;
+		g_ptr_array_add (words, g_strndup (s, p - s));
 		if (starts) {
 			gsize a = s - text, b = p - text;
 			g_array_append_val (starts, a);
@@ -118,9 +174,13 @@ tokens_of (const char *query)
 	return tokens;
 }
 
-/* Calls ADD with each free-text token (quotes stripped) of QUERY. */
+/* Calls ADD with each free-text token (quotes and stars stripped) of QUERY,
+ * saying whether it was quoted and whether it ended in a star (a
+ * wildcard: foo*). */
+typedef void (*TokenFunc) (const char *text, gboolean quoted, gboolean wildcard, gpointer data);
+
 static void
-each_free_token (const char *query, void (*add) (const char *text, gpointer data), gpointer data)
+each_free_token (const char *query, TokenFunc add, gpointer data)
 {
 	g_autoptr (GPtrArray) tokens = tokens_of (query ? query : "");
 	gboolean skip_next = FALSE;
@@ -157,32 +217,49 @@ each_free_token (const char *query, void (*add) (const char *text, gpointer data
 		for (const char *c = t; *c; c++)
 			if (*c != '"' && *c != '*')
 				g_string_append_c (text, *c);
-		add (text->str, data);
+		gsize len = strlen (t);
+		add (text->str, strchr (t, '"') != NULL, len > 1 && t[len - 1] == '*', data);
 		g_string_free (text, TRUE);
 	}
 }
 
+/* A term's words, each as it is searched (the Xapian query parser's
+ * STEM_SOME): "Z" and the stem for a word that is stemmed (any word form
+ * with that stem matches); the lowercased word for one that is not (a
+ * capitalised word, a word starting with a digit, every word of a phrase:
+ * only that word matches, in any case); the lowercased word and a star for
+ * a wildcard (foo*: words starting with foo). */
 static void
-add_term (const char *text, gpointer data)
+add_term (const char *text, gboolean quoted, gboolean wildcard, gpointer data)
 {
 	GPtrArray *terms = data;
 	g_autoptr (GPtrArray) words = words_of (text, NULL, NULL);
 	if (!words->len)
 		return;
-	for (guint i = 0; i < terms->len; i++) {
-		GStrv have = terms->pdata[i];
-		if (g_strv_length (have) != words->len)
-			continue;
-		gboolean same = TRUE;
-		for (guint k = 0; k < words->len && same; k++)
-			same = strcmp (have[k], words->pdata[k]) == 0;
-		if (same)
-			return;
+	gboolean phrase = quoted || words->len > 1;
+	GStrv keys = g_new0 (char *, words->len + 1);
+	for (guint k = 0; k < words->len; k++) {
+		const char *w = words->pdata[k];
+		if (phrase) {
+			keys[k] = lower_of (w);
+		} else if (wildcard) {
+			g_autofree char *l = lower_of (w);
+			keys[k] = g_strconcat (l, "*", NULL);
+		} else if (stemmed (w)) {
+			g_autofree char *l = lower_of (w);
+			g_autofree char *stem = trawl_stem (l);
+			keys[k] = g_strconcat ("Z", stem, NULL);
+		} else {
+			keys[k] = lower_of (w);
+		}
 	}
-	GStrv stems = g_new0 (char *, words->len + 1);
-	for (guint k = 0; k < words->len; k++)
-		stems[k] = g_strdup (words->pdata[k]);
-	g_ptr_array_add (terms, stems);
+	for (guint i = 0; i < terms->len; i++) {
+		if (g_strv_equal (terms->pdata[i], (const char *const *) keys)) {
+			g_strfreev (keys);
+			return;
+		}
+	}
+	g_ptr_array_add (terms, keys);
 }
 
 GPtrArray *
@@ -194,7 +271,7 @@ trawl_query_terms (const char *query)
 }
 
 static void
-add_text (const char *text, gpointer data)
+add_text (const char *text, gboolean quoted, gboolean wildcard, gpointer data)
 {
 	GString *s = data;
 	if (!*text)
@@ -213,27 +290,65 @@ trawl_query_terms_text (const char *query)
 	return g_string_free (s, FALSE);
 }
 
+/* A word of a line: lowercased, and its stem when a term asks (NULL until
+ * then; "" when Xapian's term generator indexes no stem for it), owned by
+ * the call's table of stems: a message repeats its words, each distinct
+ * word is stemmed once. */
+typedef struct {
+	char *lower;
+	const char *stem;
+} LineWord;
+
+/* Xapian's term generator leaves out words longer than this (bytes). */
+#define MAX_WORD_LENGTH 64
+
+static gboolean
+key_matches (const char *key, LineWord *w, GHashTable *stems)
+{
+	if (strlen (w->lower) > MAX_WORD_LENGTH)
+		return FALSE;
+	if (key[0] == 'Z') {
+		if (!w->stem) {
+			w->stem = g_hash_table_lookup (stems, w->lower);
+			if (!w->stem) {
+				char *stem = stemmed (w->lower) ? trawl_stem (w->lower) : g_strdup ("");
+				g_hash_table_insert (stems, g_strdup (w->lower), stem);
+				w->stem = stem;
+			}
+		}
+		return *w->stem && strcmp (key + 1, w->stem) == 0;
+	}
+	gsize n = strlen (key);
+	if (n && key[n - 1] == '*')
+		return strncmp (key, w->lower, n - 1) == 0;
+	return strcmp (key, w->lower) == 0;
+}
+
 GArray *
 trawl_query_terms_hits (GPtrArray *terms, guint n, TrawlFindLineFunc get, gpointer data)
 {
 	GArray *hits = g_array_new (FALSE, FALSE, sizeof (TrawlFindHit));
 	if (!terms || !terms->len)
 		return hits;
+	g_autoptr (GHashTable) stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 	for (guint i = 0; i < n; i++) {
 		const char *text = get (data, i);
 		if (!text || !*text)
 			continue;
 		g_autoptr (GArray) starts = g_array_new (FALSE, FALSE, sizeof (gsize));
 		g_autoptr (GArray) ends = g_array_new (FALSE, FALSE, sizeof (gsize));
-		g_autoptr (GPtrArray) words = words_of (text, starts, ends);
-		for (guint w = 0; w < words->len;) {
+		g_autoptr (GPtrArray) written = words_of (text, starts, ends);
+		LineWord *words = g_new0 (LineWord, written->len);
+		for (guint w = 0; w < written->len; w++)
+			words[w].lower = lower_of (written->pdata[w]);
+		for (guint w = 0; w < written->len;) {
 			guint took = 0;
 			for (guint t = 0; t < terms->len && !took; t++) {
-				GStrv stems = terms->pdata[t];
+				GStrv keys = terms->pdata[t];
 				guint k = 0;
-				while (stems[k] && w + k < words->len && strcmp (stems[k], words->pdata[w + k]) == 0)
+				while (keys[k] && w + k < written->len && key_matches (keys[k], &words[w + k], stems))
 					k++;
-				if (!stems[k])
+				if (!keys[k])
 					took = k;
 			}
 			if (took) {
@@ -245,6 +360,9 @@ trawl_query_terms_hits (GPtrArray *terms, guint n, TrawlFindLineFunc get, gpoint
 				w++;
 			}
 		}
+		for (guint w = 0; w < written->len; w++)
+			g_free (words[w].lower);
+		g_free (words);
 	}
 	return hits;
 }
