@@ -127,19 +127,27 @@ struct TrawlThreadList {
 	gboolean tail_edge_set;
 	gint64 tail_edge;	/* the tail holds every thread whose key lies beyond it */
 	gint64 tail_span;
+	/* The database's date bounds and message count (datebounds.cc), asked
+	 * once: they size the first band of either end, no count query. */
+	gboolean bounds_asked, bounds_ok;
+	gint64 bounds_lo, bounds_hi;
+	guint64 bounds_messages;
+	guint head_widened, tail_widened;	/* bands in a row that gave too few threads */
+	gboolean tail_plain;	/* the tail gave up bands: it walks the rest (tail_date on) */
 };
 
 #define BAND_OPEN_LO G_MININT64
 #define BAND_OPEN_HI G_MAXINT64
 /* Beyond this a date is "the end of time" (year ~5000). */
 #define BAND_FAR ((gint64) 100000000000)
-#define BAND_DAY ((gint64) 86400)
-/* Messages the first band of either end should hold: a screen's worth of
- * threads with room, but never more than EDGE_MAX (the sort it costs). */
+/* Messages the first band of either end should hold at the database's mean
+ * density: a screen's worth of threads with room. */
 #define EDGE_TARGET 300
-#define EDGE_MAX 1200
 /* A band that gave fewer threads than this makes the next one wider. */
 #define BAND_WANT 64
+/* After this many widenings in a row (a sparse query), the rest is one
+ * band: notmuch's sort of what is left, as the plain path does. */
+#define BAND_WIDEN_MAX 6
 
 /* ---- rows ---------------------------------------------------------------- */
 
@@ -537,103 +545,35 @@ query_brackets_balance (const char *q)
 	return depth == 0 && !quoted;
 }
 
-/* Matching messages dated at or after X (TOP) or at or before X. */
-static gint64
-count_beyond (TrawlThreadList *tl, gboolean top, gint64 x)
+/* The database's date bounds, once per list. */
+static gboolean
+list_bounds (TrawlThreadList *tl)
 {
-	notmuch_query_t *q = top ? band_query (tl, x, BAND_OPEN_HI, NOTMUCH_SORT_UNSORTED, NULL)
-		: band_query (tl, BAND_OPEN_LO, x, NOTMUCH_SORT_UNSORTED, NULL);
-	unsigned n = 0;
-	tl->db->stats.window_probes++;
-	if (!q)
-		return -1;
-	if (notmuch_query_count_messages (q, &n) != NOTMUCH_STATUS_SUCCESS)
-		n = (unsigned) -1;
-	notmuch_query_destroy (q);
-	return n == (unsigned) -1 ? -1 : (gint64) n;
+	if (!tl->bounds_asked) {
+		tl->bounds_asked = TRUE;
+		g_autofree char *dir = trawl_xapian_dir (tl->db->path);
+		tl->bounds_ok = trawl_xapian_date_bounds (dir, &tl->bounds_lo, &tl->bounds_hi, &tl->bounds_messages) &&
+			tl->bounds_messages > 0 && tl->bounds_lo <= tl->bounds_hi;
+	}
+	return tl->bounds_ok;
 }
 
-/* The date X such that between EDGE_TARGET and EDGE_MAX matching messages
- * lie beyond it (at or after X for TOP, at or before X otherwise), found by
- * galloping from now (TOP) or from the epoch, then halving: count queries
- * that Xapian answers from the date values, never a sort.  FALSE: the whole
- * query is no bigger than that (or the edge cannot be told): no bound. */
-static gboolean
-find_edge (TrawlThreadList *tl, gboolean top, gint64 *edge)
+/* The first band's width: EDGE_TARGET messages at the mean density. */
+static gint64
+first_width (TrawlThreadList *tl)
 {
-	/* In Y the count never grows as Y grows: Y = X at the top, -X below. */
-	gint64 s = top ? 1 : -1;
-	gint64 y = top ? g_get_real_time () / G_USEC_PER_SEC : -BAND_DAY;
-	gint64 step = BAND_DAY, big, small;
-	gint64 c = count_beyond (tl, top, s * y);
-	if (c < 0)
-		return FALSE;
-	if (c >= EDGE_TARGET && c <= EDGE_MAX) {
-		*edge = s * y;
-		return TRUE;
-	}
-	if (c > EDGE_MAX) {
-		big = y;
-		for (;;) {
-			gint64 ny = y + step;
-			step *= 4;
-			if (!top && ny >= 0)
-				ny = 0;
-			if (ny >= BAND_FAR) {
-				*edge = s * big;
-				return TRUE;
-			}
-			c = count_beyond (tl, top, s * ny);
-			if (c < 0)
-				return FALSE;
-			if (c < EDGE_TARGET) {
-				small = ny;
-				break;
-			}
-			big = y = ny;
-			if (c <= EDGE_MAX || ny == 0) {
-				*edge = s * ny;
-				return TRUE;
-			}
-		}
-	} else {
-		small = y;
-		for (;;) {
-			gint64 ny = y - step;
-			step *= 4;
-			if ((top && ny <= 0) || ny <= -BAND_FAR)
-				return FALSE;
-			c = count_beyond (tl, top, s * ny);
-			if (c < 0)
-				return FALSE;
-			if (c >= EDGE_TARGET) {
-				big = ny;
-				if (c <= EDGE_MAX) {
-					*edge = s * ny;
-					return TRUE;
-				}
-				break;
-			}
-			small = y = ny;
-		}
-	}
-	/* c(big) > EDGE_MAX, c(small) < EDGE_TARGET, big < small. */
-	while (small - big > 1) {
-		gint64 mid = big + (small - big) / 2;
-		c = count_beyond (tl, top, s * mid);
-		if (c < 0)
-			break;
-		if (c < EDGE_TARGET)
-			small = mid;
-		else if (c > EDGE_MAX)
-			big = mid;
-		else {
-			*edge = s * mid;
-			return TRUE;
-		}
-	}
-	*edge = s * big;
-	return TRUE;
+	double range = (double) (tl->bounds_hi - tl->bounds_lo) + 1;
+	double w = range * EDGE_TARGET / (double) tl->bounds_messages;
+	return w < 1 ? 1 : w > BAND_FAR ? BAND_FAR : (gint64) w;
+}
+
+/* The width after a band of SPAN that gave GOT threads, fewer than wanted:
+ * as many times wider as it fell short (2 to 8 times). */
+static gint64
+widen (gint64 span, guint got)
+{
+	gint64 f = got == 0 ? 8 : CLAMP ((gint64) (2 * BAND_WANT / got), 2, 8);
+	return MIN (span * f, BAND_FAR);
 }
 
 /* ---- merging --------------------------------------------------------------- */
@@ -725,10 +665,28 @@ walk_next_band (TrawlThreadList *tl)
 	else
 		width = tl->head_hi - (band_lo_open (tl->head_lo) ? (tl->head_band_msgs ? tl->head_first : tl->head_hi)
 				       : tl->head_lo) + 1;
-	gint64 span = MAX (MAX (width, tl->head_span), BAND_DAY);
-	if (tl->head_band_new < BAND_WANT)
-		span = MIN (span * 2, BAND_FAR);
+	gint64 span = MAX (MAX (width, tl->head_span), 1);
+	gboolean rest = FALSE;
+	if (tl->head_band_new < BAND_WANT) {
+		span = widen (span, tl->head_band_new);
+		if (++tl->head_widened > BAND_WIDEN_MAX) {
+			rest = TRUE;
+			tl->db->stats.window_fallbacks++;
+		}
+	} else {
+		tl->head_widened = 0;
+	}
 	tl->head_span = span;
+	if (rest) {
+		if (newest) {
+			tl->head_hi = tl->head_lo - 1;
+			tl->head_lo = BAND_OPEN_LO;
+		} else {
+			tl->head_lo = tl->head_hi + 1;
+			tl->head_hi = BAND_OPEN_HI;
+		}
+		return TRUE;
+	}
 	if (newest) {
 		tl->head_hi = tl->head_lo - 1;
 		tl->head_lo = tl->head_hi - span + 1;
@@ -971,19 +929,24 @@ threads_beyond (TrawlThreadList *tl, gboolean newest, gint64 x, GPtrArray *ids)
  * matching message in the list's order) lies in it, in notmuch's order, as
  * ids (their summaries are built in batches when shown).  The band is walked
  * in the list's own order, so ties come exactly as notmuch has them. */
+static gboolean tail_extend (TrawlThreadList *tl);
+
 static gboolean
 tail_band_extend (TrawlThreadList *tl)
 {
 	gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
 	while (!tl->merged && !tl->tail.done) {
-		gint64 lo = BAND_OPEN_LO, hi = BAND_OPEN_HI, edge;
+		gint64 lo = BAND_OPEN_LO, hi = BAND_OPEN_HI;
 		gboolean first = !tl->tail_edge_set;
 		if (first) {
-			if (find_edge (tl, !newest, &edge)) {
-				if (newest)
-					hi = edge;
-				else
-					lo = edge;
+			/* From the far end of the dates, EDGE_TARGET messages' worth. */
+			if (list_bounds (tl)) {
+				gint64 w = first_width (tl);
+				tl->tail_span = w;
+				if (newest && tl->bounds_lo + w - 1 < tl->bounds_hi)
+					hi = tl->bounds_lo + w - 1;
+				else if (!newest && tl->bounds_hi - w + 1 > tl->bounds_lo)
+					lo = tl->bounds_hi - w + 1;
 			}
 		} else if (newest) {
 			lo = tl->tail_edge + 1;
@@ -1050,9 +1013,14 @@ tail_band_extend (TrawlThreadList *tl)
 		}
 		gint64 width = newest ? hi - (first ? (n ? last : hi) : lo) + 1
 			: (first ? (n ? last : lo) : hi) - lo + 1;
-		gint64 span = MAX (MAX (width, tl->tail_span), BAND_DAY);
-		if (added < BAND_WANT)
-			span = MIN (span * 2, BAND_FAR);
+		gint64 span = MAX (MAX (width, tl->tail_span), 1);
+		gboolean rest = FALSE;
+		if (added < BAND_WANT) {
+			span = widen (span, added);
+			rest = ++tl->tail_widened > BAND_WIDEN_MAX;
+		} else {
+			tl->tail_widened = 0;
+		}
 		tl->tail_span = span;
 		tl->tail_edge_set = TRUE;
 		tl->tail_edge = newest ? hi : lo;
@@ -1066,6 +1034,14 @@ tail_band_extend (TrawlThreadList *tl)
 			merge_segments (tl);
 			return TRUE;
 		}
+		if (rest) {
+			/* A sparse query: the rest by the plain walk, from the edge on
+			 * (the threads placed are in tail_met; those beyond are not). */
+			tl->db->stats.window_fallbacks++;
+			tl->tail_plain = TRUE;
+			tl->tail_date = newest ? hi + 1 : lo - 1;
+			return added ? TRUE : tail_extend (tl);
+		}
 		if (added)
 			return TRUE;
 	}
@@ -1078,15 +1054,16 @@ tail_extend (TrawlThreadList *tl)
 {
 	if (tl->merged || tl->tail.done)
 		return FALSE;
-	if (tl->windowed)
+	if (tl->windowed && !tl->tail_plain)
 		return tail_band_extend (tl);
 	if (!tl->tail_query) {
 		/* Resumed after a suspend: from the date the walk had reached
-		 * (threads met before are in tail_met and skipped). */
+		 * (threads met before are in tail_met and skipped).  band_range:
+		 * "date:..@X" would miss the undated. */
 		g_autofree char *range = !tl->tail_started ? NULL
 			: tl->order == TRAWL_SORT_NEWEST_FIRST
-			? g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", tl->tail_date)
-			: g_strdup_printf ("date:..@%" G_GINT64_FORMAT, tl->tail_date);
+			? band_range (tl->tail_date, BAND_OPEN_HI)
+			: band_range (BAND_OPEN_LO, tl->tail_date);
 		g_autofree char *qs = range ? and_query (tl, range) : g_strdup (tl->query);
 		tl->tail_query = trawl_db_make_query (tl->db, qs,
 						      tl->order == TRAWL_SORT_NEWEST_FIRST
@@ -1655,17 +1632,20 @@ static gboolean
 head_start (TrawlThreadList *tl, GError **error)
 {
 	if (tl->windowed) {
-		/* The top band: a screen's worth of messages, found by counts. */
+		/* The top band: EDGE_TARGET messages' worth at the database's
+		 * mean density, open beyond the newest (oldest) date; the walk
+		 * widens it when the query is sparser.  No count query. */
 		gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
-		gint64 edge;
 		tl->head_lo = BAND_OPEN_LO;
 		tl->head_hi = BAND_OPEN_HI;
 		tl->head_span = 0;
-		if (find_edge (tl, newest, &edge)) {
-			if (newest)
-				tl->head_lo = edge;
-			else
-				tl->head_hi = edge;
+		if (list_bounds (tl)) {
+			gint64 w = first_width (tl);
+			tl->head_span = w;
+			if (newest && tl->bounds_hi - w + 1 > tl->bounds_lo)
+				tl->head_lo = tl->bounds_hi - w + 1;
+			else if (!newest && tl->bounds_lo + w - 1 < tl->bounds_hi)
+				tl->head_hi = tl->bounds_lo + w - 1;
 		}
 		if (walk_open_band (tl)) {
 			if (!tl->revision)
