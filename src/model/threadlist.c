@@ -134,6 +134,7 @@ struct TrawlThreadList {
 	guint64 bounds_messages;
 	guint head_widened, tail_widened;	/* bands in a row that gave too few threads */
 	gboolean tail_plain;	/* the tail gave up bands: it walks the rest (tail_date on) */
+	guint widen_max;	/* BAND_WIDEN_MAX (TRAWL_WINDOW_WIDEN_MAX for the tests) */
 };
 
 #define BAND_OPEN_LO G_MININT64
@@ -669,7 +670,7 @@ walk_next_band (TrawlThreadList *tl)
 	gboolean rest = FALSE;
 	if (tl->head_band_new < BAND_WANT) {
 		span = widen (span, tl->head_band_new);
-		if (++tl->head_widened > BAND_WIDEN_MAX) {
+		if (++tl->head_widened > tl->widen_max) {
 			rest = TRUE;
 			tl->db->stats.window_fallbacks++;
 		}
@@ -1017,7 +1018,7 @@ tail_band_extend (TrawlThreadList *tl)
 		gboolean rest = FALSE;
 		if (added < BAND_WANT) {
 			span = widen (span, added);
-			rest = ++tl->tail_widened > BAND_WIDEN_MAX;
+			rest = ++tl->tail_widened > tl->widen_max;
 		} else {
 			tl->tail_widened = 0;
 		}
@@ -1696,6 +1697,8 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 	/* Windowed unless the query cannot be bracketed safely (or
 	 * TRAWL_NO_WINDOW asks for notmuch's plain sort, to compare). */
 	tl->windowed = query_brackets_balance (query) && !g_getenv ("TRAWL_NO_WINDOW");
+	const char *wm = g_getenv ("TRAWL_WINDOW_WIDEN_MAX");
+	tl->widen_max = wm && *wm ? (guint) g_ascii_strtoull (wm, NULL, 10) : BAND_WIDEN_MAX;
 	if (!tl->windowed)
 		db->stats.window_fallbacks++;
 	if (!head_start (tl, error)) {
