@@ -196,6 +196,13 @@ typedef struct {
 	guint64 write_attempts;	/* tag writes asked for (refused ones too) */
 	guint64 writes;		/* tag writes committed */
 	guint64 lock_waits;	/* times a write found the lock held and waited */
+	/* The windowed loaders (first screen and G without notmuch's sort of
+	 * every match): date bands asked for, count probes that chose their
+	 * edges, messages stepped over in them, lists that ran plain. */
+	guint64 window_bands;
+	guint64 window_probes;
+	guint64 window_messages;
+	guint64 window_fallbacks;
 } TrawlDbStats;
 /* Owned by DB, updated as it works. */
 const TrawlDbStats *trawl_db_stats (const TrawlDb *db);

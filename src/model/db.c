@@ -231,9 +231,12 @@ trawl_db_stats_text (const TrawlDb *db)
 	return g_strdup_printf ("lists %" G_GUINT64_FORMAT "\nrows_built %" G_GUINT64_FORMAT
 				"\nmessages_walked %" G_GUINT64_FORMAT "\ncount_jobs %" G_GUINT64_FORMAT
 				"\nwrite_attempts %" G_GUINT64_FORMAT "\nwrites %" G_GUINT64_FORMAT
-				"\nlock_waits %" G_GUINT64_FORMAT "\nsort_jobs %" G_GUINT64_FORMAT "\n",
+				"\nlock_waits %" G_GUINT64_FORMAT "\nsort_jobs %" G_GUINT64_FORMAT "\n"
+				"window_bands %" G_GUINT64_FORMAT "\nwindow_probes %" G_GUINT64_FORMAT
+				"\nwindow_messages %" G_GUINT64_FORMAT "\nwindow_fallbacks %" G_GUINT64_FORMAT "\n",
 				s->lists, s->rows_built, s->messages_walked, s->count_jobs,
-				s->write_attempts, s->writes, s->lock_waits, s->sort_jobs);
+				s->write_attempts, s->writes, s->lock_waits, s->sort_jobs,
+				s->window_bands, s->window_probes, s->window_messages, s->window_fallbacks);
 }
 
 unsigned long

@@ -53,6 +53,14 @@ gboolean trawl_xapian_error_is_read_only_fs (const char *message);
 /* The reason in a query parse error, without notmuch's wording around it. */
 char *trawl_xapian_query_error_reason (const char *message);
 
+/* datebounds.cc: the dates of the oldest and newest message of the
+ * database whose Xapian tables are in XAPIAN_DIR, and how many messages it
+ * holds, from Xapian's per-slot value bounds (no pass over the messages
+ * unless a directory's mtime is a bound).  FALSE: cannot be told. */
+G_BEGIN_DECLS
+gboolean trawl_xapian_date_bounds (const char *xapian_dir, gint64 *lo, gint64 *hi, guint64 *messages);
+G_END_DECLS
+
 /* The database's revision as the read handle sees it. */
 unsigned long trawl_db_revision (TrawlDb *db);
 

@@ -112,7 +112,43 @@ struct TrawlThreadList {
 	gsize rows_built;
 	gsize walked;		/* messages the resumed head walk has stepped over */
 	unsigned long revision;	/* the database revision the rows are of */
+
+	/* Windowed loading (newest/oldest first): the head walks the matching
+	 * messages a date band at a time, the tail loads whole bands from the
+	 * other end; no query ever sorts every match.  FALSE: the plain
+	 * streams above (a query trawl cannot bracket safely). */
+	gboolean windowed;
+	gint64 head_lo, head_hi;	/* the head's band (BAND_OPEN_*: unbounded) */
+	gint64 head_span;
+	gint64 head_first, head_last;	/* dates of the first and last message walked in it */
+	guint head_band_new;	/* threads the band has given */
+	guint head_band_msgs;	/* messages walked in it */
+	gboolean head_resumed;	/* the walk goes on after a suspend (messages_walked counts it) */
+	gboolean tail_edge_set;
+	gint64 tail_edge;	/* the tail holds every thread whose key lies beyond it */
+	gint64 tail_span;
+	/* The database's date bounds and message count (datebounds.cc), asked
+	 * once: they size the first band of either end, no count query. */
+	gboolean bounds_asked, bounds_ok;
+	gint64 bounds_lo, bounds_hi;
+	guint64 bounds_messages;
+	guint head_widened, tail_widened;	/* bands in a row that gave too few threads */
+	gboolean tail_plain;	/* the tail gave up bands: it walks the rest (tail_date on) */
+	guint widen_max;	/* BAND_WIDEN_MAX (TRAWL_WINDOW_WIDEN_MAX for the tests) */
 };
+
+#define BAND_OPEN_LO G_MININT64
+#define BAND_OPEN_HI G_MAXINT64
+/* Beyond this a date is "the end of time" (year ~5000). */
+#define BAND_FAR ((gint64) 100000000000)
+/* Messages the first band of either end should hold at the database's mean
+ * density: a screen's worth of threads with room. */
+#define EDGE_TARGET 300
+/* A band that gave fewer threads than this makes the next one wider. */
+#define BAND_WANT 64
+/* After this many widenings in a row (a sparse query), the rest is one
+ * band: notmuch's sort of what is left, as the plain path does. */
+#define BAND_WIDEN_MAX 6
 
 /* ---- rows ---------------------------------------------------------------- */
 
@@ -455,6 +491,92 @@ and_query (const TrawlThreadList *tl, const char *extra)
 	return g_strdup_printf ("(%s) and (%s)", tl->query, extra);
 }
 
+/* ---- date bands ---------------------------------------------------------------- */
+
+/* notmuch sorts a thread list by walking the matching messages in date order
+ * (ties in Xapian's order) and listing each thread where its first message
+ * comes.  The messages of a date band [LO, HI] come in that same order, so a
+ * walk band after band, from one end, meets the threads exactly as notmuch
+ * lists them, and only the band is sorted, never every match. */
+
+/* notmuch's date: reads no negative "@N": an unreadable bound is left open
+ * (the band then holds more, never fewer, messages).  Brackets: "and" binds
+ * tighter than "or" in a MORE such as a list of threads. */
+static char *
+band_range (gint64 lo, gint64 hi)
+{
+	gboolean lo_open = lo == BAND_OPEN_LO || lo <= 0;
+	gboolean hi_open = hi == BAND_OPEN_HI || hi < 0;
+	if (lo_open && hi_open)
+		return NULL;
+	/* "date:..@X" starts above 0: it would miss the undated and pre-1970. */
+	if (lo_open)
+		return g_strdup_printf ("not date:@%" G_GINT64_FORMAT "..", hi + 1);
+	if (hi_open)
+		return g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", lo);
+	return g_strdup_printf ("date:@%" G_GINT64_FORMAT "..@%" G_GINT64_FORMAT, lo, hi);
+}
+
+static notmuch_query_t *
+band_query (TrawlThreadList *tl, gint64 lo, gint64 hi, notmuch_sort_t sort, const char *more)
+{
+	g_autofree char *range = band_range (lo, hi);
+	g_autofree char *both = range && more ? g_strdup_printf ("(%s) and (%s)", range, more)
+		: g_strdup (range ? range : more);
+	g_autofree char *qs = both ? and_query (tl, both) : g_strdup (tl->query);
+	return trawl_db_make_query (tl->db, qs, sort, NULL);
+}
+
+/* Can the query be put in brackets and combined with a date range without
+ * changing what it means?  Not when its brackets do not balance outside
+ * quotes ("a) or (b"). */
+static gboolean
+query_brackets_balance (const char *q)
+{
+	int depth = 0;
+	gboolean quoted = FALSE;
+	for (const char *p = q; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == '(')
+			depth++;
+		else if (!quoted && *p == ')' && --depth < 0)
+			return FALSE;
+	}
+	return depth == 0 && !quoted;
+}
+
+/* The database's date bounds, once per list. */
+static gboolean
+list_bounds (TrawlThreadList *tl)
+{
+	if (!tl->bounds_asked) {
+		tl->bounds_asked = TRUE;
+		g_autofree char *dir = trawl_xapian_dir (tl->db->path);
+		tl->bounds_ok = trawl_xapian_date_bounds (dir, &tl->bounds_lo, &tl->bounds_hi, &tl->bounds_messages) &&
+			tl->bounds_messages > 0 && tl->bounds_lo <= tl->bounds_hi;
+	}
+	return tl->bounds_ok;
+}
+
+/* The first band's width: EDGE_TARGET messages at the mean density. */
+static gint64
+first_width (TrawlThreadList *tl)
+{
+	double range = (double) (tl->bounds_hi - tl->bounds_lo) + 1;
+	double w = range * EDGE_TARGET / (double) tl->bounds_messages;
+	return w < 1 ? 1 : w > BAND_FAR ? BAND_FAR : (gint64) w;
+}
+
+/* The width after a band of SPAN that gave GOT threads, fewer than wanted:
+ * as many times wider as it fell short (2 to 8 times). */
+static gint64
+widen (gint64 span, guint got)
+{
+	gint64 f = got == 0 ? 8 : CLAMP ((gint64) (2 * BAND_WANT / got), 2, 8);
+	return MIN (span * f, BAND_FAR);
+}
+
 /* ---- merging --------------------------------------------------------------- */
 
 /* Head and tail have met (or one of them ran out): append the tail's rows that
@@ -494,12 +616,107 @@ static gboolean head_start (TrawlThreadList *tl, GError **error);
 
 static TrawlThreadRow *build_one_thread (TrawlThreadList *tl, const char *id);
 
+static gboolean
+band_lo_open (gint64 lo)
+{
+	return lo == BAND_OPEN_LO || lo <= 0;
+}
+
+static gboolean
+band_hi_open (gint64 hi)
+{
+	return hi == BAND_OPEN_HI || hi < 0;
+}
+
+/* Opens the head's band [head_lo, head_hi], walked in the list's order. */
+static gboolean
+walk_open_band (TrawlThreadList *tl)
+{
+	gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
+	tl->walk_query = band_query (tl, tl->head_lo, tl->head_hi,
+				     newest ? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST, NULL);
+	tl->db->stats.window_bands++;
+	tl->head_band_new = tl->head_band_msgs = 0;
+	if (!tl->walk_query || notmuch_query_search_messages (tl->walk_query, &tl->walk_msgs) != NOTMUCH_STATUS_SUCCESS) {
+		if (tl->walk_query)
+			notmuch_query_destroy (tl->walk_query);
+		tl->walk_query = NULL;
+		tl->walk_msgs = NULL;
+		return FALSE;
+	}
+	iter_hold (tl);
+	if (!tl->walk_met)
+		tl->walk_met = g_hash_table_new (g_str_hash, g_str_equal);
+	return TRUE;
+}
+
+/* The head's band is walked out: the next one further from the top, as
+ * wide as the last (twice as wide when it gave few threads).  FALSE: that
+ * band reached the end of the dates. */
+static gboolean
+walk_next_band (TrawlThreadList *tl)
+{
+	gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
+	if (newest ? band_lo_open (tl->head_lo) : band_hi_open (tl->head_hi))
+		return FALSE;
+	gint64 width;
+	if (newest)
+		width = (band_hi_open (tl->head_hi) ? (tl->head_band_msgs ? tl->head_first : tl->head_lo)
+			 : tl->head_hi) - tl->head_lo + 1;
+	else
+		width = tl->head_hi - (band_lo_open (tl->head_lo) ? (tl->head_band_msgs ? tl->head_first : tl->head_hi)
+				       : tl->head_lo) + 1;
+	gint64 span = MAX (MAX (width, tl->head_span), 1);
+	gboolean rest = FALSE;
+	if (tl->head_band_new < BAND_WANT) {
+		span = widen (span, tl->head_band_new);
+		if (++tl->head_widened > tl->widen_max) {
+			rest = TRUE;
+			tl->db->stats.window_fallbacks++;
+		}
+	} else {
+		tl->head_widened = 0;
+	}
+	tl->head_span = span;
+	if (rest) {
+		if (newest) {
+			tl->head_hi = tl->head_lo - 1;
+			tl->head_lo = BAND_OPEN_LO;
+		} else {
+			tl->head_lo = tl->head_hi + 1;
+			tl->head_hi = BAND_OPEN_HI;
+		}
+		return TRUE;
+	}
+	if (newest) {
+		tl->head_hi = tl->head_lo - 1;
+		tl->head_lo = tl->head_hi - span + 1;
+		if (tl->head_lo <= 0)
+			tl->head_lo = BAND_OPEN_LO;
+	} else {
+		tl->head_lo = tl->head_hi + 1;
+		tl->head_hi = tl->head_lo + span - 1;
+		if (tl->head_hi >= BAND_FAR)
+			tl->head_hi = BAND_OPEN_HI;
+	}
+	return TRUE;
+}
+
 /* Starts the walk that continues a suspended head from its last row's key:
  * the matching messages from that key on, in the list's order. */
 static gboolean
 walk_start (TrawlThreadList *tl)
 {
 	gint64 key = g_array_index (tl->head.keys, gint64, tl->head.keys->len - 1);
+	if (tl->windowed) {
+		/* The rest of the band it was in, from that key on. */
+		tl->head_resumed = TRUE;
+		if (tl->order == TRAWL_SORT_NEWEST_FIRST)
+			tl->head_hi = key;
+		else
+			tl->head_lo = key;
+		return walk_open_band (tl);
+	}
 	g_autofree char *range = tl->order == TRAWL_SORT_NEWEST_FIRST
 		? g_strdup_printf ("date:..@%" G_GINT64_FORMAT, key)
 		: g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", key);
@@ -523,6 +740,15 @@ walk_extend (TrawlThreadList *tl)
 {
 	for (;;) {
 		if (!notmuch_messages_valid (tl->walk_msgs)) {
+			if (tl->windowed) {
+				notmuch_messages_destroy (tl->walk_msgs);
+				tl->walk_msgs = NULL;
+				iter_drop (tl);
+				notmuch_query_destroy (tl->walk_query);
+				tl->walk_query = NULL;
+				if (walk_next_band (tl) && walk_open_band (tl))
+					continue;
+			}
 			tl->head.done = TRUE;
 			merge_segments (tl);
 			return FALSE;
@@ -530,14 +756,24 @@ walk_extend (TrawlThreadList *tl)
 		notmuch_message_t *m = notmuch_messages_get (tl->walk_msgs);
 		const char *tid = m ? notmuch_message_get_thread_id (m) : NULL;
 		char *id = tid ? g_string_chunk_insert_const (tl->chunk, tid) : NULL;
-		if (m)
+		if (m) {
+			gint64 date = notmuch_message_get_date (m);
+			if (!tl->head_band_msgs++)
+				tl->head_first = date;
+			tl->head_last = date;
 			notmuch_message_destroy (m);
+		}
 		notmuch_messages_move_to_next (tl->walk_msgs);
-		tl->walked++;
-		tl->db->stats.messages_walked++;
+		if (!tl->windowed || tl->head_resumed) {
+			tl->walked++;
+			tl->db->stats.messages_walked++;
+		}
+		if (tl->windowed)
+			tl->db->stats.window_messages++;
 		if (!id || segment_find (&tl->head, id) >= 0 || g_hash_table_contains (tl->walk_met, id))
 			continue;
 		g_hash_table_add (tl->walk_met, id);
+		tl->head_band_new++;
 		TrawlThreadRow *row = build_one_thread (tl, id);
 		if (!row)
 			continue;
@@ -646,19 +882,189 @@ build_one_thread (TrawlThreadList *tl, const char *id)
 	return row;
 }
 
+/* ---- the windowed tail: whole bands from the other end ------------------------ */
+
+static void
+segment_append_id (Segment *seg, char *id, gint64 key)
+{
+	g_ptr_array_add (seg->ids, id);
+	g_array_append_val (seg->keys, key);
+	g_ptr_array_add (seg->rows, NULL);
+	g_hash_table_insert (seg->index, id, GSIZE_TO_POINTER (seg->ids->len));
+}
+
+/* Which of IDS have a matching message at or after X (NEWEST: the list is
+ * newest first) or at or before X: threads whose place in the list lies
+ * beyond the band they were met in. */
+static GHashTable *
+threads_beyond (TrawlThreadList *tl, gboolean newest, gint64 x, GPtrArray *ids)
+{
+	GHashTable *set = g_hash_table_new (g_str_hash, g_str_equal);
+	for (guint from = 0; from < ids->len; from += 128) {
+		GString *or = g_string_new (NULL);
+		for (guint k = from; k < ids->len && k < from + 128; k++)
+			g_string_append_printf (or, "%sthread:%s", k > from ? " or " : "", (char *) ids->pdata[k]);
+		notmuch_query_t *q = newest ? band_query (tl, x, BAND_OPEN_HI, NOTMUCH_SORT_UNSORTED, or->str)
+			: band_query (tl, BAND_OPEN_LO, x, NOTMUCH_SORT_UNSORTED, or->str);
+		g_string_free (or, TRUE);
+		notmuch_messages_t *msgs = NULL;
+		if (q && notmuch_query_search_messages (q, &msgs) == NOTMUCH_STATUS_SUCCESS) {
+			for (; notmuch_messages_valid (msgs); notmuch_messages_move_to_next (msgs)) {
+				notmuch_message_t *m = notmuch_messages_get (msgs);
+				const char *tid = m ? notmuch_message_get_thread_id (m) : NULL;
+				if (tid)
+					g_hash_table_add (set, g_string_chunk_insert_const (tl->chunk, tid));
+				if (m)
+					notmuch_message_destroy (m);
+				tl->db->stats.window_messages++;
+			}
+			notmuch_messages_destroy (msgs);
+		}
+		if (q)
+			notmuch_query_destroy (q);
+	}
+	return set;
+}
+
+/* Loads the next band from the end: the threads whose place (their first
+ * matching message in the list's order) lies in it, in notmuch's order, as
+ * ids (their summaries are built in batches when shown).  The band is walked
+ * in the list's own order, so ties come exactly as notmuch has them. */
+static gboolean tail_extend (TrawlThreadList *tl);
+
+static gboolean
+tail_band_extend (TrawlThreadList *tl)
+{
+	gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
+	while (!tl->merged && !tl->tail.done) {
+		gint64 lo = BAND_OPEN_LO, hi = BAND_OPEN_HI;
+		gboolean first = !tl->tail_edge_set;
+		if (first) {
+			/* From the far end of the dates, EDGE_TARGET messages' worth. */
+			if (list_bounds (tl)) {
+				gint64 w = first_width (tl);
+				tl->tail_span = w;
+				if (newest && tl->bounds_lo + w - 1 < tl->bounds_hi)
+					hi = tl->bounds_lo + w - 1;
+				else if (!newest && tl->bounds_hi - w + 1 > tl->bounds_lo)
+					lo = tl->bounds_hi - w + 1;
+			}
+		} else if (newest) {
+			lo = tl->tail_edge + 1;
+			hi = lo + tl->tail_span - 1;
+			if (hi >= BAND_FAR)
+				hi = BAND_OPEN_HI;
+		} else {
+			hi = tl->tail_edge - 1;
+			lo = hi - tl->tail_span + 1;
+			if (lo <= 0)
+				lo = BAND_OPEN_LO;
+		}
+		gboolean inner_open = newest ? band_hi_open (hi) : band_lo_open (lo);
+		notmuch_query_t *q = band_query (tl, lo, hi,
+						 newest ? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST, NULL);
+		notmuch_messages_t *msgs = NULL;
+		tl->db->stats.window_bands++;
+		if (!q || notmuch_query_search_messages (q, &msgs) != NOTMUCH_STATUS_SUCCESS) {
+			if (q)
+				notmuch_query_destroy (q);
+			return FALSE;
+		}
+		g_autoptr (GPtrArray) ids = g_ptr_array_new ();
+		g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+		g_autoptr (GHashTable) met = g_hash_table_new (g_str_hash, g_str_equal);
+		gint64 last = 0;
+		guint n = 0;
+		for (; notmuch_messages_valid (msgs); notmuch_messages_move_to_next (msgs)) {
+			notmuch_message_t *m = notmuch_messages_get (msgs);
+			if (!m)
+				break;
+			gint64 d = notmuch_message_get_date (m);
+			const char *tid = notmuch_message_get_thread_id (m);
+			last = d;
+			n++;
+			tl->db->stats.window_messages++;
+			if (tid && !g_hash_table_contains (met, tid)) {
+				char *id = g_string_chunk_insert_const (tl->chunk, tid);
+				g_hash_table_add (met, id);
+				if (segment_find (&tl->tail, id) < 0) {
+					g_ptr_array_add (ids, id);
+					g_array_append_val (keys, d);
+				}
+			}
+			notmuch_message_destroy (m);
+		}
+		notmuch_messages_destroy (msgs);
+		notmuch_query_destroy (q);
+
+		g_autoptr (GHashTable) beyond = NULL;
+		if (!inner_open && ids->len)
+			beyond = threads_beyond (tl, newest, newest ? hi + 1 : lo - 1, ids);
+		gboolean meets = FALSE;
+		guint added = 0;
+		for (guint k = ids->len; k-- > 0;) {
+			char *id = ids->pdata[k];
+			if (beyond && g_hash_table_contains (beyond, id))
+				continue;
+			if (segment_find (&tl->head, id) >= 0)
+				meets = TRUE;
+			segment_append_id (&tl->tail, id, g_array_index (keys, gint64, k));
+			g_hash_table_add (tl->tail_met, id);
+			added++;
+		}
+		gint64 width = newest ? hi - (first ? (n ? last : hi) : lo) + 1
+			: (first ? (n ? last : lo) : hi) - lo + 1;
+		gint64 span = MAX (MAX (width, tl->tail_span), 1);
+		gboolean rest = FALSE;
+		if (added < BAND_WANT) {
+			span = widen (span, added);
+			rest = ++tl->tail_widened > tl->widen_max;
+		} else {
+			tl->tail_widened = 0;
+		}
+		tl->tail_span = span;
+		tl->tail_edge_set = TRUE;
+		tl->tail_edge = newest ? hi : lo;
+		tl->tail_started = TRUE;
+		if (inner_open) {
+			tl->tail.done = TRUE;
+			merge_segments (tl);
+			return added > 0;
+		}
+		if (meets) {
+			merge_segments (tl);
+			return TRUE;
+		}
+		if (rest) {
+			/* A sparse query: the rest by the plain walk, from the edge on
+			 * (the threads placed are in tail_met; those beyond are not). */
+			tl->db->stats.window_fallbacks++;
+			tl->tail_plain = TRUE;
+			tl->tail_date = newest ? hi + 1 : lo - 1;
+			return added ? TRUE : tail_extend (tl);
+		}
+		if (added)
+			return TRUE;
+	}
+	return FALSE;
+}
+
 /* Places the next row from the end.  FALSE when the tail can grow no more. */
 static gboolean
 tail_extend (TrawlThreadList *tl)
 {
 	if (tl->merged || tl->tail.done)
 		return FALSE;
+	if (tl->windowed && !tl->tail_plain)
+		return tail_band_extend (tl);
 	if (!tl->tail_query) {
 		/* Resumed after a suspend: from the date the walk had reached
-		 * (threads met before are in tail_met and skipped). */
+		 * (threads met before are in tail_met and skipped).  band_range:
+		 * "date:..@X" would miss the undated. */
 		g_autofree char *range = !tl->tail_started ? NULL
 			: tl->order == TRAWL_SORT_NEWEST_FIRST
-			? g_strdup_printf ("date:@%" G_GINT64_FORMAT "..", tl->tail_date)
-			: g_strdup_printf ("date:..@%" G_GINT64_FORMAT, tl->tail_date);
+			? band_range (tl->tail_date, BAND_OPEN_HI)
+			: band_range (BAND_OPEN_LO, tl->tail_date);
 		g_autofree char *qs = range ? and_query (tl, range) : g_strdup (tl->query);
 		tl->tail_query = trawl_db_make_query (tl->db, qs,
 						      tl->order == TRAWL_SORT_NEWEST_FIRST
@@ -1226,6 +1632,31 @@ static void count_begin (TrawlThreadList *tl);
 static gboolean
 head_start (TrawlThreadList *tl, GError **error)
 {
+	if (tl->windowed) {
+		/* The top band: EDGE_TARGET messages' worth at the database's
+		 * mean density, open beyond the newest (oldest) date; the walk
+		 * widens it when the query is sparser.  No count query. */
+		gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
+		tl->head_lo = BAND_OPEN_LO;
+		tl->head_hi = BAND_OPEN_HI;
+		tl->head_span = 0;
+		if (list_bounds (tl)) {
+			gint64 w = first_width (tl);
+			tl->head_span = w;
+			if (newest && tl->bounds_hi - w + 1 > tl->bounds_lo)
+				tl->head_lo = tl->bounds_hi - w + 1;
+			else if (!newest && tl->bounds_lo + w - 1 < tl->bounds_hi)
+				tl->head_hi = tl->bounds_lo + w - 1;
+		}
+		if (walk_open_band (tl)) {
+			if (!tl->revision)
+				tl->revision = trawl_db_revision (tl->db);
+			return TRUE;
+		}
+		/* notmuch's own words for what is wrong come from the plain query. */
+		tl->windowed = FALSE;
+		tl->db->stats.window_fallbacks++;
+	}
 	notmuch_sort_t sort = tl->order == TRAWL_SORT_NEWEST_FIRST
 		? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST;
 	tl->head_query = trawl_db_make_query (tl->db, tl->query, sort, error);
@@ -1263,6 +1694,13 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 	tl->wake[0] = tl->wake[1] = -1;
 	tl->keep = ROWS_KEEP_DEFAULT;
 	db->stats.lists++;
+	/* Windowed unless the query cannot be bracketed safely (or
+	 * TRAWL_NO_WINDOW asks for notmuch's plain sort, to compare). */
+	tl->windowed = query_brackets_balance (query) && !g_getenv ("TRAWL_NO_WINDOW");
+	const char *wm = g_getenv ("TRAWL_WINDOW_WIDEN_MAX");
+	tl->widen_max = wm && *wm ? (guint) g_ascii_strtoull (wm, NULL, 10) : BAND_WIDEN_MAX;
+	if (!tl->windowed)
+		db->stats.window_fallbacks++;
 	if (!head_start (tl, error)) {
 		trawl_thread_list_free (tl);
 		return NULL;
