@@ -20,7 +20,7 @@
 #   cli_count     notmuch count '*' (messages)
 #   cli_count_thr notmuch count --output=threads '*'
 #   first         trawl '*' launch -> first screen (title and row 48 drawn)
-#   G             G -> the title shows the last row
+#   G             G -> the title shows the last row ([last/N] or [N/N])
 #   key_j key_k key_PgDn key_PgUp
 #                 key -> repaint: median and p99 of trawl's own timing
 #                 (TRAWL_KEYLOG: poll() woke with the key -> refresh()
@@ -128,6 +128,9 @@ fi
 
 # ------------------------------------------------------------- trawl
 list_re() { printf '\\A[^\\n]*search: \\*[^\\n]*\\[%s/' "$1"; }
+# after G the title says [last/N] until the row's number is known (counted
+# in the background): the last row is on screen either way
+last_re() { list_re "(?:last|$threads)"; }
 ready_re="$(list_re 1)[^\\n]*\\n(?:[^\\n]*\\n){47}[^\\n]*\\S"
 tt() {	# OUT.json CONFIG KEYLOG tui-time-args... -- trawl args
 	local o=$1 c=$2 k=$3 rc=0
@@ -154,7 +157,7 @@ keylat() {	# KEYLOG KEYNAME: trawl-side latencies (ms) of that key
 for ((i = 0; i < runs; i++)); do
 	rm -f "$tmp/kl"
 	tt "$tmp/fg.json" "$cfg" "$tmp/kl" --ready-regex "$ready_re" \
-		--step G "$(list_re "$threads")" -- "$trawl" --read-only '*' || continue
+		--step G "$(last_re)" -- "$trawl" --read-only '*' || continue
 	jget "$tmp/fg.json" ready >>"$tmp/first"
 	jget "$tmp/fg.json" step1 >>"$tmp/G"
 	jget "$tmp/fg.json" VmHWM_kB >>"$tmp/rssG"
@@ -166,7 +169,7 @@ emit_file G_trawl "$tmp/Gk" "trawl-side (keylog)"
 emit_file rss_first_G "$tmp/rssG" "kB"
 
 # the walk: G, g, P x j, P x k, then PgDn/PgUp to and fro: P presses each
-steps=(--step G "$(list_re "$threads")" --step g "$(list_re 1)")
+steps=(--step G "$(last_re)" --step g "$(list_re 1)")
 J=$(( presses < threads - 1 ? presses : threads - 1 ))
 for ((p = 2; p <= J + 1; p++)); do steps+=(--step j "$(list_re $p)"); done
 for ((p = J; p >= 1; p--)); do steps+=(--step k "$(list_re $p)"); done
