@@ -3,7 +3,11 @@
 # DIR/db-N/frame.tsv) as a table with goals and ratios, and with --out FILE
 # write doc/PERFORMANCE.md: that table for every size measured in DIR, the
 # machine, how to reproduce, what each number means, and the cost audit of
-# every command (tools/perf-audit.tsv).  Called by tools/bench.sh --size;
+# every command (tools/perf-audit.tsv).  The figures are kept beside FILE in
+# perf-data/db-N/ (frame.tsv, info), and read from there for the sizes DIR
+# lacks: after adding a command to tools/perf-audit.tsv,
+#   tools/bench-report.sh --work /nonexistent --out doc/PERFORMANCE.md
+# regenerates the report with the same figures.  Called by tools/bench.sh --size;
 # runnable alone:
 #
 #   tools/bench-report.sh [--work DIR] [--trawl PATH] [--out FILE] [SIZE...]
@@ -17,7 +21,7 @@ while [ $# -gt 0 ]; do
 	--work) work=$2; shift 2 ;;
 	--trawl) trawl=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	-h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) break ;;
 	esac
 done
@@ -29,30 +33,41 @@ import glob, os, re, sys, time
 work, audit, out, machine, sw, commit, trawl = sys.argv[1:8]
 asked = [int(x) for x in sys.argv[8:]]
 sizes = set(asked)
-if out:
-    for f in glob.glob(os.path.join(work, 'db-*', 'frame.tsv')):
+# the figures kept beside the report (doc/perf-data/db-N/), so that the
+# report can be regenerated (a new command's audit line) where DIR is gone
+data = os.path.join(os.path.dirname(os.path.abspath(out)), 'perf-data') if out else None
+src = {}
+for base in ([data] if data else []) + [work]:
+    for f in glob.glob(os.path.join(base, 'db-*', 'frame.tsv')):
         m = re.search(r'db-(\d+)/frame\.tsv$', f)
-        if m:
-            sizes.add(int(m.group(1)))
+        if m and (out or int(m.group(1)) in sizes):
+            src[int(m.group(1))] = os.path.dirname(f)
+if out:
+    sizes |= set(src)
 sizes = sorted(sizes)
 def label(n):
     return '%dM' % (n // 10**6) if n % 10**6 == 0 else '%dk' % (n // 1000) if n % 1000 == 0 else str(n)
 fig, when, info = {}, {}, {}
 for n in sizes:
-    f = os.path.join(work, 'db-%d' % n, 'frame.tsv')
-    if not os.path.exists(f):
+    if n not in src:
         continue
+    f = os.path.join(src[n], 'frame.tsv')
+    if data and not src[n].startswith(data):
+        import shutil
+        os.makedirs(os.path.join(data, 'db-%d' % n), exist_ok=True)
+        for x in ('frame.tsv', 'info', 'db.done', 'mail.done'):
+            shutil.copy2(os.path.join(src[n], x), os.path.join(data, 'db-%d' % n, x))
     when[n] = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(os.path.getmtime(f)))
     for line in open(f, encoding='utf-8'):
         p = line.rstrip('\n').split('\t')
         if len(p) >= 6:
             fig[(n, p[1])] = (p[2], p[3], p[4], p[5])
     i = {}
-    for line in open(os.path.join(work, 'db-%d' % n, 'info'), encoding='utf-8'):
+    for line in open(os.path.join(src[n], 'info'), encoding='utf-8'):
         k, _, v = line.rstrip('\n').partition('=')
         i[k] = v
     for dn in ('db.done', 'mail.done'):
-        for line in open(os.path.join(work, 'db-%d' % n, dn), encoding='utf-8'):
+        for line in open(os.path.join(src[n], dn), encoding='utf-8'):
             k, _, v = line.rstrip('\n').partition('=')
             i[dn + ':' + k] = v
     info[n] = i
@@ -125,6 +140,14 @@ for line in open(audit, encoding='utf-8'):
     p = line.rstrip('\n').split('\t') + ['', '']
     aud.append('| `%s` | %s | %s |' % (p[0], p[1], p[2]))
 note = os.environ.get('BENCH_NOTE', '')
+# the machine as it was when the figures were taken: kept with them
+mfile = os.path.join(data, 'machine') if data else None
+fresh = any(not src[n].startswith(data) for n in sizes) if data else True
+if mfile and not fresh and os.path.exists(mfile):
+    machine, sw, note = (open(mfile, encoding='utf-8').read().split('\n') + ['', '', ''])[:3]
+elif mfile:
+    with open(mfile, 'w', encoding='utf-8') as f:
+        f.write('%s\n%s\n%s' % (machine, sw, note))
 note = ('\n- ' + note) if note else ''
 doc = '''# trawl performance
 
