@@ -209,6 +209,12 @@ and 100k are in shared/design/perf-anchors.md.
 
 ## What each number means
 
+- **notmuch, floor**: wall time of the whole command (process start-up
+  included, output to /dev/null), one warm-up first.  The floor
+  (tools/nm-floor.c, `cc -O2 -lnotmuch`) opens the database read-only and
+  prints the first 50 thread summaries of `'*'` newest first, as
+  `notmuch search --output=summary --limit=50` does: no reader built on
+  libnotmuch shows that screen faster.
 - **first screen**: `trawl '*'` started in a fresh tmux pane until the
   title and all 48 rows are on the screen.  Includes start-up.
 - **G**: from the key until the last row is on screen (the title shows
