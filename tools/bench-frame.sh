@@ -6,7 +6,10 @@
 # writes DIR/db-N/info); runnable alone on a database bench.sh built:
 #
 #   tools/bench-frame.sh --work DIR --size N --trawl PATH --out FILE.tsv
-#                        [--runs R] [--presses P] [--quick]
+#                        [--runs R] [--presses P] [--quick] [--only LIST]
+#
+# --only cli,first,walk,thread,taglist,search,tag runs only those sections
+# (walk and taglist use first's VmHWM for their memory figures).
 #
 # A benchmark, not a test: prints figures, asserts nothing about times (it
 # does check that every screen it waits for shows what it should: a figure
@@ -47,7 +50,7 @@
 set -euo pipefail
 prog=${0##*/}
 here=$(cd "$(dirname "$0")" && pwd)
-work=/tmp/trawl-bench size= trawl= out= runs=5 presses=1000 quick=0
+work=/tmp/trawl-bench size= trawl= out= runs=5 presses=1000 quick=0 only=
 die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
 note() { printf '%s: %s\n' "$prog" "$*" >&2; }
 while [ $# -gt 0 ]; do
@@ -59,6 +62,7 @@ while [ $# -gt 0 ]; do
 	--runs) runs=$2; shift 2 ;;
 	--presses) presses=$2; shift 2 ;;
 	--quick) quick=1; shift ;;
+	--only) only=$2; shift 2 ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -81,6 +85,7 @@ ROWS=50 COLS=200 PAGE=48
 tmp="$work/results/frame-$size-$$"
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
+want() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 emit() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$1" "$2" "${3:-}" "${4:-}" "${5:-}" >>"$out"
 	printf '  %-14s %10s  p99 %-8s n=%-5s %s\n' "$1" "$2" "${3:--}" "${4:-}" "${5:-}" >&2; }
 
@@ -119,12 +124,15 @@ nm() { NOTMUCH_CONFIG="$cfg" notmuch "$@"; }
 nmf() { NOTMUCH_CONFIG="$cfg" "$floor" "$@"; }
 [ "$(nmf | wc -l)" = "$(nm search --output=summary --limit=50 '*' | wc -l)" ] ||
 	die "nm-floor does not print as many threads as notmuch search --limit=50"
+if want cli; then
 timeit "$tmp/cli50" "$runs" nm search --output=summary --limit=50 '*'; emit_file cli_search50 "$tmp/cli50"
 timeit "$tmp/floor" "$runs" nmf; emit_file floor50 "$tmp/floor"
 timeit "$tmp/count" "$runs" nm count '*'; emit_file cli_count "$tmp/count"
 if [ $quick = 0 ]; then
 	timeit "$tmp/countt" "$(( runs < 3 ? runs : 3 ))" nm count --output=threads '*'; emit_file cli_count_thr "$tmp/countt"
 fi
+
+fi # cli
 
 # ------------------------------------------------------------- trawl
 list_re() { printf '\\A[^\\n]*search: \\*[^\\n]*\\[%s/' "$1"; }
@@ -152,6 +160,7 @@ keylat() {	# KEYLOG KEYNAME: trawl-side latencies (ms) of that key
 	awk -F'\t' -v k="$2" '$1 == k { printf "%.3f\n", $4 / 1000 }' "$1"
 }
 
+if want first; then
 # first screen + G, --runs runs (a fresh process each)
 : >"$tmp/first" ; : >"$tmp/G"; : >"$tmp/Gk"; : >"$tmp/rssG"
 for ((i = 0; i < runs; i++)); do
@@ -168,6 +177,9 @@ emit_file G "$tmp/G" "terminal"
 emit_file G_trawl "$tmp/Gk" "trawl-side (keylog)"
 emit_file rss_first_G "$tmp/rssG" "kB"
 
+fi # first
+
+if want walk; then
 # the walk: G, g, P x j, P x k, then PgDn/PgUp to and fro: P presses each
 steps=(--step G "$(last_re)" --step g "$(list_re 1)")
 J=$(( presses < threads - 1 ? presses : threads - 1 ))
@@ -218,6 +230,9 @@ EOF
 		"bytes per row reached: (walk - first+G) / $maxrow"
 fi
 
+fi # walk
+
+if want thread; then
 # thread open of the largest thread
 if [ -n "$big_id" ]; then
 	thr_re="\\A[^\\n]*thread: [^\\n]*\\[\\d+/$big_total\\] \\d+ matched[^\\n]*\\n(?:[^\\n]*\\n)*?── \\d+/$big_total [^\\n]*\\n(?:[^\\n]*\\n){0,3}From: "
@@ -243,6 +258,9 @@ if [ -n "$big_id" ]; then
 	emit_file cli_show "$tmp/show" "notmuch show --format=json of that thread"
 fi
 
+fi # thread
+
+if want taglist; then
 # tag list
 : >"$tmp/T"; : >"$tmp/Tk"; : >"$tmp/rssT"; : >"$tmp/rssF"
 for ((i = 0; i < runs; i++)); do
@@ -261,19 +279,18 @@ a=$(stats "$tmp/rssT" | cut -d' ' -f1) b=$(stats "$tmp/rssF" | cut -d' ' -f1)
 emit mem_view "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", (a - b) * 1024 }')" "" 1 \
 	"bytes: the tag list view, VmHWM (first + T) - (first screen)"
 
+fi # taglist
+
+if want search; then
 # a rare term
 rare=
 if [ -s "$d/frame-rare" ]; then rare=$(cat "$d/frame-rare"); else
-	for a in $(nm search --output=summary --format=json --limit=200 '*' |
-		python3 -c 'import json,re,sys
-seen=set()
-for t in json.load(sys.stdin):
-    for a in re.findall(r"[\w.]+@[\w.]+", t["authors"]):
-        if a not in seen: seen.add(a); print(a)'); do
-		c=$(nm count "from:$a")
-		if [ "$c" -ge 1 ] && [ "$c" -le 20 ]; then rare="from:$a"; break; fi
-	done
-	[ -z "$rare" ] || echo "$rare" >"$d/frame-rare"
+	# the first sender (by address) with 1-20 messages: a from: term whose
+	# posting list is short whatever the archive's size (O(archive) once,
+	# then kept in db-N/frame-rare)
+	a=$(nm address --output=sender --output=count --output=address --deduplicate=address '*' |
+		awk -F'\t' '$1 >= 1 && $1 <= 20 { print $2 }' | LC_ALL=C sort | head -1)
+	[ -z "$a" ] || { rare="from:$a"; echo "$rare" >"$d/frame-rare"; }
 fi
 if [ -n "$rare" ]; then
 	esc=$(python3 -c 'import re,sys; print(re.escape(sys.argv[1]))' "$rare")
@@ -290,6 +307,9 @@ if [ -n "$rare" ]; then
 	emit_file cli_search_rare "$tmp/Scli" "notmuch search --limit=50 $rare"
 fi
 
+fi # search
+
+if want tag; then
 # tag of a thread anywhere (writes: the copy when there is one)
 wcfg="$cfg"
 [ -f "$d/write/notmuch-config" ] && [ -d "$d/write/db" ] && wcfg="$d/write/notmuch-config"
@@ -316,3 +336,4 @@ for ((i = 0; i < runs; i++)); do
 	jget "$tmp/tag.json" "step$nsteps" >>"$tmp/tag"
 done
 emit_file tag_thread "$tmp/tag" "Enter -> row $pos shows the tag (terminal; $( [ "$wcfg" = "$cfg" ] && echo db-N || echo the write copy))"
+fi # tag

@@ -147,6 +147,9 @@ Options:
                   DIR/db-N/frame.tsv
   --presses N     presses of each key for --size (default 1000)
   --quick         --size with fewer figures (no thread count), for CI
+  --only-frame L  --size with only the sections L of tools/bench-frame.sh
+                  (cli,first,walk,thread,taglist,search,tag): their figures
+                  replace those in DIR/db-N/frame.tsv, the others are kept
   --report FILE   with --size: write FILE (doc/PERFORMANCE.md) from the
                   latest frame.tsv of every size in --work and the cost audit
                   (tools/perf-audit.tsv), via tools/bench-report.sh
@@ -197,6 +200,7 @@ big_kb=100
 want_batch=1
 only_batch=0
 frame=0
+frame_only=
 presses=1000
 quick=0
 report=
@@ -241,6 +245,7 @@ while [ $# -gt 0 ]; do
 	--size) need_arg "$@"; frame=1; sizes=$(echo "$2" | tr ',' ' ' | sed 's/\b\([0-9]*\)[kK]\b/\1000/g; s/\b\([0-9]*\)[mM]\b/\1000000/g'); shift 2 ;;
 	--presses) need_arg "$@"; presses=$2; shift 2 ;;
 	--quick) quick=1; shift ;;
+	--only-frame) need_arg "$@"; frame_only=$2; shift 2 ;;
 	--report) need_arg "$@"; report=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
@@ -492,7 +497,14 @@ if [ $frame = 1 ]; then
 		fargs=(--work "$work" --size "$n" --trawl "$trawl" --out "$work/db-$n/frame.tsv.tmp"
 			--runs "$runs" --presses "$presses")
 		[ $quick = 0 ] || fargs+=(--quick)
+		[ -z "$frame_only" ] || fargs+=(--only "$frame_only")
 		"$here/bench-frame.sh" "${fargs[@]}"
+		if [ -n "$frame_only" ] && [ -f "$work/db-$n/frame.tsv" ]; then
+			# replace those figures, keep the others
+			awk -F'\t' 'NR == FNR { new[$2] = 1; print; next } !($2 in new)' \
+				"$work/db-$n/frame.tsv.tmp" "$work/db-$n/frame.tsv" >"$work/db-$n/frame.tsv.new"
+			mv "$work/db-$n/frame.tsv.new" "$work/db-$n/frame.tsv.tmp"
+		fi
 		mv "$work/db-$n/frame.tsv.tmp" "$work/db-$n/frame.tsv"
 		cp "$work/db-$n/frame.tsv" "$res/frame-$n.tsv"
 	done
