@@ -116,7 +116,7 @@ rows = [
     ('**rare-term search**, Enter → first row (× notmuch search)', '≤ 100 ms',
      lambda n: ms(num(n, 'search_rare')) + ratio(num(n, 'search_rare'), num(n, 'cli_search_rare'))),
     ('VmHWM after first screen + G', '', lambda n: mb(num(n, 'rss_first_G'))),
-    ('**VmHWM after G and the walk** (1,000 × j, k, PgDn, PgUp)', '≤ 100 MB', lambda n: mb(num(n, 'rss_walk'))),
+    ('**VmHWM after G and the walk** (G, then n × j, k, PgDn, PgUp as above)', '≤ 100 MB', lambda n: mb(num(n, 'rss_walk'))),
     ('VmHWM, thread view of the largest thread', '', lambda n: mb(num(n, 'rss_thread'))),
     ('memory per thread row reached', '', lambda n: b(num(n, 'mem_row'))),
     ('memory per message of the open thread', '', lambda n: b(num(n, 'mem_msg'))),
@@ -202,8 +202,8 @@ in one run per size (`tools/bench-frame.sh`), keeps them in
 size in DIR.  1M messages take about 5 minutes to generate and about an hour
 to index on this machine; the figures then take a few minutes per size.
 `--presses N` changes the 1,000 presses; `--quick` drops the slow thread
-count.  CI (`tools/quickstart --test`) runs `--size 10k --quick --presses
-100 --runs 3` after the tests, as a report that never fails the run.
+count.  CI (`tools/quickstart test`) runs `--size 10k --quick --presses
+50 --runs 2` after the tests, as a report that never fails the run.
 alot and neomutt are not installed on this machine; their figures at 10k
 and 100k are in shared/design/perf-anchors.md.
 
