@@ -8,7 +8,7 @@
 #   tools/bench-frame.sh --work DIR --size N --trawl PATH --out FILE.tsv
 #                        [--runs R] [--presses P] [--quick] [--only LIST]
 #
-# --only cli,first,walk,thread,taglist,search,tag runs only those sections
+# --only cli,first,walk,thread,chain,taglist,search,tag runs only those sections
 # (walk and taglist use first's VmHWM for their memory figures).
 #
 # A benchmark, not a test: prints figures, asserts nothing about times (it
@@ -308,6 +308,20 @@ if [ -n "$rare" ]; then
 fi
 
 fi # search
+
+if want chain; then
+# a thread of exactly 2,500 messages: tools/bench-chain.sh's reply chain
+# (each message replying to the one before: the deepest shape), built once
+# in DIR/chain-2500; the same database whatever --size
+if out_c=$("$here/bench-chain.sh" --depth 2500 --runs "$runs" --work "$work" --trawl "$trawl" 2>&1); then
+	c_nm=$(printf '%s\n' "$out_c" | sed -n 's/^notmuch show --format=json of the chain *\([0-9.]*\) ms .*/\1/p')
+	c_tr=$(printf '%s\n' "$out_c" | sed -n "s/^trawl: Enter -> the chain's thread view drawn *\([0-9.?]*\) ms .*/\1/p")
+	emit chain_open "${c_tr:--}" "" "$runs" "Enter -> thread view of a 2,500-message reply chain (terminal)"
+	emit cli_show_chain "${c_nm:--}" "" "$runs" "notmuch show --format=json of the chain"
+else
+	note "tools/bench-chain.sh failed: $(printf '%s\n' "$out_c" | tail -3)"
+fi
+fi # chain
 
 if want tag; then
 # tag of a thread anywhere (writes: the copy when there is one)

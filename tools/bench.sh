@@ -148,7 +148,7 @@ Options:
   --presses N     presses of each key for --size (default 1000)
   --quick         --size with fewer figures (no thread count), for CI
   --only-frame L  --size with only the sections L of tools/bench-frame.sh
-                  (cli,first,walk,thread,taglist,search,tag): their figures
+                  (cli,first,walk,thread,chain,taglist,search,tag): their figures
                   replace those in DIR/db-N/frame.tsv, the others are kept
   --report FILE   with --size: write FILE (doc/PERFORMANCE.md) from the
                   latest frame.tsv of every size in --work and the cost audit
