@@ -288,8 +288,10 @@ if [ -s "$d/frame-rare" ]; then rare=$(cat "$d/frame-rare"); else
 	# the first sender (by address) with 1-20 messages: a from: term whose
 	# posting list is short whatever the archive's size (O(archive) once,
 	# then kept in db-N/frame-rare)
+	# (a generated 1M archive has none: then the sender with the fewest)
 	a=$(nm address --output=sender --output=count --output=address --deduplicate=address '*' |
-		awk -F'\t' '$1 >= 1 && $1 <= 20 { print $2 }' | LC_ALL=C sort | head -1)
+		awk -F'\t' '$1 >= 1 { print ($1 <= 20 ? 0 : $1) "\t" $2 }' | LC_ALL=C sort -t"$(printf '\t')" -k1,1n -k2,2 |
+		head -1 | cut -f2)
 	[ -z "$a" ] || { rare="from:$a"; echo "$rare" >"$d/frame-rare"; }
 fi
 if [ -n "$rare" ]; then

@@ -239,8 +239,9 @@ and 100k are in shared/design/perf-anchors.md.
   that thread has it, and undone.  On the copy `DIR/db-N/write` when there
   is one.
 - **tag list**: `T` until the tag list's title and rows are drawn.
-- **rare-term search**: `s`, `from:ADDR` (an author of the first screen
-  with 1–20 messages), Enter until the first row.
+- **rare-term search**: `s`, `from:ADDR`, Enter until the first row.  ADDR
+  is the first sender (by address) with 1–20 messages; the generated 1M
+  archive has none, so there it is the sender with the fewest (241).
 - **VmHWM**: `/proc/PID/status` of trawl after the last step.
 - **memory per row**: (VmHWM after the walk − after first screen + G) /
   the highest row reached; **per message**: (VmHWM of the thread view −
