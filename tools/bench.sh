@@ -135,6 +135,24 @@ Options:
                   and threads counted (goal <= 2 s at 100k messages; the
                   title says "100 terms, by count"), beside notmuch count
                   --batch of the same terms (messages, then --output=threads)
+  --size "S..."   the issue-15 figures ("every key within a frame", tools/
+                  bench-frame.sh) at sizes 10k, 100k, 1m (or N), and only
+                  those: first screen, G, j/k/PgDn/PgUp (median, p99 of
+                  --presses each), thread open, tag of a thread, tag list,
+                  rare-term search, VmHWM and memory per row, message and
+                  view, beside notmuch search --limit=50, the libnotmuch floor
+                  (tools/nm-floor.c, built with cc) and notmuch count.  Each
+                  size's database is built once in --work (an interrupted
+                  notmuch new resumes) and its figures kept in
+                  DIR/db-N/frame.tsv
+  --presses N     presses of each key for --size (default 1000)
+  --quick         --size with fewer figures (no thread count), for CI
+  --only-frame L  --size with only the sections L of tools/bench-frame.sh
+                  (cli,first,walk,thread,chain,taglist,search,tag): their figures
+                  replace those in DIR/db-N/frame.tsv, the others are kept
+  --report FILE   with --size: write FILE (doc/PERFORMANCE.md) from the
+                  latest frame.tsv of every size in --work and the cost audit
+                  (tools/perf-audit.tsv), via tools/bench-report.sh
   -h, --help      this text
 
 Environment:
@@ -181,6 +199,11 @@ big_count=20000
 big_kb=100
 want_batch=1
 only_batch=0
+frame=0
+frame_only=
+presses=1000
+quick=0
+report=
 need_arg() { [ $# -ge 2 ] || die "$1 needs an argument (see --help)"; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -219,6 +242,11 @@ while [ $# -gt 0 ]; do
 	--import-big-kb=*) big_kb=${1#*=}; shift ;;
 	--no-batch) want_batch=0; shift ;;
 	--only-batch) only_batch=1; shift ;;
+	--size) need_arg "$@"; frame=1; sizes=$(echo "$2" | tr ',' ' ' | sed 's/\b\([0-9]*\)[kK]\b/\1000/g; s/\b\([0-9]*\)[mM]\b/\1000000/g'); shift 2 ;;
+	--presses) need_arg "$@"; presses=$2; shift 2 ;;
+	--quick) quick=1; shift ;;
+	--only-frame) need_arg "$@"; frame_only=$2; shift 2 ;;
+	--report) need_arg "$@"; report=$2; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -384,7 +412,11 @@ build_size() {	# size [mail-only]: the corpus, then (unless mail-only) its datab
 	[ "${2:-}" != mail-only ] || return 0
 	if [ ! -f "$d/db.done" ]; then
 		rm -f "$d/info"
-		rm -rf "$d/db"
+		if [ $frame = 1 ] && [ -d "$d/db" ]; then
+			note "db-$n: resuming the interrupted notmuch new (it indexes only what is missing)"
+		else
+			rm -rf "$d/db"
+		fi
 		mkdir -p "$d/db"
 		note "indexing db-$n: notmuch new (100k messages take ~5 minutes)"
 		t0=$(now_ns)
@@ -455,6 +487,30 @@ if [ $only_import = 0 ]; then
 	for n in "${size_list[@]}"; do size_info "$n"; done
 fi
 t_measure=$(now_ns)
+
+# ---------------------------------------------------------------- --size: the issue-15 figures
+if [ $frame = 1 ]; then
+	[ $tui = 1 ] || die "--size needs the trawl figures: $tui_why"
+	for n in "${size_list[@]}"; do
+		note "db-$n: every key within a frame (tools/bench-frame.sh)"
+		rm -f "$work/db-$n/frame.tsv.tmp"
+		fargs=(--work "$work" --size "$n" --trawl "$trawl" --out "$work/db-$n/frame.tsv.tmp"
+			--runs "$runs" --presses "$presses")
+		[ $quick = 0 ] || fargs+=(--quick)
+		[ -z "$frame_only" ] || fargs+=(--only "$frame_only")
+		"$here/bench-frame.sh" "${fargs[@]}"
+		if [ -n "$frame_only" ] && [ -f "$work/db-$n/frame.tsv" ]; then
+			# replace those figures, keep the others
+			awk -F'\t' 'NR == FNR { new[$2] = 1; print; next } !($2 in new)' \
+				"$work/db-$n/frame.tsv.tmp" "$work/db-$n/frame.tsv" >"$work/db-$n/frame.tsv.new"
+			mv "$work/db-$n/frame.tsv.new" "$work/db-$n/frame.tsv.tmp"
+		fi
+		mv "$work/db-$n/frame.tsv.tmp" "$work/db-$n/frame.tsv"
+		cp "$work/db-$n/frame.tsv" "$res/frame-$n.tsv"
+	done
+	"$here/bench-report.sh" --work "$work" --trawl "$trawl" ${report:+--out "$report"} "${size_list[@]}"
+	exit 0
+fi
 
 # ---------------------------------------------------------------- batch search (14)
 # `:batch FILE` of the 100 most frequent senders within '*': the time from

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "ui.h"
+#include "keylog.h"
 #include "trawl/datefmt.h"
 #include "trawl/tags.h"
 
@@ -648,6 +649,7 @@ app_run (App *app)
 			timeout = (int) CLAMP (left, 0, 1000);
 		}
 		int r = poll (fds, G_N_ELEMENTS (fds), timeout);
+		ui_keylog_woke ();	/* TRAWL_KEYLOG: key-to-repaint timings */
 		if (r < 0 && errno != EINTR)
 			break;
 		gboolean dirty = FALSE;
@@ -676,6 +678,7 @@ app_run (App *app)
 		/* Keys (and KEY_RESIZE after a SIGWINCH interrupted poll). */
 		int key;
 		while ((key = ui_key_read ()) >= 0) {
+			ui_keylog_key (key);
 			handle_key (app, key);
 			dirty = TRUE;
 			if (app->quit || !app->views->len)
@@ -684,6 +687,7 @@ app_run (App *app)
 		if (dirty && !app->quit && app->views->len) {
 			app_draw (app);
 			refresh ();
+			ui_keylog_drawn ();
 			/* Deferred work runs once the user sees the screen. */
 			View *top = app_top (app);
 			if (top->ops->after_draw && top->ops->after_draw (top)) {
