@@ -240,6 +240,8 @@ ui_start -- "$TRAWL" --no-mark-read 'id:alpine.LRH.2.02.2005060713390.25338@file
 ui_wait_line 0 '^search: id:'
 ui_keys Enter
 ui_wait_line 0 '^thread: .*\[1/45\] 1 matched'
+# the whole screen drawn, not only its title (tmux may show a redraw half done)
+ui_wait_for '^── 1/45 '
 tree > "$tmp/tree.txt"
 assert_eq 45 "$(wc -l < "$tmp/tree.txt")" "tree rows of the real thread"
 # Where the tree starts: the leftmost connector.
