@@ -391,6 +391,17 @@ threads_query (TrawlThreadList *tl, char **ids, gsize n)
 }
 
 /* Rebuilds the evicted rows near position I of SEG with one query. */
+/* The sort of a query that builds rows of a few known threads: notmuch takes
+ * a thread's subject from its oldest matching message when the sort is
+ * oldest first, else from its newest, so the row must be built with the
+ * list's own order to read as notmuch search shows it (the messages of a
+ * few threads: sorting them costs nothing). */
+static notmuch_sort_t
+row_sort (const TrawlThreadList *tl)
+{
+	return tl->order == TRAWL_SORT_OLDEST_FIRST ? NOTMUCH_SORT_OLDEST_FIRST : NOTMUCH_SORT_NEWEST_FIRST;
+}
+
 static void
 segment_rebuild (TrawlThreadList *tl, Segment *seg, gsize i)
 {
@@ -404,7 +415,7 @@ segment_rebuild (TrawlThreadList *tl, Segment *seg, gsize i)
 		return;
 
 	g_autofree char *qs = threads_query (tl, (char **) want->pdata, want->len);
-	notmuch_query_t *q = trawl_db_make_query (tl->db, qs, NOTMUCH_SORT_UNSORTED, NULL);
+	notmuch_query_t *q = trawl_db_make_query (tl->db, qs, row_sort (tl), NULL);
 	notmuch_threads_t *threads = NULL;
 	if (!q)
 		return;
@@ -865,7 +876,7 @@ build_one_thread (TrawlThreadList *tl, const char *id)
 {
 	char *ids[1] = { (char *) id };
 	g_autofree char *qs = threads_query (tl, ids, 1);
-	notmuch_query_t *q = trawl_db_make_query (tl->db, qs, NOTMUCH_SORT_UNSORTED, NULL);
+	notmuch_query_t *q = trawl_db_make_query (tl->db, qs, row_sort (tl), NULL);
 	notmuch_threads_t *threads = NULL;
 	TrawlThreadRow *row = NULL;
 	if (!q)

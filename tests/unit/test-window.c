@@ -76,17 +76,33 @@ make_db (Shape shape, int n)
 	return t;
 }
 
+/* notmuch search's threads for QUERY in SORT; SUBJECTS (if not NULL) gets
+ * each thread's subject as notmuch shows it (from its oldest matching
+ * message when the sort is oldest first, else from its newest). */
 static GPtrArray *
-cli_threads (TestDb *t, const char *sort, const char *query)
+cli_threads (TestDb *t, const char *sort, const char *query, GPtrArray **subjects)
 {
 	g_autofree char *s = g_strdup_printf ("--sort=%s", sort);
-	const char *args[] = { "search", "--output=threads", s, query, NULL };
+	const char *args[] = { "search", "--format=text", "--output=summary", s, query, NULL };
 	g_autofree char *out = testdb_notmuch (t, args);
 	GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+	if (subjects)
+		*subjects = g_ptr_array_new_with_free_func (g_free);
 	g_auto (GStrv) lines = g_strsplit (out, "\n", -1);
-	for (char **l = lines; *l; l++)
-		if (g_str_has_prefix (*l, "thread:"))
-			g_ptr_array_add (ids, g_strdup (*l + strlen ("thread:")));
+	for (char **l = lines; *l; l++) {
+		if (!g_str_has_prefix (*l, "thread:"))
+			continue;
+		const char *id = *l + strlen ("thread:");
+		g_ptr_array_add (ids, g_strndup (id, strcspn (id, " ")));
+		if (subjects) {
+			/* "thread:ID   DATE [m/t] AUTHORS; SUBJECT (TAGS)" */
+			const char *semi = strstr (*l, "; ");
+			const char *paren = strrchr (*l, '(');
+			g_assert_nonnull (semi);
+			g_assert_nonnull (paren);
+			g_ptr_array_add (*subjects, g_strstrip (g_strndup (semi + 2, paren - semi - 2)));
+		}
+	}
 	return ids;
 }
 
@@ -95,7 +111,9 @@ cli_threads (TestDb *t, const char *sort, const char *query)
 static void
 check_order (TestDb *t, TrawlDb *db, const char *query, TrawlSort sort, guint first, guint last)
 {
-	g_autoptr (GPtrArray) want = cli_threads (t, trawl_sort_name (sort), query);
+	GPtrArray *subj = NULL;
+	g_autoptr (GPtrArray) want = cli_threads (t, trawl_sort_name (sort), query, &subj);
+	g_autoptr (GPtrArray) subjects = subj;
 	g_assert_cmpuint (want->len, >, 0);
 	g_autoptr (TrawlThreadList) tl = trawl_thread_list_new (db, query, sort, NULL);
 	g_assert_nonnull (tl);
@@ -108,6 +126,9 @@ check_order (TestDb *t, TrawlDb *db, const char *query, TrawlSort sort, guint fi
 		if (strcmp (row->thread_id, want->pdata[i]) != 0)
 			g_error ("%s %s row %u: %s, notmuch has %s", query, trawl_sort_name (sort), i,
 				 row->thread_id, (char *) want->pdata[i]);
+		if (strcmp (row->subject, subjects->pdata[i]) != 0)
+			g_error ("%s %s row %u: subject '%s', notmuch shows '%s'", query, trawl_sort_name (sort), i,
+				 row->subject, (char *) subjects->pdata[i]);
 		if (i + 1 < n)
 			g_assert_cmpuint (trawl_thread_list_step (tl, &p, 1), ==, 1);
 	}
@@ -121,6 +142,9 @@ check_order (TestDb *t, TrawlDb *db, const char *query, TrawlSort sort, guint fi
 		if (strcmp (row->thread_id, w) != 0)
 			g_error ("%s %s row %u from the end: %s, notmuch has %s", query, trawl_sort_name (sort), i,
 				 row->thread_id, w);
+		if (strcmp (row->subject, subjects->pdata[want->len - 1 - i]) != 0)
+			g_error ("%s %s row %u from the end: subject '%s', notmuch shows '%s'", query,
+				 trawl_sort_name (sort), i, row->subject, (char *) subjects->pdata[want->len - 1 - i]);
 		if (i + 1 < n)
 			g_assert_cmpuint (trawl_thread_list_step (tg, &p, -1), ==, 1);
 	}
