@@ -579,13 +579,26 @@ first_width (TrawlThreadList *tl)
 	return w < 1 ? 1 : w > BAND_FAR ? BAND_FAR : (gint64) w;
 }
 
+/* The width of the band LO..HI, BAND_FAR when an end is open (the band
+ * reaching 1970 or the far future) or the span does not fit. */
+static gint64
+band_width (gint64 lo, gint64 hi)
+{
+	gint64 d;
+	if (lo == BAND_OPEN_LO || hi == BAND_OPEN_HI || __builtin_sub_overflow (hi, lo, &d) || d >= BAND_FAR)
+		return BAND_FAR;
+	return d + 1;
+}
+
 /* The width after a band of SPAN that gave GOT threads, fewer than wanted:
  * as many times wider as it fell short (2 to 8 times). */
 static gint64
 widen (gint64 span, guint got)
 {
 	gint64 f = got == 0 ? 8 : CLAMP ((gint64) (2 * BAND_WANT / got), 2, 8);
-	return MIN (span * f, BAND_FAR);
+	/* A span near BAND_FAR (the far-future or 1970 shapes) must not
+	 * overflow when widened. */
+	return span > BAND_FAR / f ? BAND_FAR : span * f;
 }
 
 /* ---- merging --------------------------------------------------------------- */
@@ -1023,8 +1036,8 @@ tail_band_extend (TrawlThreadList *tl)
 			g_hash_table_add (tl->tail_met, id);
 			added++;
 		}
-		gint64 width = newest ? hi - (first ? (n ? last : hi) : lo) + 1
-			: (first ? (n ? last : lo) : hi) - lo + 1;
+		gint64 width = newest ? band_width (first ? (n ? last : hi) : lo, hi)
+			: band_width (lo, first ? (n ? last : lo) : hi);
 		gint64 span = MAX (MAX (width, tl->tail_span), 1);
 		gboolean rest = FALSE;
 		if (added < BAND_WANT) {
