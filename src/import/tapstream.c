@@ -37,16 +37,26 @@ tap_read (GMimeStream *stream, char *buf, size_t len)
 	TrawlTapStream *t = (TrawlTapStream *) stream;
 	if (t->eof || len == 0)
 		return 0;
-	gssize n = t->read_fn (t->user, buf, len);
-	if (n < 0) {
-		t->failed = TRUE;
-		t->eof = TRUE;
-		return -1;
+	/* Fill the whole buffer unless the source ends: GMime's mbox parser
+	 * mis-scans a "From " line that arrives in pieces smaller than its
+	 * read-ahead (a 3-byte read made it g_strndup a length of -1; a pipe
+	 * or a libarchive member may well return such pieces). */
+	gsize n = 0;
+	while (n < len) {
+		gssize r = t->read_fn (t->user, buf + n, len - n);
+		if (r < 0) {
+			t->failed = TRUE;
+			t->eof = TRUE;
+			return -1;
+		}
+		if (r == 0) {
+			t->eof = TRUE;
+			break;
+		}
+		n += (gsize) r;
 	}
-	if (n == 0) {
-		t->eof = TRUE;
+	if (n == 0)
 		return 0;
-	}
 	g_byte_array_append (t->kept, (const guint8 *) buf, (guint) n);
 	stream->position += n;
 	if (t->limit && t->kept->len > t->limit) {
