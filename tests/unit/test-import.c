@@ -79,8 +79,11 @@ test_tap_stream (void)
 	TrawlTapStream *t = trawl_tap_stream_new (src_read, &s, 0);
 	GMimeStream *st = GMIME_STREAM (t);
 	char buf[64];
-	g_assert_cmpint (g_mime_stream_read (st, buf, 12), ==, 5);
-	g_assert_cmpint (g_mime_stream_read (st, buf, 12), ==, 5);
+	/* A source giving 5 bytes at a time still fills each read: GMime's
+	 * mbox parser mis-scans a From_ line that arrives in small pieces
+	 * (tests/fuzz/regress/mbox/gmime-short-read-from-line). */
+	g_assert_cmpint (g_mime_stream_read (st, buf, 4), ==, 4);
+	g_assert_cmpint (g_mime_stream_read (st, buf, 6), ==, 6);
 	g_assert_cmpint (g_mime_stream_tell (st), ==, 10);
 	gsize len = 0;
 	const guint8 *b = trawl_tap_stream_bytes (t, 2, 8, &len);
@@ -89,6 +92,9 @@ test_tap_stream (void)
 	g_assert_cmpmem (b, len, "234567", 6);
 	/* past what was read: not there */
 	g_assert_null (trawl_tap_stream_bytes (t, 8, 12, &len));
+	g_assert_cmpint (g_mime_stream_read (st, buf, 12), ==, 12);
+	g_assert_cmpint (g_mime_stream_tell (st), ==, 22);
+	g_assert_nonnull (trawl_tap_stream_bytes (t, 8, 12, &len));
 	trawl_tap_stream_mark (t, 6);
 	g_assert_null (trawl_tap_stream_bytes (t, 2, 8, &len));
 	b = trawl_tap_stream_bytes (t, 6, 10, &len);
