@@ -203,6 +203,13 @@ typedef struct {
 	guint64 window_probes;
 	guint64 window_messages;
 	guint64 window_fallbacks;
+	/* Thread rows read straight from Xapian (xrows.cc) instead of
+	 * notmuch's thread objects, and the messages they covered. */
+	guint64 rows_xapian;
+	guint64 xrows_messages;
+	guint64 xwalks;		/* heads started from Xapian's matcher */
+	guint64 xwalk_termlists;	/* thread ids those read (a thread's first message) */
+	guint64 xwalk_messages;	/* their messages passed (held in memory, most not read) */
 } TrawlDbStats;
 /* Owned by DB, updated as it works. */
 const TrawlDbStats *trawl_db_stats (const TrawlDb *db);

@@ -157,6 +157,10 @@ trawl_db_open (const TrawlDbOptions *opts, GError **error)
 		notmuch_config_values_destroy (vals);
 	g_ptr_array_add (ex, NULL);
 	db->exclude_tags = (char **) g_ptr_array_free (ex, FALSE);
+	/* TRAWL_NO_XROWS: notmuch builds every row (to compare, and a way
+	 * out should xrows.cc ever disagree with notmuch). */
+	const char *off = g_getenv ("TRAWL_NO_XROWS");
+	db->xrows_tried = off && *off && strcmp (off, "0") != 0;
 	db->version_file = trawl_xapian_version_file (db->path);
 	db->version_stamp = version_stamp (db->version_file);
 	return db;
@@ -186,6 +190,7 @@ trawl_db_free (TrawlDb *db)
 		g_hash_table_unref (db->count_cache);
 	if (db->count_jobs)
 		g_hash_table_unref (db->count_jobs);
+	trawl_xrows_free (db->xrows);
 	g_free (db);
 }
 
@@ -215,6 +220,11 @@ trawl_db_reopen (TrawlDb *db, GError **error)
 			     db->path, notmuch_status_to_string (st));
 		return FALSE;
 	}
+	/* Rows read from Xapian must see what notmuch's handle now sees. */
+	if (db->xrows && !trawl_xrows_reopen (db->xrows)) {
+		trawl_xrows_free (db->xrows);
+		db->xrows = NULL;
+	}
 	return TRUE;
 }
 
@@ -228,15 +238,32 @@ char *
 trawl_db_stats_text (const TrawlDb *db)
 {
 	const TrawlDbStats *s = &db->stats;
-	return g_strdup_printf ("lists %" G_GUINT64_FORMAT "\nrows_built %" G_GUINT64_FORMAT
+	g_autofree char *xr = g_strdup_printf ("rows_xapian %" G_GUINT64_FORMAT "\nxrows_messages %" G_GUINT64_FORMAT
+					       "\nxwalks %" G_GUINT64_FORMAT "\nxwalk_termlists %" G_GUINT64_FORMAT
+					       "\nxwalk_messages %" G_GUINT64_FORMAT "\n",
+					       s->rows_xapian, s->xrows_messages, s->xwalks, s->xwalk_termlists, s->xwalk_messages);
+	return g_strdup_printf ("%slists %" G_GUINT64_FORMAT "\nrows_built %" G_GUINT64_FORMAT
 				"\nmessages_walked %" G_GUINT64_FORMAT "\ncount_jobs %" G_GUINT64_FORMAT
 				"\nwrite_attempts %" G_GUINT64_FORMAT "\nwrites %" G_GUINT64_FORMAT
 				"\nlock_waits %" G_GUINT64_FORMAT "\nsort_jobs %" G_GUINT64_FORMAT "\n"
 				"window_bands %" G_GUINT64_FORMAT "\nwindow_probes %" G_GUINT64_FORMAT
 				"\nwindow_messages %" G_GUINT64_FORMAT "\nwindow_fallbacks %" G_GUINT64_FORMAT "\n",
-				s->lists, s->rows_built, s->messages_walked, s->count_jobs,
+				xr, s->lists, s->rows_built, s->messages_walked, s->count_jobs,
 				s->write_attempts, s->writes, s->lock_waits, s->sort_jobs,
 				s->window_bands, s->window_probes, s->window_messages, s->window_fallbacks);
+}
+
+/* The Xapian row reader (xrows.cc) of DB, opened on first use; NULL when
+ * it cannot be (or TRAWL_NO_XROWS is set: notmuch builds every row). */
+TrawlXRows *
+trawl_db_xrows (TrawlDb *db)
+{
+	if (!db->xrows_tried) {
+		db->xrows_tried = TRUE;
+		g_autofree char *dir = trawl_xapian_dir (db->path);
+		db->xrows = trawl_xrows_open (dir);
+	}
+	return db->xrows;
 }
 
 unsigned long

@@ -24,6 +24,10 @@ struct TrawlDb {
 	 * at most one per query and revision, shared by the lists that ask. */
 	GHashTable *count_jobs;
 	TrawlDbStats stats;
+	/* Thread rows read straight from Xapian (xrows.cc), opened on first
+	 * use; NULL when it could not be (rows then come from notmuch). */
+	struct TrawlXRows *xrows;
+	gboolean xrows_tried;
 };
 
 typedef struct {
@@ -60,6 +64,49 @@ char *trawl_xapian_query_error_reason (const char *message);
 G_BEGIN_DECLS
 gboolean trawl_xapian_date_bounds (const char *xapian_dir, gint64 *lo, gint64 *hi, guint64 *messages);
 G_END_DECLS
+
+/* xrows.cc: thread rows from Xapian's postings and values, as notmuch
+ * 0.37 builds them (lib/thread.cc), for the query "every message" (TAG
+ * NULL) or "tag:TAG", with EXCLUDE (search.exclude_tags, TAG not among
+ * them) omitted from the matches.  FALSE: cannot be told (notmuch must
+ * build the row). */
+typedef struct TrawlXRows TrawlXRows;
+G_BEGIN_DECLS
+TrawlXRows *trawl_xrows_open (const char *xapian_dir);
+void trawl_xrows_free (TrawlXRows *x);
+/* After a commit: the handle sees the newest revision (FALSE: unusable). */
+gboolean trawl_xrows_reopen (TrawlXRows *x);
+gboolean trawl_xrows_build (TrawlXRows *x, const char *thread_id, const char *tag, char **exclude,
+			    gboolean oldest_first, TrawlThreadRow *row);
+guint64 trawl_xrows_messages_read (const TrawlXRows *x);
+/* The first K matching messages of the same queries in notmuch's order
+ * (NEWEST_FIRST: newest first), one pass over the date values, no sort of
+ * every match.  NULL: cannot be told. */
+typedef struct TrawlXWalk TrawlXWalk;
+TrawlXWalk *trawl_xwalk_start (TrawlXRows *x, const char *tag, char **exclude, gboolean newest_first, guint k);
+void trawl_xwalk_free (TrawlXWalk *w);
+/* The next thread met (its first message among the K, the thread's other
+ * messages stepped over unread): newly allocated *THREAD_ID and that
+ * message's *DATE; *STEPPED counts the messages passed.  FALSE: the K are
+ * walked out. */
+gboolean trawl_xwalk_next (TrawlXRows *x, TrawlXWalk *w, char **thread_id, gint64 *date, guint64 *stepped);
+/* Did the K hold every matching message? */
+gboolean trawl_xwalk_complete (const TrawlXWalk *w);
+/* The dates of the first and the last of the K (FALSE: none). */
+gboolean trawl_xwalk_span (const TrawlXWalk *w, gint64 *first, gint64 *last);
+guint64 trawl_xwalk_termlists (const TrawlXWalk *w);
+/* The list's last threads, from its end inward (newly allocated ids in IDS,
+ * their places' dates in DATES, gint64): every thread whose matching
+ * messages all lie among the K nearest the far end, past the last one's
+ * date.  *EDGE: that date less one (plus one, oldest first): the band walk
+ * goes on from there.  *COMPLETE: the K held every match.  FALSE: cannot
+ * be told. */
+gboolean trawl_xwalk_tail (TrawlXRows *x, const char *tag, char **exclude, gboolean newest_first, guint k,
+			   GPtrArray *ids, GArray *dates, gint64 *edge, gboolean *complete,
+			   guint64 *stepped, guint64 *termlists);
+G_END_DECLS
+
+TrawlXRows *trawl_db_xrows (TrawlDb *db);
 
 /* The database's revision as the read handle sees it. */
 unsigned long trawl_db_revision (TrawlDb *db);

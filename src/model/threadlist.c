@@ -135,6 +135,14 @@ struct TrawlThreadList {
 	guint head_widened, tail_widened;	/* bands in a row that gave too few threads */
 	gboolean tail_plain;	/* the tail gave up bands: it walks the rest (tail_date on) */
 	guint widen_max;	/* BAND_WIDEN_MAX (TRAWL_WINDOW_WIDEN_MAX for the tests) */
+	/* Rows read from Xapian (xrows.cc) when the query is every message or
+	 * one tag that is not excluded: xrows_ok, and the tag (NULL: all). */
+	gboolean xrows_ok;
+	char *xrows_tag;
+	/* The head's first messages from Xapian's matcher (xrows.cc), walked
+	 * before any band: NULL once walked out (or never started). */
+	TrawlXWalk *xwalk;
+	guint xwalk_k, xtail_k;	/* XWALK_K, XTAIL_K (both TRAWL_XWALK_K for the tests) */
 };
 
 #define BAND_OPEN_LO G_MININT64
@@ -149,6 +157,13 @@ struct TrawlThreadList {
 /* After this many widenings in a row (a sparse query), the rest is one
  * band: notmuch's sort of what is left, as the plain path does. */
 #define BAND_WIDEN_MAX 6
+/* Messages the head's first walk (Xapian's matcher) takes from the top: a
+ * screen of threads at 1M messages took 1,441 of them. */
+#define XWALK_K 4096
+/* ...and the tail's (G): a screen of the oldest threads, whole, at 1M
+ * messages took 2,048 (each thread met costs a termlist: fewer is cheaper
+ * while a screen is still placed; short, the bands go on). */
+#define XTAIL_K 2048
 
 /* ---- rows ---------------------------------------------------------------- */
 
@@ -184,6 +199,53 @@ row_from_thread (TrawlThreadList *tl, notmuch_thread_t *thread)
 	tl->rows_built++;
 	tl->db->stats.rows_built++;
 	return row;
+}
+
+/* The row of thread ID read from Xapian's postings and values (xrows.cc),
+ * when the list's query allows; NULL: notmuch must build it. */
+static TrawlThreadRow *
+row_from_xapian (TrawlThreadList *tl, const char *id)
+{
+	if (!tl->xrows_ok)
+		return NULL;
+	TrawlXRows *x = trawl_db_xrows (tl->db);
+	if (!x)
+		return NULL;
+	TrawlThreadRow *row = g_new0 (TrawlThreadRow, 1);
+	guint64 before = trawl_xrows_messages_read (x);
+	if (!trawl_xrows_build (x, id, tl->xrows_tag, tl->db->exclude_tags,
+				tl->order == TRAWL_SORT_OLDEST_FIRST, row)) {
+		g_free (row);
+		return NULL;
+	}
+	tl->rows_built++;
+	tl->db->stats.rows_built++;
+	tl->db->stats.rows_xapian++;
+	tl->db->stats.xrows_messages += trawl_xrows_messages_read (x) - before;
+	return row;
+}
+
+/* Can xrows.cc tell this query's rows?  "*" (or nothing), or "tag:T" for a
+ * plain tag T that search.exclude_tags does not name (notmuch matches an
+ * excluded tag named in the query, yet flags it in the thread). */
+static void
+xrows_decide (TrawlThreadList *tl)
+{
+	g_autofree char *q = g_strstrip (g_strdup (tl->query));
+	if (!*q || strcmp (q, "*") == 0) {
+		tl->xrows_ok = TRUE;
+		return;
+	}
+	if (!g_str_has_prefix (q, "tag:") || !q[4])
+		return;
+	for (const char *p = q + 4; *p; p++)
+		if (!g_ascii_isalnum (*p) && !strchr ("-_./@+", *p))
+			return;
+	for (char **e = tl->db->exclude_tags; e && *e; e++)
+		if (strcmp (*e, q + 4) == 0)
+			return;
+	tl->xrows_ok = TRUE;
+	tl->xrows_tag = g_strdup (q + 4);
 }
 
 /* ---- segments ------------------------------------------------------------ */
@@ -413,6 +475,21 @@ segment_rebuild (TrawlThreadList *tl, Segment *seg, gsize i)
 			g_ptr_array_add (want, seg->ids->pdata[k]);
 	if (!want->len)
 		return;
+	if (tl->xrows_ok) {
+		guint left = 0;
+		for (guint k = 0; k < want->len; k++) {
+			gssize at = segment_find (seg, want->pdata[k]);
+			TrawlThreadRow *row = at >= 0 ? row_from_xapian (tl, want->pdata[k]) : NULL;
+			if (row) {
+				seg->rows->pdata[at] = row;
+				tl->rows_held++;
+			} else
+				want->pdata[left++] = want->pdata[k];
+		}
+		g_ptr_array_set_size (want, left);
+		if (!want->len)
+			return;
+	}
 
 	g_autofree char *qs = threads_query (tl, (char **) want->pdata, want->len);
 	notmuch_query_t *q = trawl_db_make_query (tl->db, qs, row_sort (tl), NULL);
@@ -463,6 +540,10 @@ segment_row (TrawlThreadList *tl, Segment *seg, gsize i)
 static void
 drop_streams (TrawlThreadList *tl)
 {
+	if (tl->xwalk) {
+		trawl_xwalk_free (tl->xwalk);
+		tl->xwalk = NULL;
+	}
 	if (tl->head_threads) {
 		notmuch_threads_destroy (tl->head_threads);
 		tl->head_threads = NULL;
@@ -811,11 +892,81 @@ walk_extend (TrawlThreadList *tl)
 	}
 }
 
+/* The next row of the head from Xapian's first messages; once they are
+ * walked out, the band walk goes on from the last one's date (messages of
+ * that date not among them come next; threads met are skipped). */
+static gboolean
+xwalk_extend (TrawlThreadList *tl)
+{
+	TrawlXRows *x = trawl_db_xrows (tl->db);
+	gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
+	for (;;) {
+		char *tid = NULL;
+		gint64 date = 0;
+		guint64 stepped = 0;
+		guint64 t0 = trawl_xwalk_termlists (tl->xwalk);
+		gboolean got = x && trawl_xwalk_next (x, tl->xwalk, &tid, &date, &stepped);
+		tl->db->stats.xwalk_messages += stepped;
+		tl->db->stats.xwalk_termlists += trawl_xwalk_termlists (tl->xwalk) - t0;
+		if (!got) {
+			gint64 first = 0, last = 0;
+			gboolean any = trawl_xwalk_span (tl->xwalk, &first, &last);
+			gboolean complete = trawl_xwalk_complete (tl->xwalk);
+			trawl_xwalk_free (tl->xwalk);
+			tl->xwalk = NULL;
+			if (complete) {
+				tl->head.done = TRUE;
+				merge_segments (tl);
+				return FALSE;
+			}
+			/* A band as wide as the K's dates, from the last one's date
+			 * on (the walk skips what it met). */
+			gint64 span = any ? (newest ? first - last : last - first) + 1 : 1;
+			tl->head_span = MAX (span, 1);
+			tl->head_resumed = TRUE;
+			if (newest) {
+				tl->head_hi = any ? last : BAND_OPEN_HI;
+				tl->head_lo = any && last - tl->head_span + 1 > 0 ? last - tl->head_span + 1 : BAND_OPEN_LO;
+			} else {
+				tl->head_lo = any ? last : BAND_OPEN_LO;
+				tl->head_hi = any && last < BAND_FAR - tl->head_span ? last + tl->head_span - 1 : BAND_OPEN_HI;
+			}
+			if (!walk_open_band (tl)) {
+				tl->head.done = TRUE;
+				merge_segments (tl);
+				return FALSE;
+			}
+			return walk_extend (tl);
+		}
+		char *id = g_string_chunk_insert_const (tl->chunk, tid);
+		g_free (tid);
+		if (!tl->head_band_msgs++)
+			tl->head_first = date;
+		tl->head_last = date;
+		if (segment_find (&tl->head, id) >= 0 || g_hash_table_contains (tl->walk_met, id))
+			continue;
+		g_hash_table_add (tl->walk_met, id);
+		tl->head_band_new++;
+		TrawlThreadRow *row = build_one_thread (tl, id);
+		if (!row)
+			continue;
+		if (segment_find (&tl->tail, id) >= 0) {
+			trawl_thread_row_free (row);
+			merge_segments (tl);
+			return TRUE;
+		}
+		segment_append (tl, &tl->head, row);
+		return TRUE;
+	}
+}
+
 static gboolean
 head_extend (TrawlThreadList *tl)
 {
 	if (tl->merged || tl->head.done)
 		return FALSE;
+	if (tl->xwalk)
+		return xwalk_extend (tl);
 	if (tl->walk_msgs)
 		return walk_extend (tl);
 	if (!tl->head_threads && segment_len (&tl->head) > 0) {
@@ -887,6 +1038,9 @@ certain (const TrawlThreadList *tl, const TrawlThreadRow *row, gint64 d, gboolea
 static TrawlThreadRow *
 build_one_thread (TrawlThreadList *tl, const char *id)
 {
+	TrawlThreadRow *xrow = row_from_xapian (tl, id);
+	if (xrow)
+		return xrow;
 	char *ids[1] = { (char *) id };
 	g_autofree char *qs = threads_query (tl, ids, 1);
 	notmuch_query_t *q = trawl_db_make_query (tl->db, qs, row_sort (tl), NULL);
@@ -956,10 +1110,74 @@ threads_beyond (TrawlThreadList *tl, gboolean newest, gint64 x, GPtrArray *ids)
  * in the list's own order, so ties come exactly as notmuch has them. */
 static gboolean tail_extend (TrawlThreadList *tl);
 
+static gboolean tail_band_extend (TrawlThreadList *tl);
+
+/* The tail's first threads from Xapian's matcher (xrows.cc): the K
+ * messages nearest the far end, one pass over the dates, a thread id read
+ * per thread.  1 or 0: what tail_band_extend returns; -1: cannot be told
+ * (the bands do it). */
+static int
+xtail_start (TrawlThreadList *tl)
+{
+	TrawlXRows *x = tl->xrows_ok ? trawl_db_xrows (tl->db) : NULL;
+	if (!x)
+		return -1;
+	gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
+	g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+	g_autoptr (GArray) dates = g_array_new (FALSE, FALSE, sizeof (gint64));
+	gint64 edge = 0;
+	gboolean complete = FALSE;
+	guint64 stepped = 0, termlists = 0;
+	if (!trawl_xwalk_tail (x, tl->xrows_tag, tl->db->exclude_tags, newest, tl->xtail_k,
+			       ids, dates, &edge, &complete, &stepped, &termlists))
+		return -1;
+	tl->db->stats.xwalks++;
+	tl->db->stats.xwalk_messages += stepped;
+	tl->db->stats.xwalk_termlists += termlists;
+	gboolean meets = FALSE;
+	guint added = 0;
+	for (guint k = 0; k < ids->len; k++) {
+		char *id = g_string_chunk_insert_const (tl->chunk, ids->pdata[k]);
+		if (segment_find (&tl->tail, id) >= 0)
+			continue;
+		if (segment_find (&tl->head, id) >= 0)
+			meets = TRUE;
+		segment_append_id (&tl->tail, id, g_array_index (dates, gint64, k));
+		g_hash_table_add (tl->tail_met, id);
+		added++;
+	}
+	tl->tail_edge_set = TRUE;
+	tl->tail_edge = edge;
+	tl->tail_started = TRUE;
+	/* The next band as wide as the K's dates. */
+	if (dates->len >= 2) {
+		gint64 a = g_array_index (dates, gint64, 0), b = g_array_index (dates, gint64, dates->len - 1);
+		tl->tail_span = MAX (ABS (b - a), 1);
+	} else
+		tl->tail_span = 1;
+	if (complete) {
+		tl->tail.done = TRUE;
+		merge_segments (tl);
+		return added > 0;
+	}
+	if (meets) {
+		merge_segments (tl);
+		return TRUE;
+	}
+	if (added)
+		return TRUE;
+	return tail_band_extend (tl);
+}
+
 static gboolean
 tail_band_extend (TrawlThreadList *tl)
 {
 	gboolean newest = tl->order == TRAWL_SORT_NEWEST_FIRST;
+	if (!tl->tail_edge_set && !tl->merged && !tl->tail.done) {
+		int r = xtail_start (tl);
+		if (r >= 0)
+			return r;
+	}
 	while (!tl->merged && !tl->tail.done) {
 		gint64 lo = BAND_OPEN_LO, hi = BAND_OPEN_HI;
 		gboolean first = !tl->tail_edge_set;
@@ -1664,6 +1882,27 @@ head_start (TrawlThreadList *tl, GError **error)
 		tl->head_lo = BAND_OPEN_LO;
 		tl->head_hi = BAND_OPEN_HI;
 		tl->head_span = 0;
+		/* Xapian's matcher gives the first messages in one pass over the
+		 * dates: no bounds, no band (xrows.cc). */
+		TrawlXRows *x = tl->xrows_ok ? trawl_db_xrows (tl->db) : NULL;
+		tl->xwalk = x ? trawl_xwalk_start (x, tl->xrows_tag, tl->db->exclude_tags, newest, tl->xwalk_k) : NULL;
+		if (tl->xwalk) {
+			gint64 first = 0, last = 0;
+			if (trawl_xwalk_span (tl->xwalk, &first, &last)) {
+				/* The band the K cover: where a suspended head resumes. */
+				if (newest)
+					tl->head_lo = last;
+				else
+					tl->head_hi = last;
+				tl->head_span = MAX ((newest ? first - last : last - first) + 1, 1);
+			}
+			if (!tl->walk_met)
+				tl->walk_met = g_hash_table_new (g_str_hash, g_str_equal);
+			tl->db->stats.xwalks++;
+			if (!tl->revision)
+				tl->revision = trawl_db_revision (tl->db);
+			return TRUE;
+		}
 		if (list_bounds (tl)) {
 			gint64 w = first_width (tl);
 			tl->head_span = w;
@@ -1723,8 +1962,12 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 	tl->windowed = query_brackets_balance (query) && !g_getenv ("TRAWL_NO_WINDOW");
 	const char *wm = g_getenv ("TRAWL_WINDOW_WIDEN_MAX");
 	tl->widen_max = wm && *wm ? (guint) g_ascii_strtoull (wm, NULL, 10) : BAND_WIDEN_MAX;
+	const char *xk = g_getenv ("TRAWL_XWALK_K");
+	tl->xwalk_k = xk && *xk ? (guint) g_ascii_strtoull (xk, NULL, 10) : XWALK_K;
+	tl->xtail_k = xk && *xk ? tl->xwalk_k : XTAIL_K;
 	if (!tl->windowed)
 		db->stats.window_fallbacks++;
+	xrows_decide (tl);
 	if (!head_start (tl, error)) {
 		trawl_thread_list_free (tl);
 		return NULL;
@@ -1776,6 +2019,7 @@ trawl_thread_list_free (TrawlThreadList *tl)
 	job_detach (tl);	/* the last list to go cancels its count */
 	order_detach (tl);
 	g_free (tl->query);
+	g_free (tl->xrows_tag);
 	g_free (tl);
 }
 

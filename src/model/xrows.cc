@@ -1,0 +1,520 @@
+/* xrows.cc — thread rows read straight from Xapian (model-private.h).
+ *
+ * Why: notmuch builds a thread's summary by making a message object of
+ * every message in it, and each object reads its document's termlist
+ * (zlib-compressed; every word of the message) for the thread id, tags and
+ * files.  The newest threads of an archive are its long ones: at 1M
+ * messages the first screen's 48 rows hold ~2,900 messages, and reading
+ * them cost ~100 ms of the first screen.  A row needs far less: the
+ * thread's documents (term "G<id>"'s postings), each one's date, From and
+ * Subject (value slots 0, 2 and 3, no termlist), and the thread's tags (one
+ * skip along each tag term's postings).  The rules for authors, subject,
+ * counts and dates are notmuch 0.37's (lib/thread.cc), for the queries it
+ * can tell without notmuch's query parser: every message, or one tag; the
+ * caller uses notmuch for any other.  test-xrows compares every row with
+ * notmuch's own on generated and real archives.
+ *
+ * No exception leaves it: a failure gives FALSE and the caller asks
+ * notmuch instead. */
+#include "config.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "model-private.h"
+#include "trawl/author.h"
+
+/* notmuch 0.37's value slots (lib/notmuch-private.h). */
+static const Xapian::valueno SLOT_TIMESTAMP = 0;
+static const Xapian::valueno SLOT_FROM = 2;
+static const Xapian::valueno SLOT_SUBJECT = 3;
+/* Past this many tags, a thread's tags are read from its documents'
+ * termlists instead of a skip along every tag's postings. */
+static const size_t TAGS_BY_POSTINGS_MAX = 64;
+
+struct TrawlXRows {
+	Xapian::Database db;
+	bool usable;			/* From and Subject are in values */
+	std::vector<std::string> tag_terms;	/* "K<tag>", read at (re)open */
+	guint64 messages_read;
+};
+
+static void
+load (TrawlXRows *x)
+{
+	/* Without this feature notmuch reads From and Subject from the files. */
+	x->usable = x->db.get_metadata ("features").find ("from/subject/message-ID in database") != std::string::npos;
+	x->tag_terms.clear ();
+	for (Xapian::TermIterator t = x->db.allterms_begin ("K"); t != x->db.allterms_end ("K"); ++t)
+		x->tag_terms.push_back (*t);
+}
+
+TrawlXRows *
+trawl_xrows_open (const char *xapian_dir)
+{
+	if (!xapian_dir)
+		return NULL;
+	try {
+		TrawlXRows *x = new TrawlXRows;
+		try {
+			x->db = Xapian::Database (xapian_dir);
+			x->messages_read = 0;
+			load (x);
+			return x;
+		} catch (...) {
+			delete x;
+			return NULL;
+		}
+	} catch (...) {
+		return NULL;
+	}
+}
+
+void
+trawl_xrows_free (TrawlXRows *x)
+{
+	delete x;
+}
+
+gboolean
+trawl_xrows_reopen (TrawlXRows *x)
+{
+	try {
+		if (x->db.reopen ())
+			load (x);
+		return x->usable;
+	} catch (...) {
+		return FALSE;
+	}
+}
+
+guint64
+trawl_xrows_messages_read (const TrawlXRows *x)
+{
+	return x ? x->messages_read : 0;
+}
+
+namespace {
+
+struct Msg {
+	Xapian::docid id;
+	std::string date;	/* sortable_serialise'd, as Xapian sorts it */
+	std::string from, subject;
+	bool excluded, matched;
+};
+
+/* Marks in HAVE (parallel to DOCS, ascending) the documents TERM indexes;
+ * returns whether any is. */
+bool
+mark_term (Xapian::Database &db, const std::string &term, const std::vector<Xapian::docid> &docs,
+	   std::vector<bool> *have, bool first_only)
+{
+	bool any = false;
+	Xapian::PostingIterator p = db.postlist_begin (term), end = db.postlist_end (term);
+	for (size_t i = 0; i < docs.size () && p != end; i++) {
+		p.skip_to (docs[i]);
+		if (p == end)
+			break;
+		if (*p == docs[i]) {
+			any = true;
+			if (have)
+				(*have)[i] = true;
+			if (first_only)
+				break;
+		}
+	}
+	return any;
+}
+
+/* notmuch's _thread_set_subject_from_message: one "Re: "-like prefix off;
+ * an empty subject changes nothing. */
+void
+set_subject (std::string *subject, const std::string &s)
+{
+	std::string cleaned = s;
+	if (s.size () >= 4 && (g_ascii_strncasecmp (s.c_str (), "Re: ", 4) == 0 ||
+			       g_ascii_strncasecmp (s.c_str (), "Aw: ", 4) == 0 ||
+			       g_ascii_strncasecmp (s.c_str (), "Vs: ", 4) == 0 ||
+			       g_ascii_strncasecmp (s.c_str (), "Sv: ", 4) == 0))
+		cleaned = s.substr (4);
+	if (!cleaned.empty ())
+		*subject = cleaned;
+}
+
+std::string
+value_at (Xapian::ValueIterator &v, const Xapian::ValueIterator &end, Xapian::docid did)
+{
+	if (v == end)
+		return std::string ();
+	if (v.get_docid () < did)
+		v.skip_to (did);
+	if (v != end && v.get_docid () == did)
+		return *v;
+	return std::string ();
+}
+
+gint64
+date_of (const std::string &v)
+{
+	return v.empty () ? 0 : (gint64) Xapian::sortable_unserialise (v);
+}
+
+}  /* namespace */
+
+gboolean
+trawl_xrows_build (TrawlXRows *x, const char *thread_id, const char *tag, char **exclude,
+		   gboolean oldest_first, TrawlThreadRow *row)
+{
+	if (!x || !x->usable || !thread_id)
+		return FALSE;
+	try {
+		Xapian::Database &db = x->db;
+		/* The thread's messages (ghosts, "Tghost", are not mail). */
+		std::vector<Xapian::docid> docs;
+		const std::string gterm = std::string ("G") + thread_id;
+		Xapian::PostingIterator mail = db.postlist_begin ("Tmail"), mail_end = db.postlist_end ("Tmail");
+		for (Xapian::PostingIterator p = db.postlist_begin (gterm); p != db.postlist_end (gterm) && mail != mail_end; ++p) {
+			mail.skip_to (*p);
+			if (mail != mail_end && *mail == *p)
+				docs.push_back (*p);
+		}
+		if (docs.empty ())
+			return FALSE;
+		x->messages_read += docs.size ();
+
+		/* Excluded (search.exclude_tags): counted in the thread, never
+		 * matched; the query matches every message, or TAG's. */
+		std::vector<bool> excluded (docs.size (), false), tagged (docs.size (), tag == NULL);
+		for (char **e = exclude; e && *e; e++)
+			mark_term (db, std::string ("K") + *e, docs, &excluded, false);
+		if (tag)
+			mark_term (db, std::string ("K") + tag, docs, &tagged, false);
+
+		std::vector<Msg> msgs (docs.size ());
+		Xapian::ValueIterator vd = db.valuestream_begin (SLOT_TIMESTAMP), vd_end = db.valuestream_end (SLOT_TIMESTAMP);
+		Xapian::ValueIterator vf = db.valuestream_begin (SLOT_FROM), vf_end = db.valuestream_end (SLOT_FROM);
+		Xapian::ValueIterator vs = db.valuestream_begin (SLOT_SUBJECT), vs_end = db.valuestream_end (SLOT_SUBJECT);
+		for (size_t i = 0; i < docs.size (); i++) {
+			Msg &m = msgs[i];
+			m.id = docs[i];
+			m.date = value_at (vd, vd_end, docs[i]);
+			m.from = value_at (vf, vf_end, docs[i]);
+			m.subject = value_at (vs, vs_end, docs[i]);
+			m.excluded = excluded[i];
+			m.matched = tagged[i] && !excluded[i];
+		}
+
+		/* The thread's tags: every message's, excluded ones too. */
+		std::set<std::string> tags;
+		if (x->tag_terms.size () <= TAGS_BY_POSTINGS_MAX) {
+			for (const std::string &t : x->tag_terms)
+				if (mark_term (db, t, docs, NULL, true))
+					tags.insert (t.substr (1));
+		} else {
+			for (Xapian::docid d : docs) {
+				Xapian::TermIterator t = db.termlist_begin (d), t_end = db.termlist_end (d);
+				for (t.skip_to ("K"); t != t_end && (*t)[0] == 'K'; ++t)
+					tags.insert ((*t).substr (1));
+			}
+		}
+
+		/* notmuch walks the thread oldest first (ties: document order). */
+		std::stable_sort (msgs.begin (), msgs.end (), [] (const Msg &a, const Msg &b) {
+			return a.date < b.date;
+		});
+
+		std::vector<std::string> all_authors, matched_authors;
+		std::set<std::string> all_seen, matched_seen;
+		std::string subject;
+		bool have_subject = false;
+		int matched = 0, total = 0;
+		gint64 oldest = 0, newest = 0;
+		for (const Msg &m : msgs) {
+			total++;
+			char *author = trawl_thread_author (m.from.c_str ());
+			if (author && all_seen.insert (author).second)
+				all_authors.push_back (author);
+			if (!have_subject) {
+				subject = m.subject;
+				have_subject = true;
+			}
+			if (m.matched) {
+				gint64 date = date_of (m.date);
+				if (date < oldest || !matched) {
+					oldest = date;
+					if (oldest_first)
+						set_subject (&subject, m.subject);
+				}
+				if (date > newest || !matched) {
+					newest = date;
+					if (!oldest_first || subject.empty ())
+						set_subject (&subject, m.subject);
+				}
+				matched++;
+				if (author && matched_seen.insert (author).second)
+					matched_authors.push_back (author);
+			}
+			g_free (author);
+		}
+		if (!matched)
+			return FALSE;
+
+		/* Matched authors, then "| " and the others (lib/thread.cc;
+		 * with no matched author, notmuch prints a null pointer). */
+		GString *authors = g_string_new (NULL);
+		bool any = false;
+		for (const std::string &a : matched_authors) {
+			if (any)
+				g_string_append (authors, ", ");
+			g_string_append (authors, a.c_str ());
+			any = true;
+		}
+		bool first_other = true;
+		for (const std::string &a : all_authors) {
+			if (matched_seen.count (a))
+				continue;
+			if (!any)
+				g_string_append (authors, "(null)");
+			g_string_append (authors, first_other ? "| " : ", ");
+			g_string_append (authors, a.c_str ());
+			first_other = false;
+			any = true;
+		}
+
+		GString *tagstr = g_string_new (NULL);
+		for (const std::string &t : tags) {
+			if (tagstr->len)
+				g_string_append_c (tagstr, ' ');
+			g_string_append (tagstr, t.c_str ());
+		}
+
+		row->thread_id = g_strdup (thread_id);
+		row->newest = newest;
+		row->oldest = oldest;
+		row->matched = matched;
+		row->total = total;
+		row->authors = g_string_free (authors, FALSE);
+		row->subject = g_strdup (subject.c_str ());
+		row->tags = g_string_free (tagstr, FALSE);
+		return TRUE;
+	} catch (...) {
+		return FALSE;
+	}
+}
+
+/* ---- the walk: the matching messages nearest one end, in notmuch's order ---- */
+
+/* notmuch sorts a thread list by walking the matching messages by date
+ * (ties in document order) and listing each thread where its first message
+ * comes.  Xapian's matcher keeps the K first of that order with a heap over
+ * one pass of the date values: the same order as notmuch's sort of every
+ * match (the same matcher, query and keys), for the cost of reading the
+ * values once.  Of those K, only the first message of each thread has its
+ * termlist read (for the thread id): the thread's other messages are known
+ * from its postings and stepped over. */
+struct TrawlXWalk {
+	std::vector<Xapian::docid> docs;
+	std::vector<gint64> dates;
+	size_t next;
+	bool complete;		/* the K held every match */
+	std::set<Xapian::docid> known;	/* documents of threads met */
+	guint64 termlists;	/* thread ids read */
+};
+
+TrawlXWalk *
+trawl_xwalk_start (TrawlXRows *x, const char *tag, char **exclude, gboolean newest_first, guint k)
+{
+	if (!x || !x->usable || k == 0)
+		return NULL;
+	try {
+		Xapian::Database &db = x->db;
+		/* notmuch's query (lib/query.cc): type "mail" and the query, less
+		 * the excluded tags the query does not name. */
+		Xapian::Query q ("Tmail");
+		if (tag)
+			q = Xapian::Query (Xapian::Query::OP_AND, q, Xapian::Query (std::string ("K") + tag));
+		std::vector<Xapian::Query> ex;
+		for (char **e = exclude; e && *e; e++)
+			ex.push_back (Xapian::Query (std::string ("K") + *e));
+		if (!ex.empty ())
+			q = Xapian::Query (Xapian::Query::OP_AND_NOT, q, Xapian::Query (Xapian::Query::OP_OR, ex.begin (), ex.end ()));
+		Xapian::Enquire enquire (db);
+		enquire.set_weighting_scheme (Xapian::BoolWeight ());
+		enquire.set_docid_order (Xapian::Enquire::ASCENDING);
+		enquire.set_sort_by_value (SLOT_TIMESTAMP, newest_first);
+		enquire.set_query (q);
+		Xapian::MSet mset = enquire.get_mset (0, k);
+		TrawlXWalk *w = new TrawlXWalk;
+		w->next = 0;
+		w->termlists = 0;
+		w->complete = mset.size () < k;
+		w->docs.reserve (mset.size ());
+		w->dates.reserve (mset.size ());
+		for (Xapian::MSetIterator i = mset.begin (); i != mset.end (); ++i) {
+			w->docs.push_back (*i);
+			const std::string key = i.get_sort_key ();
+			w->dates.push_back (key.empty () ? 0 : (gint64) Xapian::sortable_unserialise (key));
+		}
+		return w;
+	} catch (...) {
+		return NULL;
+	}
+}
+
+void
+trawl_xwalk_free (TrawlXWalk *w)
+{
+	delete w;
+}
+
+gboolean
+trawl_xwalk_next (TrawlXRows *x, TrawlXWalk *w, char **thread_id, gint64 *date, guint64 *stepped)
+{
+	try {
+		while (w->next < w->docs.size ()) {
+			size_t i = w->next++;
+			(*stepped)++;
+			Xapian::docid did = w->docs[i];
+			if (w->known.count (did))
+				continue;
+			Xapian::TermIterator t = x->db.termlist_begin (did);
+			t.skip_to ("G");
+			w->termlists++;
+			if (t == x->db.termlist_end (did) || (*t)[0] != 'G')
+				continue;
+			const std::string term = *t;
+			for (Xapian::PostingIterator p = x->db.postlist_begin (term); p != x->db.postlist_end (term); ++p)
+				w->known.insert (*p);
+			*thread_id = g_strdup (term.c_str () + 1);
+			*date = w->dates[i];
+			return TRUE;
+		}
+	} catch (...) {
+		w->next = w->docs.size ();
+		w->complete = false;
+	}
+	return FALSE;
+}
+
+gboolean
+trawl_xwalk_complete (const TrawlXWalk *w)
+{
+	return w->complete;
+}
+
+gboolean
+trawl_xwalk_span (const TrawlXWalk *w, gint64 *first, gint64 *last)
+{
+	if (w->dates.empty ())
+		return FALSE;
+	*first = w->dates.front ();
+	*last = w->dates.back ();
+	return TRUE;
+}
+
+guint64
+trawl_xwalk_termlists (const TrawlXWalk *w)
+{
+	return w ? w->termlists : 0;
+}
+
+/* ---- the far end: the last threads of the list ------------------------------ */
+
+namespace {
+
+struct TailThread {
+	std::string id;
+	gint64 date;		/* its place: the newest (oldest) matching message's date */
+	Xapian::docid doc;	/* and, among that date's, the first in document order */
+};
+
+}  /* namespace */
+
+/* A thread's place in the list is where the walk meets it first: its newest
+ * matching message (oldest, when the list is oldest first), ties in document
+ * order.  The K messages nearest the far end (Xapian's matcher, the other
+ * way round) hold every matching message of each thread placed beyond the
+ * K's last date, so those threads are the list's last ones, whole, in an
+ * order read from their own messages. */
+gboolean
+trawl_xwalk_tail (TrawlXRows *x, const char *tag, char **exclude, gboolean newest_first, guint k,
+		  GPtrArray *ids, GArray *dates, gint64 *edge, gboolean *complete, guint64 *stepped, guint64 *termlists)
+{
+	TrawlXWalk *w = trawl_xwalk_start (x, tag, exclude, !newest_first, k);
+	if (!w)
+		return FALSE;
+	try {
+		Xapian::Database &db = x->db;
+		*complete = w->complete;
+		gint64 boundary = w->dates.empty () ? 0 : w->dates.back ();
+		std::vector<TailThread> placed;
+		Xapian::PostingIterator mail_end = db.postlist_end ("Tmail");
+		for (size_t i = 0; i < w->docs.size (); i++) {
+			(*stepped)++;
+			Xapian::docid did = w->docs[i];
+			if (w->known.count (did))
+				continue;
+			Xapian::TermIterator t = db.termlist_begin (did);
+			t.skip_to ("G");
+			(*termlists)++;
+			if (t == db.termlist_end (did) || (*t)[0] != 'G')
+				continue;
+			const std::string term = *t;
+			std::vector<Xapian::docid> docs;
+			Xapian::PostingIterator mail = db.postlist_begin ("Tmail");
+			for (Xapian::PostingIterator p = db.postlist_begin (term); p != db.postlist_end (term); ++p) {
+				w->known.insert (*p);
+				mail.skip_to (*p);
+				if (mail != mail_end && *mail == *p)
+					docs.push_back (*p);
+			}
+			std::vector<bool> excluded (docs.size (), false), tagged (docs.size (), tag == NULL);
+			for (char **e = exclude; e && *e; e++)
+				mark_term (db, std::string ("K") + *e, docs, &excluded, false);
+			if (tag)
+				mark_term (db, std::string ("K") + tag, docs, &tagged, false);
+			Xapian::ValueIterator vd = db.valuestream_begin (SLOT_TIMESTAMP), vd_end = db.valuestream_end (SLOT_TIMESTAMP);
+			bool any = false;
+			TailThread tt;
+			tt.id = term.substr (1);
+			tt.date = 0;
+			tt.doc = 0;
+			for (size_t j = 0; j < docs.size (); j++) {
+				gint64 d = date_of (value_at (vd, vd_end, docs[j]));
+				if (!tagged[j] || excluded[j])
+					continue;
+				/* docs ascend: the first of a date is the lowest docid */
+				if (!any || (newest_first ? d > tt.date : d < tt.date)) {
+					tt.date = d;
+					tt.doc = docs[j];
+				}
+				any = true;
+			}
+			/* Placed for certain only beyond the boundary: a thread placed
+			 * at the boundary's date may tie with messages past the K. */
+			if (any && (w->complete || (newest_first ? tt.date < boundary : tt.date > boundary)))
+				placed.push_back (tt);
+		}
+		/* From the end inward: the reverse of the list's order (date, then
+		 * document order, both ways). */
+		std::sort (placed.begin (), placed.end (), [newest_first] (const TailThread &a, const TailThread &b) {
+			if (a.date != b.date)
+				return newest_first ? a.date < b.date : a.date > b.date;
+			return a.doc > b.doc;
+		});
+		for (const TailThread &tt : placed) {
+			g_ptr_array_add (ids, g_strdup (tt.id.c_str ()));
+			g_array_append_val (dates, tt.date);
+		}
+		*edge = newest_first ? boundary - 1 : boundary + 1;
+		trawl_xwalk_free (w);
+		return TRUE;
+	} catch (...) {
+		trawl_xwalk_free (w);
+		return FALSE;
+	}
+}
