@@ -46,8 +46,7 @@ static char *opt_tag;
 static char **opt_query;
 
 static const GOptionEntry entries[] = {
-	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "notmuch config file (default: as notmuch finds it)", "FILE" },
-	{ "archive", 'a', 0, G_OPTION_ARG_FILENAME, &opt_archive, "open an archive made by trawl import (its notmuch-config; default: TRAWL_ARCHIVE)", "DIR" },
+	TRAWL_ARCHIVE_OPTION_ENTRIES (&opt_archive, &opt_config),
 	{ "profile", 'p', 0, G_OPTION_ARG_STRING, &opt_profile, "notmuch profile (default: NOTMUCH_PROFILE)", "NAME" },
 	{ "trawl-config", 0, 0, G_OPTION_ARG_FILENAME, &opt_trawl_config, "trawl's own config file (default: TRAWL_CONFIG, else ~/.config/trawl/config)", "FILE" },
 	{ "dump-config", 0, 0, G_OPTION_ARG_NONE, &opt_dump_config, "print the configuration in effect (the defaults with your settings) as a config file, and exit", NULL },
@@ -282,18 +281,13 @@ resolve_settings (TrawlConfig *config, Settings *s, int *rc)
 	}
 	/* --archive DIR is --config DIR/notmuch-config; --config wins over
 	 * TRAWL_ARCHIVE, as a command-line option wins over the environment. */
-	const char *env = g_getenv ("TRAWL_ARCHIVE");
-	const char *archive = opt_archive ? opt_archive : !opt_config && env && *env ? env : NULL;
-	if (archive) {
-		s->notmuch_config = trawl_archive_config_path (archive);
-		if (!g_file_test (s->notmuch_config, G_FILE_TEST_EXISTS)) {
-			fprintf (stderr, "trawl: %s is not a trawl archive (no notmuch-config in it); "
-				 "make one with: trawl import %s SOURCE...\n", archive, archive);
-			*rc = 1;
-			return FALSE;
-		}
-	} else
-		s->notmuch_config = g_strdup (opt_config);
+	g_autoptr (GError) err = NULL;
+	g_autofree char *archive = NULL;
+	if (!trawl_archive_resolve (opt_archive, opt_config, &s->notmuch_config, &archive, &err)) {
+		fprintf (stderr, "trawl: %s; make one with: trawl import %s SOURCE...\n", err->message, archive);
+		*rc = 1;
+		return FALSE;
+	}
 	g_autofree char *cfg_query = g_strstrip (g_strdup (o->default_query));
 	s->query = opt_query && opt_query[0] ? g_strjoinv (" ", opt_query)
 		: *cfg_query ? g_strdup (cfg_query) : NULL;

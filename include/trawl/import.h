@@ -17,6 +17,8 @@
 
 #include <glib.h>
 
+#include "trawl/model.h"
+
 G_BEGIN_DECLS
 
 #define TRAWL_IMPORT_ERROR (trawl_import_error_quark ())
@@ -86,6 +88,28 @@ gint64 trawl_import_verify (const char *archive, void (*note) (const char *line,
 /* The notmuch config of an archive directory (ARCHIVE/notmuch-config);
  * newly allocated. */
 char *trawl_archive_config_path (const char *archive);
+
+/* Which notmuch config to open (archiveopen.c): ARCHIVE (--archive) as
+ * ARCHIVE/notmuch-config, else CONFIG (--config), else TRAWL_ARCHIVE when
+ * CONFIG is NULL, else NULL (notmuch's own search) in *CONFIG_PATH, newly
+ * allocated.  *ARCHIVE_USED (when not NULL): the archive chosen, or NULL;
+ * set on failure too.  FALSE with ERROR ("DIR is not a trawl archive (no
+ * notmuch-config in it)") when the archive has no notmuch-config. */
+gboolean trawl_archive_resolve (const char *archive, const char *config, char **config_path,
+				char **archive_used, GError **error);
+/* trawl_archive_resolve, then trawl_db_open of that config (read-write
+ * when WRITABLE); NULL with ERROR from either. */
+TrawlDb *trawl_archive_open (const char *archive, const char *config, gboolean writable,
+			     char **archive_used, GError **error);
+
+/* The options that name the database, for a GOptionEntry array (their help
+ * written once): --archive DIR and --config FILE into ARCHIVE and CONFIG
+ * (char **), for trawl_archive_resolve. */
+#define TRAWL_ARCHIVE_OPTION_ENTRIES(archive, config) \
+	{ "archive", 'a', 0, G_OPTION_ARG_FILENAME, (archive), \
+	  "an archive made by trawl import (its notmuch-config; default: TRAWL_ARCHIVE)", "DIR" }, \
+	{ "config", 'c', 0, G_OPTION_ARG_FILENAME, (config), \
+	  "the notmuch config file (default: as notmuch finds it)", "FILE" }
 
 /* `trawl import ...`: parses its own arguments, prints progress and the
  * summary, returns the exit status. */

@@ -752,8 +752,7 @@ trawl_export_main (int argc, char **argv)
 		{ "to", 0, 0, G_OPTION_ARG_FILENAME, &to, "write the export into PATH, a directory that must not exist", "PATH" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &fmt, "mbox (default: PATH/messages.mbox, mboxrd), maildir (PATH/cur/) or eml (PATH/NNNNNN-SHA.eml)", "FORMAT" },
 		{ "append", 0, 0, G_OPTION_ARG_NONE, &append, "add to the mbox export in PATH (a new run in its manifests)", NULL },
-		{ "archive", 'a', 0, G_OPTION_ARG_FILENAME, &archive, "export from an archive made by trawl import (default: TRAWL_ARCHIVE)", "DIR" },
-		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "the notmuch config file (default: notmuch's own search)", "FILE" },
+		TRAWL_ARCHIVE_OPTION_ENTRIES (&archive, &config),
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "no progress line", NULL },
 		{ "include-excluded", 0, 0, G_OPTION_ARG_NONE, &excluded, "also the messages with a search.exclude_tags tag (deleted, spam)", NULL },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "QUERY..." },
@@ -796,16 +795,8 @@ trawl_export_main (int argc, char **argv)
 	}
 	g_autofree char *query = g_strjoinv (" ", rest);
 
-	const char *env = g_getenv ("TRAWL_ARCHIVE");
-	if (!archive && !config && env && *env)
-		archive = g_strdup (env);
-	g_autofree char *cfg = archive ? trawl_archive_config_path (archive) : g_strdup (config);
-	if (archive && !g_file_test (cfg, G_FILE_TEST_EXISTS)) {
-		fprintf (stderr, "trawl export: %s is not a trawl archive (no notmuch-config in it)\n", archive);
-		return 1;
-	}
-	TrawlDbOptions dbo = { .config_path = cfg };
-	g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);
+	g_autofree char *archive_used = NULL;
+	g_autoptr (TrawlDb) db = trawl_archive_open (archive, config, FALSE, &archive_used, &err);
 	if (!db) {
 		fprintf (stderr, "trawl export: %s\n", err->message);
 		return 1;
@@ -814,7 +805,7 @@ trawl_export_main (int argc, char **argv)
 	CliProgress cp = { .tty = isatty (2), .quiet = quiet, .safe_to = safe_to };
 	TrawlExportRequest req = { .to = to, .format = format, .append = append, .query = query,
 				   .include_excluded = excluded,
-				   .archive = archive, .command_line = command_line };
+				   .archive = archive_used, .command_line = command_line };
 
 	struct sigaction sa = { 0 };
 	sa.sa_handler = on_sigint;

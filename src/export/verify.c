@@ -106,8 +106,7 @@ trawl_verify_main (int argc, char **argv)
 		{ "dns", 0, 0, G_OPTION_ARG_NONE, &dns, "with a key directory, look keys it lacks up in DNS", NULL },
 		{ "tag", 't', 0, G_OPTION_ARG_NONE, &tag, "tag each message dkim/pass, dkim/fail or dkim/none (removing the other two)", NULL },
 		{ "read-only", 'r', 0, G_OPTION_ARG_NONE, &read_only, "change nothing (refuses --tag)", NULL },
-		{ "archive", 'a', 0, G_OPTION_ARG_FILENAME, &archive, "an archive made by trawl import (default: TRAWL_ARCHIVE)", "DIR" },
-		{ "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "the notmuch config file (default: notmuch's own search)", "FILE" },
+		TRAWL_ARCHIVE_OPTION_ENTRIES (&archive, &config),
 		{ "trawl-config", 0, 0, G_OPTION_ARG_FILENAME, &trawl_config, "trawl's own config file, for dkim-keys (default: TRAWL_CONFIG, else ~/.config/trawl/config)", "FILE" },
 		{ G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, "QUERY..." },
 		{ NULL }
@@ -157,16 +156,7 @@ trawl_verify_main (int argc, char **argv)
 		return 2;
 	}
 	g_autofree char *query = g_strjoinv (" ", rest);
-	const char *env = g_getenv ("TRAWL_ARCHIVE");
-	if (!archive && !config && env && *env)
-		archive = g_strdup (env);
-	g_autofree char *cfg = archive ? trawl_archive_config_path (archive) : g_strdup (config);
-	if (archive && !g_file_test (cfg, G_FILE_TEST_EXISTS)) {
-		fprintf (stderr, "trawl verify: %s is not a trawl archive (no notmuch-config in it)\n", archive);
-		return 2;
-	}
-	TrawlDbOptions dbo = { .config_path = cfg, .writable = tag };
-	g_autoptr (TrawlDb) db = trawl_db_open (&dbo, &err);
+	g_autoptr (TrawlDb) db = trawl_archive_open (archive, config, tag, NULL, &err);
 	if (!db) {
 		fprintf (stderr, "trawl verify: %s\n", err->message);
 		return 2;

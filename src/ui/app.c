@@ -289,10 +289,7 @@ static void
 show_progress (guint done, guint total, gpointer data)
 {
 	g_autofree char *line = g_strdup_printf ("Changing tags: %u of %u messages...", done, total);
-	move (LINES - 1, 0);
-	clrtoeol ();
-	ui_put (LINES - 1, 0, COLS, line, ui_attr (UI_ATTR_MESSAGE));
-	refresh ();
+	ui_notice_now (line);
 }
 
 gboolean

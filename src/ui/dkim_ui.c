@@ -160,10 +160,7 @@ ui_dkim_verify_messages (App *app, GPtrArray *messages)
 		if (g_get_monotonic_time () - started > VERIFY_NOTICE_US) {
 			g_autofree char *text = g_strdup_printf ("Verifying DKIM signatures: %u of %u messages... "
 								 "q or C-c stops", i, messages->len);
-			move (LINES - 1, 0);
-			clrtoeol ();
-			ui_put (LINES - 1, 0, COLS, text, ui_attr (UI_ATTR_MESSAGE));
-			refresh ();
+			ui_notice_now (text);
 		}
 		verify_one (&opts, m->message_id, m->filename, delay_ms, &errors);
 		if (ui_dkim_failed (m->message_id))

@@ -450,10 +450,7 @@ render_interrupt (gpointer data)
 		g_autofree char *keys = ui_keymap_keys ("thread", TRAWL_CMD_QUIT);
 		g_autofree char *text = g_strdup_printf ("Rendering the message's HTML... %s or C-c stops",
 							 *keys ? keys : "C-c");
-		move (LINES - 1, 0);
-		clrtoeol ();
-		ui_put (LINES - 1, 0, COLS, text, ui_attr (UI_ATTR_MESSAGE));
-		refresh ();
+		ui_notice_now (text);
 	}
 	return FALSE;
 }

@@ -264,6 +264,9 @@ gboolean ui_key_held (void);
  * C-c or a key that quits in VIEW (q, Q), which the work stops for.  Every
  * other key is held for the main loop, in order. */
 gboolean ui_key_interrupted (const char *view);
+/* TEXT on the bottom line (the message colours) on the terminal now, not at
+ * the next draw: the notice of work that holds the main loop (notice.c). */
+void ui_notice_now (const char *text);
 /* "gg", "C-x", "M-f", "<C-x>s" -> the keys (ints) in OUT; FALSE when SPEC
  * names no key, or more than four. */
 gboolean ui_key_spec_parse (const char *spec, GArray *out);

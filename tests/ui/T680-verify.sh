@@ -12,16 +12,8 @@
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib/uitest.sh"
 . "$abs_top_srcdir/tests/lib/mkdb.sh"
 ui_require_tmux; ui_require_notmuch; ui_require_trawl
-command -v openssl >/dev/null 2>&1 || skip "openssl not found (makes the test keys)"
-PY=
-for p in python3 /usr/bin/python3; do
-	if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import dkim' 2>/dev/null; then PY=$p; break; fi
-done
-[ -n "$PY" ] || skip "python3-dkim not installed (apt-get install python3-dkim): it signs the fixtures"
-st=0
-"$PY" "$abs_top_srcdir/tests/lib/dkimfix.py" "$tmp/fix" > "$tmp/fix.log" 2>&1 || st=$?
-[ "$st" = 77 ] && skip "$(cat "$tmp/fix.log")"
-[ "$st" = 0 ] || { cat "$tmp/fix.log"; fail "dkimfix.py failed"; }
+. "$abs_top_srcdir/tests/lib/dkim.sh"
+dkim_fixtures "$tmp/fix"
 mkdb_from_dir "$tmp/fix/mail"
 conf=$tmp/trawl.conf
 printf '[options]\ndkim-keys = %s\n' "$tmp/fix/keys" > "$conf"
