@@ -203,6 +203,11 @@ typedef struct {
 	guint64 window_probes;
 	guint64 window_messages;
 	guint64 window_fallbacks;
+	/* Thread opens (thread.c): messages whose date, From and Subject came
+	 * from one pass over the thread's value streams, and those asked of
+	 * notmuch one message and header at a time. */
+	guint64 thread_values_batched;
+	guint64 thread_values_single;
 } TrawlDbStats;
 /* Owned by DB, updated as it works. */
 const TrawlDbStats *trawl_db_stats (const TrawlDb *db);
