@@ -541,13 +541,13 @@ rerender (ThreadView *tv)
 	ui_pager_jump (&tv->pane, pane_rows (tv), FALSE);
 }
 
+static void inclusive_start (ThreadView *tv);
+
 /* Reading marks read: once the selected message is on the screen, its
  * unread tag goes (unless turned off, or the database is read-only).  After
  * the draw, so the write never delays what the user waits for; the write
  * patches the thread's tags (thread_changed), so no pointer into the tags
  * may be held here. */
-static void inclusive_start (ThreadView *tv);
-
 static gboolean
 thread_after_draw (View *v)
 {
