@@ -374,6 +374,11 @@ run_ui (TrawlDb *db, TrawlConfig *config, const Settings *s, const char *query)
 			/* DKIM: messages verified (only when asked: V). */
 			fprintf (tf, "dkim_verifications %u\ndkim_dns_lookups %u\n",
 				 trawl_dkim_verifications (), trawl_dkim_dns_lookups ());
+			/* Thread opens: messages whose date, From and Subject
+			 * came from the value streams at once, and those asked
+			 * of notmuch one by one (thread.c). */
+			fprintf (tf, "thread_values_batched %" G_GUINT64_FORMAT "\nthread_values_single %" G_GUINT64_FORMAT "\n",
+				 trawl_db_stats (db)->thread_values_batched, trawl_db_stats (db)->thread_values_single);
 			fclose (tf);
 		}
 	}

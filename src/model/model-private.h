@@ -108,6 +108,20 @@ G_END_DECLS
 
 TrawlXRows *trawl_db_xrows (TrawlDb *db);
 
+/* threadvalues.cc: the date, From and Subject of every message of thread
+ * THREAD_ID as notmuch stores them, by message id (-> TrawlThreadValues *),
+ * read by one pass over each value stream; NULL when they cannot be told,
+ * or when Xapian's handle sees another revision than REVISION (the notmuch
+ * handle's).  A NULL from or subject: notmuch has to be asked. */
+typedef struct {
+	gint64 date;
+	char *from;
+	char *subject;
+} TrawlThreadValues;
+G_BEGIN_DECLS
+GHashTable *trawl_xapian_thread_values (const char *xapian_dir, const char *thread_id, unsigned long revision);
+G_END_DECLS
+
 /* The database's revision as the read handle sees it. */
 unsigned long trawl_db_revision (TrawlDb *db);
 

@@ -36,8 +36,15 @@ trawl_thread_free (TrawlThread *t)
 	g_free (t);
 }
 
+/* What walk() copies with: the thread's values read at once (NULL: none),
+ * and the database's counters. */
+typedef struct {
+	GHashTable *values;	/* message id -> TrawlThreadValues * */
+	TrawlDbStats *stats;
+} Copy;
+
 static TrawlMessage *
-copy_message (notmuch_message_t *m, guint depth, int parent)
+copy_message (Copy *c, notmuch_message_t *m, guint depth, int parent)
 {
 	TrawlMessage *tm = g_new0 (TrawlMessage, 1);
 	const char *s;
@@ -46,11 +53,23 @@ copy_message (notmuch_message_t *m, guint depth, int parent)
 	s = notmuch_message_get_filename (m);
 	tm->filename = g_strdup (s ? s : "");
 	tm->n_files = notmuch_message_count_files (m);
-	tm->date = notmuch_message_get_date (m);
-	s = notmuch_message_get_header (m, "from");
-	tm->from = g_strdup (s ? s : "");
-	s = notmuch_message_get_header (m, "subject");
-	tm->subject = g_strdup (s ? s : "");
+	/* The date and headers from the value streams (threadvalues.cc)
+	 * when they are there: notmuch would give the same, a lookup per
+	 * message and value. */
+	const TrawlThreadValues *v = c->values ? g_hash_table_lookup (c->values, tm->message_id) : NULL;
+	if (v && v->from && v->subject) {
+		c->stats->thread_values_batched++;
+		tm->date = v->date;
+		tm->from = g_strdup (v->from);
+		tm->subject = g_strdup (v->subject);
+	} else {
+		c->stats->thread_values_single++;
+		tm->date = notmuch_message_get_date (m);
+		s = notmuch_message_get_header (m, "from");
+		tm->from = g_strdup (s ? s : "");
+		s = notmuch_message_get_header (m, "subject");
+		tm->subject = g_strdup (s ? s : "");
+	}
 	tm->tags = trawl_tags_join (notmuch_message_get_tags (m), &tm->unread);
 	notmuch_bool_t match = FALSE;
 	notmuch_message_get_flag_st (m, NOTMUCH_MESSAGE_FLAG_MATCH, &match);
@@ -69,7 +88,7 @@ typedef struct {
 } Frame;
 
 static void
-walk (GPtrArray *out, notmuch_messages_t *top, guint64 *steps)
+walk (Copy *c, GPtrArray *out, notmuch_messages_t *top, guint64 *steps)
 {
 	g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
 	Frame f0 = { top, -1, 0 };
@@ -83,7 +102,7 @@ walk (GPtrArray *out, notmuch_messages_t *top, guint64 *steps)
 		}
 		notmuch_message_t *m = notmuch_messages_get (f->msgs);
 		notmuch_messages_move_to_next (f->msgs);
-		TrawlMessage *tm = copy_message (m, f->depth, f->parent);
+		TrawlMessage *tm = copy_message (c, m, f->depth, f->parent);
 		g_ptr_array_add (out, tm);
 		int me = out->len - 1;
 		if (f->parent >= 0)
@@ -209,7 +228,12 @@ trawl_thread_open (TrawlDb *db, const char *thread_id, const char *query, GError
 	t->thread_id = g_strdup (thread_id);
 	t->query = g_strdup (query);
 	t->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) message_free);
-	walk (t->messages, notmuch_thread_get_toplevel_messages (nt), &t->steps);
+	/* The dates and headers of every message of the thread, read at once,
+	 * at the revision notmuch's handle sees. */
+	g_autofree char *xdir = trawl_xapian_dir (db->path);
+	g_autoptr (GHashTable) values = trawl_xapian_thread_values (xdir, thread_id, trawl_db_revision (db));
+	Copy c = { values, &db->stats };
+	walk (&c, t->messages, notmuch_thread_get_toplevel_messages (nt), &t->steps);
 	/* Every notmuch object of the thread (messages, their tags) goes at
 	 * once, with the query's talloc context. */
 	notmuch_thread_destroy (nt);

@@ -538,6 +538,8 @@ rerender (ThreadView *tv)
 	ui_pager_jump (&tv->pane, pane_rows (tv), FALSE);
 }
 
+static void inclusive_start (ThreadView *tv);
+
 /* Reading marks read: once the selected message is on the screen, its
  * unread tag goes (unless turned off, or the database is read-only).  After
  * the draw, so the write never delays what the user waits for; the write
@@ -547,6 +549,7 @@ static gboolean
 thread_after_draw (View *v)
 {
 	ThreadView *tv = (ThreadView *) v;
+	inclusive_start (tv);
 	if (tv->landed && tv->landed->len) {
 		/* mark-read = selected: the messages landed on, in one change. */
 		g_autoptr (GArray) landed = g_steal_pointer (&tv->landed);
@@ -643,6 +646,28 @@ inclusive_sync (ThreadView *tv)
 		reveal (tv, tv->sel);
 	}
 	return TRUE;
+}
+
+/* Starts the background work that finds the covered messages: after the
+ * first screen (thread_after_draw), or at the first command (keys typed
+ * ahead), so that reading every message of the thread never competes with
+ * drawing the first screen. */
+static void
+inclusive_start (ThreadView *tv)
+{
+	if (tv->inc)
+		return;
+	TrawlThread *t = thread (tv);
+	guint n = t->messages->len;
+	g_autofree const char **paths = g_new0 (const char *, n);
+	g_autofree guint *desc = g_new0 (guint, n);
+	for (guint i = 0; i < n; i++) {
+		TrawlMessage *m = t->messages->pdata[i];
+		paths[i] = m->filename;
+		desc[i] = m->descendants;
+	}
+	tv->inc = trawl_inclusive_new (n, paths, desc);
+	tv->inc_started = g_get_monotonic_time ();
 }
 
 static int
@@ -860,6 +885,7 @@ static gboolean
 thread_command (View *v, TrawlCommand cmd, const char *arg)
 {
 	ThreadView *tv = (ThreadView *) v;
+	inclusive_start (tv);	/* (keys typed ahead of the first screen) */
 	switch (cmd) {
 	case TRAWL_CMD_FIND:
 	case TRAWL_CMD_FIND_NEXT:
@@ -1191,17 +1217,8 @@ thread_view_new (App *app, const char *thread_id, const char *query, GError **er
 	tv->pane_width = -1;
 	tv->rendered_for = -1;
 	tv->now = trawl_date_now ();
-	/* The covered messages are worked out in the background. */
-	guint n = t->messages->len;
-	g_autofree const char **paths = g_new0 (const char *, n);
-	g_autofree guint *desc = g_new0 (guint, n);
-	for (guint i = 0; i < n; i++) {
-		TrawlMessage *m = t->messages->pdata[i];
-		paths[i] = m->filename;
-		desc[i] = m->descendants;
-	}
-	tv->inc = trawl_inclusive_new (n, paths, desc);
-	tv->inc_started = g_get_monotonic_time ();
+	/* The covered messages are worked out in the background, once the
+	 * first screen is up (inclusive_start). */
 	tv->want_part = -1;
 	tv->part_line = -1;
 	tv->mark_line = -1;

@@ -239,6 +239,73 @@ test_shared_days (void)
 	g_assert_cmpstr (c, ==, "Jan 01 00:00");
 }
 
+/* Two dates share a day exactly when GDateTime gives them the same local
+ * year, month and day, whatever the zone (offsets of half and quarter
+ * hours, DST, a day skipped), the era, or GDateTime's range ends: the day
+ * is worked out by arithmetic on the zone's offset, not a GDateTime per
+ * message (a 2,500-message thread opens with one per message otherwise). */
+static gboolean
+same_local_day (gint64 a, gint64 b)
+{
+	g_autoptr (GDateTime) x = g_date_time_new_from_unix_local (a);
+	g_autoptr (GDateTime) y = g_date_time_new_from_unix_local (b);
+	if (!x || !y)
+		return !x && !y;
+	return g_date_time_get_year (x) == g_date_time_get_year (y) &&
+	       g_date_time_get_day_of_year (x) == g_date_time_get_day_of_year (y);
+}
+
+static void
+test_shared_days_zones (void)
+{
+	/* NULL: TZ unset (GLib then reloads /etc/localtime for every
+	 * GDateTime made in local time) */
+	const char *zones[] = { NULL, "UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe",
+				"Pacific/Apia", "Asia/Kathmandu", "America/St_Johns" };
+	const gint64 deltas[] = { -86400, -86399, -3600, -1800, -1, 1, 900, 3600, 43200, 86399, 86400 };
+	const gint64 edges[] = { G_GINT64_CONSTANT (-62135596800), G_GINT64_CONSTANT (-62135596800) + 86400,
+				 G_GINT64_CONSTANT (-62135596800) + 3 * 86400, G_GINT64_CONSTANT (253402300799),
+				 G_GINT64_CONSTANT (253402300799) - 86400, G_GINT64_CONSTANT (253402300799) - 3 * 86400,
+				 G_GINT64_CONSTANT (-99999999999), G_GINT64_CONSTANT (999999999999), -1, 0, 1 };
+	const char *old_tz = g_getenv ("TZ");
+	g_autofree char *saved = g_strdup (old_tz);
+	guint checked = 0;
+	for (guint z = 0; z < G_N_ELEMENTS (zones); z++) {
+		g_autofree char *file = g_build_filename ("/usr/share/zoneinfo", zones[z] ? zones[z] : "UTC", NULL);
+		if (zones[z] && strcmp (zones[z], "UTC") != 0 && !g_file_test (file, G_FILE_TEST_EXISTS))
+			continue;
+		if (zones[z])
+			g_setenv ("TZ", zones[z], TRUE);
+		else
+			g_unsetenv ("TZ");
+		GArray *when = g_array_new (FALSE, FALSE, sizeof (gint64));
+		for (guint e = 0; e < G_N_ELEMENTS (edges); e++)
+			g_array_append_val (when, edges[e]);
+		/* every 7 hours and 13 minutes from 1900 to 2100: DST changes,
+		 * 2011's skipped day in Apia */
+		for (gint64 t = G_GINT64_CONSTANT (-2208988800); t < G_GINT64_CONSTANT (4102444800); t += 7 * 3600 + 13 * 60 + 7)
+			if ((t / 3600) % 97 == 0 || (t > 1293753600 && t < 1325462400))
+				g_array_append_val (when, t);
+		for (guint i = 0; i < when->len; i++)
+			for (guint d = 0; d < G_N_ELEMENTS (deltas); d++) {
+				gint64 pair[2] = { g_array_index (when, gint64, i), g_array_index (when, gint64, i) + deltas[d] };
+				g_autofree gboolean *shared = trawl_dates_share_day (pair, 2);
+				gboolean want = same_local_day (pair[0], pair[1]);
+				if (shared[0] != want)
+					g_error ("TZ=%s %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ": shared %d, GDateTime says %d",
+						 zones[z] ? zones[z] : "(unset)", pair[0], pair[1], shared[0], want);
+				checked++;
+			}
+		g_array_unref (when);
+	}
+	if (saved)
+		g_setenv ("TZ", saved, TRUE);
+	else
+		g_unsetenv ("TZ");
+	g_test_message ("%u pairs", checked);
+	g_assert_cmpuint (checked, >, 10000);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -258,6 +325,7 @@ main (int argc, char **argv)
 	g_test_add_func ("/datefmt/local-time", test_local_time);
 	g_test_add_func ("/datefmt/now-override", test_now_override);
 	g_test_add_func ("/datefmt/shared-days", test_shared_days);
+	g_test_add_func ("/datefmt/shared-days-zones", test_shared_days_zones);
 
 	return g_test_run ();
 }
