@@ -136,8 +136,10 @@ pass "smart case, not found"
 
 # --- Esc goes back where the pane was
 ui_keys g
+ui_wait_line 1 '^From: Ann Author'
 ui_keys J J J
-ui_wait_for '^filler line 1$'
+# (each J scrolls a line: wait for the third, not just any redraw)
+ui_wait_line 1 '^Subject: Stripes$'
 top=$(ui_line 1)
 ui_keys /
 ui_type 'last zeb'
