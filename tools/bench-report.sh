@@ -97,7 +97,8 @@ def anchor(n, name):
     a = num(n, 'anchor_' + name)
     if a is None:
         return v[3] or '—'
-    return '%s%s; VmHWM %s' % (ms(a), ratio(a, num(n, 'first')), mb(num(n, 'rss_' + name)))
+    t = '%.1f s' % (a / 1000) if a >= 10000 else ms(a)
+    return '%s%s; VmHWM %s' % (t, ratio(a, num(n, 'first')), mb(num(n, 'rss_' + name)))
 anchored = any(num(n, 'anchor_' + a) is not None for n in sizes for a in ('alot', 'neomutt'))
 # rows: (title, goal at 1M, cell(n))
 def keycell(n, k):
