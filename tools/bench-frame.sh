@@ -8,7 +8,7 @@
 #   tools/bench-frame.sh --work DIR --size N --trawl PATH --out FILE.tsv
 #                        [--runs R] [--presses P] [--quick] [--only LIST]
 #
-# --only cli,first,walk,thread,chain,taglist,search,tag runs only those sections
+# --only cli,first,walk,thread,chain,taglist,search,tag,anchors runs only those sections
 # (walk and taglist use first's VmHWM for their memory figures).
 #
 # A benchmark, not a test: prints figures, asserts nothing about times (it
@@ -39,6 +39,11 @@
 #                 Enter -> the row shows benchtag (on DIR/db-N/write, the copy
 #                 bench.sh makes, when present, else on db-N; undone after,
 #                 and checked to be exactly that thread)
+#   anchor_alot anchor_neomutt
+#                 alot's and neomutt's launch -> first screen of rows of
+#                 '*', when installed (tools/bench-anchors.sh: "-" and the
+#                 note "not installed", or "> 120 s cap"), rss_alot and
+#                 rss_neomutt their VmHWM kB then
 #   rss_*         VmHWM kB: after first screen + G; after G and the walk (G,
 #                 P x j, P x k, P x PgDn, P x PgUp); the thread view; the
 #                 tag list
@@ -353,3 +358,10 @@ for ((i = 0; i < runs; i++)); do
 done
 emit_file tag_thread "$tmp/tag" "Enter -> row $pos shows the tag (terminal; $( [ "$wcfg" = "$cfg" ] && echo db-N || echo the write copy))"
 fi # tag
+
+if want anchors; then
+# alot's and neomutt's first screen of '*', when installed (tools/bench-anchors.sh)
+"$here/bench-anchors.sh" --size "$size" --cfg "$cfg" --out "$out" --runs "$runs" --tui-time "$tui_time" \
+	--threads "$threads" --messages "$(sed -n 's/^messages=//p' "$d/info")" --base "$d/frame.tsv" ||
+	note "tools/bench-anchors.sh failed; no alot/neomutt figures"
+fi # anchors

@@ -141,14 +141,17 @@ Options:
                   --presses each), thread open, tag of a thread, tag list,
                   rare-term search, VmHWM and memory per row, message and
                   view, beside notmuch search --limit=50, the libnotmuch floor
-                  (tools/nm-floor.c, built with cc) and notmuch count.  Each
+                  (tools/nm-floor.c, built with cc) and notmuch count, and
+                  alot's and neomutt's first screen when installed
+                  (tools/bench-anchors.sh; BENCH_ANCHOR_CAP s at most
+                  each, default 120, else "> cap").  Each
                   size's database is built once in --work (an interrupted
                   notmuch new resumes) and its figures kept in
                   DIR/db-N/frame.tsv
   --presses N     presses of each key for --size (default 1000)
   --quick         --size with fewer figures (no thread count), for CI
   --only-frame L  --size with only the sections L of tools/bench-frame.sh
-                  (cli,first,walk,thread,chain,taglist,search,tag): their figures
+                  (cli,first,walk,thread,chain,taglist,search,tag,anchors): their figures
                   replace those in DIR/db-N/frame.tsv, the others are kept
   --report FILE   with --size: write FILE (doc/PERFORMANCE.md) from the
                   latest frame.tsv of every size in --work and the cost audit
@@ -160,6 +163,10 @@ Environment:
                   beside the repo, then /work/shared/tools/tui-time)
   BENCH_NO_HYPERFINE=1  use the script's own timing loop even if hyperfine
                   is installed
+  BENCH_ANCHOR_CAP=S  --size: seconds an anchor's first screen may take
+                  (default 120; then "> cap" and no more runs of it)
+  BENCH_ALOT, BENCH_NEOMUTT  --size: the anchors' binaries (default alot,
+                  neomutt; absent from PATH: "not installed")
 
 Uses hyperfine for the CLI figures when it is installed (installs nothing),
 otherwise its own loop timed with date +%s%N.  Needs notmuch, and for the
