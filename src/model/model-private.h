@@ -24,7 +24,10 @@ struct TrawlDb {
 	 * at most one per query and revision, shared by the lists that ask. */
 	GHashTable *count_jobs;
 	TrawlDbStats stats;
+	/* Counts and date bounds kept between runs (listcache.c). */
+	struct TrawlListCache *list_cache;
 };
+typedef struct TrawlListCache TrawlListCache;
 
 typedef struct {
 	unsigned long revision;
