@@ -143,7 +143,9 @@ typedef struct {
 } TrawlPos;
 
 /* Runs QUERY.  Cheap: nothing is built until rows are asked for.  Fails with
- * TRAWL_MODEL_ERROR_QUERY on a malformed query. Starts the background count.
+ * TRAWL_MODEL_ERROR_QUERY on a malformed query.  The counts come from the
+ * list cache when the archive has not changed since they were counted;
+ * otherwise the background count starts with trawl_thread_list_wake_fd().
  * The caller owns the list (trawl_thread_list_free, before DB goes); it
  * keeps a copy of QUERY. */
 TrawlThreadList *trawl_thread_list_new (TrawlDb *db, const char *query,
@@ -180,8 +182,11 @@ gint64 trawl_thread_list_index (TrawlThreadList *tl, TrawlPos pos);
 
 /* A file descriptor that becomes readable when a background result (the
  * counts) arrives; the caller polls it and then calls
- * trawl_thread_list_collect().  Returns TRUE when something changed. */
-int trawl_thread_list_wake_fd (const TrawlThreadList *tl);
+ * trawl_thread_list_collect().  Returns TRUE when something changed.
+ * Asking for it starts the background count when the counts are not known
+ * (nor cached): a caller asks when it is about to wait, its screen drawn,
+ * so the count never competes with building the first screen. */
+int trawl_thread_list_wake_fd (TrawlThreadList *tl);
 gboolean trawl_thread_list_collect (TrawlThreadList *tl);
 
 /* What the model has done since the database was opened: the operations
@@ -215,6 +220,13 @@ typedef struct {
 	 * notmuch one message and header at a time. */
 	guint64 thread_values_batched;
 	guint64 thread_values_single;
+	/* The list cache (listcache.c): lists whose counts came from the
+	 * file of an earlier run (no count_jobs for them), date bounds read
+	 * from it, and date bounds asked of Xapian (once per process at most
+	 * while the messages stay the same). */
+	guint64 count_cache_hits;
+	guint64 bounds_cache_hits;
+	guint64 bounds_passes;
 } TrawlDbStats;
 /* Owned by DB, updated as it works. */
 const TrawlDbStats *trawl_db_stats (const TrawlDb *db);

@@ -23,6 +23,7 @@
 #include <xapian.h>
 
 #include "model-private.h"
+#include "listcache.h"
 
 static const Xapian::valueno SLOT_TIMESTAMP = 0;
 
@@ -81,6 +82,23 @@ trawl_xapian_date_bounds (const char *xapian_dir, gint64 *lo, gint64 *hi, guint6
 		*lo = (gint64) dl;
 		*hi = (gint64) dh;
 		*messages = n;
+		return TRUE;
+	} catch (...) {
+		return FALSE;
+	}
+}
+
+/* listcache.h: what adding or removing a document changes (the keys of the
+ * list cache).  Opening the tables is all it costs. */
+gboolean
+trawl_xapian_doc_stamp (const char *xapian_dir, guint64 *lastdocid, guint64 *doccount)
+{
+	if (!xapian_dir)
+		return FALSE;
+	try {
+		Xapian::Database db (xapian_dir);
+		*lastdocid = db.get_lastdocid ();
+		*doccount = db.get_doccount ();
 		return TRUE;
 	} catch (...) {
 		return FALSE;

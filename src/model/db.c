@@ -12,6 +12,7 @@
 
 #include "trawl/model.h"
 #include "model-private.h"
+#include "listcache.h"
 
 G_DEFINE_QUARK (trawl-model-error-quark, trawl_model_error)
 
@@ -191,6 +192,7 @@ trawl_db_free (TrawlDb *db)
 	if (db->count_jobs)
 		g_hash_table_unref (db->count_jobs);
 	trawl_xrows_free (db->xrows);
+	trawl_list_cache_free (db);
 	g_free (db);
 }
 
@@ -213,6 +215,7 @@ trawl_db_reopen (TrawlDb *db, GError **error)
 	 * change next time, never missed. */
 	g_free (db->version_stamp);
 	db->version_stamp = version_stamp (db->version_file);
+	trawl_list_cache_forget (db);
 	notmuch_status_t st = notmuch_database_reopen (db->nm, NOTMUCH_DATABASE_MODE_READ_ONLY);
 	if (st != NOTMUCH_STATUS_SUCCESS) {
 		g_set_error (error, TRAWL_MODEL_ERROR, TRAWL_MODEL_ERROR_FAILED,
@@ -247,10 +250,13 @@ trawl_db_stats_text (const TrawlDb *db)
 				"\nwrite_attempts %" G_GUINT64_FORMAT "\nwrites %" G_GUINT64_FORMAT
 				"\nlock_waits %" G_GUINT64_FORMAT "\nsort_jobs %" G_GUINT64_FORMAT "\n"
 				"window_bands %" G_GUINT64_FORMAT "\nwindow_probes %" G_GUINT64_FORMAT
-				"\nwindow_messages %" G_GUINT64_FORMAT "\nwindow_fallbacks %" G_GUINT64_FORMAT "\n",
+				"\nwindow_messages %" G_GUINT64_FORMAT "\nwindow_fallbacks %" G_GUINT64_FORMAT "\n"
+				"count_cache_hits %" G_GUINT64_FORMAT "\nbounds_cache_hits %" G_GUINT64_FORMAT
+				"\nbounds_passes %" G_GUINT64_FORMAT "\n",
 				xr, s->lists, s->rows_built, s->messages_walked, s->count_jobs,
 				s->write_attempts, s->writes, s->lock_waits, s->sort_jobs,
-				s->window_bands, s->window_probes, s->window_messages, s->window_fallbacks);
+				s->window_bands, s->window_probes, s->window_messages, s->window_fallbacks,
+				s->count_cache_hits, s->bounds_cache_hits, s->bounds_passes);
 }
 
 /* The Xapian row reader (xrows.cc) of DB, opened on first use; NULL when

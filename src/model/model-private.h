@@ -28,7 +28,10 @@ struct TrawlDb {
 	 * use; NULL when it could not be (rows then come from notmuch). */
 	struct TrawlXRows *xrows;
 	gboolean xrows_tried;
+	/* Counts and date bounds kept between runs (listcache.c). */
+	struct TrawlListCache *list_cache;
 };
+typedef struct TrawlListCache TrawlListCache;
 
 typedef struct {
 	unsigned long revision;

@@ -42,6 +42,7 @@
 #include "trawl/model.h"
 #include "trawl/tags.h"
 #include "model-private.h"
+#include "listcache.h"
 
 /* Rows kept with their summary around the last access; the rest are evicted. */
 #define ROWS_KEEP_DEFAULT 400
@@ -68,6 +69,8 @@ typedef struct {
 	unsigned long revision;	/* of the database the count is of */
 	gint64 threads;		/* written by the worker before it signals */
 	gint64 messages;
+	unsigned long seen_revision;	/* what the worker's own handle saw */
+	char *seen_uuid;
 	volatile gint done;
 	GMutex lock;		/* guards wakers and listeners */
 	GArray *wakers;		/* int: the write ends of the listening lists' pipes */
@@ -102,6 +105,11 @@ struct TrawlThreadList {
 	gint64 messages;	/* matching messages, -1 unknown */
 
 	CountJob *job;
+	/* The count is wanted but not started yet: it starts when the caller
+	 * first asks for the wake descriptor (it is about to wait, so its
+	 * screen is drawn) or waits for the count, never while the first
+	 * screen's rows are being built. */
+	gboolean count_pending;
 	int wake[2];		/* this list's pipe from the job */
 	TrawlSort order;	/* the order the segments are in now: sort, or newest first
 				 * while a size order is being worked out */
@@ -638,14 +646,14 @@ query_brackets_balance (const char *q)
 	return depth == 0 && !quoted;
 }
 
-/* The database's date bounds, once per list. */
+/* The database's date bounds, once per list (and once per process and
+ * archive state: listcache.c). */
 static gboolean
 list_bounds (TrawlThreadList *tl)
 {
 	if (!tl->bounds_asked) {
 		tl->bounds_asked = TRUE;
-		g_autofree char *dir = trawl_xapian_dir (tl->db->path);
-		tl->bounds_ok = trawl_xapian_date_bounds (dir, &tl->bounds_lo, &tl->bounds_hi, &tl->bounds_messages) &&
+		tl->bounds_ok = trawl_list_cache_date_bounds (tl->db, &tl->bounds_lo, &tl->bounds_hi, &tl->bounds_messages) &&
 			tl->bounds_messages > 0 && tl->bounds_lo <= tl->bounds_hi;
 	}
 	return tl->bounds_ok;
@@ -1666,6 +1674,7 @@ job_unref (CountJob *job)
 	g_free (job->db_path);
 	g_free (job->query);
 	g_free (job->key);
+	g_free (job->seen_uuid);
 	g_strfreev (job->exclude_tags);
 	g_free (job);
 }
@@ -1685,12 +1694,17 @@ count_worker (gpointer data)
 	CountJob *job = data;
 	notmuch_database_t *nm = NULL;
 	gint64 threads = -1, messages = -1;
+	unsigned long seen_revision = 0;
+	char *seen_uuid = NULL;
 
 	/* A handle of our own: libnotmuch objects are not shared across threads.
 	 * An empty config path means "read no config": the path is enough. */
 	if (!job_cancelled (job) &&
 	    notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
 					       "", NULL, &nm, NULL) == NOTMUCH_STATUS_SUCCESS) {
+		const char *uuid = NULL;
+		seen_revision = notmuch_database_get_revision (nm, &uuid);
+		seen_uuid = g_strdup (uuid);
 		notmuch_query_t *q = NULL;
 		if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q)
 		    == NOTMUCH_STATUS_SUCCESS) {
@@ -1710,6 +1724,8 @@ count_worker (gpointer data)
 	g_mutex_lock (&job->lock);
 	job->threads = threads;
 	job->messages = messages;
+	job->seen_revision = seen_revision;
+	job->seen_uuid = seen_uuid;
 	g_atomic_int_set (&job->done, 1);
 	char byte = 1;
 	for (guint i = 0; i < job->wakers->len; i++)
@@ -1812,6 +1828,16 @@ count_start (TrawlThreadList *tl)
 
 static gboolean count_collect (TrawlThreadList *tl);
 
+/* Starts the count that count_begin deferred. */
+static void
+count_kick (TrawlThreadList *tl)
+{
+	if (!tl->count_pending)
+		return;
+	tl->count_pending = FALSE;
+	count_start (tl);
+}
+
 gboolean
 trawl_thread_list_collect (TrawlThreadList *tl)
 {
@@ -1843,6 +1869,11 @@ count_collect (TrawlThreadList *tl)
 		TrawlCachedCount *cc = g_new (TrawlCachedCount, 1);
 		*cc = (TrawlCachedCount) { job->revision, job->threads, job->messages };
 		g_hash_table_replace (tl->db->count_cache, g_strdup (tl->query), cc);
+		/* for the next run too, when the worker counted the revision
+		 * this handle reads */
+		if (job->seen_revision == job->revision)
+			trawl_list_cache_put_counts (tl->db, job->seen_uuid, job->seen_revision,
+						     tl->query, job->threads, job->messages);
 	}
 	job_detach (tl);
 	return TRUE;
@@ -1851,14 +1882,16 @@ count_collect (TrawlThreadList *tl)
 void
 trawl_thread_list_wait_count (TrawlThreadList *tl)
 {
+	count_kick (tl);
 	while (tl->job && !g_atomic_int_get (&tl->job->done))
 		g_usleep (1000);
 	trawl_thread_list_collect (tl);
 }
 
 int
-trawl_thread_list_wake_fd (const TrawlThreadList *tl)
+trawl_thread_list_wake_fd (TrawlThreadList *tl)
 {
+	count_kick (tl);
 	/* The count first; the size order's pipe, already readable if it
 	 * finished meanwhile, once the count is in. */
 	return tl->job ? tl->wake[0] : tl->order_job ? tl->order_wake[0] : -1;
@@ -1979,6 +2012,8 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 		if (cc && cc->revision == trawl_db_revision (db)) {
 			tl->total = cc->threads;
 			tl->messages = cc->messages;
+		} else if (trawl_list_cache_get_counts (db, tl->query, &tl->total, &tl->messages)) {
+			db->stats.count_cache_hits++;
 		}
 		order_start (tl);
 	} else {
@@ -1988,19 +2023,34 @@ trawl_thread_list_new (TrawlDb *db, const char *query, TrawlSort sort, GError **
 }
 
 /* Counts come from the cache when this query was counted at this revision
- * (returning to a query shows them at once), else from a background job. */
+ * (returning to a query shows them at once), or from the file of an earlier
+ * run (listcache.c: the archive has not changed since), else from a
+ * background job, started once the caller's screen is drawn (count_kick). */
 static void
 count_begin (TrawlThreadList *tl)
 {
 	job_detach (tl);
+	tl->count_pending = FALSE;
+	unsigned long rev = trawl_db_revision (tl->db);
 	TrawlCachedCount *cc = g_hash_table_lookup (tl->db->count_cache, tl->query);
-	if (cc && cc->revision == trawl_db_revision (tl->db)) {
+	if (cc && cc->revision == rev) {
 		if (!tl->merged)
 			tl->total = cc->threads;
 		tl->messages = cc->messages;
 		return;
 	}
-	count_start (tl);
+	gint64 threads, messages;
+	if (trawl_list_cache_get_counts (tl->db, tl->query, &threads, &messages)) {
+		tl->db->stats.count_cache_hits++;
+		if (!tl->merged)
+			tl->total = threads;
+		tl->messages = messages;
+		cc = g_new (TrawlCachedCount, 1);
+		*cc = (TrawlCachedCount) { rev, threads, messages };
+		g_hash_table_replace (tl->db->count_cache, g_strdup (tl->query), cc);
+		return;
+	}
+	tl->count_pending = TRUE;
 }
 
 void

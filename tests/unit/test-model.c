@@ -687,9 +687,11 @@ test_counts_cached (void)
 	guint64 jobs = trawl_db_stats (db)->count_jobs;
 	g_autoptr (TrawlThreadList) c = trawl_thread_list_new (db, "date:..2019", TRAWL_SORT_NEWEST_FIRST, NULL);
 	g_autoptr (TrawlThreadList) d = trawl_thread_list_new (db, "date:..2019", TRAWL_SORT_OLDEST_FIRST, NULL);
-	g_assert_cmpuint (trawl_db_stats (db)->count_jobs, ==, jobs + 1);
+	/* (started when the caller first waits: its screen is drawn) */
+	g_assert_cmpuint (trawl_db_stats (db)->count_jobs, ==, jobs);
 	g_assert_cmpint (trawl_thread_list_wake_fd (c), >=, 0);
 	g_assert_cmpint (trawl_thread_list_wake_fd (d), >=, 0);
+	g_assert_cmpuint (trawl_db_stats (db)->count_jobs, ==, jobs + 1);
 	g_assert_cmpint (trawl_thread_list_wake_fd (c), !=, trawl_thread_list_wake_fd (d));
 	trawl_thread_list_wait_count (d);
 	trawl_thread_list_wait_count (c);
@@ -698,6 +700,7 @@ test_counts_cached (void)
 	/* A list that goes away before its count is read lets it go: the next
 	 * list of that query at that revision starts afresh, once. */
 	TrawlThreadList *e = trawl_thread_list_new (db, "date:2021..", TRAWL_SORT_NEWEST_FIRST, NULL);
+	g_assert_cmpint (trawl_thread_list_wake_fd (e), >=, 0);
 	trawl_thread_list_free (e);
 	g_autoptr (TrawlThreadList) f = trawl_thread_list_new (db, "date:2021..", TRAWL_SORT_NEWEST_FIRST, NULL);
 	trawl_thread_list_wait_count (f);
