@@ -1,5 +1,5 @@
 #!/bin/sh
-# T770-list-cache: the thread list's counts and the date bounds are kept
+# T771-list-cache: the thread list's counts and the date bounds are kept
 # between runs (src/model/listcache.c, $XDG_CACHE_HOME/trawl/): a second
 # launch on an unchanged archive shows the right counts in the title at once
 # with no count worker and no pass over the dates (TRAWL_STATS); a tag change
