@@ -266,6 +266,9 @@ main (int argc, char **argv)
 	g_assert_nonnull (cache);
 	g_setenv ("XDG_CACHE_HOME", cache, TRUE);
 	g_test_init (&argc, &argv, NULL);
+	/* The date bounds size the first band of notmuch's band walk; "*" read
+	 * from Xapian's matcher (xrows.cc) needs none: the band walk here. */
+	g_setenv ("TRAWL_NO_XROWS", "1", TRUE);
 	g_test_add_func ("/listcache/runs", test_runs);
 	g_test_add_func ("/listcache/process", test_process);
 	g_test_add_func ("/listcache/corrupt", test_corrupt);
