@@ -161,7 +161,7 @@ trawl_db_open (const TrawlDbOptions *opts, GError **error)
 	/* TRAWL_NO_XROWS: notmuch builds every row (to compare, and a way
 	 * out should xrows.cc ever disagree with notmuch). */
 	const char *off = g_getenv ("TRAWL_NO_XROWS");
-	db->xrows_tried = off && *off && strcmp (off, "0") != 0;
+	db->xrows_off = db->xrows_tried = off && *off && strcmp (off, "0") != 0;
 	db->version_file = trawl_xapian_version_file (db->path);
 	db->version_stamp = version_stamp (db->version_file);
 	return db;
@@ -243,8 +243,9 @@ trawl_db_stats_text (const TrawlDb *db)
 	const TrawlDbStats *s = &db->stats;
 	g_autofree char *xr = g_strdup_printf ("rows_xapian %" G_GUINT64_FORMAT "\nxrows_messages %" G_GUINT64_FORMAT
 					       "\nxwalks %" G_GUINT64_FORMAT "\nxwalk_termlists %" G_GUINT64_FORMAT
-					       "\nxwalk_messages %" G_GUINT64_FORMAT "\n",
-					       s->rows_xapian, s->xrows_messages, s->xwalks, s->xwalk_termlists, s->xwalk_messages);
+					       "\nxwalk_messages %" G_GUINT64_FORMAT "\nxcounts %" G_GUINT64_FORMAT "\n",
+					       s->rows_xapian, s->xrows_messages, s->xwalks, s->xwalk_termlists, s->xwalk_messages,
+					       s->xcounts);
 	return g_strdup_printf ("%slists %" G_GUINT64_FORMAT "\nrows_built %" G_GUINT64_FORMAT
 				"\nmessages_walked %" G_GUINT64_FORMAT "\ncount_jobs %" G_GUINT64_FORMAT
 				"\nwrite_attempts %" G_GUINT64_FORMAT "\nwrites %" G_GUINT64_FORMAT

@@ -28,6 +28,7 @@ struct TrawlDb {
 	 * use; NULL when it could not be (rows then come from notmuch). */
 	struct TrawlXRows *xrows;
 	gboolean xrows_tried;
+	gboolean xrows_off;	/* TRAWL_NO_XROWS: notmuch does it all */
 	/* Counts and date bounds kept between runs (listcache.c). */
 	struct TrawlListCache *list_cache;
 };
@@ -107,6 +108,16 @@ guint64 trawl_xwalk_termlists (const TrawlXWalk *w);
 gboolean trawl_xwalk_tail (TrawlXRows *x, const char *tag, char **exclude, gboolean newest_first, guint k,
 			   GPtrArray *ids, GArray *dates, gint64 *edge, gboolean *complete,
 			   guint64 *stepped, guint64 *termlists);
+/* The messages and threads the same queries match, from postings alone
+ * (no termlist, a byte per document).  Open the handle, then notmuch's
+ * (for its revision), then ask _moved: TRUE when a commit came between
+ * (reopen notmuch's and ask again).  _run FALSE: cancelled or failed. */
+typedef struct TrawlXCount TrawlXCount;
+TrawlXCount *trawl_xcount_open (const char *xapian_dir);
+void trawl_xcount_free (TrawlXCount *c);
+gboolean trawl_xcount_moved (TrawlXCount *c);
+gboolean trawl_xcount_run (TrawlXCount *c, const char *tag, char **exclude, gint64 *threads, gint64 *messages,
+			   gboolean (*cancelled) (gpointer user), gpointer user);
 G_END_DECLS
 
 TrawlXRows *trawl_db_xrows (TrawlDb *db);

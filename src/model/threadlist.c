@@ -71,6 +71,11 @@ typedef struct {
 	gint64 messages;
 	unsigned long seen_revision;	/* what the worker's own handle saw */
 	char *seen_uuid;
+	/* Counted from Xapian's postings (xrows.cc) when the query allows:
+	 * xcount, and the tag (NULL: every message). */
+	gboolean xcount;
+	char *xtag;
+	volatile gint xcounted;	/* the worker counted from Xapian */
 	volatile gint done;
 	GMutex lock;		/* guards wakers and listeners */
 	GArray *wakers;		/* int: the write ends of the listening lists' pipes */
@@ -1675,6 +1680,7 @@ job_unref (CountJob *job)
 	g_free (job->query);
 	g_free (job->key);
 	g_free (job->seen_uuid);
+	g_free (job->xtag);
 	g_strfreev (job->exclude_tags);
 	g_free (job);
 }
@@ -1699,14 +1705,29 @@ count_worker (gpointer data)
 
 	/* A handle of our own: libnotmuch objects are not shared across threads.
 	 * An empty config path means "read no config": the path is enough. */
+	/* Xapian's handle first, notmuch's after, for its revision: a commit
+	 * between the two moves Xapian's on reopen, and notmuch's follows. */
+	TrawlXCount *xc = NULL;
+	if (job->xcount && !job_cancelled (job)) {
+		g_autofree char *dir = trawl_xapian_dir (job->db_path);
+		xc = trawl_xcount_open (dir);
+	}
 	if (!job_cancelled (job) &&
 	    notmuch_database_open_with_config (job->db_path, NOTMUCH_DATABASE_MODE_READ_ONLY,
 					       "", NULL, &nm, NULL) == NOTMUCH_STATUS_SUCCESS) {
+		for (int i = 0; xc && trawl_xcount_moved (xc); i++)
+			if (i == 3 || notmuch_database_reopen (nm, NOTMUCH_DATABASE_MODE_READ_ONLY) != NOTMUCH_STATUS_SUCCESS) {
+				trawl_xcount_free (xc);
+				xc = NULL;
+			}
 		const char *uuid = NULL;
 		seen_revision = notmuch_database_get_revision (nm, &uuid);
 		seen_uuid = g_strdup (uuid);
 		notmuch_query_t *q = NULL;
-		if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q)
+		if (xc && trawl_xcount_run (xc, job->xtag, job->exclude_tags, &threads, &messages,
+					    (gboolean (*) (gpointer)) job_cancelled, job))
+			g_atomic_int_set (&job->xcounted, 1);
+		else if (notmuch_query_create_with_syntax (nm, job->query, NOTMUCH_QUERY_SYNTAX_XAPIAN, &q)
 		    == NOTMUCH_STATUS_SUCCESS) {
 			unsigned n = 0;
 			for (char **t = job->exclude_tags; *t; t++)
@@ -1721,6 +1742,7 @@ count_worker (gpointer data)
 		}
 		notmuch_database_destroy (nm);
 	}
+	trawl_xcount_free (xc);
 	g_mutex_lock (&job->lock);
 	job->threads = threads;
 	job->messages = messages;
@@ -1810,6 +1832,8 @@ count_start (TrawlThreadList *tl)
 	job->db_path = g_strdup (tl->db->path);
 	job->query = g_strdup (tl->query);
 	job->exclude_tags = g_strdupv (tl->db->exclude_tags);
+	job->xcount = tl->xrows_ok && !tl->db->xrows_off;
+	job->xtag = g_strdup (tl->xrows_tag);
 	g_hash_table_insert (tl->db->count_jobs, g_strdup (key), job);
 	if (!job_attach (tl, job)) {
 		g_hash_table_remove (tl->db->count_jobs, key);
@@ -1862,6 +1886,8 @@ count_collect (TrawlThreadList *tl)
 	if (!tl->job || !g_atomic_int_get (&tl->job->done))
 		return FALSE;
 	CountJob *job = tl->job;
+	if (g_atomic_int_get (&job->xcounted))
+		tl->db->stats.xcounts++;
 	if (!tl->merged && job->threads >= 0)
 		tl->total = job->threads;
 	tl->messages = job->messages;

@@ -33,6 +33,9 @@ open_config (const char *config, gboolean xrows)
 	return db;
 }
 
+/* The last compare_query's counts made from Xapian's postings. */
+static guint64 last_xcounts;
+
 /* Every row of QUERY in SORT from both paths, compared; returns the rows. */
 static guint64
 compare_query (const char *config, const char *query, TrawlSort sort, gboolean expect_xapian)
@@ -66,12 +69,33 @@ compare_query (const char *config, const char *query, TrawlSort sort, gboolean e
 		hn = trawl_thread_list_step (ln, &pn, 1) == 1;
 		g_assert_cmpint (hx, ==, hn);
 	}
+	/* The counts: from Xapian's postings (xrows.cc) or notmuch's, both
+	 * equal to notmuch count's (search.exclude_tags applied). */
+	trawl_thread_list_wait_count (lx);
+	trawl_thread_list_wait_count (ln);
+	g_autofree char *cfg = g_strdup_printf ("--config=%s", config);
+	const char *bin = g_getenv ("NOTMUCH");
+	for (int k = 0; k < 2; k++) {
+		char *argv[] = { (char *) (bin && *bin ? bin : "notmuch"), cfg, (char *) "count",
+				 (char *) (k ? "--output=threads" : "--output=messages"), (char *) "--", (char *) query, NULL };
+		g_autofree char *out = NULL;
+		g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+					     &out, NULL, NULL, NULL));
+		gint64 want = g_ascii_strtoll (out, NULL, 10);
+		g_assert_cmpint (k ? trawl_thread_list_count (lx) : trawl_thread_list_message_count (lx), ==, want);
+		g_assert_cmpint (k ? trawl_thread_list_count (ln) : trawl_thread_list_message_count (ln), ==, want);
+	}
 	const TrawlDbStats *sx = trawl_db_stats (dx), *sn = trawl_db_stats (dn);
 	g_assert_cmpuint (sn->rows_xapian, ==, 0);
+	g_assert_cmpuint (sn->xcounts, ==, 0);
 	if (expect_xapian && rows)
 		g_assert_cmpuint (sx->rows_xapian, >, 0);
 	if (!expect_xapian)
 		g_assert_cmpuint (sx->rows_xapian, ==, 0);
+	/* (counted by one of them, the other reading the list cache) */
+	if (!expect_xapian)
+		g_assert_cmpuint (sx->xcounts, ==, 0);
+	last_xcounts = sx->xcounts;
 	return rows;
 }
 
@@ -117,6 +141,9 @@ test_generated (void)
 	if (!t)
 		return;
 	tag_some (t);
+	/* A query counted for the first time: from Xapian's postings. */
+	compare_query (t->config, "tag:attachment", TRAWL_SORT_NEWEST_FIRST, TRUE);
+	g_assert_cmpuint (last_xcounts, ==, 1);
 	compare_all (t->config);
 }
 
