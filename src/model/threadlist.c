@@ -851,6 +851,28 @@ walk_start (TrawlThreadList *tl)
 	return TRUE;
 }
 
+/* The walk met thread ID (interned): when the head does not hold it yet,
+ * its row goes on the head (or the head has met the tail: merged).  FALSE:
+ * nothing placed, walk on. */
+static gboolean
+head_meets (TrawlThreadList *tl, char *id)
+{
+	if (segment_find (&tl->head, id) >= 0 || g_hash_table_contains (tl->walk_met, id))
+		return FALSE;
+	g_hash_table_add (tl->walk_met, id);
+	tl->head_band_new++;
+	TrawlThreadRow *row = build_one_thread (tl, id);
+	if (!row)
+		return FALSE;
+	if (segment_find (&tl->tail, id) >= 0) {
+		trawl_thread_row_free (row);
+		merge_segments (tl);
+		return TRUE;
+	}
+	segment_append (tl, &tl->head, row);
+	return TRUE;
+}
+
 /* The next row of a resumed head: the next thread the walk meets that the
  * list does not hold yet. */
 static gboolean
@@ -888,20 +910,8 @@ walk_extend (TrawlThreadList *tl)
 		}
 		if (tl->windowed)
 			tl->db->stats.window_messages++;
-		if (!id || segment_find (&tl->head, id) >= 0 || g_hash_table_contains (tl->walk_met, id))
-			continue;
-		g_hash_table_add (tl->walk_met, id);
-		tl->head_band_new++;
-		TrawlThreadRow *row = build_one_thread (tl, id);
-		if (!row)
-			continue;
-		if (segment_find (&tl->tail, id) >= 0) {
-			trawl_thread_row_free (row);
-			merge_segments (tl);
+		if (id && head_meets (tl, id))
 			return TRUE;
-		}
-		segment_append (tl, &tl->head, row);
-		return TRUE;
 	}
 }
 
@@ -956,20 +966,8 @@ xwalk_extend (TrawlThreadList *tl)
 		if (!tl->head_band_msgs++)
 			tl->head_first = date;
 		tl->head_last = date;
-		if (segment_find (&tl->head, id) >= 0 || g_hash_table_contains (tl->walk_met, id))
-			continue;
-		g_hash_table_add (tl->walk_met, id);
-		tl->head_band_new++;
-		TrawlThreadRow *row = build_one_thread (tl, id);
-		if (!row)
-			continue;
-		if (segment_find (&tl->tail, id) >= 0) {
-			trawl_thread_row_free (row);
-			merge_segments (tl);
+		if (head_meets (tl, id))
 			return TRUE;
-		}
-		segment_append (tl, &tl->head, row);
-		return TRUE;
 	}
 }
 
