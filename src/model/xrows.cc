@@ -451,8 +451,11 @@ trawl_xwalk_tail (TrawlXRows *x, const char *tag, char **exclude, gboolean newes
 		Xapian::Database &db = x->db;
 		*complete = w->complete;
 		gint64 boundary = w->dates.empty () ? 0 : w->dates.back ();
-		std::vector<TailThread> placed;
-		Xapian::PostingIterator mail_end = db.postlist_end ("Tmail");
+		/* The threads met (a termlist each), and every document of them
+		 * with its thread: the documents are then read in one ascending
+		 * pass with one iterator per term and slot, not a set per thread. */
+		std::vector<TailThread> threads;
+		std::vector<std::pair<Xapian::docid, size_t>> all;
 		for (size_t i = 0; i < w->docs.size (); i++) {
 			(*stepped)++;
 			Xapian::docid did = w->docs[i];
@@ -464,41 +467,50 @@ trawl_xwalk_tail (TrawlXRows *x, const char *tag, char **exclude, gboolean newes
 			if (t == db.termlist_end (did) || (*t)[0] != 'G')
 				continue;
 			const std::string term = *t;
-			std::vector<Xapian::docid> docs;
-			Xapian::PostingIterator mail = db.postlist_begin ("Tmail");
-			for (Xapian::PostingIterator p = db.postlist_begin (term); p != db.postlist_end (term); ++p) {
-				w->known.insert (*p);
-				mail.skip_to (*p);
-				if (mail != mail_end && *mail == *p)
-					docs.push_back (*p);
-			}
-			std::vector<bool> excluded (docs.size (), false), tagged (docs.size (), tag == NULL);
-			for (char **e = exclude; e && *e; e++)
-				mark_term (db, std::string ("K") + *e, docs, &excluded, false);
-			if (tag)
-				mark_term (db, std::string ("K") + tag, docs, &tagged, false);
-			Xapian::ValueIterator vd = db.valuestream_begin (SLOT_TIMESTAMP), vd_end = db.valuestream_end (SLOT_TIMESTAMP);
-			bool any = false;
 			TailThread tt;
 			tt.id = term.substr (1);
 			tt.date = 0;
 			tt.doc = 0;
-			for (size_t j = 0; j < docs.size (); j++) {
-				gint64 d = date_of (value_at (vd, vd_end, docs[j]));
-				if (!tagged[j] || excluded[j])
-					continue;
-				/* docs ascend: the first of a date is the lowest docid */
-				if (!any || (newest_first ? d > tt.date : d < tt.date)) {
-					tt.date = d;
-					tt.doc = docs[j];
-				}
-				any = true;
+			threads.push_back (tt);
+			for (Xapian::PostingIterator p = db.postlist_begin (term); p != db.postlist_end (term); ++p) {
+				w->known.insert (*p);
+				all.push_back (std::make_pair (*p, threads.size () - 1));
 			}
-			/* Placed for certain only beyond the boundary: a thread placed
-			 * at the boundary's date may tie with messages past the K. */
-			if (any && (w->complete || (newest_first ? tt.date < boundary : tt.date > boundary)))
-				placed.push_back (tt);
 		}
+		std::sort (all.begin (), all.end ());
+		std::vector<Xapian::docid> docs;
+		docs.reserve (all.size ());
+		for (const auto &a : all)
+			docs.push_back (a.first);
+		/* Ghosts ("Tghost") are no mail; excluded and untagged messages
+		 * are no match (they place no thread). */
+		std::vector<bool> mail (docs.size (), false), excluded (docs.size (), false), tagged (docs.size (), tag == NULL);
+		mark_term (db, "Tmail", docs, &mail, false);
+		for (char **e = exclude; e && *e; e++)
+			mark_term (db, std::string ("K") + *e, docs, &excluded, false);
+		if (tag)
+			mark_term (db, std::string ("K") + tag, docs, &tagged, false);
+		std::vector<bool> any (threads.size (), false);
+		Xapian::ValueIterator vd = db.valuestream_begin (SLOT_TIMESTAMP), vd_end = db.valuestream_end (SLOT_TIMESTAMP);
+		for (size_t j = 0; j < docs.size (); j++) {
+			if (!mail[j] || !tagged[j] || excluded[j])
+				continue;
+			gint64 d = date_of (value_at (vd, vd_end, docs[j]));
+			TailThread &tt = threads[all[j].second];
+			size_t ti = all[j].second;
+			/* docs ascend: the first of a date is the lowest docid */
+			if (!any[ti] || (newest_first ? d > tt.date : d < tt.date)) {
+				tt.date = d;
+				tt.doc = docs[j];
+			}
+			any[ti] = true;
+		}
+		/* Placed for certain only beyond the boundary: a thread placed at
+		 * the boundary's date may tie with messages past the K. */
+		std::vector<TailThread> placed;
+		for (size_t ti = 0; ti < threads.size (); ti++)
+			if (any[ti] && (w->complete || (newest_first ? threads[ti].date < boundary : threads[ti].date > boundary)))
+				placed.push_back (threads[ti]);
 		/* From the end inward: the reverse of the list's order (date, then
 		 * document order, both ways). */
 		std::sort (placed.begin (), placed.end (), [newest_first] (const TailThread &a, const TailThread &b) {
