@@ -216,6 +216,7 @@ typedef struct {
 	guint64 xwalk_termlists;	/* thread ids those read (a thread's first message) */
 	guint64 xwalk_messages;	/* their messages passed (held in memory, most not read) */
 	guint64 xcounts;	/* background counts made from Xapian's postings */
+	guint64 xwalk_chunks;	/* the heads' further passes (4K, 16K... messages) */
 	/* Thread opens (thread.c): messages whose date, From and Subject came
 	 * from one pass over the thread's value streams, and those asked of
 	 * notmuch one message and header at a time. */

@@ -243,9 +243,10 @@ trawl_db_stats_text (const TrawlDb *db)
 	const TrawlDbStats *s = &db->stats;
 	g_autofree char *xr = g_strdup_printf ("rows_xapian %" G_GUINT64_FORMAT "\nxrows_messages %" G_GUINT64_FORMAT
 					       "\nxwalks %" G_GUINT64_FORMAT "\nxwalk_termlists %" G_GUINT64_FORMAT
-					       "\nxwalk_messages %" G_GUINT64_FORMAT "\nxcounts %" G_GUINT64_FORMAT "\n",
+					       "\nxwalk_messages %" G_GUINT64_FORMAT "\nxcounts %" G_GUINT64_FORMAT
+					       "\nxwalk_chunks %" G_GUINT64_FORMAT "\n",
 					       s->rows_xapian, s->xrows_messages, s->xwalks, s->xwalk_termlists, s->xwalk_messages,
-					       s->xcounts);
+					       s->xcounts, s->xwalk_chunks);
 	return g_strdup_printf ("%slists %" G_GUINT64_FORMAT "\nrows_built %" G_GUINT64_FORMAT
 				"\nmessages_walked %" G_GUINT64_FORMAT "\ncount_jobs %" G_GUINT64_FORMAT
 				"\nwrite_attempts %" G_GUINT64_FORMAT "\nwrites %" G_GUINT64_FORMAT

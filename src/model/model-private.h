@@ -91,14 +91,18 @@ TrawlXWalk *trawl_xwalk_start (TrawlXRows *x, const char *tag, char **exclude, g
 void trawl_xwalk_free (TrawlXWalk *w);
 /* The next thread met (its first message among the K, the thread's other
  * messages stepped over unread): newly allocated *THREAD_ID and that
- * message's *DATE; *STEPPED counts the messages passed.  FALSE: the K are
- * walked out. */
+ * message's *DATE; *STEPPED counts the messages passed.  Past the K, the
+ * next 4K from the last one's date.  FALSE: every match walked
+ * (_complete), or a failure (not _complete). */
 gboolean trawl_xwalk_next (TrawlXRows *x, TrawlXWalk *w, char **thread_id, gint64 *date, guint64 *stepped);
 /* Did the K hold every matching message? */
 gboolean trawl_xwalk_complete (const TrawlXWalk *w);
 /* The dates of the first and the last of the K (FALSE: none). */
 gboolean trawl_xwalk_span (const TrawlXWalk *w, gint64 *first, gint64 *last);
 guint64 trawl_xwalk_termlists (const TrawlXWalk *w);
+/* Passes over the date values so far (the K, then 4K... from where the
+ * last K ended: _next goes on by itself). */
+guint64 trawl_xwalk_chunks (const TrawlXWalk *w);
 /* The list's last threads, from its end inward (newly allocated ids in IDS,
  * their places' dates in DATES, gint64): every thread whose matching
  * messages all lie among the K nearest the far end, past the last one's

@@ -550,6 +550,9 @@ segment_row (TrawlThreadList *tl, Segment *seg, gsize i)
 /* ---- the notmuch streams ------------------------------------------------------ */
 
 /* Drops every notmuch object the list holds; rows, ids and keys stay. */
+static void drop_notmuch_streams (TrawlThreadList *tl);
+
+/* ...and Xapian's walk too (a list that starts over or ends). */
 static void
 drop_streams (TrawlThreadList *tl)
 {
@@ -557,6 +560,14 @@ drop_streams (TrawlThreadList *tl)
 		trawl_xwalk_free (tl->xwalk);
 		tl->xwalk = NULL;
 	}
+	drop_notmuch_streams (tl);
+}
+
+/* Xapian's walk (xrows.cc) holds no notmuch object and stays across a
+ * write: its handle is reopened with notmuch's after it. */
+static void
+drop_notmuch_streams (TrawlThreadList *tl)
+{
 	if (tl->head_threads) {
 		notmuch_threads_destroy (tl->head_threads);
 		tl->head_threads = NULL;
@@ -927,10 +938,11 @@ xwalk_extend (TrawlThreadList *tl)
 		char *tid = NULL;
 		gint64 date = 0;
 		guint64 stepped = 0;
-		guint64 t0 = trawl_xwalk_termlists (tl->xwalk);
+		guint64 t0 = trawl_xwalk_termlists (tl->xwalk), c0 = trawl_xwalk_chunks (tl->xwalk);
 		gboolean got = x && trawl_xwalk_next (x, tl->xwalk, &tid, &date, &stepped);
 		tl->db->stats.xwalk_messages += stepped;
 		tl->db->stats.xwalk_termlists += trawl_xwalk_termlists (tl->xwalk) - t0;
+		tl->db->stats.xwalk_chunks += trawl_xwalk_chunks (tl->xwalk) - c0;
 		if (!got) {
 			gint64 first = 0, last = 0;
 			gboolean any = trawl_xwalk_span (tl->xwalk, &first, &last);
@@ -2302,7 +2314,7 @@ trawl_thread_list_step (TrawlThreadList *tl, TrawlPos *pos, gssize delta)
 void
 trawl_thread_list_suspend (TrawlThreadList *tl)
 {
-	drop_streams (tl);
+	drop_notmuch_streams (tl);
 }
 
 gboolean

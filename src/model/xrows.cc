@@ -19,8 +19,12 @@
 #include "config.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <xapian.h>
@@ -38,6 +42,7 @@ static const size_t TAGS_BY_POSTINGS_MAX = 64;
 
 struct TrawlXRows {
 	Xapian::Database db;
+	std::string dir;		/* for the walks' own handles in other threads */
 	bool usable;			/* From and Subject are in values */
 	std::vector<std::string> tag_terms;	/* "K<tag>", read at (re)open */
 	guint64 messages_read;
@@ -62,6 +67,7 @@ trawl_xrows_open (const char *xapian_dir)
 		TrawlXRows *x = new TrawlXRows;
 		try {
 			x->db = Xapian::Database (xapian_dir);
+			x->dir = xapian_dir;
 			x->messages_read = 0;
 			load (x);
 			return x;
@@ -316,14 +322,181 @@ trawl_xrows_build (TrawlXRows *x, const char *thread_id, const char *tag, char *
  * values once.  Of those K, only the first message of each thread has its
  * termlist read (for the thread id): the thread's other messages are known
  * from its postings and stepped over. */
+/* Walked out, the K give way to the next K * 4 up to the last one's date
+ * (one more pass over the date values): a list walked from one end costs a
+ * pass per 4^n messages, never one per band; the messages of that date
+ * already passed are stepped over as known.  The next K are fetched in a
+ * thread of their own (its own handle) once half of these are walked, so a
+ * key rarely waits for a pass. */
+namespace {
+
+struct Chunk {
+	std::vector<Xapian::docid> docs;
+	std::vector<gint64> dates;
+	bool complete = false;	/* it held every match left */
+};
+
+/* notmuch's query (lib/query.cc): type "mail" and the query, less the
+ * excluded tags the query does not name.  (Built anew in each thread:
+ * Xapian's objects are not shared across threads.) */
+Xapian::Query
+walk_query (bool has_tag, const std::string &tag, const std::vector<std::string> &exclude)
+{
+	Xapian::Query q ("Tmail");
+	if (has_tag)
+		q = Xapian::Query (Xapian::Query::OP_AND, q, Xapian::Query ("K" + tag));
+	std::vector<Xapian::Query> ex;
+	for (const std::string &e : exclude)
+		ex.push_back (Xapian::Query ("K" + e));
+	if (!ex.empty ())
+		q = Xapian::Query (Xapian::Query::OP_AND_NOT, q, Xapian::Query (Xapian::Query::OP_OR, ex.begin (), ex.end ()));
+	return q;
+}
+
+/* The K first matches in notmuch's order, up to BOUND's date when BOUNDED. */
+void
+fetch_chunk (Xapian::Database &db, const Xapian::Query &query, bool newest_first, guint k,
+	     bool bounded, gint64 bound, Chunk &out)
+{
+	Xapian::Query q = query;
+	if (bounded)
+		q = Xapian::Query (Xapian::Query::OP_AND, q,
+				   Xapian::Query (newest_first ? Xapian::Query::OP_VALUE_LE : Xapian::Query::OP_VALUE_GE,
+						  SLOT_TIMESTAMP, Xapian::sortable_serialise ((double) bound)));
+	Xapian::Enquire enquire (db);
+	enquire.set_weighting_scheme (Xapian::BoolWeight ());
+	enquire.set_docid_order (Xapian::Enquire::ASCENDING);
+	enquire.set_sort_by_value (SLOT_TIMESTAMP, newest_first);
+	enquire.set_query (q);
+	Xapian::MSet mset = enquire.get_mset (0, k);
+	out.complete = mset.size () < k;
+	out.docs.clear ();
+	out.dates.clear ();
+	out.docs.reserve (mset.size ());
+	out.dates.reserve (mset.size ());
+	for (Xapian::MSetIterator i = mset.begin (); i != mset.end (); ++i) {
+		out.docs.push_back (*i);
+		const std::string key = i.get_sort_key ();
+		out.dates.push_back (key.empty () ? 0 : (gint64) Xapian::sortable_unserialise (key));
+	}
+}
+
+/* A chunk being fetched by a thread of its own; shared by the thread and
+ * the walk, freed by whichever lets go last. */
+struct Prefetch {
+	std::mutex m;
+	std::condition_variable cv;
+	bool done = false, failed = false;
+	Chunk chunk;
+};
+
+/* Documents of the threads met: a bit per document. */
+struct Known {
+	std::vector<bool> bits;
+	bool has (Xapian::docid d) const
+	{
+		return d < bits.size () && bits[d];
+	}
+	void add (Xapian::docid d)
+	{
+		if (d >= bits.size ())
+			bits.resize ((size_t) d * 2 + 1024, false);
+		bits[d] = true;
+	}
+};
+
+}  /* namespace */
+
 struct TrawlXWalk {
+	std::string dir;
+	bool has_tag;
+	std::string tag;
+	std::vector<std::string> exclude;
+	bool newest_first;
+	guint k;		/* of the chunk walked */
 	std::vector<Xapian::docid> docs;
 	std::vector<gint64> dates;
 	size_t next;
-	bool complete;		/* the K held every match */
-	std::set<Xapian::docid> known;	/* documents of threads met */
+	bool complete;		/* these K held every match left */
+	std::shared_ptr<Prefetch> prefetch;	/* the next K, being fetched */
+	guint next_k;
+	Known known;
 	guint64 termlists;	/* thread ids read */
+	guint64 chunks;		/* passes over the date values */
 };
+
+#define XWALK_K_MAX (1u << 16)
+
+static void
+xwalk_install (TrawlXWalk *w, Chunk &c)
+{
+	w->docs.swap (c.docs);
+	w->dates.swap (c.dates);
+	w->complete = c.complete;
+	w->next = 0;
+	w->chunks++;
+}
+
+/* The next K, from the last one's date, fetched by a thread of its own. */
+static void
+xwalk_prefetch (TrawlXWalk *w)
+{
+	if (w->prefetch || w->complete || w->docs.empty ())
+		return;
+	w->next_k = MIN (w->k * 4, XWALK_K_MAX);
+	try {
+		auto pf = std::make_shared<Prefetch> ();
+		std::string dir = w->dir, tag = w->tag;
+		std::vector<std::string> exclude = w->exclude;
+		bool has_tag = w->has_tag, newest = w->newest_first;
+		guint k = w->next_k;
+		gint64 bound = w->dates.back ();
+		std::thread ([pf, dir, tag, exclude, has_tag, newest, k, bound] () {
+			Chunk c;
+			bool ok = true;
+			try {
+				Xapian::Database db (dir);
+				fetch_chunk (db, walk_query (has_tag, tag, exclude), newest, k, true, bound, c);
+			} catch (...) {
+				ok = false;
+			}
+			{
+				std::lock_guard<std::mutex> l (pf->m);
+				pf->chunk = std::move (c);
+				pf->failed = !ok;
+				pf->done = true;
+			}
+			pf->cv.notify_all ();
+		}).detach ();
+		w->prefetch = pf;
+	} catch (...) {
+		w->prefetch.reset ();	/* no thread: fetched when needed */
+	}
+}
+
+/* The next K once these are walked: the prefetched ones, else fetched now. */
+static void
+xwalk_advance (Xapian::Database &db, TrawlXWalk *w)
+{
+	xwalk_prefetch (w);
+	Chunk c;
+	bool have = false;
+	if (w->prefetch) {
+		std::shared_ptr<Prefetch> pf = w->prefetch;
+		w->prefetch.reset ();
+		std::unique_lock<std::mutex> l (pf->m);
+		pf->cv.wait (l, [&pf] { return pf->done; });
+		if (!pf->failed) {
+			c = std::move (pf->chunk);
+			have = true;
+		}
+	}
+	if (!have)
+		fetch_chunk (db, walk_query (w->has_tag, w->tag, w->exclude), w->newest_first, w->next_k, true,
+			     w->dates.back (), c);
+	w->k = w->next_k;
+	xwalk_install (w, c);
+}
 
 TrawlXWalk *
 trawl_xwalk_start (TrawlXRows *x, const char *tag, char **exclude, gboolean newest_first, guint k)
@@ -331,33 +504,25 @@ trawl_xwalk_start (TrawlXRows *x, const char *tag, char **exclude, gboolean newe
 	if (!x || !x->usable || k == 0)
 		return NULL;
 	try {
-		Xapian::Database &db = x->db;
-		/* notmuch's query (lib/query.cc): type "mail" and the query, less
-		 * the excluded tags the query does not name. */
-		Xapian::Query q ("Tmail");
-		if (tag)
-			q = Xapian::Query (Xapian::Query::OP_AND, q, Xapian::Query (std::string ("K") + tag));
-		std::vector<Xapian::Query> ex;
-		for (char **e = exclude; e && *e; e++)
-			ex.push_back (Xapian::Query (std::string ("K") + *e));
-		if (!ex.empty ())
-			q = Xapian::Query (Xapian::Query::OP_AND_NOT, q, Xapian::Query (Xapian::Query::OP_OR, ex.begin (), ex.end ()));
-		Xapian::Enquire enquire (db);
-		enquire.set_weighting_scheme (Xapian::BoolWeight ());
-		enquire.set_docid_order (Xapian::Enquire::ASCENDING);
-		enquire.set_sort_by_value (SLOT_TIMESTAMP, newest_first);
-		enquire.set_query (q);
-		Xapian::MSet mset = enquire.get_mset (0, k);
 		TrawlXWalk *w = new TrawlXWalk;
+		w->dir = x->dir;
+		w->has_tag = tag != NULL;
+		w->tag = tag ? tag : "";
+		for (char **e = exclude; e && *e; e++)
+			w->exclude.push_back (*e);
+		w->newest_first = newest_first;
+		w->k = w->next_k = k;
 		w->next = 0;
 		w->termlists = 0;
-		w->complete = mset.size () < k;
-		w->docs.reserve (mset.size ());
-		w->dates.reserve (mset.size ());
-		for (Xapian::MSetIterator i = mset.begin (); i != mset.end (); ++i) {
-			w->docs.push_back (*i);
-			const std::string key = i.get_sort_key ();
-			w->dates.push_back (key.empty () ? 0 : (gint64) Xapian::sortable_unserialise (key));
+		w->chunks = 0;
+		w->complete = false;
+		try {
+			Chunk c;
+			fetch_chunk (x->db, walk_query (w->has_tag, w->tag, w->exclude), newest_first, k, false, 0, c);
+			xwalk_install (w, c);
+		} catch (...) {
+			delete w;
+			return NULL;
 		}
 		return w;
 	} catch (...) {
@@ -375,11 +540,19 @@ gboolean
 trawl_xwalk_next (TrawlXRows *x, TrawlXWalk *w, char **thread_id, gint64 *date, guint64 *stepped)
 {
 	try {
-		while (w->next < w->docs.size ()) {
+		for (;;) {
+			if (w->next >= w->docs.size ()) {
+				if (w->complete || w->docs.empty ())
+					return FALSE;
+				xwalk_advance (x->db, w);
+				continue;
+			}
+			if (w->next * 2 >= w->docs.size ())
+				xwalk_prefetch (w);
 			size_t i = w->next++;
 			(*stepped)++;
 			Xapian::docid did = w->docs[i];
-			if (w->known.count (did))
+			if (w->known.has (did))
 				continue;
 			Xapian::TermIterator t = x->db.termlist_begin (did);
 			t.skip_to ("G");
@@ -388,7 +561,7 @@ trawl_xwalk_next (TrawlXRows *x, TrawlXWalk *w, char **thread_id, gint64 *date, 
 				continue;
 			const std::string term = *t;
 			for (Xapian::PostingIterator p = x->db.postlist_begin (term); p != x->db.postlist_end (term); ++p)
-				w->known.insert (*p);
+				w->known.add (*p);
 			*thread_id = g_strdup (term.c_str () + 1);
 			*date = w->dates[i];
 			return TRUE;
@@ -420,6 +593,12 @@ guint64
 trawl_xwalk_termlists (const TrawlXWalk *w)
 {
 	return w ? w->termlists : 0;
+}
+
+guint64
+trawl_xwalk_chunks (const TrawlXWalk *w)
+{
+	return w ? w->chunks : 0;
 }
 
 /* ---- the far end: the last threads of the list ------------------------------ */
@@ -459,7 +638,7 @@ trawl_xwalk_tail (TrawlXRows *x, const char *tag, char **exclude, gboolean newes
 		for (size_t i = 0; i < w->docs.size (); i++) {
 			(*stepped)++;
 			Xapian::docid did = w->docs[i];
-			if (w->known.count (did))
+			if (w->known.has (did))
 				continue;
 			Xapian::TermIterator t = db.termlist_begin (did);
 			t.skip_to ("G");
@@ -473,7 +652,7 @@ trawl_xwalk_tail (TrawlXRows *x, const char *tag, char **exclude, gboolean newes
 			tt.doc = 0;
 			threads.push_back (tt);
 			for (Xapian::PostingIterator p = db.postlist_begin (term); p != db.postlist_end (term); ++p) {
-				w->known.insert (*p);
+				w->known.add (*p);
 				all.push_back (std::make_pair (*p, threads.size () - 1));
 			}
 		}
