@@ -145,7 +145,8 @@ table = [hdr, sep] + ['| %s | %s |%s' % (t, g, ''.join(' %s |' % c(n) for n in s
 corp = ['| | ' + ' | '.join(label(n) for n in sizes) + ' |', '|---|' + '---|' * len(sizes)]
 corp.append('| messages / threads | ' + ' | '.join('%s / %s' % (info[n].get('messages', '?'), info[n].get('threads', '?')) for n in sizes) + ' |')
 corp.append('| generator (seed 1) | ' + ' | '.join('%.0f s' % (int(info[n].get('mail.done:gen_ms', 0)) / 1000) for n in sizes) + ' |')
-corp.append('| notmuch new | ' + ' | '.join('%.0f s' % (int(info[n].get('db.done:new_ms', 0)) / 1000) for n in sizes) + ' |')
+corp.append('| indexed by | ' + ' | '.join({'import': '`trawl import`', 'notmuch': '`notmuch new`'}.get(info[n].get('db.done:indexed_by', 'notmuch'), '?') for n in sizes) + ' |')
+corp.append('| indexing | ' + ' | '.join('%.0f s' % (int(info[n].get('db.done:new_ms', 0)) / 1000) for n in sizes) + ' |')
 corp.append('| measured | ' + ' | '.join(when[n] for n in sizes) + ' |')
 if not out:
     print('\n'.join(table))
@@ -187,8 +188,10 @@ fails a build.
 ## Corpora
 
 The project's generator (`trawl-gen-corpus -n N --seed 1`, one thread of
-2,000+ messages at N ≥ 8,000), indexed by `notmuch new` (synchronize_flags
-off, new.tags unread;inbox), built once in the cache directory.
+2,000+ messages at N ≥ 8,000), indexed by `trawl import` of the generated
+maildir (tools/bench.sh --index import, the default: the archive a user gets
+from a dump) or by `notmuch new` (--index notmuch: synchronize_flags off,
+new.tags unread;inbox), built once in the cache directory.
 
 %(corp)s
 

@@ -103,6 +103,10 @@ Options:
                   DIR/db-N/info caches the thread count, the last thread's
                   subject and the largest thread (id, messages)
   --rebuild       rebuild the corpora and databases of the sizes given
+  --index HOW     how a new db-N is indexed: import (default: trawl import
+                  ARCHIVE DIR/db-N/mail into DIR/db-N/archive, as a user
+                  opens a dump) or notmuch (notmuch new of DIR/db-N/mail);
+                  a database already built is reused as it was built
   --trawl PATH    trawl binary (default: build/trawl or ./trawl in the repo)
   --gen PATH      corpus generator, called as  GEN -o DIR -n N --seed 1 --quiet
                   (default: trawl-gen-corpus next to the trawl binary)
@@ -188,6 +192,7 @@ work=/tmp/trawl-bench
 trawl=
 gen=
 rebuild=0
+index_with=import
 want_tui=1
 want_tag=1
 only_tag=0
@@ -225,6 +230,8 @@ while [ $# -gt 0 ]; do
 	--gen) need_arg "$@"; gen=$2; shift 2 ;;
 	--gen=*) gen=${1#*=}; shift ;;
 	--rebuild) rebuild=1; shift ;;
+	--index) need_arg "$@"; index_with=$2; shift 2
+		case $index_with in import|notmuch) ;; *) die "--index: import or notmuch, not '$index_with'" ;; esac ;;
 	--no-tui) want_tui=0; shift ;;
 	--no-tag) want_tag=0; shift ;;
 	--only-tag) only_tag=1; shift ;;
@@ -367,13 +374,24 @@ add_sample() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$samples"; }
 # ---------------------------------------------------------------- corpora
 cfg_of() { echo "$work/db-$1/notmuch-config"; }
 
+# How db-N is (or is to be) indexed: as db.done says, else --index.
+indexed_by() {	# size
+	local d="$work/db-$1" by
+	by=$(sed -n 's/^indexed_by=//p' "$d/db.done" 2>/dev/null)
+	if [ -f "$d/db.done" ]; then echo "${by:-notmuch}"; else echo "$index_with"; fi
+}
+# Where db-N's database and messages are: trawl import keeps them in its
+# archive (DIR/db-N/archive/{db,mail}), notmuch new in DIR/db-N/{db,mail}.
+db_of() { if [ "$(indexed_by "$1")" = import ]; then echo "$work/db-$1/archive/db"; else echo "$work/db-$1/db"; fi; }
+mail_of() { if [ "$(indexed_by "$1")" = import ]; then echo "$work/db-$1/archive/mail"; else echo "$work/db-$1/mail"; fi; }
+
 write_config() {	# size
 	local d="$work/db-$1"
 	cat >"$d/notmuch-config" <<EOF
 # written by tools/bench.sh
 [database]
-path=$d/db
-mail_root=$d/mail
+path=$(db_of "$1")
+mail_root=$(mail_of "$1")
 
 [new]
 tags=unread;inbox;
@@ -397,7 +415,7 @@ build_size() {	# size [mail-only]: the corpus, then (unless mail-only) its datab
 	if [ ! -f "$d/mail.done" ]; then
 		[ $gen_ok = 1 ] || die "corpus generator $gen not found or not executable (build it, or pass --gen)"
 		rm -f "$d/db.done" "$d/info"
-		rm -rf "$d/mail" "$d/db"
+		rm -rf "$d/mail" "$d/db" "$d/archive"
 		note "generating $n messages (seed 1) into $d/mail with $gen"
 		t0=$(now_ns)
 		"$gen" -o "$d/mail" -n "$n" --seed 1 --quiet ||
@@ -417,7 +435,21 @@ build_size() {	# size [mail-only]: the corpus, then (unless mail-only) its datab
 	fi
 	write_config "$n"
 	[ "${2:-}" != mail-only ] || return 0
-	if [ ! -f "$d/db.done" ]; then
+	if [ ! -f "$d/db.done" ] && [ "$index_with" = import ]; then
+		# As a user opens a dump: trawl import of the generated maildir
+		# (an interrupted import finishes when run again).
+		rm -f "$d/info"
+		[ -d "$d/archive" ] && note "db-$n: resuming the interrupted trawl import (it adds only what is missing)"
+		note "indexing db-$n: trawl import $d/archive $d/mail (100k messages take ~5 minutes)"
+		t0=$(now_ns)
+		"$trawl" import --quiet "$d/archive" "$d/mail" >"$d/trawl-import.log" 2>&1 ||
+			{ cat "$d/trawl-import.log" >&2; die "trawl import failed for db-$n"; }
+		t1=$(now_ns)
+		printf 'new_ms=%s\nwhen=%s\nindexed_by=import\n' $(((t1 - t0) / 1000000)) "$(date -u '+%F %T UTC')" >"$d/db.done"
+		write_config "$n"
+		note "db-$n: trawl import took $(((t1 - t0) / 1000000000)) s"
+		new_when[$n]="this run"
+	elif [ ! -f "$d/db.done" ]; then
 		rm -f "$d/info"
 		if [ $frame = 1 ] && [ -d "$d/db" ]; then
 			note "db-$n: resuming the interrupted notmuch new (it indexes only what is missing)"
@@ -430,7 +462,7 @@ build_size() {	# size [mail-only]: the corpus, then (unless mail-only) its datab
 		NOTMUCH_CONFIG="$d/notmuch-config" notmuch new --quiet >"$d/notmuch-new.log" 2>&1 ||
 			{ cat "$d/notmuch-new.log" >&2; die "notmuch new failed for db-$n"; }
 		t1=$(now_ns)
-		printf 'new_ms=%s\nwhen=%s\n' $(((t1 - t0) / 1000000)) "$(date -u '+%F %T UTC')" >"$d/db.done"
+		printf 'new_ms=%s\nwhen=%s\nindexed_by=notmuch\n' $(((t1 - t0) / 1000000)) "$(date -u '+%F %T UTC')" >"$d/db.done"
 		note "db-$n: notmuch new took $(((t1 - t0) / 1000000000)) s"
 		new_when[$n]="this run"
 	else
@@ -439,6 +471,8 @@ build_size() {	# size [mail-only]: the corpus, then (unless mail-only) its datab
 	new_time[$n]=$(sed -n 's/^new_ms=//p' "$d/db.done")
 }
 
+# (no trawl binary: notmuch new indexes)
+[ -n "$trawl" ] || index_with=notmuch
 if [ $only_import = 0 ]; then
 	for n in "${size_list[@]}"; do build_size "$n"; done
 fi
@@ -1007,16 +1041,16 @@ write_copy() {
 		[ "$(nm_w "$n" count tag:unread 2>/dev/null)" = "$(nm_o "$n" count tag:unread)" ]; then
 		return 0
 	fi
-	note "db-$n: copying the database for the write figures to $w (cp -a, $(du -sh "$d/db" | cut -f1); db-$n itself is never written)"
+	note "db-$n: copying the database for the write figures to $w (cp -a, $(du -sh "$(db_of "$n")" | cut -f1); db-$n itself is never written)"
 	rm -rf "$w"
 	mkdir -p "$w"
-	cp -a "$d/db" "$w/db.tmp"
+	cp -a "$(db_of "$n")" "$w/db.tmp"
 	mv "$w/db.tmp" "$w/db"
 	cat >"$w/notmuch-config" <<EOF
 # written by tools/bench.sh: a copy of db-$n's database for the write figures
 [database]
 path=$w/db
-mail_root=$d/mail
+mail_root=$(mail_of "$n")
 
 [new]
 tags=unread;inbox;
