@@ -37,8 +37,7 @@ prog=${0##*/}
 here=$(cd "$(dirname "$0")" && pwd)
 size='' cfg='' out='' runs=5 query='*' threads='' messages='' tui_time=${TUI_TIME:-} cap=${BENCH_ANCHOR_CAP:-120}
 bases=()
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
-note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+. "$here/bench-lib.sh"	# die, note, emit, stats, jget
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || case $1 in -h|--help) ;; *) die "$1 needs an argument" ;; esac
 	case $1 in
@@ -70,28 +69,6 @@ nm() { NOTMUCH_CONFIG="$cfg" notmuch "$@"; }
 [ -n "$threads" ] || threads=$(nm count --output=threads -- "$query")
 [ -n "$messages" ] || messages=$(nm count -- "$query")
 
-emit() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$1" "$2" "${3:-}" "${4:-}" "${5:-}" >>"$out"
-	printf '  %-14s %10s  p99 %-8s n=%-5s %s\n' "$1" "$2" "${3:--}" "${4:-}" "${5:-}" >&2; }
-# stats FILE: median p99 n of the numbers in FILE (one a line)
-stats() { python3 - "$1" <<'EOF'
-import sys
-v = sorted(float(x) for x in open(sys.argv[1]) if x.strip())
-if not v:
-    print('- - 0'); sys.exit()
-def q(p):
-    return v[min(len(v) - 1, max(0, int(round(p * (len(v) - 1)))))]
-m = (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
-print('%.1f %.1f %d' % (m, q(0.99), len(v)))
-EOF
-}
-jget() {	# FILE.json KEY: one value per run
-	python3 - "$@" <<'EOF'
-import json, sys
-for r in json.load(open(sys.argv[1]))['runs']:
-    if r.get(sys.argv[2]) is not None:
-        print(r[sys.argv[2]])
-EOF
-}
 # trawl's first screen (ms), from this run's figures or the kept ones
 trawl_first() {
 	local f v

@@ -56,8 +56,7 @@ set -euo pipefail
 prog=${0##*/}
 here=$(cd "$(dirname "$0")" && pwd)
 work=/tmp/trawl-bench size= trawl= out= runs=5 presses=1000 quick=0 only=
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
-note() { printf '%s: %s\n' "$prog" "$*" >&2; }
+. "$here/bench-lib.sh"	# die, note, emit, stats, jget
 while [ $# -gt 0 ]; do
 	case $1 in
 	--work) work=$2; shift 2 ;;
@@ -91,21 +90,7 @@ tmp="$work/results/frame-$size-$$"
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 want() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
-emit() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$1" "$2" "${3:-}" "${4:-}" "${5:-}" >>"$out"
-	printf '  %-14s %10s  p99 %-8s n=%-5s %s\n' "$1" "$2" "${3:--}" "${4:-}" "${5:-}" >&2; }
 
-# stats FILE: median p99 n of the numbers in FILE (one a line)
-stats() { python3 - "$1" <<'EOF'
-import sys
-v = sorted(float(x) for x in open(sys.argv[1]) if x.strip())
-if not v:
-    print('- - 0'); sys.exit()
-def q(p):
-    return v[min(len(v) - 1, max(0, int(round(p * (len(v) - 1)))))]
-m = (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
-print('%.1f %.1f %d' % (m, q(0.99), len(v)))
-EOF
-}
 emit_file() { local s; s=$(stats "$2"); set -- "$1" $s "${3:-}"; emit "$1" "$2" "$3" "$4" "${5:-}"; }
 
 # ------------------------------------------------------------- CLI and floor
@@ -152,14 +137,6 @@ tt() {	# OUT.json CONFIG KEYLOG tui-time-args... -- trawl args
 		--env NOTMUCH_CONFIG="$c" --env TRAWL_KEYLOG="$k" "$@" >"$o" 2>"$o.err" || rc=$?
 	[ $rc = 0 ] || { note "tui-time failed ($o.err):"; tail -5 "$o.err" >&2; }
 	return $rc
-}
-jget() {	# FILE.json KEY: one value per measured run
-	python3 - "$@" <<'EOF'
-import json, sys
-for r in json.load(open(sys.argv[1]))['runs']:
-    if not r.get('warmup') and r.get(sys.argv[2]) is not None:
-        print(r[sys.argv[2]])
-EOF
 }
 keylat() {	# KEYLOG KEYNAME: trawl-side latencies (ms) of that key
 	awk -F'\t' -v k="$2" '$1 == k { printf "%.3f\n", $4 / 1000 }' "$1"
