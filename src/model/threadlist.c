@@ -757,6 +757,31 @@ band_hi_open (gint64 hi)
 	return hi == BAND_OPEN_HI || hi < 0;
 }
 
+/* The threads the head's walk has met, made on first need. */
+static void
+walk_met_ensure (TrawlThreadList *tl)
+{
+	if (!tl->walk_met)
+		tl->walk_met = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+/* Runs the head's walk query (tl->walk_query, NULL when it could not be
+ * made): its messages become the walk.  FALSE (the query dropped): no walk. */
+static gboolean
+walk_search (TrawlThreadList *tl)
+{
+	if (!tl->walk_query || notmuch_query_search_messages (tl->walk_query, &tl->walk_msgs) != NOTMUCH_STATUS_SUCCESS) {
+		if (tl->walk_query)
+			notmuch_query_destroy (tl->walk_query);
+		tl->walk_query = NULL;
+		tl->walk_msgs = NULL;
+		return FALSE;
+	}
+	iter_hold (tl);
+	walk_met_ensure (tl);
+	return TRUE;
+}
+
 /* Opens the head's band [head_lo, head_hi], walked in the list's order. */
 static gboolean
 walk_open_band (TrawlThreadList *tl)
@@ -766,17 +791,7 @@ walk_open_band (TrawlThreadList *tl)
 				     newest ? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST, NULL);
 	tl->db->stats.window_bands++;
 	tl->head_band_new = tl->head_band_msgs = 0;
-	if (!tl->walk_query || notmuch_query_search_messages (tl->walk_query, &tl->walk_msgs) != NOTMUCH_STATUS_SUCCESS) {
-		if (tl->walk_query)
-			notmuch_query_destroy (tl->walk_query);
-		tl->walk_query = NULL;
-		tl->walk_msgs = NULL;
-		return FALSE;
-	}
-	iter_hold (tl);
-	if (!tl->walk_met)
-		tl->walk_met = g_hash_table_new (g_str_hash, g_str_equal);
-	return TRUE;
+	return walk_search (tl);
 }
 
 /* The head's band is walked out: the next one further from the top, as
@@ -852,14 +867,7 @@ walk_start (TrawlThreadList *tl)
 	g_autofree char *qs = and_query (tl, range);
 	tl->walk_query = trawl_db_make_query (tl->db, qs, tl->order == TRAWL_SORT_NEWEST_FIRST
 					      ? NOTMUCH_SORT_NEWEST_FIRST : NOTMUCH_SORT_OLDEST_FIRST, NULL);
-	if (!tl->walk_query || notmuch_query_search_messages (tl->walk_query, &tl->walk_msgs) != NOTMUCH_STATUS_SUCCESS) {
-		tl->walk_msgs = NULL;
-		return FALSE;
-	}
-	iter_hold (tl);
-	if (!tl->walk_met)
-		tl->walk_met = g_hash_table_new (g_str_hash, g_str_equal);
-	return TRUE;
+	return walk_search (tl);
 }
 
 /* The walk met thread ID (interned): when the head does not hold it yet,
@@ -1965,8 +1973,7 @@ head_start (TrawlThreadList *tl, GError **error)
 					tl->head_hi = last;
 				tl->head_span = MAX ((newest ? first - last : last - first) + 1, 1);
 			}
-			if (!tl->walk_met)
-				tl->walk_met = g_hash_table_new (g_str_hash, g_str_equal);
+			walk_met_ensure (tl);
 			tl->db->stats.xwalks++;
 			if (!tl->revision)
 				tl->revision = trawl_db_revision (tl->db);
