@@ -64,17 +64,12 @@ trawl_xrows_open (const char *xapian_dir)
 	if (!xapian_dir)
 		return NULL;
 	try {
-		TrawlXRows *x = new TrawlXRows;
-		try {
-			x->db = Xapian::Database (xapian_dir);
-			x->dir = xapian_dir;
-			x->messages_read = 0;
-			load (x);
-			return x;
-		} catch (...) {
-			delete x;
-			return NULL;
-		}
+		std::unique_ptr<TrawlXRows> x (new TrawlXRows);
+		x->db = Xapian::Database (xapian_dir);
+		x->dir = xapian_dir;
+		x->messages_read = 0;
+		load (x.get ());
+		return x.release ();
 	} catch (...) {
 		return NULL;
 	}
@@ -110,7 +105,7 @@ struct Msg {
 	Xapian::docid id;
 	std::string date;	/* sortable_serialise'd, as Xapian sorts it */
 	std::string from, subject;
-	bool excluded, matched;
+	bool matched;
 };
 
 /* Marks in HAVE (parallel to DOCS, ascending) the documents TERM indexes;
@@ -134,6 +129,23 @@ mark_term (Xapian::Database &db, const std::string &term, const std::vector<Xapi
 		}
 	}
 	return any;
+}
+
+/* Which of DOCS (ascending) the query matches: TAG's (every one when NULL),
+ * less those with an excluded tag (search.exclude_tags: counted in their
+ * thread, never matched, as notmuch's EXCLUDE_TRUE has it). */
+std::vector<bool>
+query_matches (Xapian::Database &db, const std::vector<Xapian::docid> &docs, const char *tag, char **exclude)
+{
+	std::vector<bool> excluded (docs.size (), false), tagged (docs.size (), tag == NULL);
+	for (char **e = exclude; e && *e; e++)
+		mark_term (db, std::string ("K") + *e, docs, &excluded, false);
+	if (tag)
+		mark_term (db, std::string ("K") + tag, docs, &tagged, false);
+	std::vector<bool> match (docs.size ());
+	for (size_t i = 0; i < docs.size (); i++)
+		match[i] = tagged[i] && !excluded[i];
+	return match;
 }
 
 /* notmuch's _thread_set_subject_from_message: one "Re: "-like prefix off;
@@ -192,13 +204,7 @@ trawl_xrows_build (TrawlXRows *x, const char *thread_id, const char *tag, char *
 			return FALSE;
 		x->messages_read += docs.size ();
 
-		/* Excluded (search.exclude_tags): counted in the thread, never
-		 * matched; the query matches every message, or TAG's. */
-		std::vector<bool> excluded (docs.size (), false), tagged (docs.size (), tag == NULL);
-		for (char **e = exclude; e && *e; e++)
-			mark_term (db, std::string ("K") + *e, docs, &excluded, false);
-		if (tag)
-			mark_term (db, std::string ("K") + tag, docs, &tagged, false);
+		const std::vector<bool> matches = query_matches (db, docs, tag, exclude);
 
 		std::vector<Msg> msgs (docs.size ());
 		Xapian::ValueIterator vd = db.valuestream_begin (SLOT_TIMESTAMP), vd_end = db.valuestream_end (SLOT_TIMESTAMP);
@@ -210,8 +216,7 @@ trawl_xrows_build (TrawlXRows *x, const char *thread_id, const char *tag, char *
 			m.date = value_at (vd, vd_end, docs[i]);
 			m.from = value_at (vf, vf_end, docs[i]);
 			m.subject = value_at (vs, vs_end, docs[i]);
-			m.excluded = excluded[i];
-			m.matched = tagged[i] && !excluded[i];
+			m.matched = matches[i];
 		}
 
 		/* The thread's tags: every message's, excluded ones too. */
@@ -663,16 +668,13 @@ trawl_xwalk_tail (TrawlXRows *x, const char *tag, char **exclude, gboolean newes
 			docs.push_back (a.first);
 		/* Ghosts ("Tghost") are no mail; excluded and untagged messages
 		 * are no match (they place no thread). */
-		std::vector<bool> mail (docs.size (), false), excluded (docs.size (), false), tagged (docs.size (), tag == NULL);
+		std::vector<bool> mail (docs.size (), false);
 		mark_term (db, "Tmail", docs, &mail, false);
-		for (char **e = exclude; e && *e; e++)
-			mark_term (db, std::string ("K") + *e, docs, &excluded, false);
-		if (tag)
-			mark_term (db, std::string ("K") + tag, docs, &tagged, false);
+		const std::vector<bool> matches = query_matches (db, docs, tag, exclude);
 		std::vector<bool> any (threads.size (), false);
 		Xapian::ValueIterator vd = db.valuestream_begin (SLOT_TIMESTAMP), vd_end = db.valuestream_end (SLOT_TIMESTAMP);
 		for (size_t j = 0; j < docs.size (); j++) {
-			if (!mail[j] || !tagged[j] || excluded[j])
+			if (!mail[j] || !matches[j])
 				continue;
 			gint64 d = date_of (value_at (vd, vd_end, docs[j]));
 			TailThread &tt = threads[all[j].second];
@@ -728,14 +730,9 @@ trawl_xcount_open (const char *xapian_dir)
 	if (!xapian_dir)
 		return NULL;
 	try {
-		TrawlXCount *c = new TrawlXCount;
-		try {
-			c->db = Xapian::Database (xapian_dir);
-			return c;
-		} catch (...) {
-			delete c;
-			return NULL;
-		}
+		std::unique_ptr<TrawlXCount> c (new TrawlXCount);
+		c->db = Xapian::Database (xapian_dir);
+		return c.release ();
 	} catch (...) {
 		return NULL;
 	}
